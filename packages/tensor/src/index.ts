@@ -1,1 +1,23 @@
-export {};
+// @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
+import './kernels/js/index.js';
+
+export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, fmtShape } from './errors.js';
+export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
+export { type Storage, ArrayStorage } from './storage.js';
+export { type Backend, jsBackend, getBackend, setBackend } from './backend.js';
+export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
+export { Tensor } from './tensor.js';
+export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf } from './shape.js';
+export {
+  type NestedData, type CreateOptions, type TensorOptions,
+  tensor, empty, zeros, ones, full, arange, linspace, eye, emptyLike, zerosLike, onesLike, fullLike,
+} from './creation.js';
+export { Generator, type RandomOptions, defaultGenerator, manualSeed, rand, randn, randint, randperm, randLike, randnLike } from './random.js';
+export type { NestedNumbers } from './ops/convert.js';
+export type { VarOptions } from './ops/reduce.js';
+export { where } from './ops/elementwise.js';
+export { matmul } from './ops/matmul.js';
+export { cat, stack, split, chunk } from './ops/join.js';
+export { oneHot } from './ops/indexing.js';
+export { checkWritable } from './ops/inplace.js';
+export { erf, erfc } from './math/erf.js';

@@ -1,0 +1,207 @@
+// Creating tensors: from data, constant fills, ranges, identity. Default dtype float32.
+import { type DType, type TypedArray, dtypeOfArray, isDType } from './dtype.js';
+import { ArgumentError, ShapeError, fmtShape } from './errors.js';
+import { checkSizes, contiguousStrides, numelOf } from './shape.js';
+import { Tensor } from './tensor.js';
+
+export type NestedData = number | boolean | readonly NestedData[];
+
+export interface CreateOptions {
+  dtype?: DType;
+}
+
+export interface TensorOptions extends CreateOptions {
+  /** Shape for flat data (a typed array or a flat number array); defaults to its length. */
+  shape?: readonly number[];
+}
+
+export function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === undefined) return 'float32';
+  if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype '${String(dtype)}' (expected float32, float64, int32 or bool)`);
+  return dtype;
+}
+
+function inferNestedShape(data: NestedData): number[] {
+  const shape: number[] = [];
+  let cur: NestedData = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = (cur as readonly NestedData[])[0];
+  }
+  return shape;
+}
+
+function flattenNested(data: NestedData, shape: readonly number[], out: TypedArray, isBool: boolean): void {
+  let pos = 0;
+  const walk = (d: NestedData, dim: number) => {
+    if (dim === shape.length) {
+      if (typeof d === 'boolean') out[pos++] = d ? 1 : 0;
+      else if (typeof d === 'number') out[pos++] = isBool ? (d !== 0 ? 1 : 0) : d;
+      else throw new ArgumentError('tensor', `expected a number or boolean at depth ${dim}, got ${Array.isArray(d) ? 'an array' : typeof d}`);
+      return;
+    }
+    if (!Array.isArray(d) || d.length !== shape[dim]) {
+      throw new ShapeError(
+        'tensor',
+        `ragged nested array: expected ${shape[dim]} elements at dim ${dim} (shape ${fmtShape(shape)}), got ${Array.isArray(d) ? d.length : typeof d}`,
+      );
+    }
+    for (const e of d as readonly NestedData[]) walk(e, dim + 1);
+  };
+  walk(data, 0);
+}
+
+function firstLeaf(data: NestedData): NestedData | undefined {
+  let cur: NestedData | undefined = data;
+  while (Array.isArray(cur)) cur = cur.length ? (cur as readonly NestedData[])[0] : undefined;
+  return cur;
+}
+
+/**
+ * A tensor with its own copy of `data`: a number or boolean (0-d), a nested array, or a typed array
+ * (whose dtype is kept unless `dtype` says otherwise). `shape` reshapes flat data.
+ */
+export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}): Tensor {
+  const arrayDtype = dtypeOfArray(data);
+  let dtype: DType;
+  let flat: Tensor;
+  if (arrayDtype !== undefined) {
+    const src = data as TypedArray;
+    dtype = opts.dtype === undefined ? arrayDtype : checkDType('tensor', opts.dtype);
+    flat = Tensor.empty([src.length], dtype);
+    const out = flat.data;
+    if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+    else out.set(src);
+  } else {
+    if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
+      throw new ArgumentError('tensor', `data must be a number, boolean, nested array or typed array, got ${typeof data}`);
+    }
+    const shape = inferNestedShape(data as NestedData);
+    dtype = opts.dtype === undefined ? (typeof firstLeaf(data as NestedData) === 'boolean' ? 'bool' : 'float32') : checkDType('tensor', opts.dtype);
+    flat = Tensor.empty(shape, dtype);
+    flattenNested(data as NestedData, shape, flat.data, dtype === 'bool');
+    if (opts.shape === undefined) return flat;
+  }
+  if (opts.shape === undefined) return flat;
+  checkSizes('tensor', opts.shape, 'shape');
+  if (numelOf(opts.shape) !== flat.numel()) {
+    throw new ShapeError('tensor', `shape ${fmtShape(opts.shape)} needs ${numelOf(opts.shape)} elements, the data has ${flat.numel()}`);
+  }
+  const shape = opts.shape.slice();
+  return new Tensor(flat.storage, shape, contiguousStrides(shape), 0);
+}
+
+/** Splits `(...shape, opts?)` / `(shape, opts?)` arguments and checks the shape. */
+export function parseShapeArgs(op: string, args: readonly unknown[]): { shape: number[]; opts: CreateOptions & Record<string, unknown> } {
+  let opts: Record<string, unknown> = {};
+  let end = args.length;
+  const last = args[end - 1];
+  if (end > 0 && typeof last === 'object' && last !== null && !Array.isArray(last)) {
+    opts = last as Record<string, unknown>;
+    end--;
+  }
+  let shape: number[];
+  if (end === 1 && Array.isArray(args[0])) shape = (args[0] as number[]).slice();
+  else {
+    shape = args.slice(0, end) as number[];
+    for (const s of shape) {
+      if (typeof s !== 'number') throw new ArgumentError(op, `sizes must be numbers or one array of numbers, got ${Array.isArray(s) ? 'an array' : typeof s}`);
+    }
+  }
+  checkSizes(op, shape);
+  checkDType(op, opts.dtype);
+  return { shape, opts };
+}
+
+export function empty(shape: readonly number[], opts?: CreateOptions): Tensor;
+export function empty(...shape: number[]): Tensor;
+export function empty(...args: unknown[]): Tensor {
+  const { shape, opts } = parseShapeArgs('empty', args);
+  return Tensor.empty(shape, checkDType('empty', opts.dtype));
+}
+
+export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor;
+export function zeros(...shape: number[]): Tensor;
+export function zeros(...args: unknown[]): Tensor {
+  const { shape, opts } = parseShapeArgs('zeros', args);
+  return Tensor.empty(shape, checkDType('zeros', opts.dtype));
+}
+
+export function ones(shape: readonly number[], opts?: CreateOptions): Tensor;
+export function ones(...shape: number[]): Tensor;
+export function ones(...args: unknown[]): Tensor {
+  const { shape, opts } = parseShapeArgs('ones', args);
+  return Tensor.empty(shape, checkDType('ones', opts.dtype)).fill(1);
+}
+
+export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
+  if (!Array.isArray(shape)) throw new ArgumentError('full', `shape must be an array, got ${typeof shape}`);
+  checkSizes('full', shape);
+  if (typeof value !== 'number') throw new ArgumentError('full', `fill value must be a number, got ${typeof value}`);
+  return Tensor.empty(shape, checkDType('full', opts.dtype)).fill(value);
+}
+
+export function emptyLike(x: Tensor, opts: CreateOptions = {}): Tensor {
+  return Tensor.empty(x.shape, opts.dtype === undefined ? x.dtype : checkDType('emptyLike', opts.dtype));
+}
+export function zerosLike(x: Tensor, opts: CreateOptions = {}): Tensor {
+  return Tensor.empty(x.shape, opts.dtype === undefined ? x.dtype : checkDType('zerosLike', opts.dtype));
+}
+export function onesLike(x: Tensor, opts: CreateOptions = {}): Tensor {
+  return zerosLike(x, opts).fill(1);
+}
+export function fullLike(x: Tensor, value: number, opts: CreateOptions = {}): Tensor {
+  return zerosLike(x, opts).fill(value);
+}
+
+/** arange(end) or arange(start, end, step = 1): [start, end) with ceil((end - start) / step) elements. */
+export function arange(end: number, opts?: CreateOptions): Tensor;
+export function arange(start: number, end: number, opts?: CreateOptions): Tensor;
+export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  let opts: CreateOptions = {};
+  if (typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) opts = args.pop() as CreateOptions;
+  for (const a of args) {
+    if (typeof a !== 'number' || !Number.isFinite(a)) throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${String(a)}`);
+  }
+  const nums = args as number[];
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new ArgumentError('arange', 'step must be nonzero');
+  if ((end - start) / step < 0) {
+    throw new ArgumentError('arange', `upper bound and step are inconsistent (start ${start}, end ${end}, step ${step})`);
+  }
+  const n = Math.ceil((end - start) / step);
+  const out = Tensor.empty([n], checkDType('arange', opts.dtype));
+  const d = out.data;
+  for (let i = 0; i < n; i++) d[i] = start + i * step;
+  return out;
+}
+
+/** `steps` evenly spaced values from start to end inclusive. */
+export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  if (typeof start !== 'number' || typeof end !== 'number') throw new ArgumentError('linspace', 'start and end must be numbers');
+  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${steps}`);
+  const out = Tensor.empty([steps], checkDType('linspace', opts.dtype));
+  const d = out.data;
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Fill from both ends as PyTorch does, so the last value is exactly `end`.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) d[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  return out;
+}
+
+/** An n x m (default n x n) matrix with ones on the diagonal. */
+export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
+  if (typeof m === 'object') {
+    opts = m;
+    m = n;
+  }
+  m ??= n;
+  checkSizes('eye', [n, m]);
+  const out = Tensor.empty([n, m], checkDType('eye', opts.dtype));
+  const d = out.data;
+  for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
+  return out;
+}
+

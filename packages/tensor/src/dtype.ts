@@ -1,0 +1,55 @@
+// dtypes, their typed arrays, and PyTorch's promotion rules.
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type FloatArray = Float32Array | Float64Array;
+
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+export function isDType(d: unknown): d is DType {
+  return d === 'float32' || d === 'float64' || d === 'int32' || d === 'bool';
+}
+
+export function isFloat(d: DType): boolean {
+  return d === 'float32' || d === 'float64';
+}
+
+/** The wider of two tensor dtypes: bool < int32 < float32 < float64. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/**
+ * The result dtype of `tensor op number`: a number never widens a float tensor; it turns a bool/int32
+ * tensor into float32 only when it is not an integer, and a bool tensor into int32 when it is one.
+ */
+export function promoteWithScalar(d: DType, value: number): DType {
+  if (isFloat(d)) return d;
+  if (!Number.isInteger(value)) return 'float32';
+  return 'int32';
+}
+
+/** The dtype of a typed array, or undefined for other array types. */
+export function dtypeOfArray(a: unknown): DType | undefined {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint8Array) return 'bool';
+  return undefined;
+}
+
+/** Rounds a JS number to what a tensor of dtype `d` would hold (used for scalars that join an op). */
+export function roundToDType(value: number, d: DType): number {
+  switch (d) {
+    case 'float32':
+      return Math.fround(value);
+    case 'int32':
+      return value | 0;
+    case 'bool':
+      return value !== 0 ? 1 : 0;
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,28 @@
+// The error family every minigrad package throws: the message always starts with the op that rejected its input.
+
+/** Base class: `op` names the function that rejected its input; the message starts with `op: `. */
+export class MinigradError extends Error {
+  readonly op: string;
+  constructor(op: string, message: string) {
+    super(`${op}: ${message}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}
+
+/** Shapes that do not fit together (broadcasting, matmul, reshape, concatenation, ...). */
+export class ShapeError extends MinigradError {}
+
+/** A dtype the op does not support, or a combination with no promotion rule. */
+export class DTypeError extends MinigradError {}
+
+/** A dim or an index outside its range. */
+export class IndexError extends MinigradError {}
+
+/** Any other invalid argument (negative or non-integer sizes, bad options, writing into an expanded view). */
+export class ArgumentError extends MinigradError {}
+
+/** Formats a shape the way every error message does: `[2,3]`. */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}

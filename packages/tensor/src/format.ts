@@ -1,0 +1,97 @@
+// toString in the style of PyTorch's print: aligned columns, 4 decimals or scientific notation, summarized
+// with '...' beyond 1000 elements, and a dtype suffix when it is not the default float32.
+import type { Tensor } from './tensor.js';
+
+const THRESHOLD = 1000;
+const EDGE = 3;
+const LINE_WIDTH = 80;
+
+interface Formatter {
+  width: number;
+  fmt(v: number): string;
+}
+
+function floatFormatter(values: number[]): Formatter {
+  const finite = values.filter((v) => Number.isFinite(v));
+  let fmt: (v: number) => string;
+  const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
+  if (finite.length > 0 && finite.every((v) => Number.isInteger(v))) {
+    const maxAbs = Math.max(...finite.map(Math.abs));
+    if (maxAbs > 1e8) fmt = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v));
+    else fmt = (v) => (Number.isFinite(v) ? `${v === 0 && 1 / v < 0 ? '-0' : v.toFixed(0)}.` : special(v));
+  } else {
+    const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
+    const maxAbs = nonzero.length ? Math.max(...nonzero) : 0;
+    const minAbs = nonzero.length ? Math.min(...nonzero) : 0;
+    const sci = nonzero.length > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
+    fmt = sci
+      ? (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v))
+      : (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  }
+  let width = 0;
+  for (const v of values) width = Math.max(width, fmt(v).length);
+  return { width, fmt };
+}
+
+/** The elements shown: all of them, or the first and last EDGE of every dim when summarizing. */
+function shownValues(x: Tensor, summarize: boolean): number[] {
+  const out: number[] = [];
+  const walk = (dim: number, off: number) => {
+    if (dim === x.ndim) {
+      out.push(x.data[off]);
+      return;
+    }
+    const n = x.shape[dim];
+    for (let i = 0; i < n; i++) {
+      if (summarize && n > 2 * EDGE && i === EDGE) i = n - EDGE;
+      walk(dim + 1, off + i * x.strides[dim]);
+    }
+  };
+  walk(0, x.offset);
+  return out;
+}
+
+export function formatTensor(x: Tensor): string {
+  const prefix = 'tensor(';
+  const summarize = x.numel() > THRESHOLD;
+  const values = shownValues(x, summarize);
+  let f: Formatter;
+  if (x.dtype === 'bool') f = { width: 5, fmt: (v) => (v ? 'True' : 'False') };
+  else if (x.dtype === 'int32') {
+    const fmt = (v: number) => String(v);
+    f = { width: Math.max(0, ...values.map((v) => fmt(v).length)), fmt };
+  } else f = floatFormatter(values);
+  if (x.dtype === 'bool') f.width = values.some((v) => !v) ? 5 : 4;
+
+  let body: string;
+  if (x.ndim === 0) body = f.fmt(values[0]);
+  else if (x.numel() === 0) body = '[]';
+  else {
+    let pos = 0;
+    const block = (dim: number, indent: number): string => {
+      const n = x.shape[dim];
+      const parts: string[] = [];
+      for (let i = 0; i < n; i++) {
+        if (summarize && n > 2 * EDGE && i === EDGE) {
+          parts.push('...');
+          i = n - EDGE;
+        }
+        parts.push(dim === x.ndim - 1 ? f.fmt(values[pos++]).padStart(f.width) : block(dim + 1, indent + 1));
+      }
+      if (dim === x.ndim - 1) {
+        // Wrap long rows like PyTorch's linewidth of 80.
+        const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (f.width + 2)));
+        const lines: string[] = [];
+        for (let i = 0; i < parts.length; i += perLine) lines.push(parts.slice(i, i + perLine).join(', '));
+        return `[${lines.join(',\n' + ' '.repeat(indent + 1))}]`;
+      }
+      const sep = ',' + '\n'.repeat(x.ndim - dim - 1) + ' '.repeat(indent + 1);
+      return `[${parts.join(sep)}]`;
+    };
+    body = block(0, prefix.length);
+  }
+  const extras: string[] = [];
+  if (x.numel() === 0 && x.ndim !== 1) extras.push(`size=(${x.shape.join(', ')})`);
+  if (x.dtype === 'float64' || x.dtype === 'int32') extras.push(`dtype=${x.dtype}`);
+  return `${prefix}${body}${extras.length ? ', ' + extras.join(', ') : ''})`;
+}

@@ -1,0 +1,190 @@
+// Reduction kernels over a contiguous [outer, R, inner] layout starting at xo: each of the outer*inner
+// results (written contiguously from oo) reduces R elements spaced `inner` apart. Sums accumulate in doubles.
+import type { TypedArray } from '../../dtype.js';
+
+export type ReduceKernel = (
+  outer: number, R: number, inner: number, x: TypedArray, xo: number, out: TypedArray, oo: number, p0: number,
+) => void;
+
+/** Values and their int32 indices along R (first occurrence wins ties; a NaN wins and propagates). */
+export type ArgReduceKernel = (
+  outer: number, R: number, inner: number, x: TypedArray, xo: number,
+  values: TypedArray | null, indices: Int32Array | null, oo: number,
+) => void;
+
+export const reduceKernels: Record<string, ReduceKernel> = {
+  sum: (outer, R, inner, x, xo, out, oo) => {
+    if (inner === 1) {
+      for (let o = 0; o < outer; o++) {
+        const base = xo + o * R;
+        let acc = 0;
+        for (let r = 0; r < R; r++) acc += x[base + r];
+        out[oo + o] = acc;
+      }
+      return;
+    }
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let acc = 0;
+        for (let r = 0; r < R; r++) acc += x[base + r * inner];
+        out[oo + o * inner + j] = acc;
+      }
+    }
+  },
+  mean: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let acc = 0;
+        for (let r = 0; r < R; r++) acc += x[base + r * inner];
+        out[oo + o * inner + j] = acc / R;
+      }
+    }
+  },
+  prod: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let acc = 1;
+        for (let r = 0; r < R; r++) acc *= x[base + r * inner];
+        out[oo + o * inner + j] = acc;
+      }
+    }
+  },
+  amax: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let best = x[base];
+        for (let r = 1; r < R; r++) {
+          const v = x[base + r * inner];
+          if (v > best || v !== v) best = v;
+          if (best !== best) break;
+        }
+        out[oo + o * inner + j] = best;
+      }
+    }
+  },
+  amin: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let best = x[base];
+        for (let r = 1; r < R; r++) {
+          const v = x[base + r * inner];
+          if (v < best || v !== v) best = v;
+          if (best !== best) break;
+        }
+        out[oo + o * inner + j] = best;
+      }
+    }
+  },
+  // max + log(sum(exp(x - max))); an infinite max is the answer itself (avoids inf - inf).
+  logsumexp: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let m = -Infinity;
+        for (let r = 0; r < R; r++) {
+          const v = x[base + r * inner];
+          if (v > m || v !== v) m = v;
+        }
+        if (m === Infinity || m === -Infinity || m !== m) {
+          out[oo + o * inner + j] = m;
+          continue;
+        }
+        let s = 0;
+        for (let r = 0; r < R; r++) s += Math.exp(x[base + r * inner] - m);
+        out[oo + o * inner + j] = m + Math.log(s);
+      }
+    }
+  },
+  // Two passes (mean, then squared deviations) for accuracy; divisor max(0, R - correction) as PyTorch.
+  var: (outer, R, inner, x, xo, out, oo, correction) => {
+    const div = Math.max(0, R - correction);
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let s = 0;
+        for (let r = 0; r < R; r++) s += x[base + r * inner];
+        const mean = s / R;
+        let ss = 0;
+        for (let r = 0; r < R; r++) {
+          const d = x[base + r * inner] - mean;
+          ss += d * d;
+        }
+        out[oo + o * inner + j] = ss / div;
+      }
+    }
+  },
+  // softmax and logSoftmax keep R: out has the same [outer, R, inner] layout as x (from oo).
+  softmax: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = o * R * inner + j;
+        let m = -Infinity;
+        for (let r = 0; r < R; r++) {
+          const v = x[xo + base + r * inner];
+          if (v > m || v !== v) m = v;
+        }
+        let s = 0;
+        for (let r = 0; r < R; r++) {
+          const e = Math.exp(x[xo + base + r * inner] - m);
+          out[oo + base + r * inner] = e;
+          s += e;
+        }
+        const inv = 1 / s;
+        for (let r = 0; r < R; r++) out[oo + base + r * inner] *= inv;
+      }
+    }
+  },
+  logSoftmax: (outer, R, inner, x, xo, out, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = o * R * inner + j;
+        let m = -Infinity;
+        for (let r = 0; r < R; r++) {
+          const v = x[xo + base + r * inner];
+          if (v > m || v !== v) m = v;
+        }
+        let s = 0;
+        for (let r = 0; r < R; r++) s += Math.exp(x[xo + base + r * inner] - m);
+        const lse = m + Math.log(s);
+        for (let r = 0; r < R; r++) out[oo + base + r * inner] = x[xo + base + r * inner] - lse;
+      }
+    }
+  },
+};
+
+function argReduce(greater: boolean): ArgReduceKernel {
+  return (outer, R, inner, x, xo, values, indices, oo) => {
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = xo + o * R * inner + j;
+        let best = x[base];
+        let bi = 0;
+        if (best === best) {
+          for (let r = 1; r < R; r++) {
+            const v = x[base + r * inner];
+            if (greater ? v > best : v < best) {
+              best = v;
+              bi = r;
+            } else if (v !== v) {
+              best = v;
+              bi = r;
+              break;
+            }
+          }
+        }
+        if (values !== null) values[oo + o * inner + j] = best;
+        if (indices !== null) indices[oo + o * inner + j] = bi;
+      }
+    }
+  };
+}
+
+export const argReduceKernels: Record<string, ArgReduceKernel> = {
+  max: argReduce(true),
+  min: argReduce(false),
+};

@@ -1,0 +1,45 @@
+// Getting values out: nested arrays, scalars, flat typed arrays, dtype conversion.
+import type { DType, TypedArray } from '../dtype.js';
+import { isDType } from '../dtype.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+import { copyInto } from './copy.js';
+import { contiguous } from './views.js';
+
+export type NestedNumbers = number | NestedNumbers[];
+
+export function toArray(x: Tensor): NestedNumbers {
+  const c = contiguous(x);
+  const d = c.data;
+  const shape = x.shape;
+  let pos = c.offset;
+  const build = (dim: number): NestedNumbers[] => {
+    const n = shape[dim];
+    const out = new Array<NestedNumbers>(n);
+    if (dim === shape.length - 1) for (let i = 0; i < n; i++) out[i] = d[pos++];
+    else for (let i = 0; i < n; i++) out[i] = build(dim + 1);
+    return out;
+  };
+  return shape.length === 0 ? d[pos] : build(0);
+}
+
+export function item(x: Tensor): number {
+  if (x.numel() !== 1) {
+    throw new ShapeError('item', `only a tensor with one element can be converted to a number, got shape ${fmtShape(x.shape)}`);
+  }
+  return x.data[x.offset];
+}
+
+export function toTypedArray(x: Tensor): TypedArray {
+  const out = Tensor.empty(x.shape, x.dtype);
+  copyInto(out, x);
+  return out.data;
+}
+
+export function to(x: Tensor, dtype: DType): Tensor {
+  if (!isDType(dtype)) throw new ArgumentError('to', `unknown dtype '${String(dtype)}' (expected float32, float64, int32 or bool)`);
+  if (dtype === x.dtype) return x;
+  const out = Tensor.empty(x.shape, dtype);
+  copyInto(out, x);
+  return out;
+}

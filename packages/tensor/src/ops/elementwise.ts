@@ -1,0 +1,179 @@
+// Elementwise ops: dtype rules, broadcasting, and dispatch to the 1-D kernels (contiguous fast path or
+// the general strided walk).
+import { type DType, isFloat, promoteTypes, promoteWithScalar, roundToDType } from '../dtype.js';
+import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
+import { forEachRun } from '../iter.js';
+import type { BinaryKernel, UnaryKernel, WhereKernel } from '../kernels/js/elementwise.js';
+import { getKernel } from '../kernels/registry.js';
+import { broadcastShapes, broadcastStrides, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/** Ops whose result is always floating point (an int/bool input gives float32). */
+const FLOAT_RESULT = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'erf', 'gelu', 'geluTanh', 'softplus', 'reciprocal']);
+const COMPARISON = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
+
+// A number operand is passed to the binary kernels as a 1-element array read with stride 0 (no allocation).
+const scalarBuf = new Float64Array(1);
+
+function unaryOutDType(name: string, d: DType): DType {
+  if (name === 'logicalNot') return 'bool';
+  if (FLOAT_RESULT.has(name)) return isFloat(d) ? d : 'float32';
+  if (d === 'bool' && (name === 'neg' || name === 'sign')) {
+    throw new DTypeError(name, 'is not supported for bool tensors (use logicalNot)');
+  }
+  return d;
+}
+
+/** Runs unary kernel `name` over x into a new contiguous tensor of `outDtype`. */
+export function unaryInto(name: string, x: Tensor, out: Tensor, p0 = 0, p1 = 0): Tensor {
+  const kernel = getKernel<UnaryKernel>(`unary.${name}`);
+  const xd = x.data;
+  const od = out.data;
+  if (x.isContiguous() && out.isContiguous()) {
+    kernel(x.numel(), xd, x.offset, 1, od, out.offset, 1, p0, p1);
+  } else {
+    forEachRun(out.shape, [out.strides, x.strides], [out.offset, x.offset], (o, n, s) =>
+      kernel(n, xd, o[1], s[1], od, o[0], s[0], p0, p1),
+    );
+  }
+  return out;
+}
+
+export function unary(name: string, x: Tensor, p0 = 0, p1 = 0): Tensor {
+  checkTensor(name, x, 'input');
+  return unaryInto(name, x, Tensor.empty(x.shape, unaryOutDType(name, x.dtype)), p0, p1);
+}
+
+export function leakyRelu(x: Tensor, slope: number): Tensor {
+  checkNumber('leakyRelu', slope, 'negativeSlope');
+  return unary('leakyRelu', x, slope);
+}
+
+export function gelu(x: Tensor, approximate: 'none' | 'tanh'): Tensor {
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new ArgumentError('gelu', `approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  }
+  return unary(approximate === 'none' ? 'gelu' : 'geluTanh', x);
+}
+
+export function softplus(x: Tensor, beta: number, threshold: number): Tensor {
+  checkNumber('softplus', beta, 'beta');
+  checkNumber('softplus', threshold, 'threshold');
+  return unary('softplus', x, beta, threshold);
+}
+
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  checkTensor('clamp', x, 'input');
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (min == null && max == null) throw new ArgumentError('clamp', 'at least one of min and max must be given');
+  checkNumber('clamp', lo, 'min');
+  checkNumber('clamp', hi, 'max');
+  let dt = x.dtype;
+  if (min != null) dt = promoteWithScalar(dt, min);
+  if (max != null) dt = promoteWithScalar(dt, max);
+  return unaryInto('clamp', x, Tensor.empty(x.shape, dt), roundToDType(lo, dt), roundToDType(hi, dt));
+}
+
+/** Result dtype of a binary op given the promoted operand dtype. */
+function binaryOutDType(name: string, a: DType, b: DType | number): { compute: DType; out: DType } {
+  const compute = typeof b === 'number' ? promoteWithScalar(a, b) : promoteTypes(a, b);
+  if (COMPARISON.has(name)) return { compute, out: 'bool' };
+  if (name === 'div') return { compute, out: isFloat(compute) ? compute : 'float32' };
+  if (compute === 'bool' && name !== 'maximum' && name !== 'minimum' && name !== 'mul') {
+    // PyTorch treats these as logical ops or rejects them; minigrad asks for an explicit conversion.
+    throw new DTypeError(name, `is not supported between bool tensors (convert with .to('int32') or .to('float32') first)`);
+  }
+  return { compute, out: compute };
+}
+
+/** a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. */
+export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): Tensor {
+  checkTensor(name, a, 'input');
+  const kernel = getKernel<BinaryKernel>(`binary.${name}`);
+  if (typeof b === 'number') {
+    const { compute, out: outDt } = binaryOutDType(name, a.dtype, b);
+    const out = Tensor.empty(a.shape, outDt);
+    scalarBuf[0] = roundToDType(b, compute);
+    const ad = a.data;
+    const od = out.data;
+    if (a.isContiguous()) kernel(a.numel(), ad, a.offset, 1, scalarBuf, 0, 0, od, 0, 1, alpha);
+    else {
+      forEachRun(a.shape, [out.strides, a.strides], [0, a.offset], (o, n, s) =>
+        kernel(n, ad, o[1], s[1], scalarBuf, 0, 0, od, o[0], s[0], alpha),
+      );
+    }
+    return out;
+  }
+  checkTensor(name, b, 'other');
+  const { out: outDt } = binaryOutDType(name, a.dtype, b.dtype);
+  const shape = broadcastShapes(name, a.shape, b.shape);
+  const out = Tensor.empty(shape, outDt);
+  binaryInto(kernel, a, b, out, alpha);
+  return out;
+}
+
+/** Runs a binary kernel with a and b broadcast to out's shape, writing through out's strides. */
+export function binaryInto(kernel: BinaryKernel, a: Tensor, b: Tensor, out: Tensor, alpha: number): void {
+  const ad = a.data;
+  const bd = b.data;
+  const od = out.data;
+  const n = out.numel();
+  if (out.isContiguous()) {
+    const aFull = a.isContiguous() && a.numel() === n;
+    const bFull = b.isContiguous() && b.numel() === n;
+    if (aFull && bFull) return kernel(n, ad, a.offset, 1, bd, b.offset, 1, od, out.offset, 1, alpha);
+    if (aFull && b.numel() === 1) return kernel(n, ad, a.offset, 1, bd, b.offset, 0, od, out.offset, 1, alpha);
+    if (bFull && a.numel() === 1) return kernel(n, ad, a.offset, 0, bd, b.offset, 1, od, out.offset, 1, alpha);
+  }
+  const shape = out.shape;
+  const as = broadcastStrides(a.shape, a.strides, shape);
+  const bs = broadcastStrides(b.shape, b.strides, shape);
+  forEachRun(shape, [out.strides, as, bs], [out.offset, a.offset, b.offset], (o, m, s) =>
+    kernel(m, ad, o[1], s[1], bd, o[2], s[2], od, o[0], s[0], alpha),
+  );
+}
+
+/** Elementwise `cond ? a : b` with broadcasting over all three; cond is read as nonzero = true. */
+export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  checkTensor('where', cond, 'condition');
+  if (cond.dtype !== 'bool') {
+    throw new DTypeError('where', `condition must be a bool tensor, got ${cond.dtype} (shape ${fmtShape(cond.shape)})`);
+  }
+  // Two numbers give the default float32 (JS cannot tell 1 from 1.0).
+  let dt: DType;
+  if (typeof a === 'number') dt = typeof b === 'number' ? 'float32' : promoteWithScalar(b.dtype, a);
+  else dt = typeof b === 'number' ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
+  const ta = typeof a === 'number' ? Tensor.empty([], dt).fill(a) : a;
+  const tb = typeof b === 'number' ? Tensor.empty([], dt).fill(b) : b;
+  checkTensor('where', ta, 'input');
+  checkTensor('where', tb, 'other');
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
+  const out = Tensor.empty(shape, dt);
+  const kernel = getKernel<WhereKernel>('where');
+  const cd = cond.data;
+  const ad = ta.data;
+  const bd = tb.data;
+  const od = out.data;
+  forEachRun(
+    shape,
+    [out.strides, broadcastStrides(cond.shape, cond.strides, shape), broadcastStrides(ta.shape, ta.strides, shape), broadcastStrides(tb.shape, tb.strides, shape)],
+    [0, cond.offset, ta.offset, tb.offset],
+    (o, n, s) => kernel(n, cd, o[1], s[1], ad, o[2], s[2], bd, o[3], s[3], od, o[0], s[0]),
+  );
+  return out;
+}
+
+export function checkTensor(op: string, x: unknown, arg: string): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${arg} must be a Tensor, got ${describe(x)}`);
+}
+
+export function checkNumber(op: string, x: unknown, arg: string): asserts x is number {
+  if (typeof x !== 'number' || Number.isNaN(x)) throw new ArgumentError(op, `${arg} must be a number, got ${describe(x)}`);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'object' ? (x.constructor?.name ?? 'an object') : `${typeof x} ${String(x)}`;
+}

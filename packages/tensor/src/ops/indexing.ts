@@ -1,0 +1,124 @@
+// Index-driven ops: gather, scatterAdd (out of place), indexSelect, oneHot. Indices are int32 tensors.
+import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
+import { forEachRun } from '../iter.js';
+import { normDim } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { checkTensor } from './elementwise.js';
+import { reduce } from './reduce.js';
+import { clone } from './views.js';
+
+function checkIndex(op: string, index: Tensor, size: number, dim: number, selfShape: readonly number[]): void {
+  checkTensor(op, index, 'index');
+  if (index.dtype !== 'int32') throw new DTypeError(op, `index must be an int32 tensor, got ${index.dtype}`);
+  if (index.numel() === 0) return;
+  const lo = reduce('amin', index, undefined, false).item();
+  const hi = reduce('amax', index, undefined, false).item();
+  if (lo < 0 || hi >= size) {
+    throw new IndexError(op, `index ${lo < 0 ? lo : hi} is out of range for dim ${dim} of size ${size} (shape ${fmtShape(selfShape)})`);
+  }
+}
+
+/** out[i][j][k] = x[index[i][j][k]][j][k] (for dim 0): out has index's shape. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor('gather', x, 'input');
+  const d = normDim('gather', dim, x.ndim);
+  checkTensor('gather', index, 'index');
+  if (index.ndim !== x.ndim) {
+    throw new ShapeError('gather', `index ${fmtShape(index.shape)} and input ${fmtShape(x.shape)} must have the same number of dims`);
+  }
+  for (let i = 0; i < x.ndim; i++) {
+    if (i !== d && index.shape[i] > x.shape[i]) {
+      throw new ShapeError('gather', `index ${fmtShape(index.shape)} is larger than input ${fmtShape(x.shape)} at dim ${i}`);
+    }
+  }
+  checkIndex('gather', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  const out = Tensor.empty(index.shape, x.dtype);
+  const xs = x.strides.slice();
+  const dimStride = x.ndim === 0 ? 0 : xs[d];
+  if (x.ndim > 0) xs[d] = 0;
+  const xd = x.data;
+  const id = index.data;
+  const od = out.data;
+  forEachRun(index.shape, [out.strides, index.strides, xs], [0, index.offset, x.offset], (o, n, s) => {
+    for (let k = 0; k < n; k++) od[o[0] + k * s[0]] = xd[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride];
+  });
+  return out;
+}
+
+/** A copy of x with src added at the positions index names along dim (repeated indices accumulate). */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkTensor('scatterAdd', x, 'input');
+  checkTensor('scatterAdd', src, 'src');
+  checkTensor('scatterAdd', index, 'index');
+  const d = normDim('scatterAdd', dim, x.ndim);
+  if (index.ndim !== x.ndim || src.ndim !== x.ndim) {
+    throw new ShapeError('scatterAdd', `index ${fmtShape(index.shape)}, src ${fmtShape(src.shape)} and input ${fmtShape(x.shape)} must have the same number of dims`);
+  }
+  for (let i = 0; i < x.ndim; i++) {
+    if (index.shape[i] > src.shape[i] || (i !== d && index.shape[i] > x.shape[i])) {
+      throw new ShapeError('scatterAdd', `index ${fmtShape(index.shape)} is larger than src ${fmtShape(src.shape)} or input ${fmtShape(x.shape)} at dim ${i}`);
+    }
+  }
+  if (src.dtype !== x.dtype) throw new DTypeError('scatterAdd', `src dtype ${src.dtype} differs from input dtype ${x.dtype}`);
+  checkIndex('scatterAdd', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  const out = clone(x);
+  const os = out.strides.slice();
+  const dimStride = x.ndim === 0 ? 0 : os[d];
+  if (x.ndim > 0) os[d] = 0;
+  const sd = src.data;
+  const id = index.data;
+  const od = out.data;
+  forEachRun(index.shape, [src.strides, index.strides, os], [src.offset, index.offset, 0], (o, n, s) => {
+    for (let k = 0; k < n; k++) od[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride] += sd[o[0] + k * s[0]];
+  });
+  return out;
+}
+
+/** The slices of x at positions `index` (1-D) along dim. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor('indexSelect', x, 'input');
+  const d = normDim('indexSelect', dim, x.ndim);
+  checkTensor('indexSelect', index, 'index');
+  if (index.ndim > 1) throw new ShapeError('indexSelect', `index must be 0-d or 1-D, got shape ${fmtShape(index.shape)}`);
+  checkIndex('indexSelect', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  const shape = x.shape.slice();
+  if (x.ndim > 0) shape[d] = index.numel();
+  const out = Tensor.empty(shape, x.dtype);
+  // Walk the output; x contributes its strides except along dim, where the index supplies the position.
+  const xs = x.strides.slice();
+  const is = new Array<number>(x.ndim).fill(0);
+  const dimStride = x.ndim === 0 ? 0 : xs[d];
+  if (x.ndim > 0) {
+    xs[d] = 0;
+    is[d] = index.ndim === 0 ? 0 : index.strides[0];
+  }
+  const xd = x.data;
+  const id = index.data;
+  const od = out.data;
+  forEachRun(shape, [out.strides, is, xs], [0, index.offset, x.offset], (o, n, s) => {
+    for (let k = 0; k < n; k++) od[o[0] + k * s[0]] = xd[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride];
+  });
+  return out;
+}
+
+/** int32 one-hot encoding with a new last dim of numClasses (-1: max index + 1). */
+export function oneHot(index: Tensor, numClasses = -1): Tensor {
+  checkTensor('oneHot', index, 'index');
+  if (index.dtype !== 'int32') throw new DTypeError('oneHot', `index must be an int32 tensor, got ${index.dtype}`);
+  if (!Number.isInteger(numClasses) || numClasses < -1) {
+    throw new IndexError('oneHot', `numClasses must be a non-negative integer or -1, got ${numClasses}`);
+  }
+  const n = index.numel();
+  const hi = n === 0 ? -1 : reduce('amax', index, undefined, false).item();
+  const lo = n === 0 ? 0 : reduce('amin', index, undefined, false).item();
+  const C = numClasses === -1 ? hi + 1 : numClasses;
+  if (numClasses === -1 && n === 0) throw new ShapeError('oneHot', 'cannot infer numClasses from an empty index; pass it');
+  if (lo < 0) throw new IndexError('oneHot', `class index ${lo} is negative`);
+  if (hi >= C) throw new IndexError('oneHot', `class index ${hi} is out of range for numClasses ${C}`);
+  const out = Tensor.empty([...index.shape, C], 'int32');
+  const src = index.contiguous();
+  const sd = src.data;
+  const od = out.data;
+  for (let i = 0; i < n; i++) od[i * C + sd[src.offset + i]] = 1;
+  return out;
+}

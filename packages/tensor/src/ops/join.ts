@@ -1,0 +1,95 @@
+// Joining and splitting along a dim: cat, stack (copies) and split, chunk (views).
+import { type DType, promoteTypes } from '../dtype.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { normDim, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { copyInto } from './copy.js';
+import { checkTensor } from './elementwise.js';
+import { narrow, unsqueeze } from './views.js';
+
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError('cat', 'expects a non-empty array of tensors');
+  tensors.forEach((t, i) => checkTensor('cat', t, `tensors[${i}]`));
+  const ref = tensors[0];
+  if (ref.ndim === 0) throw new ShapeError('cat', 'zero-dimensional tensors cannot be concatenated (use stack)');
+  const d = normDim('cat', dim, ref.ndim);
+  let total = 0;
+  let dtype: DType = ref.dtype;
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (t.ndim !== ref.ndim) {
+      throw new ShapeError('cat', `tensors[${i}] has shape ${fmtShape(t.shape)}, which has a different number of dims than ${fmtShape(ref.shape)}`);
+    }
+    for (let j = 0; j < ref.ndim; j++) {
+      if (j !== d && t.shape[j] !== ref.shape[j]) {
+        throw new ShapeError('cat', `shapes ${fmtShape(ref.shape)} and ${fmtShape(t.shape)} (tensors[${i}]) differ at dim ${j}, not only at the concatenation dim ${d}`);
+      }
+    }
+    total += t.shape[d];
+    dtype = promoteTypes(dtype, t.dtype);
+  }
+  const shape = ref.shape.slice();
+  shape[d] = total;
+  const out = Tensor.empty(shape, dtype);
+  let off = 0;
+  for (const t of tensors) {
+    if (t.shape[d] > 0) copyInto(narrow(out, d, off, t.shape[d]), t);
+    off += t.shape[d];
+  }
+  return out;
+}
+
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError('stack', 'expects a non-empty array of tensors');
+  tensors.forEach((t, i) => checkTensor('stack', t, `tensors[${i}]`));
+  const ref = tensors[0];
+  const d = normDim('stack', dim, ref.ndim + 1);
+  for (let i = 1; i < tensors.length; i++) {
+    const s = tensors[i].shape;
+    if (!sameShape(s, ref.shape)) {
+      throw new ShapeError('stack', `all tensors must have the same shape: ${fmtShape(ref.shape)} and ${fmtShape(s)} (tensors[${i}])`);
+    }
+  }
+  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+}
+
+/** Views of x along dim: pieces of `splitSize` (the last may be smaller), or of the given sizes. */
+export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  checkTensor('split', x, 'input');
+  const d = normDim('split', dim, x.ndim);
+  const size = x.shape[d];
+  const out: Tensor[] = [];
+  if (typeof splitSizeOrSections === 'number') {
+    const s = splitSizeOrSections;
+    if (!Number.isInteger(s) || s < 0 || (s === 0 && size > 0)) {
+      throw new ArgumentError('split', `split size must be a positive integer, got ${s}`);
+    }
+    if (size === 0) return [x];
+    for (let start = 0; start < size; start += s) out.push(narrow(x, d, start, Math.min(s, size - start)));
+    return out;
+  }
+  if (!Array.isArray(splitSizeOrSections)) throw new ArgumentError('split', 'splitSizeOrSections must be a number or an array of numbers');
+  let sum = 0;
+  for (const s of splitSizeOrSections) {
+    if (!Number.isInteger(s) || s < 0) throw new ArgumentError('split', `section sizes must be non-negative integers, got ${fmtShape(splitSizeOrSections)}`);
+    sum += s;
+  }
+  if (sum !== size) {
+    throw new ShapeError('split', `section sizes ${fmtShape(splitSizeOrSections)} sum to ${sum}, but dim ${d} of shape ${fmtShape(x.shape)} has size ${size}`);
+  }
+  let start = 0;
+  for (const s of splitSizeOrSections) {
+    out.push(narrow(x, d, start, s));
+    start += s;
+  }
+  return out;
+}
+
+/** Up to `chunks` views of equal size ceil(size / chunks) along dim (the last may be smaller). */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensor('chunk', x, 'input');
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
+  const d = normDim('chunk', dim, x.ndim);
+  const size = x.shape[d];
+  return split(x, Math.max(1, Math.ceil(size / chunks)), d);
+}

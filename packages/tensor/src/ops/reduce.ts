@@ -1,0 +1,192 @@
+// Reductions: the reduced dims are brought into a contiguous [outer, R, inner] layout (a view when they
+// already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
+import { type DType, isFloat } from '../dtype.js';
+import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
+import type { ArgReduceKernel, ReduceKernel } from '../kernels/js/reduce.js';
+import { getKernel } from '../kernels/registry.js';
+import { normDim, normDims } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { checkTensor } from './elementwise.js';
+import { permute, clone } from './views.js';
+
+export interface VarOptions {
+  /** Subtracted from the element count in the divisor: 1 = unbiased (default), 0 = biased. */
+  correction?: number;
+  keepdim?: boolean;
+}
+
+interface Layout {
+  src: Tensor;
+  outer: number;
+  R: number;
+  inner: number;
+  /** Output shape without and with the reduced dims kept as 1. */
+  shape: number[];
+  keptShape: number[];
+}
+
+function layout(op: string, x: Tensor, dim: number | readonly number[] | undefined): Layout {
+  checkTensor(op, x, 'input');
+  const dims = normDims(op, dim, x.ndim);
+  const nd = x.ndim;
+  const shape: number[] = [];
+  const keptShape: number[] = [];
+  let R = 1;
+  for (let i = 0, j = 0; i < nd; i++) {
+    if (j < dims.length && dims[j] === i) {
+      keptShape.push(1);
+      R *= x.shape[i];
+      j++;
+    } else {
+      shape.push(x.shape[i]);
+      keptShape.push(x.shape[i]);
+    }
+  }
+  const first = dims.length > 0 ? dims[0] : 0;
+  const last = dims.length > 0 ? dims[dims.length - 1] : -1;
+  const adjacent = dims.length === 0 || last - first + 1 === dims.length;
+  if (x.isContiguous() && adjacent) {
+    let outer = 1;
+    let inner = 1;
+    for (let i = 0; i < first; i++) outer *= x.shape[i];
+    for (let i = last + 1; i < nd; i++) inner *= x.shape[i];
+    if (dims.length === 0) inner = 1;
+    return { src: x, outer, R, inner, shape, keptShape };
+  }
+  const order: number[] = [];
+  for (let i = 0; i < nd; i++) if (!dims.includes(i)) order.push(i);
+  order.push(...dims);
+  const src = clone(permute(x, order));
+  return { src, outer: src.numel() / Math.max(R, 1), R, inner: 1, shape, keptShape };
+}
+
+function outerCount(l: Layout): number {
+  let n = 1;
+  for (const s of l.shape) n *= s;
+  return n;
+}
+
+function requireFloat(op: string, x: Tensor): void {
+  if (!isFloat(x.dtype)) {
+    throw new DTypeError(op, `needs a floating point tensor, got ${x.dtype} (shape ${fmtShape(x.shape)}); convert with .to('float32')`);
+  }
+}
+
+function requireNonEmpty(op: string, x: Tensor, l: Layout): void {
+  if (l.R === 0 && outerCount(l) > 0) {
+    throw new IndexError(op, `cannot reduce over an empty dim of a tensor of shape ${fmtShape(x.shape)}`);
+  }
+}
+
+/** The generic reduction: sum prod amax amin logsumexp, and max/min without a dim. */
+export function reduce(name: string, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  const op = name;
+  const l = layout(op, x, dim);
+  let outDt: DType = x.dtype;
+  if (name === 'sum' || name === 'prod') outDt = isFloat(x.dtype) ? x.dtype : 'int32';
+  if (name === 'logsumexp') requireFloat(op, x);
+  if (name !== 'sum' && name !== 'prod') requireNonEmpty(op, x, l);
+  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, outDt);
+  if (outerCount(l) === 0) return out;
+  const kernelName = name === 'max' ? 'amax' : name === 'min' ? 'amin' : name;
+  const k = getKernel<ReduceKernel>(`reduce.${kernelName}`);
+  k(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
+  return out;
+}
+
+export function sum(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  return reduce('sum', x, dim, keepdim);
+}
+
+export function mean(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  requireFloat('mean', x);
+  const l = layout('mean', x, dim);
+  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, x.dtype);
+  if (outerCount(l) === 0) return out;
+  getKernel<ReduceKernel>('reduce.mean')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
+  return out;
+}
+
+export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly number[] | undefined, opts: VarOptions): Tensor {
+  requireFloat(op, x);
+  const correction = opts.correction ?? 1;
+  if (typeof correction !== 'number' || !(correction >= 0)) {
+    throw new ArgumentError(op, `correction must be a non-negative number, got ${String(correction)}`);
+  }
+  const l = layout(op, x, dim);
+  const out = Tensor.empty(opts.keepdim ? l.keptShape : l.shape, x.dtype);
+  if (outerCount(l) === 0) return out;
+  getKernel<ReduceKernel>('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
+  if (op === 'std') {
+    const d = out.data;
+    for (let i = 0, n = out.numel(); i < n; i++) d[i] = Math.sqrt(d[i]);
+  }
+  return out;
+}
+
+/** max/min along one dim: values and int32 indices of the first extreme element. */
+export function maxMin(name: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): { values: Tensor; indices: Tensor } {
+  checkTensor(name, x, 'input');
+  if (typeof dim !== 'number') throw new ArgumentError(name, `dim must be a number, got ${String(dim)}`);
+  const l = layout(name, x, normDim(name, dim, x.ndim));
+  requireNonEmpty(name, x, l);
+  const shape = keepdim ? l.keptShape : l.shape;
+  const values = Tensor.empty(shape, x.dtype);
+  const indices = Tensor.empty(shape, 'int32');
+  if (outerCount(l) > 0) {
+    const k = getKernel<ArgReduceKernel>(`argReduce.${name}`);
+    k(l.outer, l.R, l.inner, l.src.data, l.src.offset, values.data, indices.data as Int32Array, 0);
+  }
+  return { values, indices };
+}
+
+/** argmax/argmin: without a dim, the index into the flattened tensor. */
+export function argMaxMin(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  checkTensor(op, x, 'input');
+  const flat = dim === undefined;
+  const src = flat ? x.reshape(-1) : x;
+  const l = layout(op, src, flat ? 0 : normDim(op, dim, x.ndim));
+  requireNonEmpty(op, x, l);
+  let shape = keepdim ? l.keptShape : l.shape;
+  if (flat) shape = keepdim ? x.shape.map(() => 1) : [];
+  const indices = Tensor.empty(shape, 'int32');
+  if (outerCount(l) > 0) {
+    const k = getKernel<ArgReduceKernel>(`argReduce.${op === 'argmax' ? 'max' : 'min'}`);
+    k(l.outer, l.R, l.inner, l.src.data, l.src.offset, null, indices.data as Int32Array, 0);
+  }
+  return indices;
+}
+
+export function softmax(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
+  checkTensor(op, x, 'input');
+  if (typeof dim !== 'number') throw new ArgumentError(op, `dim must be a number, got ${String(dim)}`);
+  requireFloat(op, x);
+  const d = normDim(op, dim, x.ndim);
+  const src = x.isContiguous() ? x : clone(x);
+  const out = Tensor.empty(x.shape, x.dtype);
+  if (x.numel() === 0) return out;
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < d; i++) outer *= x.shape[i];
+  for (let i = d + 1; i < x.ndim; i++) inner *= x.shape[i];
+  const R = x.ndim === 0 ? 1 : x.shape[d];
+  getKernel<ReduceKernel>(`reduce.${op}`)(outer, R, inner, src.data, src.offset, out.data, 0, 0);
+  return out;
+}
+
+/** Sums x down to `shape` (which x.shape broadcasts from): the reduction behind broadcasting gradients. */
+export function sumToSize(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('sumToSize', x, 'input');
+  const lead = x.ndim - shape.length;
+  if (lead < 0) throw new ShapeError('sumToSize', `shape ${fmtShape(shape)} has more dims than the input shape ${fmtShape(x.shape)}`);
+  const dims: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (i < lead) dims.push(i);
+    else if (shape[i - lead] === 1 && x.shape[i] !== 1) dims.push(i);
+    else if (shape[i - lead] !== x.shape[i]) {
+      throw new ShapeError('sumToSize', `input shape ${fmtShape(x.shape)} does not broadcast from ${fmtShape(shape)}`);
+    }
+  }
+  if (dims.length === 0) return x;
+  return sum(x, dims, true).reshape(shape as number[]);
+}

@@ -1,0 +1,32 @@
+// Storage: the memory behind one or more tensors. A backend hands it out; views share it.
+import type { DType, TypedArray } from './dtype.js';
+
+/**
+ * A typed-array region owned by a backend. `data` may be a view made on demand (a WebAssembly backend
+ * re-creates it after its memory grows), so read it when needed instead of keeping it across allocations.
+ * `version` is bumped by every in-place write; autograd compares it to detect changes to saved tensors.
+ */
+export interface Storage {
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly size: number;
+  readonly data: TypedArray;
+  /** Name of the backend that allocated it. */
+  readonly backend: string;
+  version: number;
+}
+
+/** Storage backed by a plain JS typed array. */
+export class ArrayStorage implements Storage {
+  readonly dtype: DType;
+  readonly size: number;
+  readonly data: TypedArray;
+  readonly backend: string;
+  version = 0;
+  constructor(data: TypedArray, dtype: DType, backend = 'js') {
+    this.data = data;
+    this.dtype = dtype;
+    this.size = data.length;
+    this.backend = backend;
+  }
+}

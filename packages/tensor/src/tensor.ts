@@ -1,0 +1,282 @@
+// The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
+import { getBackend } from './backend.js';
+import type { DType, TypedArray } from './dtype.js';
+import type { NestedNumbers } from './ops/convert.js';
+import * as conv from './ops/convert.js';
+import * as ew from './ops/elementwise.js';
+import * as idx from './ops/indexing.js';
+import * as inplace from './ops/inplace.js';
+import { matmul } from './ops/matmul.js';
+import * as red from './ops/reduce.js';
+import * as v from './ops/views.js';
+import { formatTensor } from './format.js';
+import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
+import type { Storage } from './storage.js';
+
+export class Tensor {
+  readonly storage: Storage;
+  readonly shape: number[];
+  readonly strides: number[];
+  readonly offset: number;
+  readonly dtype: DType;
+  private readonly _numel: number;
+  private readonly _contiguous: boolean;
+
+  /** Low level: wraps existing storage without copying or validating. Use `tensor()`/`zeros()` to create. */
+  constructor(storage: Storage, shape: number[], strides: number[], offset = 0) {
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.dtype = storage.dtype;
+    let n = 1;
+    let expected = 1;
+    let contiguous = true;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      const s = shape[i];
+      if (s !== 1 && strides[i] !== expected) contiguous = false;
+      expected *= s;
+      n *= s;
+    }
+    this._numel = n;
+    this._contiguous = contiguous || n === 0;
+  }
+
+  /** A new zero-filled contiguous tensor (storage from the active backend). */
+  static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    const s = shape as number[];
+    return new Tensor(getBackend().alloc(numelOf(s), dtype), s, contiguousStrides(s), 0);
+  }
+
+  /** The storage's typed array (indexed with offset + sum(index * stride)). */
+  get data(): TypedArray {
+    return this.storage.data;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  dim(): number {
+    return this.shape.length;
+  }
+  numel(): number {
+    return this._numel;
+  }
+  /** The shape (a copy), or the size of one dim. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? this.shape.slice() : this.shape[normDim('size', dim, this.ndim)];
+  }
+  /** True when the elements are laid out row-major without gaps (from `offset`). */
+  isContiguous(): boolean {
+    return this._contiguous;
+  }
+
+  // views
+  view(...shape: ShapeArgs): Tensor {
+    return v.view(this, shapeFromArgs(shape));
+  }
+  reshape(...shape: ShapeArgs): Tensor {
+    return v.reshape(this, shapeFromArgs(shape));
+  }
+  permute(...dims: ShapeArgs): Tensor {
+    return v.permute(this, shapeFromArgs(dims));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return v.transpose(this, dim0, dim1);
+  }
+  t(): Tensor {
+    return v.t(this);
+  }
+  squeeze(dim?: number | readonly number[]): Tensor {
+    return v.squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return v.unsqueeze(this, dim);
+  }
+  expand(...sizes: ShapeArgs): Tensor {
+    return v.expand(this, shapeFromArgs(sizes));
+  }
+  expandAs(other: Tensor): Tensor {
+    return v.expand(this, other.shape, 'expandAs');
+  }
+  broadcastTo(...shape: ShapeArgs): Tensor {
+    return v.expand(this, shapeFromArgs(shape), 'broadcastTo');
+  }
+  slice(dim: number, start?: number, stop?: number, step?: number): Tensor {
+    return v.slice(this, dim, start, stop, step);
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return v.narrow(this, dim, start, length);
+  }
+  select(dim: number, index: number): Tensor {
+    return v.select(this, dim, index);
+  }
+  flatten(startDim?: number, endDim?: number): Tensor {
+    return v.flatten(this, startDim, endDim);
+  }
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return v.unflatten(this, dim, sizes);
+  }
+  contiguous(): Tensor {
+    return v.contiguous(this);
+  }
+  clone(): Tensor {
+    return v.clone(this);
+  }
+
+  // conversion
+  toArray(): NestedNumbers {
+    return conv.toArray(this);
+  }
+  item(): number {
+    return conv.item(this);
+  }
+  /** A contiguous flat copy of the elements in row-major order. */
+  toTypedArray(): TypedArray {
+    return conv.toTypedArray(this);
+  }
+  /** A copy converted to `dtype` (this tensor itself when it already has it). */
+  to(dtype: DType): Tensor {
+    return conv.to(this, dtype);
+  }
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  // elementwise
+  neg(): Tensor { return ew.unary('neg', this); }
+  abs(): Tensor { return ew.unary('abs', this); }
+  exp(): Tensor { return ew.unary('exp', this); }
+  log(): Tensor { return ew.unary('log', this); }
+  sqrt(): Tensor { return ew.unary('sqrt', this); }
+  rsqrt(): Tensor { return ew.unary('rsqrt', this); }
+  sin(): Tensor { return ew.unary('sin', this); }
+  cos(): Tensor { return ew.unary('cos', this); }
+  tanh(): Tensor { return ew.unary('tanh', this); }
+  sigmoid(): Tensor { return ew.unary('sigmoid', this); }
+  relu(): Tensor { return ew.unary('relu', this); }
+  erf(): Tensor { return ew.unary('erf', this); }
+  sign(): Tensor { return ew.unary('sign', this); }
+  reciprocal(): Tensor { return ew.unary('reciprocal', this); }
+  square(): Tensor { return ew.unary('square', this); }
+  logicalNot(): Tensor { return ew.unary('logicalNot', this); }
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return ew.leakyRelu(this, negativeSlope);
+  }
+  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
+    return ew.gelu(this, approximate);
+  }
+  softplus(beta = 1, threshold = 20): Tensor {
+    return ew.softplus(this, beta, threshold);
+  }
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min, max);
+  }
+
+  add(other: Tensor | number, alpha = 1): Tensor { return ew.binary('add', this, other, alpha); }
+  sub(other: Tensor | number, alpha = 1): Tensor { return ew.binary('sub', this, other, alpha); }
+  mul(other: Tensor | number): Tensor { return ew.binary('mul', this, other); }
+  div(other: Tensor | number): Tensor { return ew.binary('div', this, other); }
+  pow(exponent: Tensor | number): Tensor { return ew.binary('pow', this, exponent); }
+  maximum(other: Tensor | number): Tensor { return ew.binary('maximum', this, other); }
+  minimum(other: Tensor | number): Tensor { return ew.binary('minimum', this, other); }
+  eq(other: Tensor | number): Tensor { return ew.binary('eq', this, other); }
+  ne(other: Tensor | number): Tensor { return ew.binary('ne', this, other); }
+  lt(other: Tensor | number): Tensor { return ew.binary('lt', this, other); }
+  le(other: Tensor | number): Tensor { return ew.binary('le', this, other); }
+  gt(other: Tensor | number): Tensor { return ew.binary('gt', this, other); }
+  ge(other: Tensor | number): Tensor { return ew.binary('ge', this, other); }
+  logicalAnd(other: Tensor | number): Tensor { return ew.binary('logicalAnd', this, other); }
+  logicalOr(other: Tensor | number): Tensor { return ew.binary('logicalOr', this, other); }
+
+  // reductions
+  sum(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.sum(this, dim, keepdim);
+  }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.mean(this, dim, keepdim);
+  }
+  prod(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.reduce('prod', this, dim, keepdim);
+  }
+  amax(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.reduce('amax', this, dim, keepdim);
+  }
+  amin(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.reduce('amin', this, dim, keepdim);
+  }
+  logsumexp(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.reduce('logsumexp', this, dim, keepdim);
+  }
+  /** Without a dim: the largest element (0-d). With a dim: values and int32 indices (first max wins ties). */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+    return dim === undefined ? red.reduce('max', this, undefined, false) : red.maxMin('max', this, dim, keepdim);
+  }
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  min(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+    return dim === undefined ? red.reduce('min', this, undefined, false) : red.maxMin('min', this, dim, keepdim);
+  }
+  argmax(dim?: number, keepdim = false): Tensor {
+    return red.argMaxMin('argmax', this, dim, keepdim);
+  }
+  argmin(dim?: number, keepdim = false): Tensor {
+    return red.argMaxMin('argmin', this, dim, keepdim);
+  }
+  var(dim?: number | readonly number[], opts: red.VarOptions = {}): Tensor {
+    return red.variance('var', this, dim, opts);
+  }
+  std(dim?: number | readonly number[], opts: red.VarOptions = {}): Tensor {
+    return red.variance('std', this, dim, opts);
+  }
+  softmax(dim: number): Tensor {
+    return red.softmax('softmax', this, dim);
+  }
+  logSoftmax(dim: number): Tensor {
+    return red.softmax('logSoftmax', this, dim);
+  }
+  /** Sums over the dims that broadcasting would expand, so the result has `shape` (gradient of broadcasting). */
+  sumToSize(...shape: ShapeArgs): Tensor {
+    return red.sumToSize(this, shapeFromArgs(shape));
+  }
+
+  // linear algebra and indexing
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return idx.gather(this, dim, index);
+  }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return idx.scatterAdd(this, dim, index, src);
+  }
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return idx.indexSelect(this, dim, index);
+  }
+
+  // in place: each bumps storage.version
+  addInPlace(other: Tensor | number, alpha = 1): this {
+    return inplace.binaryInPlace('addInPlace', this, other, alpha);
+  }
+  subInPlace(other: Tensor | number, alpha = 1): this {
+    return inplace.binaryInPlace('subInPlace', this, other, alpha);
+  }
+  mulInPlace(other: Tensor | number): this {
+    return inplace.binaryInPlace('mulInPlace', this, other, 1);
+  }
+  divInPlace(other: Tensor | number): this {
+    return inplace.binaryInPlace('divInPlace', this, other, 1);
+  }
+  copyFrom(src: Tensor): this {
+    return inplace.copyFrom(this, src);
+  }
+  fill(value: number): this {
+    return inplace.fill(this, value);
+  }
+  zero(): this {
+    return inplace.fill(this, 0);
+  }
+}
