@@ -14,6 +14,7 @@ const KERNEL: Record<string, string> = { addInPlace: 'add', subInPlace: 'sub', m
 
 /** Throws when `t` has a stride-0 dim of size > 1: several elements share one memory location. */
 export function checkWritable(op: string, t: Tensor): void {
+  if (t.numel() === 0) return;
   for (let i = 0; i < t.ndim; i++) {
     if (t.strides[i] === 0 && t.shape[i] > 1) {
       throw new ArgumentError(
