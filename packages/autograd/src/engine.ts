@@ -1,0 +1,225 @@
+// The backward pass: walk the nodes reachable from the outputs in reverse creation order, call each op's
+// backward on the gradient accumulated for its output, route the input gradients along the edges, and
+// accumulate into leaves. Used by Variable.backward() and grad().
+import { ArgumentError, MinigradError, ShapeError } from '@minigrad/tensor';
+import { checkBackwardAnomaly } from './anomaly.js';
+import { state } from './mode.js';
+import type { GradHook, Node } from './node.js';
+import { reduceTo, sameShape } from './reduce-to.js';
+import { Variable } from './variable.js';
+
+export interface RunOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** grad(): capture the gradients of these Variables instead of accumulating into leaves. */
+  inputs: Variable[] | null;
+}
+
+let runStamp = 0;
+
+/** All nodes reachable from the roots, sorted in reverse creation order. */
+function reachable(roots: Node[], stamp: number): Node[] {
+  const order: Node[] = [];
+  const stack: Node[] = [];
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    if (r.mark !== stamp) {
+      r.mark = stamp;
+      stack.push(r);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    order.push(node);
+    const next = node.next;
+    for (let i = 0; i < next.length; i++) {
+      const e = next[i];
+      if (e === null || e instanceof Variable) continue;
+      if (e.mark !== stamp) {
+        e.mark = stamp;
+        stack.push(e);
+      }
+    }
+  }
+  order.sort(byReverseSeq);
+  return order;
+}
+
+function byReverseSeq(a: Node, b: Node): number {
+  return b.seq - a.seq;
+}
+
+/** Marks the nodes whose backward leads to one of the targets (grad() skips the rest). */
+function markNeeded(order: Node[], targets: Set<Node | Variable>): void {
+  for (let k = order.length - 1; k >= 0; k--) {
+    const node = order[k];
+    let needed = false;
+    const next = node.next;
+    for (let i = 0; i < next.length && !needed; i++) {
+      const e = next[i];
+      if (e === null) continue;
+      if (targets.has(e) || (!(e instanceof Variable) && e.needed)) needed = true;
+    }
+    node.needed = needed;
+  }
+}
+
+function runHooks(hooks: GradHook[], g: Variable, what: string): Variable {
+  for (let i = 0; i < hooks.length; i++) {
+    const r = hooks[i](g);
+    if (r !== undefined && r !== null) {
+      if (!(r instanceof Variable)) throw new ArgumentError('registerHook', ` a hook on ${what} must return a Variable or nothing`);
+      if (!sameShape(r.shape, g.shape)) {
+        throw new ShapeError(
+          'registerHook',
+          ` a hook on ${what} returned a gradient of shape [${r.shape.join(',')}], expected [${g.shape.join(',')}]`,
+        );
+      }
+      g = r;
+    }
+  }
+  return g;
+}
+
+function sum(a: Variable, b: Variable, createGraph: boolean): Variable {
+  return createGraph ? a.add(b) : new Variable(a.data.add(b.data));
+}
+
+function checkSaved(node: Node): void {
+  if (node.released) {
+    throw new MinigradError(
+      'backward',
+      `trying to backward through '${node.op.name}' a second time, but its saved tensors were freed ` +
+        'by the first backward; pass { retainGraph: true } to the first backward (or grad) call',
+    );
+  }
+  const versions = node.versions;
+  if (versions !== null) {
+    const inputs = node.inputs!;
+    for (let i = 0; i < versions.length; i++) {
+      const now = inputs[i].data.storage.version;
+      if (now !== versions[i]) throw modifiedError(node, `input ${i}`, inputs[i], versions[i], now);
+    }
+  }
+  const out = node.output;
+  if (out !== null && out.data.storage.version !== node.outVersion) {
+    throw modifiedError(node, 'output', out, node.outVersion, out.data.storage.version);
+  }
+}
+
+function modifiedError(node: Node, what: string, v: Variable, saved: number, now: number): MinigradError {
+  return new MinigradError(
+    'backward',
+    `one of the variables needed for gradient computation has been modified by an in-place operation: ` +
+      `the ${what} of '${node.op.name}' (shape [${v.shape.join(',')}]) was saved at version ${saved} and is now at version ${now}`,
+  );
+}
+
+function release(node: Node): void {
+  if (node.inputs !== null || node.output !== null || node.aux !== null) {
+    node.inputs = null;
+    node.output = null;
+    node.aux = null;
+    node.versions = null;
+    node.released = true;
+  }
+}
+
+/**
+ * Runs a backward pass from `roots` seeded with `seeds` (same shapes). Without opts.inputs, gradients are
+ * accumulated into the `.grad` of leaves (and of non-leaves that called retainGrad); with opts.inputs, the
+ * gradients of those Variables are returned instead and no `.grad` is touched.
+ */
+export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptions): (Variable | null)[] | null {
+  const { retainGraph, createGraph, inputs } = opts;
+  const stamp = ++runStamp;
+  const rootNodes: Node[] = [];
+  const touchedLeaves: Variable[] = [];
+  const captured: (Variable | null)[] | null = inputs === null ? null : new Array(inputs.length).fill(null);
+  const targets = inputs === null ? null : new Set<Node | Variable>();
+  if (inputs !== null) for (const x of inputs) targets!.add(x.gradFn ?? x);
+
+  const addToLeaf = (leaf: Variable, g: Variable): void => {
+    if (leaf.gradBuf === null) {
+      leaf.gradBuf = g;
+      touchedLeaves.push(leaf);
+    } else {
+      leaf.gradBuf = sum(leaf.gradBuf, g, createGraph);
+    }
+  };
+
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots[i];
+    const node = r.gradFn;
+    if (node === null) {
+      addToLeaf(r, seeds[i]);
+    } else {
+      node.buf = node.buf === null ? seeds[i] : sum(node.buf, seeds[i], createGraph);
+      rootNodes.push(node);
+    }
+  }
+
+  const order = reachable(rootNodes, stamp);
+  if (targets !== null) markNeeded(order, targets);
+
+  const prevMode = state.gradEnabled;
+  try {
+    for (let k = 0; k < order.length; k++) {
+      const node = order[k];
+      let g = node.buf;
+      node.buf = null;
+      if (g === null) continue;
+      if (node.hooks !== null) {
+        state.gradEnabled = createGraph;
+        g = runHooks(node.hooks, g, `the output of '${node.op.name}'`);
+      }
+      if (captured !== null) {
+        const at = inputs!.findIndex((x) => x.gradFn === node);
+        if (at >= 0) captured[at] = g;
+        if (!node.needed) continue;
+      } else if (node.retained !== null) {
+        const r = node.retained;
+        r.grad = r.grad === null ? (createGraph ? g : new Variable(g.data.clone())) : sum(r.grad, g, createGraph);
+      }
+      checkSaved(node);
+      state.gradEnabled = createGraph;
+      const grads = node.op.backward(node, g);
+      if (state.anomaly) checkBackwardAnomaly(node, grads);
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const e = next[i];
+        let gi = grads[i];
+        if (e === null || gi === null || gi === undefined) continue;
+        if (!sameShape(gi.shape, node.shapes[i])) gi = reduceTo(gi, node.shapes[i], node.op.name);
+        if (e instanceof Variable) addToLeaf(e, gi);
+        else e.buf = e.buf === null ? gi : sum(e.buf, gi, createGraph);
+      }
+      if (!retainGraph) release(node);
+    }
+
+    for (let i = 0; i < touchedLeaves.length; i++) {
+      const leaf = touchedLeaves[i];
+      let g = leaf.gradBuf!;
+      leaf.gradBuf = null;
+      if (leaf.hooks !== null) {
+        state.gradEnabled = createGraph;
+        g = runHooks(leaf.hooks, g, `a leaf of shape [${leaf.shape.join(',')}]`);
+      }
+      if (captured !== null) {
+        const at = inputs!.indexOf(leaf);
+        if (at >= 0) captured[at] = g;
+      } else if (createGraph) {
+        leaf.grad = leaf.grad === null ? g : leaf.grad.add(g);
+      } else {
+        // A fresh contiguous copy: the incoming gradient may alias another tensor or be an expanded view.
+        leaf.grad = leaf.grad === null ? new Variable(g.data.clone()) : new Variable(leaf.grad.data.add(g.data));
+      }
+    }
+  } finally {
+    state.gradEnabled = prevMode;
+    // An error midway leaves buffers behind; clear them so the next run starts clean.
+    for (let k = 0; k < order.length; k++) order[k].buf = null;
+    for (let i = 0; i < touchedLeaves.length; i++) touchedLeaves[i].gradBuf = null;
+  }
+  return captured;
+}

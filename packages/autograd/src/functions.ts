@@ -1,0 +1,67 @@
+// Free functions over Variables: joining and splitting, and where().
+import { ArgumentError, IndexError, full, type Tensor } from '@minigrad/tensor';
+import { applyOp } from './dispatch.js';
+import { catOp, stackOp } from './ops/indexing.js';
+import { whereOp } from './ops/binary.js';
+import { Variable, asVariable } from './variable.js';
+
+/** Concatenates along an existing dim. */
+export function cat(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
+  return applyOp(catOp, xs.map(asVariable), { dim });
+}
+
+/** Stacks along a new dim. */
+export function stack(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
+  return applyOp(stackOp, xs.map(asVariable), { dim });
+}
+
+/**
+ * Splits along dim into pieces of `size` (the last may be smaller) or of the given sizes (which must sum
+ * to the dim's size). Each piece is a narrow view recorded on the tape.
+ */
+export function split(x: Variable, size: number | readonly number[], dim = 0): Variable[] {
+  const d = dim < 0 ? dim + x.ndim : dim;
+  if (d < 0 || d >= x.ndim) throw new IndexError('split', `dim ${dim} is out of range for shape [${x.shape.join(',')}]`);
+  const total = x.shape[d];
+  const sizes: number[] = [];
+  if (typeof size === 'number') {
+    if (!Number.isInteger(size) || size <= 0) throw new ArgumentError('split', `split size must be a positive integer, got ${size}`);
+    for (let at = 0; at < total || (total === 0 && sizes.length === 0); at += size) sizes.push(Math.min(size, total - at));
+  } else {
+    let sum = 0;
+    for (const s of size) sum += s;
+    if (sum !== total) {
+      throw new ArgumentError('split', `sizes [${size.join(',')}] sum to ${sum}, but dim ${dim} of shape [${x.shape.join(',')}] has size ${total}`);
+    }
+    sizes.push(...size);
+  }
+  const out: Variable[] = [];
+  let offset = 0;
+  for (const s of sizes) {
+    out.push(x.narrow(d, offset, s));
+    offset += s;
+  }
+  return out;
+}
+
+/** Splits into `chunks` pieces of ceil(size / chunks) along dim (fewer when the size runs out). */
+export function chunk(x: Variable, chunks: number, dim = 0): Variable[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
+  const d = dim < 0 ? dim + x.ndim : dim;
+  if (d < 0 || d >= x.ndim) throw new IndexError('chunk', `dim ${dim} is out of range for shape [${x.shape.join(',')}]`);
+  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+}
+
+/** Elementwise cond ? a : b (cond a bool Variable or Tensor; a, b Variables, Tensors or numbers). */
+export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b: Variable | Tensor | number): Variable {
+  const c = cond instanceof Variable ? cond.data : cond;
+  const like = typeof a !== 'number' ? a : typeof b !== 'number' ? b : null;
+  const dtype = like === null ? 'float32' : like.dtype;
+  const av = typeof a === 'number' ? constantScalar(a, dtype) : asVariable(a);
+  const bv = typeof b === 'number' ? constantScalar(b, dtype) : asVariable(b);
+  return applyOp(whereOp, [av, bv], { cond: c });
+}
+
+function constantScalar(value: number, dtype: Tensor['dtype']): Variable {
+  return new Variable(full([], value, { dtype }));
+}

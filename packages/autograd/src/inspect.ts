@@ -1,0 +1,119 @@
+// Looking at a graph: the tape behind a Variable as a list of entries, as text, and as Graphviz DOT.
+import type { Node } from './node.js';
+import { Variable } from './variable.js';
+
+/** One input of a tape entry: an earlier entry, a leaf that requires grad, or a constant. */
+export type TapeInput =
+  | { kind: 'node'; index: number; shape: readonly number[] }
+  | { kind: 'leaf'; name: string | null; shape: readonly number[] }
+  | { kind: 'constant'; shape: readonly number[] };
+
+export interface TapeEntry {
+  /** Position in execution order (0-based). */
+  index: number;
+  op: string;
+  inputs: TapeInput[];
+  outputShape: readonly number[];
+  outputDtype: string;
+  /** Saved values were freed by a backward without retainGraph. */
+  freed: boolean;
+}
+
+/** The nodes behind `output` in creation (execution) order. */
+function nodesOf(output: Variable): Node[] {
+  const seen = new Set<Node>();
+  const stack: Node[] = output.gradFn === null ? [] : [output.gradFn];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const e of node.next) if (e !== null && !(e instanceof Variable)) stack.push(e);
+  }
+  return [...seen].sort((a, b) => a.seq - b.seq);
+}
+
+/** The tape that produced `output`: one entry per recorded op, in execution order. */
+export function tape(output: Variable): TapeEntry[] {
+  const nodes = nodesOf(output);
+  const position = new Map<Node, number>();
+  nodes.forEach((n, i) => position.set(n, i));
+  return nodes.map((node, index) => ({
+    index,
+    op: node.op.name,
+    inputs: node.next.map((e, i): TapeInput => {
+      const shape = node.shapes[i];
+      if (e === null) return { kind: 'constant', shape };
+      if (e instanceof Variable) return { kind: 'leaf', name: e.name, shape };
+      return { kind: 'node', index: position.get(e)!, shape };
+    }),
+    outputShape: node.outShape,
+    outputDtype: node.outDtype,
+    freed: node.released,
+  }));
+}
+
+const fmt = (s: readonly number[]) => `[${s.join(',')}]`;
+
+function inputText(x: TapeInput): string {
+  if (x.kind === 'node') return `%${x.index}`;
+  if (x.kind === 'leaf') return `${x.name ?? 'leaf'}${fmt(x.shape)}`;
+  return `const${fmt(x.shape)}`;
+}
+
+/**
+ * A readable listing of the tape, one line per op:
+ * `%2 = add(%1, b[4]) -> [2,4] float32`.
+ */
+export function formatTape(output: Variable): string {
+  return tape(output)
+    .map((e) => `%${e.index} = ${e.op}(${e.inputs.map(inputText).join(', ')}) -> ${fmt(e.outputShape)} ${e.outputDtype}${e.freed ? ' (freed)' : ''}`)
+    .join('\n');
+}
+
+function quote(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Graphviz DOT of the graph behind `output`: one box per op (name and output shape), leaves that
+ * require grad as filled ellipses, constants as dashed ones; edges follow the forward data flow
+ * (gradients flow against them).
+ */
+export function toDot(output: Variable): string {
+  const lines = ['digraph autograd {', '  rankdir=LR;', '  node [fontname="monospace", fontsize=10];'];
+  const entries = tape(output);
+  let constants = 0;
+  const leafVars = new Map<Variable, string>();
+  const nodes = nodesOf(output);
+  const position = new Map<Node, number>();
+  nodes.forEach((n, i) => position.set(n, i));
+  nodes.forEach((node, i) => {
+    const e = entries[i];
+    lines.push(`  op${i} [shape=box, label=${quote(`${e.op}\n${fmt(e.outputShape)}`)}];`);
+    node.next.forEach((edge, k) => {
+      let from: string;
+      if (edge === null) {
+        from = `const${constants++}`;
+        lines.push(`  ${from} [shape=ellipse, style=dashed, label=${quote(`const\n${fmt(node.shapes[k])}`)}];`);
+      } else if (edge instanceof Variable) {
+        let id = leafVars.get(edge);
+        if (id === undefined) {
+          id = `leaf${leafVars.size}`;
+          leafVars.set(edge, id);
+          const label = `${edge.name ?? 'leaf'}\n${fmt(edge.shape)}\nrequiresGrad`;
+          lines.push(`  ${id} [shape=ellipse, style=filled, fillcolor=lightblue, label=${quote(label)}];`);
+        }
+        from = id;
+      } else {
+        from = `op${position.get(edge)}`;
+      }
+      lines.push(`  ${from} -> op${i};`);
+    });
+  });
+  const outLabel = `${output.name ?? 'output'}\n${fmt(output.shape)}`;
+  lines.push(`  output [shape=doubleoctagon, label=${quote(outLabel)}];`);
+  if (output.gradFn !== null) lines.push(`  op${position.get(output.gradFn)} -> output;`);
+  else if (output.requiresGrad) lines.push('  output [style=filled, fillcolor=lightblue];');
+  lines.push('}');
+  return lines.join('\n');
+}

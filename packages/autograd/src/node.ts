@@ -1,0 +1,79 @@
+// A tape node: one plain object per recorded op. Nodes of one run are ordered by `seq` (creation order);
+// the backward pass walks the nodes reachable from the output in reverse creation order.
+import type { OpDef } from './registry.js';
+import type { Variable } from './variable.js';
+
+/**
+ * Where the gradient of one input goes: the node that produced it, the leaf Variable that accumulates
+ * it, or null when the input does not require grad.
+ */
+export type Edge = Node | Variable | null;
+
+export interface Node<A = any> {
+  readonly op: OpDef<A>;
+  /** Creation order (a global counter). */
+  readonly seq: number;
+  readonly args: A;
+  /** One edge per input. */
+  readonly next: Edge[];
+  /** Shapes of the inputs (gradients are summed back to these). */
+  readonly shapes: (readonly number[])[];
+  readonly outShape: readonly number[];
+  readonly outDtype: string;
+  /** Saved input Variables (op.saveInputs), null before recording or once freed. */
+  inputs: Variable[] | null;
+  /** Saved output Variable (op.saveOutput). */
+  output: Variable | null;
+  /** Whatever the forward left for the backward (indices, masks). */
+  aux: any;
+  /** Storage versions of the saved inputs at save time, then of the output. */
+  versions: number[] | null;
+  outVersion: number;
+  /** Saved values were freed by a backward without retainGraph. */
+  released: boolean;
+  /** Hooks of the output Variable (a non-leaf), run on its gradient. */
+  hooks: GradHook[] | null;
+  /** The output Variable when retainGrad() was called on it. */
+  retained: Variable | null;
+  /** Gradient accumulated for the output during one backward run. */
+  buf: Variable | null;
+  /** Scratch marks used by one backward run. */
+  mark: number;
+  needed: boolean;
+  /** Stack at creation (anomaly mode only). */
+  stack: string | null;
+}
+
+/** A tensor hook: reads the gradient, may return a replacement of the same shape. */
+export type GradHook = (grad: Variable) => Variable | void | undefined;
+
+let seqCounter = 0;
+
+export function newNode<A>(op: OpDef<A>, args: A, n: number, outShape: readonly number[], outDtype: string): Node<A> {
+  return {
+    op,
+    seq: ++seqCounter,
+    args,
+    next: new Array<Edge>(n),
+    shapes: new Array<readonly number[]>(n),
+    outShape,
+    outDtype,
+    inputs: null,
+    output: null,
+    aux: null,
+    versions: null,
+    outVersion: 0,
+    released: false,
+    hooks: null,
+    retained: null,
+    buf: null,
+    mark: 0,
+    needed: false,
+    stack: null,
+  };
+}
+
+/** Whether input i of a node needs a gradient (a backward can skip the others). */
+export function needsGrad(ctx: Node, i: number): boolean {
+  return ctx.next[i] !== null;
+}

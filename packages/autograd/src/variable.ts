@@ -1,0 +1,400 @@
+// Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
+// surface; each differentiable method dispatches to the op registry (ops/*.ts).
+import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType } from '@minigrad/tensor';
+import { apply1, apply2, takeAux } from './dispatch.js';
+import { runBackward } from './engine.js';
+import type { GradHook, Node } from './node.js';
+import * as ew from './ops/elementwise.js';
+import * as bin from './ops/binary.js';
+import * as red from './ops/reduce.js';
+import * as sm from './ops/softmax.js';
+import * as la from './ops/linalg.js';
+import * as vw from './ops/views.js';
+import * as ix from './ops/indexing.js';
+
+/** A second operand: a Variable, a constant Tensor, or a JS number. */
+export type Operand = Variable | Tensor | number;
+
+type ShapeArg = number[] | readonly number[] | number;
+
+/** Turns `(shape)` or `(...sizes)` method arguments into one array. */
+function shapeOf(first: ShapeArg | undefined, rest: number[]): number[] {
+  if (Array.isArray(first)) return (first as number[]).slice();
+  return first === undefined ? rest : [first as number].concat(rest);
+}
+
+function isFloatDType(d: DType): boolean {
+  return d === 'float32' || d === 'float64';
+}
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+export class Variable {
+  /** The values. Optimizers update it in place with recording off. */
+  data: Tensor;
+  /** Accumulated gradient (set by backward on leaves and on retainGrad() non-leaves). */
+  grad: Variable | null = null;
+  requiresGrad = false;
+  /** The tape node that produced this Variable (null for leaves). */
+  gradFn: Node | null = null;
+  /** Optional label used in tape listings and graphs. */
+  name: string | null = null;
+  /** @internal Hooks of a leaf (non-leaf hooks live on the node). */
+  hooks: GradHook[] | null = null;
+  /** @internal Gradient accumulated for a leaf during one backward run. */
+  gradBuf: Variable | null = null;
+
+  constructor(data: Tensor, requiresGrad = false) {
+    this.data = data;
+    if (requiresGrad) {
+      if (!isFloatDType(data.dtype)) {
+        throw new DTypeError('Variable', `only floating point tensors can require gradients, got ${data.dtype}`);
+      }
+      this.requiresGrad = true;
+    }
+  }
+
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  get shape(): number[] {
+    return this.data.shape;
+  }
+  get dtype(): DType {
+    return this.data.dtype;
+  }
+  get ndim(): number {
+    return this.data.shape.length;
+  }
+  dim(): number {
+    return this.data.shape.length;
+  }
+  numel(): number {
+    return this.data.numel();
+  }
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? this.data.size() : this.data.size(dim);
+  }
+  isContiguous(): boolean {
+    return this.data.isContiguous();
+  }
+  item(): number {
+    return this.data.item();
+  }
+  toArray(): ReturnType<Tensor['toArray']> {
+    return this.data.toArray();
+  }
+  toTypedArray(): ReturnType<Tensor['toTypedArray']> {
+    return this.data.toTypedArray();
+  }
+  toString(): string {
+    const fn = this.gradFn !== null ? `, gradFn=<${this.gradFn.op.name}>` : this.requiresGrad ? ', requiresGrad=true' : '';
+    return `Variable(${this.data.toString()}${fn})`;
+  }
+
+  // ---- autograd API ----
+
+  /**
+   * Computes the gradient of this Variable with respect to the leaves of its graph and accumulates it
+   * into their `.grad`. A non-scalar needs `gradOutput` (the gradient of some scalar with respect to it).
+   */
+  backward(gradOutput?: Variable | Tensor | null, opts: BackwardOptions = {}): void {
+    if (!this.requiresGrad) {
+      throw new ArgumentError('backward', 'this Variable does not require grad and has no gradFn (was it created under noGrad, or from leaves without requiresGrad?)');
+    }
+    let seed: Variable;
+    if (gradOutput === undefined || gradOutput === null) {
+      if (this.numel() !== 1) {
+        throw new ShapeError('backward', `a gradient can be created implicitly only for a single-element output, got shape [${this.shape.join(',')}]; pass gradOutput`);
+      }
+      seed = new Variable(onesLike(this.data));
+    } else {
+      seed = gradOutput instanceof Variable ? gradOutput : new Variable(gradOutput);
+      if (!sameShape(seed.shape, this.shape)) {
+        throw new ShapeError('backward', `gradOutput has shape [${seed.shape.join(',')}] but the output has shape [${this.shape.join(',')}]`);
+      }
+    }
+    const createGraph = opts.createGraph ?? false;
+    runBackward([this], [seed], { retainGraph: opts.retainGraph ?? createGraph, createGraph, inputs: null });
+  }
+
+  /** A Variable sharing this one's data, cut from the graph (requiresGrad false). */
+  detach(): Variable {
+    return new Variable(this.data);
+  }
+
+  /** Makes backward also fill `.grad` of this non-leaf (a no-op on leaves). */
+  retainGrad(): this {
+    if (!this.requiresGrad) throw new ArgumentError('retainGrad', 'cannot retain the gradient of a Variable that does not require grad');
+    if (this.gradFn !== null) this.gradFn.retained = this;
+    return this;
+  }
+
+  /**
+   * Registers fn to run on this Variable's gradient during backward; fn may return a replacement of the
+   * same shape. Returns a handle whose remove() unregisters it.
+   */
+  registerHook(fn: GradHook): { remove(): void } {
+    if (!this.requiresGrad) throw new ArgumentError('registerHook', 'cannot register a hook on a Variable that does not require grad');
+    const owner: { hooks: GradHook[] | null } = this.gradFn ?? this;
+    (owner.hooks ??= []).push(fn);
+    return {
+      remove: () => {
+        const list = owner.hooks;
+        if (list === null) return;
+        const at = list.indexOf(fn);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) owner.hooks = null;
+      },
+    };
+  }
+
+  /** Sets requiresGrad on a leaf in place. */
+  requiresGrad_(requiresGrad = true): this {
+    if (this.gradFn !== null && !requiresGrad) {
+      throw new ArgumentError('requiresGrad_', 'cannot turn off requiresGrad of a non-leaf; use detach()');
+    }
+    if (requiresGrad && !isFloatDType(this.dtype)) {
+      throw new DTypeError('requiresGrad_', `only floating point tensors can require gradients, got ${this.dtype}`);
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  // ---- elementwise ----
+  neg(): Variable { return apply1(ew.negOp, this, undefined); }
+  abs(): Variable { return apply1(ew.absOp, this, undefined); }
+  exp(): Variable { return apply1(ew.expOp, this, undefined); }
+  log(): Variable { return apply1(ew.logOp, this, undefined); }
+  sqrt(): Variable { return apply1(ew.sqrtOp, this, undefined); }
+  rsqrt(): Variable { return apply1(ew.rsqrtOp, this, undefined); }
+  sin(): Variable { return apply1(ew.sinOp, this, undefined); }
+  cos(): Variable { return apply1(ew.cosOp, this, undefined); }
+  tanh(): Variable { return apply1(ew.tanhOp, this, undefined); }
+  sigmoid(): Variable { return apply1(ew.sigmoidOp, this, undefined); }
+  relu(): Variable { return apply1(ew.reluOp, this, undefined); }
+  erf(): Variable { return apply1(ew.erfOp, this, undefined); }
+  sign(): Variable { return apply1(ew.signOp, this, undefined); }
+  reciprocal(): Variable { return apply1(ew.reciprocalOp, this, undefined); }
+  square(): Variable { return apply1(ew.squareOp, this, undefined); }
+  leakyRelu(negativeSlope = 0.01): Variable {
+    return apply1(ew.leakyReluOp, this, { slope: negativeSlope });
+  }
+  gelu(approximate: 'none' | 'tanh' = 'none'): Variable {
+    return apply1(ew.geluOp, this, { approximate });
+  }
+  softplus(beta = 1, threshold = 20): Variable {
+    return apply1(ew.softplusOp, this, { beta, threshold });
+  }
+  clamp(min?: number | null, max?: number | null): Variable {
+    return apply1(ew.clampOp, this, { min: min ?? null, max: max ?? null });
+  }
+  /** A copy converted to dtype (differentiable between float dtypes). */
+  to(dtype: DType): Variable {
+    if (dtype === this.dtype) return this;
+    if (!this.requiresGrad || !isFloatDType(dtype)) return new Variable(this.data.to(dtype));
+    return apply1(ew.toOp, this, { dtype: dtype as 'float32' | 'float64', from: this.dtype as 'float32' | 'float64' });
+  }
+
+  // ---- binary ----
+  add(other: Operand, alpha = 1): Variable {
+    if (typeof other === 'number') return apply1(bin.addScalarOp, this, other * alpha);
+    const o = asVariable(other);
+    return apply2(bin.addOp, this, alpha === 1 ? o : o.mul(alpha), undefined);
+  }
+  sub(other: Operand, alpha = 1): Variable {
+    if (typeof other === 'number') return apply1(bin.subScalarOp, this, other * alpha);
+    const o = asVariable(other);
+    return apply2(bin.subOp, this, alpha === 1 ? o : o.mul(alpha), undefined);
+  }
+  /** other - this (other a number). */
+  rsub(other: number): Variable {
+    return apply1(bin.rsubScalarOp, this, other);
+  }
+  mul(other: Operand): Variable {
+    if (typeof other === 'number') return apply1(bin.mulScalarOp, this, other);
+    return apply2(bin.mulOp, this, asVariable(other), undefined);
+  }
+  div(other: Operand): Variable {
+    if (typeof other === 'number') return apply1(bin.divScalarOp, this, other);
+    return apply2(bin.divOp, this, asVariable(other), undefined);
+  }
+  pow(exponent: Operand): Variable {
+    if (typeof exponent === 'number') return apply1(bin.powScalarOp, this, exponent);
+    return apply2(bin.powOp, this, asVariable(exponent), undefined);
+  }
+  maximum(other: Operand): Variable {
+    if (typeof other === 'number') return this.clamp(other, null);
+    return apply2(bin.maximumOp, this, asVariable(other), undefined);
+  }
+  minimum(other: Operand): Variable {
+    if (typeof other === 'number') return this.clamp(null, other);
+    return apply2(bin.minimumOp, this, asVariable(other), undefined);
+  }
+
+  // ---- comparisons and logic (no gradient: bool results) ----
+  eq(other: Operand): Variable { return new Variable(this.data.eq(rawOperand(other))); }
+  ne(other: Operand): Variable { return new Variable(this.data.ne(rawOperand(other))); }
+  lt(other: Operand): Variable { return new Variable(this.data.lt(rawOperand(other))); }
+  le(other: Operand): Variable { return new Variable(this.data.le(rawOperand(other))); }
+  gt(other: Operand): Variable { return new Variable(this.data.gt(rawOperand(other))); }
+  ge(other: Operand): Variable { return new Variable(this.data.ge(rawOperand(other))); }
+  logicalAnd(other: Operand): Variable { return new Variable(this.data.logicalAnd(rawOperand(other))); }
+  logicalOr(other: Operand): Variable { return new Variable(this.data.logicalOr(rawOperand(other))); }
+  logicalNot(): Variable { return new Variable(this.data.logicalNot()); }
+
+  // ---- reductions ----
+  sum(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.sumOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  mean(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.meanOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  prod(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.prodOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  amax(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.amaxOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  amin(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.aminOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  logsumexp(dim?: number | readonly number[], keepdim = false): Variable {
+    return apply1(red.logsumexpOp, this, { dim: dim as number | number[] | undefined, keepdim });
+  }
+  /** max() over everything, or along a dim: `{ values, indices }` (int32 indices, no gradient). */
+  max(): Variable;
+  max(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
+  max(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
+    if (dim === undefined) return apply1(red.maxAllOp, this, { keepdim: false });
+    const values = apply1(red.maxDimOp, this, { dim, keepdim });
+    return { values, indices: new Variable(takeAux<Tensor>()) };
+  }
+  min(): Variable;
+  min(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
+  min(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
+    if (dim === undefined) return apply1(red.minAllOp, this, { keepdim: false });
+    const values = apply1(red.minDimOp, this, { dim, keepdim });
+    return { values, indices: new Variable(takeAux<Tensor>()) };
+  }
+  argmax(dim?: number, keepdim = false): Variable {
+    return new Variable(this.data.argmax(dim, keepdim));
+  }
+  argmin(dim?: number, keepdim = false): Variable {
+    return new Variable(this.data.argmin(dim, keepdim));
+  }
+  var(dim?: number | readonly number[], opts: { correction?: number; keepdim?: boolean } = {}): Variable {
+    return apply1(red.varOp, this, { dim: dim as number | number[] | undefined, correction: opts.correction ?? 1, keepdim: opts.keepdim ?? false });
+  }
+  std(dim?: number | readonly number[], opts: { correction?: number; keepdim?: boolean } = {}): Variable {
+    return apply1(red.stdOp, this, { dim: dim as number | number[] | undefined, correction: opts.correction ?? 1, keepdim: opts.keepdim ?? false });
+  }
+  softmax(dim: number): Variable {
+    return apply1(sm.softmaxOp, this, { dim });
+  }
+  logSoftmax(dim: number): Variable {
+    return apply1(sm.logSoftmaxOp, this, { dim });
+  }
+
+  // ---- linear algebra and indexing ----
+  matmul(other: Variable | Tensor): Variable {
+    return apply2(la.matmulOp, this, asVariable(other), undefined);
+  }
+  gather(dim: number, index: Variable | Tensor): Variable {
+    return apply1(ix.gatherOp, this, { dim, index: rawIndex(index) });
+  }
+  scatterAdd(dim: number, index: Variable | Tensor, src: Variable | Tensor): Variable {
+    return apply2(ix.scatterAddOp, this, asVariable(src), { dim, index: rawIndex(index) });
+  }
+  indexSelect(dim: number, index: Variable | Tensor): Variable {
+    return apply1(ix.indexSelectOp, this, { dim, index: rawIndex(index) });
+  }
+
+  // ---- views ----
+  view(shape: readonly number[]): Variable;
+  view(...shape: number[]): Variable;
+  view(first?: ShapeArg, ...rest: number[]): Variable {
+    return apply1(vw.viewOp, this, { shape: shapeOf(first, rest) });
+  }
+  reshape(shape: readonly number[]): Variable;
+  reshape(...shape: number[]): Variable;
+  reshape(first?: ShapeArg, ...rest: number[]): Variable {
+    return apply1(vw.reshapeOp, this, { shape: shapeOf(first, rest) });
+  }
+  permute(dims: readonly number[]): Variable;
+  permute(...dims: number[]): Variable;
+  permute(first?: ShapeArg, ...rest: number[]): Variable {
+    return apply1(vw.permuteOp, this, { dims: shapeOf(first, rest) });
+  }
+  transpose(dim0: number, dim1: number): Variable {
+    return apply1(vw.transposeOp, this, { dim0, dim1 });
+  }
+  t(): Variable {
+    if (this.ndim > 2) throw new ShapeError('t', `expects a tensor with <= 2 dims, got shape [${this.shape.join(',')}]`);
+    return this.ndim < 2 ? this : this.transpose(0, 1);
+  }
+  squeeze(dim?: number | readonly number[]): Variable {
+    return apply1(vw.squeezeOp, this, { dim: dim as number | number[] | undefined });
+  }
+  unsqueeze(dim: number): Variable {
+    return apply1(vw.unsqueezeOp, this, { dim });
+  }
+  expand(shape: readonly number[]): Variable;
+  expand(...shape: number[]): Variable;
+  expand(first?: ShapeArg, ...rest: number[]): Variable {
+    return apply1(vw.expandOp, this, { shape: shapeOf(first, rest) });
+  }
+  expandAs(other: Variable | Tensor): Variable {
+    return this.expand(other.shape);
+  }
+  broadcastTo(shape: readonly number[]): Variable;
+  broadcastTo(...shape: number[]): Variable;
+  broadcastTo(first?: ShapeArg, ...rest: number[]): Variable {
+    return apply1(vw.expandOp, this, { shape: shapeOf(first, rest) });
+  }
+  slice(dim: number, start = 0, stop = Infinity, step = 1): Variable {
+    return apply1(vw.sliceOp, this, { dim, start, stop, step });
+  }
+  narrow(dim: number, start: number, length: number): Variable {
+    return apply1(vw.narrowOp, this, { dim, start, length });
+  }
+  select(dim: number, index: number): Variable {
+    return apply1(vw.selectOp, this, { dim, index });
+  }
+  flatten(startDim = 0, endDim = -1): Variable {
+    return apply1(vw.flattenOp, this, { startDim, endDim });
+  }
+  unflatten(dim: number, sizes: readonly number[]): Variable {
+    return this.reshape(this.data.unflatten(dim, sizes).shape);
+  }
+  contiguous(): Variable {
+    return this.data.isContiguous() ? this : apply1(vw.contiguousOp, this, undefined);
+  }
+  clone(): Variable {
+    return apply1(vw.cloneOp, this, undefined);
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A Variable operand as is, a Tensor wrapped as a constant. */
+export function asVariable(x: Variable | Tensor): Variable {
+  return x instanceof Variable ? x : new Variable(x);
+}
+
+function rawOperand(x: Operand): Tensor | number {
+  return x instanceof Variable ? x.data : x;
+}
+
+function rawIndex(x: Variable | Tensor): Tensor {
+  return x instanceof Variable ? x.data : x;
+}
