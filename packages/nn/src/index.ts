@@ -1,1 +1,21 @@
-export {};
+// @minigrad/nn: modules, layers, initialization, state dicts and safetensors, hooks and gradient statistics.
+export { Module } from './module.js';
+export { Parameter } from './parameter.js';
+export type { RemovableHandle, ForwardPreHook, ForwardHook, BackwardHook } from './hooks.js';
+export { StateDictError } from './state-dict.js';
+export type { StateDict, StateDictInput, LoadStateDictResult } from './state-dict.js';
+export { saveSafetensors, loadSafetensors, safetensorsMetadata } from './safetensors.js';
+export { gradientStats } from './grad-stats.js';
+export type { GradientStats } from './grad-stats.js';
+export * as init from './init.js';
+export * as F from './functional.js';
+export * as functional from './functional.js';
+
+export { Sequential, ModuleList, ModuleDict } from './layers/containers.js';
+export { Linear, Bilinear } from './layers/linear.js';
+export type { LinearOptions } from './layers/linear.js';
+export { Identity, Flatten, Unflatten } from './layers/shape.js';
+export { Dropout } from './layers/dropout.js';
+export { Embedding } from './layers/embedding.js';
+export type { EmbeddingOptions } from './layers/embedding.js';
+export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './layers/activation.js';

@@ -1,0 +1,52 @@
+// Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
+// incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
+import { IndexError, DTypeError, zeros } from '@minigrad/tensor';
+import type { Tensor } from '@minigrad/tensor';
+import { applyOp, defineOp, Variable } from '@minigrad/autograd';
+import { shapeText } from '../repr.js';
+
+interface EmbeddingArgs {
+  /** Flat int32 indices (contiguous). */
+  flat: Tensor;
+  /** The indices' shape: the output is [...shape, dim]. */
+  shape: readonly number[];
+  paddingIdx: number | null;
+}
+
+const embeddingOp = defineOp<EmbeddingArgs>({
+  name: 'embedding',
+  forward([w], { flat, shape }) {
+    return w.indexSelect(0, flat).reshape([...shape, w.shape[1]]);
+  },
+  backward(ctx, grad) {
+    const { flat, paddingIdx } = ctx.args;
+    const [num, dim] = ctx.shapes[0];
+    const n = flat.shape[0];
+    let rows = grad.reshape([n, dim]);
+    if (paddingIdx !== null) rows = rows.mul(new Variable(flat.ne(paddingIdx).to(grad.dtype).reshape([n, 1])));
+    const target = flat.reshape([n, 1]).expand([n, dim]);
+    return [new Variable(zeros([num, dim], { dtype: grad.dtype })).scatterAdd(0, target, rows)];
+  },
+});
+
+/**
+ * Looks up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` of any shape -> `[...indices.shape, dim]`.
+ * With `paddingIdx`, that row gets no gradient (its value is used as it is).
+ */
+export function embedding(
+  indices: Tensor | Variable,
+  weight: Variable,
+  { paddingIdx = null, op = 'embedding' }: { paddingIdx?: number | null; op?: string } = {},
+): Variable {
+  const idx = indices instanceof Variable ? indices.data : indices;
+  if (idx.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${idx.dtype} ${shapeText(idx.shape)}`);
+  const num = weight.shape[0];
+  const flat = idx.reshape([-1]).contiguous();
+  const values = flat.data;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < 0 || v >= num) throw new IndexError(op, `index ${v} is out of range for ${num} embeddings (indices ${shapeText(idx.shape)})`);
+  }
+  const pad = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+  return applyOp(embeddingOp, [weight], { flat, shape: idx.shape, paddingIdx: pad });
+}

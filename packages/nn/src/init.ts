@@ -1,0 +1,130 @@
+// Weight initialization, in place (PyTorch's torch.nn.init). Each function takes a Tensor or a Variable (its data
+// is filled, outside the tape) and returns it. Random ones draw from `generator`, or from the global generator
+// that `manualSeed` seeds.
+import { ArgumentError, rand, randn } from '@minigrad/tensor';
+import type { Generator, Tensor } from '@minigrad/tensor';
+import { Variable } from '@minigrad/autograd';
+
+type Target = Tensor | Variable;
+type Nonlinearity =
+  | 'linear' | 'identity' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'selu'
+  | 'leaky_relu' | 'leakyRelu';
+type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
+
+function dataOf(t: Target): Tensor {
+  return t instanceof Variable ? t.data : t;
+}
+
+/** The recommended gain for a nonlinearity (`param` is leaky ReLU's negative slope, default 0.01). */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear': case 'identity': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'selu':
+      return 3 / 4;
+    case 'leaky_relu': case 'leakyRelu': {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    default:
+      throw new ArgumentError('calculateGain', `unsupported nonlinearity '${String(nonlinearity)}'`);
+  }
+}
+
+/**
+ * fanIn = shape[1] * receptive field, fanOut = shape[0] * receptive field (receptive field = prod(shape[2:])),
+ * as PyTorch computes them for Linear `[out, in]` and Conv `[out, in/groups, kH, kW]` weights.
+ */
+export function calculateFanInAndFanOut(t: Target): { fanIn: number; fanOut: number } {
+  const shape = dataOf(t).shape;
+  if (shape.length < 2) {
+    throw new ArgumentError('calculateFanInAndFanOut', `fan in and fan out need a tensor of at least 2 dims, got [${shape.join(',')}]`);
+  }
+  let receptive = 1;
+  for (let i = 2; i < shape.length; i++) receptive *= shape[i];
+  return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+}
+
+function fanFor(t: Target, mode: FanMode, op: string): number {
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  if (mode === 'fanIn' || mode === 'fan_in') return fanIn;
+  if (mode === 'fanOut' || mode === 'fan_out') return fanOut;
+  throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+}
+
+/** Fills with draws from U(a, b). */
+export function uniform_<T extends Target>(t: T, a = 0, b = 1, { generator }: { generator?: Generator } = {}): T {
+  const d = dataOf(t);
+  d.copyFrom(rand(d.shape, { dtype: d.dtype, generator }).mul(b - a).add(a));
+  return t;
+}
+
+/** Fills with draws from N(mean, std^2). */
+export function normal_<T extends Target>(t: T, mean = 0, std = 1, { generator }: { generator?: Generator } = {}): T {
+  const d = dataOf(t);
+  d.copyFrom(randn(d.shape, { dtype: d.dtype, generator }).mul(std).add(mean));
+  return t;
+}
+
+export function constant_<T extends Target>(t: T, value: number): T {
+  dataOf(t).fill(value);
+  return t;
+}
+
+export function zeros_<T extends Target>(t: T): T {
+  return constant_(t, 0);
+}
+
+export function ones_<T extends Target>(t: T): T {
+  return constant_(t, 1);
+}
+
+export interface KaimingOptions {
+  /** Negative slope of the leaky ReLU that follows (used when nonlinearity is leaky ReLU). */
+  a?: number;
+  mode?: FanMode;
+  nonlinearity?: Nonlinearity;
+  generator?: Generator;
+}
+
+function kaimingStd(t: Target, { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' }: KaimingOptions, op: string): number {
+  return calculateGain(nonlinearity, a) / Math.sqrt(fanFor(t, mode, op));
+}
+
+/** U(-bound, bound) with bound = gain * sqrt(3 / fan) (He et al. 2015). */
+export function kaimingUniform_<T extends Target>(t: T, opts: KaimingOptions = {}): T {
+  const bound = Math.sqrt(3) * kaimingStd(t, opts, 'kaimingUniform_');
+  return uniform_(t, -bound, bound, { generator: opts.generator });
+}
+
+/** N(0, std^2) with std = gain / sqrt(fan) (He et al. 2015). */
+export function kaimingNormal_<T extends Target>(t: T, opts: KaimingOptions = {}): T {
+  return normal_(t, 0, kaimingStd(t, opts, 'kaimingNormal_'), { generator: opts.generator });
+}
+
+export interface XavierOptions {
+  gain?: number;
+  generator?: Generator;
+}
+
+function xavierStd(t: Target, gain: number): number {
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  return gain * Math.sqrt(2 / (fanIn + fanOut));
+}
+
+/** U(-a, a) with a = gain * sqrt(6 / (fanIn + fanOut)) (Glorot & Bengio 2010). `opts` may be the gain alone. */
+export function xavierUniform_<T extends Target>(t: T, opts: number | XavierOptions = {}): T {
+  const { gain = 1, generator } = typeof opts === 'number' ? { gain: opts } : opts;
+  const bound = Math.sqrt(3) * xavierStd(t, gain);
+  return uniform_(t, -bound, bound, { generator });
+}
+
+/** N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)). `opts` may be the gain alone. */
+export function xavierNormal_<T extends Target>(t: T, opts: number | XavierOptions = {}): T {
+  const { gain = 1, generator } = typeof opts === 'number' ? { gain: opts } : opts;
+  return normal_(t, 0, xavierStd(t, gain), { generator });
+}

@@ -1,0 +1,115 @@
+// Activation modules: each wraps its functional form in F. Options may be given positionally (PyTorch's order)
+// or as an options object (`new Softplus({ beta: 2 })`), as Python callers usually pass them by keyword.
+import { ArgumentError } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import * as A from '../functional/activations.js';
+import { pyFloat, pyNumber } from '../repr.js';
+
+export class ReLU extends Module {
+  override forward(x: Variable): Variable {
+    return A.relu(x);
+  }
+}
+
+export class LeakyReLU extends Module {
+  readonly negativeSlope: number;
+  constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
+    super();
+    this.negativeSlope = typeof negativeSlope === 'number' ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+  }
+  override forward(x: Variable): Variable {
+    return A.leakyRelu(x, this.negativeSlope);
+  }
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+export class GELU extends Module {
+  readonly approximate: 'none' | 'tanh';
+  constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
+    super();
+    this.approximate = typeof approximate === 'string' ? approximate : (approximate.approximate ?? 'none');
+    if (this.approximate !== 'none' && this.approximate !== 'tanh') {
+      throw new ArgumentError('GELU', `approximate must be 'none' or 'tanh', got '${String(this.approximate)}'`);
+    }
+  }
+  override forward(x: Variable): Variable {
+    return A.gelu(x, { approximate: this.approximate });
+  }
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+export class SiLU extends Module {
+  override forward(x: Variable): Variable {
+    return A.silu(x);
+  }
+}
+
+export class Sigmoid extends Module {
+  override forward(x: Variable): Variable {
+    return A.sigmoid(x);
+  }
+}
+
+export class Tanh extends Module {
+  override forward(x: Variable): Variable {
+    return A.tanh(x);
+  }
+}
+
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
+    super();
+    const opts = typeof beta === 'number' ? { beta, threshold } : beta;
+    this.beta = opts.beta ?? 1;
+    this.threshold = opts.threshold ?? 20;
+  }
+  override forward(x: Variable): Variable {
+    return A.softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+  override extraRepr(): string {
+    return `beta=${pyNumber(this.beta)}, threshold=${pyNumber(this.threshold)}`;
+  }
+}
+
+function dimOf(layer: string, dim: number | { dim?: number }): number {
+  const d = typeof dim === 'number' ? dim : dim.dim;
+  if (d === undefined || !Number.isInteger(d)) {
+    throw new ArgumentError(layer, 'needs the dim to normalize over (PyTorch deprecated the implicit choice)');
+  }
+  return d;
+}
+
+export class Softmax extends Module {
+  readonly dim: number;
+  constructor(dim: number | { dim?: number }) {
+    super();
+    this.dim = dimOf('Softmax', dim);
+  }
+  override forward(x: Variable): Variable {
+    return A.softmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+export class LogSoftmax extends Module {
+  readonly dim: number;
+  constructor(dim: number | { dim?: number }) {
+    super();
+    this.dim = dimOf('LogSoftmax', dim);
+  }
+  override forward(x: Variable): Variable {
+    return A.logSoftmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}

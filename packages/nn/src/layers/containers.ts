@@ -1,0 +1,180 @@
+// Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
+import { ArgumentError, IndexError } from '@minigrad/tensor';
+import { Module } from '../module.js';
+
+function checkModule(op: string, name: string, m: unknown): asserts m is Module {
+  if (!(m instanceof Module)) throw new ArgumentError(op, `entry '${name}' is not a Module`);
+}
+
+/** Module members stored as properties keyed by index or name; their keys are data, kept verbatim. */
+abstract class IndexedContainer extends Module {
+  /** The stored modules with their keys, in order (duplicates kept: the same module twice runs twice). */
+  protected entries(): [string, Module][] {
+    const out: [string, Module][] = [];
+    for (const [k, v] of this.ownMembers()) if (v instanceof Module) out.push([k, v]);
+    return out;
+  }
+
+  override stateDictKey(memberName: string): string {
+    return memberName;
+  }
+
+  get length(): number {
+    return this.entries().length;
+  }
+
+  /** The module at position `index` (negative counts from the end). */
+  at(index: number): Module {
+    const list = this.entries();
+    const i = index < 0 ? index + list.length : index;
+    if (!Number.isInteger(i) || i < 0 || i >= list.length) {
+      throw new IndexError(`${this.constructor.name}.at`, `index ${index} is out of range for ${list.length} modules`);
+    }
+    return list[i][1];
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.entries()
+      .map(([, m]) => m)
+      [Symbol.iterator]();
+  }
+
+  /** Stores `m` under `key`, refusing keys that would shadow a member of the class (`forward`, `train`, ...). */
+  protected put(op: string, key: string, m: unknown): void {
+    checkModule(op, key, m);
+    if (!Object.prototype.hasOwnProperty.call(this, key) && key in this) {
+      throw new ArgumentError(op, `name '${key}' clashes with a ${this.constructor.name} member`);
+    }
+    this.registerModule(key, m);
+  }
+
+  /** Re-stores `modules` under the keys 0..n-1 (after an insertion). */
+  protected renumber(modules: Module[]): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const [k] of this.entries()) delete self[k];
+    modules.forEach((m, i) => this.registerModule(String(i), m));
+  }
+}
+
+/**
+ * Runs its children in order, each through `call` (so their hooks fire): `new Sequential(a, b, c)`, or with
+ * names, `new Sequential({ conv: a, act: b })` (names must not be integers, which JavaScript would reorder).
+ */
+export class Sequential extends IndexedContainer {
+  [index: number]: Module;
+
+  constructor(...modules: Module[] | [Record<string, Module> | Map<string, Module>]) {
+    super();
+    const first = modules[0];
+    if (modules.length === 1 && !(first instanceof Module)) {
+      const named = first instanceof Map ? [...first] : Object.entries(first as Record<string, Module>);
+      for (const [name, m] of named) this.put('Sequential', name, m);
+    } else {
+      (modules as Module[]).forEach((m, i) => this.put('Sequential', String(i), m));
+    }
+  }
+
+  override forward(input: unknown): unknown {
+    let x = input;
+    for (const [, m] of this.entries()) x = m.call(x);
+    return x;
+  }
+
+  append(m: Module): this {
+    this.put('Sequential.append', String(this.length), m);
+    return this;
+  }
+
+  /** A new Sequential sharing the modules in positions [start, end). */
+  slice(start?: number, end?: number): Sequential {
+    return new Sequential(...this.entries().slice(start, end).map(([, m]) => m));
+  }
+}
+
+/** Holds modules in a list so that they are registered (a plain array is not); it has no forward. */
+export class ModuleList extends IndexedContainer {
+  [index: number]: Module;
+
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    this.extend(modules);
+  }
+
+  append(m: Module): this {
+    this.put('ModuleList.append', String(this.length), m);
+    return this;
+  }
+
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
+  /** Inserts `m` before position `index` (negative counts from the end). */
+  insert(index: number, m: Module): this {
+    checkModule('ModuleList.insert', String(index), m);
+    const list = this.entries().map(([, v]) => v);
+    const i = Math.min(Math.max(index < 0 ? index + list.length : index, 0), list.length);
+    list.splice(i, 0, m);
+    this.renumber(list);
+    return this;
+  }
+}
+
+/** Holds modules under string keys (kept verbatim in state-dict keys, in insertion order); it has no forward. */
+export class ModuleDict extends Module {
+  private readonly _modules = new Map<string, Module>();
+
+  constructor(modules: Record<string, Module> | Map<string, Module> | Iterable<[string, Module]> = {}) {
+    super();
+    const pairs = modules instanceof Map || Symbol.iterator in modules ? [...(modules as Iterable<[string, Module]>)] : Object.entries(modules);
+    for (const [k, m] of pairs) this.set(k, m);
+  }
+
+  protected override ownMembers(): Iterable<[string, unknown]> {
+    return this._modules.entries();
+  }
+
+  override stateDictKey(memberName: string): string {
+    return memberName;
+  }
+
+  get(key: string): Module | undefined {
+    return this._modules.get(key);
+  }
+
+  set(key: string, m: Module): this {
+    checkModule('ModuleDict.set', key, m);
+    if (key === '' || key.includes('.')) throw new ArgumentError('ModuleDict.set', `key '${key}' must be non-empty and contain no '.'`);
+    this._modules.set(key, m);
+    return this;
+  }
+
+  has(key: string): boolean {
+    return this._modules.has(key);
+  }
+
+  delete(key: string): boolean {
+    return this._modules.delete(key);
+  }
+
+  get size(): number {
+    return this._modules.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this._modules.keys();
+  }
+
+  values(): IterableIterator<Module> {
+    return this._modules.values();
+  }
+
+  entries(): IterableIterator<[string, Module]> {
+    return this._modules.entries();
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this._modules.keys();
+  }
+}

@@ -1,0 +1,48 @@
+// Embedding layer: a lookup table of numEmbeddings vectors of size embeddingDim.
+import { ArgumentError } from '@minigrad/tensor';
+import type { DType, Tensor } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import { embedding } from '../functional/embedding.js';
+import { normal_ } from '../init.js';
+import { emptyParameter } from './init-defaults.js';
+
+export interface EmbeddingOptions {
+  /** This row starts at zero and never receives a gradient (negative counts from the end). */
+  paddingIdx?: number | null;
+  dtype?: DType;
+}
+
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  readonly paddingIdx: number | null;
+  weight: Parameter;
+
+  constructor(numEmbeddings: number, embeddingDim: number, { paddingIdx = null, dtype = 'float32' }: EmbeddingOptions = {}) {
+    super();
+    if (paddingIdx !== null && (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
+      throw new ArgumentError('Embedding', `paddingIdx ${paddingIdx} must be within num_embeddings ${numEmbeddings}`);
+    }
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
+    this.paddingIdx = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    this.weight = emptyParameter([numEmbeddings, embeddingDim], dtype);
+    this.resetParameters();
+  }
+
+  /** N(0, 1), with the padding row zeroed (PyTorch's default). */
+  resetParameters(): void {
+    normal_(this.weight);
+    if (this.paddingIdx !== null) this.weight.data.select(0, this.paddingIdx).fill(0);
+  }
+
+  override forward(indices: Tensor | Variable): Variable {
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx, op: this.describe(`Embedding(${this.numEmbeddings}, ${this.embeddingDim})`) });
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}` + (this.paddingIdx === null ? '' : `, padding_idx=${this.paddingIdx}`);
+  }
+}

@@ -1,0 +1,82 @@
+// Linear and Bilinear layers.
+import { ShapeError } from '@minigrad/tensor';
+import type { DType } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import { bilinear, linear } from '../functional/linear.js';
+import { uniform_ } from '../init.js';
+import { pyBool, shapeText } from '../repr.js';
+import { emptyParameter, resetLinearLike } from './init-defaults.js';
+
+export interface LinearOptions {
+  bias?: boolean;
+  dtype?: DType;
+}
+
+/** y = x W^T + b with W `[outFeatures, inFeatures]`. */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32' }: LinearOptions = {}) {
+    super();
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = emptyParameter([outFeatures, inFeatures], dtype);
+    this.bias = bias ? emptyParameter([outFeatures], dtype) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  override forward(x: Variable): Variable {
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
+      const op = this.describe(`Linear(${this.inFeatures}, ${this.outFeatures})`);
+      throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected ${this.inFeatures} features in the last dim, got ${x.ndim === 0 ? 'a scalar' : x.shape[x.ndim - 1]}`);
+    }
+    return linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
+}
+
+/** y_k = x1^T A_k x2 + b_k with A `[outFeatures, in1Features, in2Features]`. */
+export class Bilinear extends Module {
+  readonly in1Features: number;
+  readonly in2Features: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(in1Features: number, in2Features: number, outFeatures: number, { bias = true, dtype = 'float32' }: LinearOptions = {}) {
+    super();
+    this.in1Features = in1Features;
+    this.in2Features = in2Features;
+    this.outFeatures = outFeatures;
+    this.weight = emptyParameter([outFeatures, in1Features, in2Features], dtype);
+    this.bias = bias ? emptyParameter([outFeatures], dtype) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's: weight and bias ~ U(-1/sqrt(in1Features), 1/sqrt(in1Features)). */
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.in1Features);
+    uniform_(this.weight, -bound, bound);
+    if (this.bias !== null) uniform_(this.bias, -bound, bound);
+  }
+
+  override forward(x1: Variable, x2: Variable): Variable {
+    return bilinear(x1, x2, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
+}

@@ -1,0 +1,57 @@
+// Layers that only rearrange their input: Identity, Flatten, Unflatten.
+import { IndexError, ShapeError } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import { pyIntOrTuple, shapeText } from '../repr.js';
+
+/** Returns its input unchanged (a placeholder, e.g. for a norm layer switched off). Ignores constructor args. */
+export class Identity extends Module {
+  override forward(x: Variable): Variable {
+    return x;
+  }
+}
+
+/** Flattens dims startDim..endDim into one (default: everything but the batch dim). */
+export class Flatten extends Module {
+  readonly startDim: number;
+  readonly endDim: number;
+  constructor(startDim = 1, endDim = -1) {
+    super();
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
+  override forward(x: Variable): Variable {
+    return x.flatten(this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/** Splits dim `dim` into `unflattenedSize` (one entry may be -1). */
+export class Unflatten extends Module {
+  readonly dim: number;
+  readonly unflattenedSize: readonly number[];
+  constructor(dim: number, unflattenedSize: readonly number[]) {
+    super();
+    this.dim = dim;
+    this.unflattenedSize = [...unflattenedSize];
+  }
+  override forward(x: Variable): Variable {
+    const shape = x.shape;
+    const d = this.dim < 0 ? this.dim + shape.length : this.dim;
+    const op = this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
+    if (d < 0 || d >= shape.length) throw new IndexError(op, `dim ${this.dim} is out of range for input ${shapeText(shape)}`);
+    const sizes = [...this.unflattenedSize];
+    const known = sizes.reduce((acc, s) => (s === -1 ? acc : acc * s), 1);
+    const free = sizes.indexOf(-1);
+    if (free >= 0 && known > 0) sizes[free] = shape[d] / known;
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, s) => a * s, 1) !== shape[d]) {
+      throw new ShapeError(op, `sizes ${pyIntOrTuple(this.unflattenedSize)} do not multiply to ${shape[d]} (input ${shapeText(shape)})`);
+    }
+    return x.reshape([...shape.slice(0, d), ...sizes, ...shape.slice(d + 1)]);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=${pyIntOrTuple(this.unflattenedSize)}`;
+  }
+}

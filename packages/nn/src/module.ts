@@ -1,0 +1,301 @@
+// Module: the base of every layer. Parameters and child modules register themselves by being assigned as
+// properties (`this.weight = new Parameter(...)`, `this.fc = new Linear(...)`); they are found by scanning the
+// module's own properties in creation order, which is assignment order as in PyTorch (a class field declared
+// with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
+// Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
+import type { Tensor } from '@minigrad/tensor';
+import { ArgumentError } from '@minigrad/tensor';
+import { Parameter } from './parameter.js';
+import { addHook, attachBackwardHooks } from './hooks.js';
+import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
+import { addIndent } from './repr.js';
+import { loadStateDict, stateDict } from './state-dict.js';
+import type { LoadStateDictResult, StateDict, StateDictInput } from './state-dict.js';
+
+/** How deep we are in nested `call`s; the outermost call names the module tree for error messages. */
+let callDepth = 0;
+
+export class Module {
+  /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
+  training = true;
+  /** Registered buffer names in registration order, mapped to whether they are persistent (in the state dict). */
+  private readonly _buffers = new Map<string, boolean>();
+  private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
+  private readonly _forwardHooks = new Map<number, ForwardHook>();
+  private readonly _backwardHooks = new Map<number, BackwardHook>();
+  /** Dotted name inside the tree it was last called from (set by the outermost `call`), for error messages. */
+  private _qualifiedName: string | undefined = undefined;
+
+  /** The computation. Subclasses override it; run a module with `call(...)` so that hooks fire. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._inputs: any[]): any {
+    throw new ArgumentError(`${this.constructor.name}.forward`, 'not implemented (containers like ModuleList have none)');
+  }
+
+  /**
+   * Runs forward pre-hooks, `forward`, then forward hooks (and wires backward hooks). JavaScript objects cannot be
+   * called like functions, so `model.call(x)` is what PyTorch writes as `model(x)`.
+   */
+  call(...inputs: Parameters<this['forward']>): ReturnType<this['forward']> {
+    if (callDepth === 0) this.nameTree();
+    callDepth++;
+    try {
+      let args: unknown[] = inputs;
+      for (const hook of [...this._forwardPreHooks.values()]) {
+        const result = hook(this, args);
+        if (result !== undefined) args = Array.isArray(result) ? result : [result];
+      }
+      const wired = this._backwardHooks.size > 0 ? attachBackwardHooks(this, this._backwardHooks, args) : undefined;
+      if (wired) args = wired.inputs;
+      let output: unknown = this.forward(...args);
+      for (const hook of [...this._forwardHooks.values()]) {
+        const result = hook(this, args, output);
+        if (result !== undefined) output = result;
+      }
+      wired?.watchOutput(output);
+      return output as ReturnType<this['forward']>;
+    } finally {
+      callDepth--;
+    }
+  }
+
+  // ---- registration ----
+
+  /**
+   * Registers a tensor that is part of the module's state but not a parameter (BatchNorm's running stats).
+   * It becomes the property `this[name]`; reassigning the property replaces the buffer. Non-persistent buffers
+   * are left out of the state dict.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
+    checkMemberName(this, name, 'registerBuffer');
+    const existing = (this as unknown as Record<string, unknown>)[name];
+    if (!this._buffers.has(name) && existing !== undefined) {
+      throw new ArgumentError('registerBuffer', `attribute '${name}' already exists on ${this.constructor.name}`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+    this._buffers.set(name, persistent);
+  }
+
+  /** Explicit form of `this[name] = param` (PyTorch's `register_parameter`); `null` reserves the slot. */
+  registerParameter(name: string, param: Parameter | null): void {
+    checkMemberName(this, name, 'registerParameter');
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new ArgumentError('registerParameter', `'${name}' must be a Parameter or null`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = param;
+  }
+
+  /** Explicit form of `this[name] = module` (PyTorch's `add_module` / `register_module`). */
+  registerModule(name: string, module: Module | null): void {
+    checkMemberName(this, name, 'registerModule');
+    if (module !== null && !(module instanceof Module)) {
+      throw new ArgumentError('registerModule', `'${name}' must be a Module or null`);
+    }
+    (this as unknown as Record<string, unknown>)[name] = module;
+  }
+
+  /**
+   * This module's own members as (name, value) in registration order. Containers that keep their children
+   * elsewhere (ModuleDict) override it.
+   */
+  protected ownMembers(): Iterable<[string, unknown]> {
+    return Object.entries(this);
+  }
+
+  /**
+   * The state-dict key segment for a member name. PyTorch attributes are snake_case and minigrad's are
+   * camelCase, so `runningMean` is saved as `running_mean`; containers whose keys are data (ModuleDict,
+   * Sequential indices) keep them as they are.
+   */
+  stateDictKey(memberName: string): string {
+    return memberName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  }
+
+  // ---- traversal ----
+
+  *namedChildren(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [name, value] of this.ownMembers()) {
+      if (value instanceof Module && !seen.has(value)) {
+        seen.add(value);
+        yield [name, value];
+      }
+    }
+  }
+
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** This module and every descendant once, depth first, with dotted names ('' for this module). */
+  *namedModules(prefix = '', memo: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    for (const [name, child] of this.namedChildren()) {
+      yield* child.namedModules(prefix === '' ? name : `${prefix}.${name}`, memo);
+    }
+  }
+
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /** This module's own parameters (not its children's), skipping `null` slots. */
+  *namedOwnParameters(): Generator<[string, Parameter]> {
+    for (const [name, value] of this.ownMembers()) if (value instanceof Parameter) yield [name, value];
+  }
+
+  /** This module's own buffers in registration order, with their persistence flag. */
+  *namedOwnBuffers(): Generator<[string, Tensor, boolean]> {
+    const self = this as unknown as Record<string, unknown>;
+    for (const [name, persistent] of this._buffers) {
+      const t = self[name];
+      if (t !== null && t !== undefined) yield [name, t as Tensor, persistent];
+    }
+  }
+
+  /** Parameters with dotted names (`features.0.weight`); a parameter shared by two modules is listed once. */
+  *namedParameters({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    const seen = new Set<Parameter>();
+    const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [modName, mod] of mods) {
+      for (const [name, p] of mod.namedOwnParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield [modName === '' ? name : `${modName}.${name}`, p];
+      }
+    }
+  }
+
+  *parameters({ recurse = true }: { recurse?: boolean } = {}): Generator<Parameter> {
+    for (const [, p] of this.namedParameters({ recurse })) yield p;
+  }
+
+  *namedBuffers({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    for (const [modName, mod] of mods) {
+      for (const [name, t] of mod.namedOwnBuffers()) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        yield [modName === '' ? name : `${modName}.${name}`, t];
+      }
+    }
+  }
+
+  *buffers({ recurse = true }: { recurse?: boolean } = {}): Generator<Tensor> {
+    for (const [, t] of this.namedBuffers({ recurse })) yield t;
+  }
+
+  // ---- modes and bulk operations ----
+
+  /** Sets training mode on this module and all descendants. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears every parameter's gradient: sets it to null (default, as PyTorch 2) or fills it with zeros. */
+  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNull) p.grad = null;
+      else p.grad.data.fill(0);
+    }
+  }
+
+  /** Calls `fn` on every descendant (children first) and then on this module, as PyTorch's `apply`. */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets `requiresGrad` on every parameter (freezing with `false`). */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  // ---- state dict ----
+
+  /**
+   * Parameters and persistent buffers under PyTorch's dotted snake_case keys (`features.0.weight`,
+   * `bn.running_mean`, `bn.num_batches_tracked`); values share storage with the module.
+   */
+  stateDict(): StateDict {
+    return stateDict(this);
+  }
+
+  /**
+   * Copies a state dict into this module's parameters and buffers (in place). Shape mismatches always throw;
+   * with `strict` (default) missing or unexpected keys throw too, otherwise they are returned. Nothing is copied
+   * unless the whole dict is acceptable.
+   */
+  loadStateDict(sd: StateDictInput, { strict = true }: { strict?: boolean } = {}): LoadStateDictResult {
+    return loadStateDict(this, sd, strict);
+  }
+
+  // ---- hooks ----
+
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return addHook(this._forwardPreHooks, hook);
+  }
+
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return addHook(this._forwardHooks, hook);
+  }
+
+  registerFullBackwardHook(hook: BackwardHook): RemovableHandle {
+    return addHook(this._backwardHooks, hook);
+  }
+
+  // ---- names and printing ----
+
+  /** The dotted name of this module in the tree it was last called from ('' for the root), if any. */
+  get qualifiedName(): string | undefined {
+    return this._qualifiedName;
+  }
+
+  /**
+   * Names this layer in error messages: `Conv2d(3, 16) at 'features.0'` when its dotted name is known (from
+   * the outermost `call`), else just the signature.
+   */
+  protected describe(signature: string): string {
+    return this._qualifiedName ? `${signature} at '${this._qualifiedName}'` : signature;
+  }
+
+  private nameTree(): void {
+    for (const [name, m] of this.namedModules()) m._qualifiedName = name;
+  }
+
+  /** The text inside this module's parentheses in `toString()` (`in_features=4, out_features=2, bias=True`). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** The module tree as PyTorch prints it. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra === '' ? [] : extra.split('\n');
+    const childLines: string[] = [];
+    for (const [name, child] of this.namedChildren()) childLines.push(`(${name}): ${addIndent(child.toString(), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let text = `${this.constructor.name}(`;
+    if (lines.length > 0) {
+      text += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${text})`;
+  }
+}
+
+function checkMemberName(module: Module, name: string, op: string): void {
+  if (name === '' || name.includes('.')) {
+    throw new ArgumentError(op, `name '${name}' must be non-empty and contain no '.' (on ${module.constructor.name})`);
+  }
+}

@@ -1,0 +1,10 @@
+// Parameter: a leaf Variable that a Module registers as a trainable weight when it is assigned as a property.
+import type { Tensor } from '@minigrad/tensor';
+import { Variable } from '@minigrad/autograd';
+
+export class Parameter extends Variable {
+  /** Wraps `data` (shared, not copied; a Variable contributes its data) as a leaf that requires grad by default. */
+  constructor(data: Tensor | Variable, requiresGrad = true) {
+    super(data instanceof Variable ? data.data : data, requiresGrad);
+  }
+}
