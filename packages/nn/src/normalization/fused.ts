@@ -1,0 +1,165 @@
+// The fused normalization as one autograd op: forward = the fused kernels of kernels.ts, backward = the
+// fused analytic kernel when no graph of the backward is recorded, the composite backward (Variable ops,
+// differentiable again) when it is (createGraph).
+import { Variable, applyOp, defineOp, isGradEnabled, needsGrad, takeAux, type Node, type OpSample } from '@minigrad/autograd';
+import { Tensor, randn, type FloatArray } from '@minigrad/tensor';
+import { normalizeBackwardComposite, type FixedStats } from './composite.js';
+import { normApply, normBackward, normStats, slotCount, type NormLayout } from './kernels.js';
+import { batchNormLayout, groupNormLayout, layerNormLayout } from './core.js';
+
+export interface NormalizeArgs {
+  readonly layout: NormLayout;
+  readonly eps: number;
+  /** Use these statistics instead of the input's (they are then constants for the gradient). */
+  readonly fixed: FixedStats | null;
+  readonly hasWeight: boolean;
+  readonly hasBias: boolean;
+}
+
+/** The per-slot statistics the forward used (left in ctx.aux; the caller reads them with takeAux). */
+export interface SlotStats {
+  readonly mean: Float64Array;
+  /** Biased variance; null when the statistics were fixed. */
+  readonly variance: Float64Array | null;
+  readonly rstd: Float64Array;
+}
+
+function floatData(t: Tensor): FloatArray {
+  return t.data as FloatArray;
+}
+
+function contiguousOf(t: Tensor): Tensor {
+  return t.isContiguous() ? t : t.contiguous();
+}
+
+export const normalizeOp = defineOp<NormalizeArgs>({
+  name: 'normalize',
+  saveInputs: true,
+  forward(xs, args, ctx) {
+    const x = contiguousOf(xs[0]);
+    const l = args.layout;
+    let stats: SlotStats;
+    if (args.fixed !== null) {
+      stats = { mean: args.fixed.mean, variance: null, rstd: args.fixed.rstd };
+    } else {
+      const k = slotCount(l);
+      const mean = new Float64Array(k);
+      const variance = new Float64Array(k);
+      const rstd = new Float64Array(k);
+      normStats(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
+      stats = { mean, variance, rstd };
+    }
+    const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
+    const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
+    const out = Tensor.empty(x.shape, x.dtype);
+    normApply(
+      floatData(x),
+      x.offset,
+      l,
+      stats.mean,
+      stats.rstd,
+      weight === null ? null : floatData(weight).subarray(weight.offset, weight.offset + l.c),
+      bias === null ? null : floatData(bias).subarray(bias.offset, bias.offset + l.c),
+      floatData(out),
+    );
+    ctx.aux = stats;
+    return out;
+  },
+  backward(ctx: Node<NormalizeArgs>, grad: Variable) {
+    const args = ctx.args;
+    const inputs = ctx.inputs!;
+    const wAt = args.hasWeight ? 1 : -1;
+    const bAt = args.hasBias ? (args.hasWeight ? 2 : 1) : -1;
+    const need = [needsGrad(ctx, 0), wAt >= 0 && needsGrad(ctx, wAt), bAt >= 0 && needsGrad(ctx, bAt)] as const;
+    const weight = wAt >= 0 ? inputs[wAt] : null;
+    let grads: (Variable | null)[];
+    if (isGradEnabled()) {
+      grads = normalizeBackwardComposite(inputs[0], args.layout, weight, grad, args.eps, args.fixed, need);
+      grads = grads.map((g, i) => (g === null || i === 0 ? g : g.reshape(ctx.shapes[i === 1 ? wAt : bAt] as number[])));
+    } else {
+      grads = fusedBackward(ctx, grad.data, need, wAt, bAt);
+    }
+    const out: (Variable | null)[] = [grads[0]];
+    if (wAt >= 0) out.push(grads[1]);
+    if (bAt >= 0) out.push(grads[2]);
+    return out;
+  },
+  samples: normalizeSamples,
+});
+
+function fusedBackward(
+  ctx: Node<NormalizeArgs>,
+  gradOut: Tensor,
+  need: readonly [boolean, boolean, boolean],
+  wAt: number,
+  bAt: number,
+): (Variable | null)[] {
+  const { layout: l, fixed } = ctx.args;
+  const stats = ctx.aux as SlotStats;
+  const x = contiguousOf(ctx.inputs![0].data);
+  const dy = contiguousOf(gradOut);
+  const weight = wAt >= 0 ? contiguousOf(ctx.inputs![wAt].data) : null;
+  const dx = need[0] ? Tensor.empty(x.shape, x.dtype) : null;
+  const dweight = need[1] ? Tensor.empty(ctx.shapes[wAt] as number[], x.dtype) : null;
+  const dbias = need[2] ? Tensor.empty(ctx.shapes[bAt] as number[], x.dtype) : null;
+  normBackward(
+    floatData(x),
+    x.offset,
+    floatData(dy),
+    dy.offset,
+    l,
+    stats.mean,
+    stats.rstd,
+    weight === null ? null : floatData(weight).subarray(weight.offset, weight.offset + l.c),
+    fixed === null,
+    dx === null ? null : floatData(dx),
+    dweight === null ? null : floatData(dweight),
+    dbias === null ? null : floatData(dbias),
+  );
+  const wrap = (t: Tensor | null) => (t === null ? null : new Variable(t));
+  return [wrap(dx), wrap(dweight), wrap(dbias)];
+}
+
+/**
+ * Applies the fused normalization: out = (x - mean) * rstd * weight + bias over the slots of `layout`,
+ * weight/bias with l.c elements (any shape). Returns the output and the statistics it used.
+ */
+export function normalizeFused(
+  x: Variable,
+  layout: NormLayout,
+  weight: Variable | null,
+  bias: Variable | null,
+  eps: number,
+  fixed: FixedStats | null = null,
+): { out: Variable; stats: SlotStats } {
+  const inputs = [x];
+  if (weight !== null) inputs.push(weight);
+  if (bias !== null) inputs.push(bias);
+  const out = applyOp(normalizeOp, inputs, { layout, eps, fixed, hasWeight: weight !== null, hasBias: bias !== null });
+  return { out, stats: takeAux<SlotStats>() };
+}
+
+function normalizeSamples(): OpSample<NormalizeArgs>[] {
+  const f64 = { dtype: 'float64' as const };
+  const args = (layout: NormLayout, hasWeight: boolean, hasBias: boolean, fixed: FixedStats | null = null) => ({
+    layout,
+    eps: 1e-3,
+    fixed,
+    hasWeight,
+    hasBias,
+  });
+  const gn = groupNormLayout([2, 4, 3], 2);
+  const ln = layerNormLayout([3, 2, 2], [2, 2]);
+  const bn = batchNormLayout([3, 2, 2]);
+  return [
+    { label: 'groupNorm G=2', inputs: [randn([2, 4, 3], f64), randn([4], f64), randn([4], f64)], args: args(gn, true, true) },
+    { label: 'groupNorm, no affine', inputs: [randn([2, 4, 3], f64)], args: args(gn, false, false) },
+    { label: 'layerNorm [2,2]', inputs: [randn([3, 2, 2], f64), randn([2, 2], f64), randn([2, 2], f64)], args: args(ln, true, true) },
+    { label: 'batchNorm train', inputs: [randn([3, 2, 2], f64), randn([2], f64), randn([2], f64)], args: args(bn, true, true) },
+    {
+      label: 'batchNorm eval (fixed stats)',
+      inputs: [randn([3, 2, 2], f64), randn([2], f64)],
+      args: args(bn, true, false, { mean: Float64Array.of(0.3, -0.2), rstd: Float64Array.of(1.5, 0.8) }),
+    },
+  ];
+}
