@@ -1,0 +1,70 @@
+// Adagrad (Duchi et al.): per-element steps shrink with the sum of squared gradients; optional lr decay.
+import type { Tensor } from '@minigrad/tensor';
+import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
+import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { checkNonNegative, withDefaults } from './options.js';
+
+export interface AdagradOptions extends OptimizerOptions {
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
+
+const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
+
+/** `sum += g^2`, `p -= lr/(1 + (t-1)*lrDecay) * g/(sqrt(sum) + eps)`. */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    super('Adagrad', params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(o: AdagradOptions, op: string): void {
+    checkNonNegative(op, 'lr', o.lr);
+    checkNonNegative(op, 'lrDecay', o.lrDecay);
+    checkNonNegative(op, 'weightDecay', o.weightDecay);
+    checkNonNegative(op, 'initialAccumulatorValue', o.initialAccumulatorValue);
+    checkNonNegative(op, 'eps', o.eps);
+  }
+
+  protected updateGroup(group: ParamGroup<AdagradOptions>): void {
+    for (const p of group.params) {
+      const grad = p.grad;
+      if (grad === null) continue;
+      const g = denseGrad(this.name, p, grad);
+      const target = updateTarget(p);
+      const s = this.stateOf(p);
+      if (s.step === undefined) {
+        s.step = 0;
+        s.sum = zerosLikeParam(p).fill(group.initialAccumulatorValue);
+      }
+      s.step = (s.step as number) + 1;
+      adagradUpdate(target, g, s.sum as Tensor, s.step, group);
+      commitParam(p, target);
+    }
+  }
+}
+
+function adagradUpdate(param: Tensor, grad: Tensor, sumSq: Tensor, step: number, o: AdagradOptions): void {
+  const p = param.data as FloatArray;
+  const po = param.offset;
+  const g = grad.data as FloatArray;
+  const go = grad.offset;
+  const sum = sumSq.data as FloatArray;
+  const r = rounder(param.dtype);
+  const n = param.numel();
+  const sign = o.maximize ? -1 : 1;
+  const decay = o.weightDecay !== 0;
+  const wd = r(o.weightDecay);
+  const eps = r(o.eps);
+  const scale = r(-(o.lr / (1 + (step - 1) * o.lrDecay)));
+  for (let i = 0; i < n; i++) {
+    let gi = sign * g[go + i];
+    if (decay) gi = r(gi + wd * p[po + i]);
+    const si = r(sum[i] + r(gi * gi));
+    sum[i] = si;
+    const std = r(r(Math.sqrt(si)) + eps);
+    p[po + i] += r(r(scale * gi) / std);
+  }
+}

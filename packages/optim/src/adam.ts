@@ -1,0 +1,22 @@
+// Adam (Kingma & Ba) with weight decay as coupled L2 (added to the gradient), amsgrad and maximize.
+import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
+import { withDefaults } from './options.js';
+
+export type { AdamOptions } from './adam-update.js';
+
+const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('Adam', params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(o: AdamOptions, op: string): void {
+    validateAdam(o, op);
+  }
+
+  protected updateGroup(group: ParamGroup<AdamOptions>): void {
+    adamUpdateGroup(this.name, group, (p) => this.stateOf(p), false);
+  }
+}

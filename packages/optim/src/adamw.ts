@@ -1,0 +1,20 @@
+// AdamW (Loshchilov & Hutter): weight decay decoupled from the gradient, `p *= 1 - lr*wd` before the Adam step.
+import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
+import { withDefaults } from './options.js';
+
+const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
+
+export class AdamW extends Optimizer<AdamOptions> {
+  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('AdamW', params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(o: AdamOptions, op: string): void {
+    validateAdam(o, op);
+  }
+
+  protected updateGroup(group: ParamGroup<AdamOptions>): void {
+    adamUpdateGroup(this.name, group, (p) => this.stateOf(p), true);
+  }
+}

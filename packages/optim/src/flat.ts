@@ -1,0 +1,46 @@
+// Flat access to a parameter and its gradient for the update loops: contiguous tensors of one float dtype,
+// read as (typed array, offset). The common case (contiguous parameter and gradient) copies nothing.
+import { ShapeError, Tensor } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { fmtShape } from './options.js';
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** The gradient of `p` as a contiguous tensor of p's dtype (a copy only when it is strided or of another dtype). */
+export function denseGrad(op: string, p: Variable, grad: Variable): Tensor {
+  let g = grad.data;
+  const shape = p.data.shape;
+  let same = g.shape.length === shape.length;
+  for (let i = 0; same && i < shape.length; i++) same = g.shape[i] === shape[i];
+  if (!same) {
+    throw new ShapeError(op, `gradient of shape ${fmtShape(g.shape)} for a parameter of shape ${fmtShape(shape)}`);
+  }
+  if (g.dtype !== p.data.dtype) g = g.to(p.data.dtype);
+  return g.isContiguous() ? g : g.contiguous();
+}
+
+/** The tensor to update: p.data itself, or a contiguous copy when p.data is strided (written back by commitParam). */
+export function updateTarget(p: Variable): Tensor {
+  return p.data.isContiguous() ? p.data : p.data.contiguous();
+}
+
+/** Publishes an in-place update: bumps the storage version (as tensor in-place ops do) or copies the work back. */
+export function commitParam(p: Variable, target: Tensor): void {
+  if (target === p.data) p.data.storage.version++;
+  else p.data.copyFrom(target);
+}
+
+/** A zero tensor shaped like the parameter (optimizer state). */
+export function zerosLikeParam(p: Variable): Tensor {
+  return Tensor.empty(p.data.shape, p.data.dtype);
+}
+
+const keep = (x: number): number => x;
+
+/**
+ * Rounding to the dtype of the update. PyTorch computes a float32 update op by op, each result rounded to
+ * float32; rounding the same intermediates here (scalars included) reproduces its results.
+ */
+export function rounder(dtype: string): (x: number) => number {
+  return dtype === 'float32' ? Math.fround : keep;
+}

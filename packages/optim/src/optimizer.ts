@@ -1,0 +1,223 @@
+// The Optimizer base: parameter groups with defaults filled in, per-parameter state, zeroGrad, step, and a
+// JSON-serializable state dict laid out as PyTorch's (state keyed by parameter index, groups listing indices).
+import { ArgumentError, DTypeError, ShapeError, Tensor } from '@minigrad/tensor';
+import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
+import { fmtShape } from './options.js';
+import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
+
+/** Every optimizer has a learning rate; the rest is optimizer-specific. */
+export interface OptimizerOptions {
+  lr: number;
+}
+
+/** Fields the LR schedulers add to a group; they travel with the group in state dicts, as in PyTorch. */
+export interface ScheduleFields {
+  initialLr?: number;
+  maxLr?: number;
+  minLr?: number;
+  maxMomentum?: number;
+  baseMomentum?: number;
+}
+
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & ScheduleFields & { params: Variable[] };
+
+/** A group as passed in: its params plus any options that override the optimizer's defaults. */
+export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+  params: Variable | Iterable<Variable>;
+};
+
+/** What an optimizer takes: parameters (one group) or parameter groups. */
+export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Variable> | Iterable<ParamGroupInput<O>>;
+
+/** One parameter's state: tensors shaped like the parameter and plain numbers (step counts). */
+export type ParamState = Record<string, Tensor | number>;
+
+export interface OptimizerStateDict {
+  /** The optimizer class that wrote it; loading into another one is an error. */
+  optimizer: string;
+  /** State by parameter index (the order of the parameters across the groups). */
+  state: Record<string, Record<string, number | EncodedTensor>>;
+  paramGroups: (Record<string, unknown> & { params: number[] })[];
+}
+
+function copyOption(value: unknown): unknown {
+  return Array.isArray(value) ? value.slice() : value;
+}
+
+export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
+  /** The class name used in error messages and state dicts ('SGD', 'Adam', ...). */
+  readonly name: string;
+  readonly defaults: Readonly<O>;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  readonly state = new Map<Variable, ParamState>();
+
+  protected constructor(name: string, params: Params<O>, defaults: O) {
+    this.name = name;
+    this.validate(defaults, name);
+    this.defaults = Object.freeze({ ...defaults });
+    if (params instanceof Variable || params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
+      throw new ArgumentError(name, 'params must be an iterable of Variables or of parameter groups');
+    }
+    const list = [...(params as Iterable<Variable | ParamGroupInput<O>>)];
+    if (list.length === 0) throw new ArgumentError(name, 'got an empty parameter list');
+    if (list[0] instanceof Variable) this.addParamGroup({ params: list as Variable[] } as unknown as ParamGroupInput<O>);
+    else for (const group of list) this.addParamGroup(group as ParamGroupInput<O>);
+  }
+
+  /** Throws an ArgumentError naming `op` when an option is out of range. */
+  protected abstract validate(options: O, op: string): void;
+
+  /** Updates the parameters of one group in place (called with gradient recording off). */
+  protected abstract updateGroup(group: ParamGroup<O>): void;
+
+  /** Adds a group; options it does not give come from the defaults. */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    const op = `${this.name}.addParamGroup`;
+    if (group === null || typeof group !== 'object' || !('params' in group)) {
+      throw new ArgumentError(op, 'a parameter group must be an object with a params field');
+    }
+    const raw = group.params;
+    const params: unknown[] =
+      raw instanceof Variable ? [raw] : raw !== null && typeof raw === 'object' && Symbol.iterator in raw ? [...raw] : [raw];
+    const index = this.paramGroups.length;
+    const seen = new Set<Variable>();
+    params.forEach((p, i) => {
+      const where = `parameter ${i} of group ${index}`;
+      if (!(p instanceof Variable)) throw new ArgumentError(this.name, `${where} is not a Variable`);
+      const shape = fmtShape(p.data.shape);
+      if (p.data.dtype !== 'float32' && p.data.dtype !== 'float64') {
+        throw new DTypeError(this.name, `${where} (shape ${shape}) has dtype ${p.data.dtype}; only float32 and float64 can be optimized`);
+      }
+      if (!p.requiresGrad) throw new ArgumentError(this.name, `${where} (shape ${shape}) does not require grad`);
+      if (!p.isLeaf) throw new ArgumentError(this.name, `can't optimize a non-leaf Variable (${where}, shape ${shape})`);
+      if (seen.has(p)) throw new ArgumentError(this.name, `${where} (shape ${shape}) appears twice in the group`);
+      seen.add(p);
+    });
+    this.paramGroups.forEach((other, j) => {
+      for (const p of other.params) {
+        if (seen.has(p)) {
+          throw new ArgumentError(this.name, `some parameters appear in more than one parameter group (groups ${j} and ${index}, shape ${fmtShape(p.data.shape)})`);
+        }
+      }
+    });
+    const filled: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.defaults)) filled[key] = copyOption(value);
+    for (const [key, value] of Object.entries(group)) {
+      if (key !== 'params' && value !== undefined) filled[key] = copyOption(value);
+    }
+    filled.params = params as Variable[];
+    this.validate(filled as unknown as O, `${this.name} (group ${index})`);
+    this.paramGroups.push(filled as unknown as ParamGroup<O>);
+  }
+
+  /** Clears the gradients: to null (the default, as PyTorch 2) or, with setToNull false, to zeros in place. */
+  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (setToNull) p.grad = null;
+        else if (grad.gradFn === null && !grad.requiresGrad && grad.data.isContiguous()) grad.data.fill(0);
+        // A gradient that is part of a graph (createGraph) or a strided view is replaced rather than written into.
+        else p.grad = variable(Tensor.empty(grad.data.shape, grad.data.dtype));
+      }
+    }
+  }
+
+  /**
+   * One update of every parameter that has a gradient (parameters whose grad is null are skipped).
+   * `closure`, if given, re-evaluates the loss with recording on; its result is returned.
+   */
+  step<L = unknown>(closure?: () => L): L | undefined {
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    noGrad(() => {
+      for (const group of this.paramGroups) this.updateGroup(group);
+    });
+    return loss;
+  }
+
+  /** The state of `p`, created empty on first use. */
+  protected stateOf(p: Variable): ParamState {
+    let s = this.state.get(p);
+    if (s === undefined) {
+      s = {};
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  /** A snapshot of the optimizer as plain JSON-safe data (tensors copied and encoded). */
+  stateDict(): OptimizerStateDict {
+    const indexOf = new Map<Variable, number>();
+    const paramGroups = this.paramGroups.map((group) => {
+      const packed: Record<string, unknown> & { params: number[] } = { params: [] };
+      for (const [key, value] of Object.entries(group)) if (key !== 'params') packed[key] = copyOption(value);
+      for (const p of group.params) {
+        indexOf.set(p, indexOf.size);
+        packed.params.push(indexOf.size - 1);
+      }
+      return packed;
+    });
+    const state: OptimizerStateDict['state'] = {};
+    for (const [p, s] of this.state) {
+      const index = indexOf.get(p);
+      if (index === undefined) continue;
+      const entry: Record<string, number | EncodedTensor> = {};
+      for (const [key, value] of Object.entries(s)) entry[key] = value instanceof Tensor ? encodeTensor(value) : value;
+      state[index] = entry;
+    }
+    return { optimizer: this.name, state, paramGroups };
+  }
+
+  /** Restores a state dict from the same optimizer class over the same parameter layout (validated before any change). */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const op = `${this.name}.loadStateDict`;
+    const sd = stateDict as Partial<OptimizerStateDict> | null;
+    if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object' || sd.state === null) {
+      throw new ArgumentError(op, 'expected an object with optimizer, state and paramGroups (from stateDict())');
+    }
+    if (sd.optimizer !== this.name) {
+      throw new ArgumentError(op, `the state dict was saved by ${String(sd.optimizer)}, not ${this.name}`);
+    }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new ArgumentError(op, `the state dict has ${sd.paramGroups.length} parameter groups, the optimizer has ${this.paramGroups.length}`);
+    }
+    const byIndex = new Map<number, Variable>();
+    const groups = sd.paramGroups.map((saved, i) => {
+      const current = this.paramGroups[i];
+      if (!Array.isArray(saved.params) || saved.params.length !== current.params.length) {
+        throw new ArgumentError(op, `group ${i} has ${Array.isArray(saved.params) ? saved.params.length : 'no'} parameters in the state dict and ${current.params.length} in the optimizer`);
+      }
+      saved.params.forEach((index, j) => byIndex.set(index, current.params[j]));
+      const group: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(this.defaults)) group[key] = copyOption(value);
+      for (const [key, value] of Object.entries(saved)) if (key !== 'params') group[key] = copyOption(value);
+      group.params = current.params;
+      this.validate(group as unknown as O, `${op} (group ${i})`);
+      return group as unknown as ParamGroup<O>;
+    });
+    const state = new Map<Variable, ParamState>();
+    for (const [key, saved] of Object.entries(sd.state)) {
+      const p = byIndex.get(Number(key));
+      if (p === undefined) throw new ArgumentError(op, `the state dict has state for parameter ${key}, which no group lists`);
+      const entry: ParamState = {};
+      for (const [name, value] of Object.entries(saved)) {
+        if (typeof value === 'number') {
+          entry[name] = value;
+          continue;
+        }
+        if (!isEncodedTensor(value)) throw new ArgumentError(op, `state ${name} of parameter ${key} is neither a number nor an encoded tensor`);
+        let t = decodeTensor(op, `state ${name} of parameter ${key}`, value);
+        if (fmtShape(t.shape) !== fmtShape(p.data.shape)) {
+          throw new ShapeError(op, `state ${name} of parameter ${key} has shape ${fmtShape(t.shape)}, the parameter ${fmtShape(p.data.shape)}`);
+        }
+        if (t.dtype !== p.data.dtype) t = t.to(p.data.dtype);
+        entry[name] = t;
+      }
+      state.set(p, entry);
+    }
+    this.state.clear();
+    for (const [p, s] of state) this.state.set(p, s);
+    this.paramGroups.splice(0, this.paramGroups.length, ...groups);
+  }
+}

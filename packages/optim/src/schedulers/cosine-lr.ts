@@ -1,0 +1,38 @@
+// Cosine annealing from the base learning rate to etaMin over tMax steps (then back up, periodically).
+import { checkFinite, checkPositiveInteger } from '../options.js';
+import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+export class CosineAnnealingLR extends LRScheduler {
+  readonly tMax: number;
+  readonly etaMin: number;
+
+  constructor(optimizer: AnyOptimizer, tMax: number, { etaMin = 0, lastEpoch = -1 }: { etaMin?: number; lastEpoch?: number } = {}) {
+    checkPositiveInteger('CosineAnnealingLR', 'tMax', tMax);
+    checkFinite('CosineAnnealingLR', 'etaMin', etaMin);
+    super('CosineAnnealingLR', optimizer, lastEpoch);
+    this.tMax = tMax;
+    this.etaMin = etaMin;
+    this.initialStep();
+  }
+
+  /** PyTorch's recursive form: each lr is derived from the previous one (so outside changes carry over). */
+  protected chainedLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    const groups = this.optimizer.paramGroups;
+    if (t === 0) return this.groupLrs();
+    if (this.stepCount === 1 && t > 0) {
+      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((t * Math.PI) / tMax))) / 2);
+    }
+    if ((t - 1 - tMax) % (2 * tMax) === 0) {
+      return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2);
+    }
+    return groups.map(
+      (g) => ((1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax))) * (g.lr - etaMin) + etaMin,
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2);
+  }
+}

@@ -1,0 +1,91 @@
+// The base of the epoch-indexed LR schedulers, following PyTorch's _LRScheduler: the constructor records each
+// group's initialLr and takes a first step (epoch 0); step() uses the chainable (recursive) form, and
+// step(epoch) the closed form where one exists, so sequences match PyTorch's to the last bit.
+import { ArgumentError } from '@minigrad/tensor';
+import type { Optimizer, OptimizerOptions } from '../optimizer.js';
+import { schedulerFields, restoreSchedulerFields, type SchedulerStateDict } from './state.js';
+
+export type AnyOptimizer = Optimizer<OptimizerOptions>;
+
+export abstract class LRScheduler {
+  readonly optimizer: AnyOptimizer;
+  /** The initial learning rate of each group. */
+  baseLrs: number[];
+  /** The index of the last step taken (-1 before the first). */
+  lastEpoch: number;
+  /** Steps taken since construction (CosineAnnealingLR's first step after a resume depends on it). */
+  protected stepCount = 0;
+  protected lastLr: number[] = [];
+
+  /** The class name, for errors and state dicts. */
+  readonly kind: string;
+
+  constructor(kind: string, optimizer: AnyOptimizer, lastEpoch = -1) {
+    const op = kind;
+    this.kind = kind;
+    if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
+      throw new ArgumentError(op, 'the first argument must be an optimizer');
+    }
+    if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new ArgumentError(op, `invalid lastEpoch ${lastEpoch}`);
+    this.optimizer = optimizer;
+    optimizer.paramGroups.forEach((group, i) => {
+      if (lastEpoch === -1) group.initialLr ??= group.lr;
+      else if (group.initialLr === undefined) {
+        throw new ArgumentError(op, `group ${i} has no initialLr; resuming with lastEpoch ${lastEpoch} needs the optimizer's state dict loaded first`);
+      }
+    });
+    this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr as number);
+    this.lastEpoch = lastEpoch;
+  }
+
+  /** The next learning rates from the current ones (called after lastEpoch was advanced). */
+  protected abstract chainedLr(): number[];
+
+  /** The learning rates at lastEpoch computed from baseLrs alone, where the schedule has such a form. */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
+  /** The first step, taken at the end of each subclass constructor once its fields are set. @internal */
+  initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** Advances one step, or jumps to `epoch` (closed form where available, as PyTorch's deprecated form). */
+  step(epoch?: number): void {
+    this.stepCount++;
+    let lrs: number[];
+    if (epoch === undefined) {
+      this.lastEpoch++;
+      lrs = this.chainedLr();
+    } else {
+      if (!Number.isInteger(epoch) || epoch < 0) throw new ArgumentError(`${this.kind}.step`, `invalid epoch ${epoch}`);
+      this.lastEpoch = epoch;
+      lrs = this.closedFormLr() ?? this.chainedLr();
+    }
+    this.optimizer.paramGroups.forEach((group, i) => {
+      group.lr = lrs[i];
+    });
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The learning rates set by the last step, one per group. */
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  /** The current learning rate of each group. */
+  protected groupLrs(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** Every field except the optimizer, as JSON-safe data. */
+  stateDict(): SchedulerStateDict {
+    return schedulerFields(this.kind, this, ['optimizer', 'kind']);
+  }
+
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    restoreSchedulerFields(this.kind, this, stateDict, ['kind']);
+  }
+}

@@ -1,0 +1,139 @@
+// The 1cycle policy (Smith & Topin): the learning rate rises from maxLr/divFactor to maxLr, then anneals far
+// below the start; momentum (or Adam's beta1) moves the opposite way. One step per batch.
+import { ArgumentError } from '@minigrad/tensor';
+import type { ScheduleFields } from '../optimizer.js';
+import { checkPositiveInteger } from '../options.js';
+import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+export interface OneCycleLROptions {
+  totalSteps?: number;
+  epochs?: number;
+  stepsPerEpoch?: number;
+  pctStart?: number;
+  annealStrategy?: 'cos' | 'linear';
+  cycleMomentum?: boolean;
+  baseMomentum?: number | number[];
+  maxMomentum?: number | number[];
+  divFactor?: number;
+  finalDivFactor?: number;
+  threePhase?: boolean;
+  lastEpoch?: number;
+}
+
+type GroupField = keyof Required<ScheduleFields>;
+
+interface Phase {
+  endStep: number;
+  startLr: GroupField;
+  endLr: GroupField;
+  startMomentum: GroupField;
+  endMomentum: GroupField;
+}
+
+/** Per-group values from a number or an array with one entry per group. */
+function perGroup(name: string, value: number | number[], groups: number): number[] {
+  if (!Array.isArray(value)) return new Array<number>(groups).fill(value);
+  if (value.length !== groups) throw new ArgumentError('OneCycleLR', `expected ${groups} values for ${name}, got ${value.length}`);
+  return value.slice();
+}
+
+export class OneCycleLR extends LRScheduler {
+  readonly totalSteps: number;
+  readonly phases: Phase[];
+  readonly annealStrategy: 'cos' | 'linear';
+  readonly cycleMomentum: boolean;
+  /** The optimizer keeps its momentum as betas[0] (Adam, AdamW) rather than `momentum`. */
+  readonly useBeta1: boolean;
+
+  constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
+    const {
+      totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true,
+      baseMomentum = 0.85, maxMomentum = 0.95, divFactor = 25, finalDivFactor = 1e4, threePhase = false, lastEpoch = -1,
+    } = options;
+    const op = 'OneCycleLR';
+    let total: number;
+    if (totalSteps !== undefined) {
+      checkPositiveInteger(op, 'totalSteps', totalSteps);
+      total = totalSteps;
+    } else if (epochs !== undefined && stepsPerEpoch !== undefined) {
+      checkPositiveInteger(op, 'epochs', epochs);
+      checkPositiveInteger(op, 'stepsPerEpoch', stepsPerEpoch);
+      total = epochs * stepsPerEpoch;
+    } else {
+      throw new ArgumentError(op, 'give either totalSteps or both epochs and stepsPerEpoch');
+    }
+    if (!(pctStart >= 0 && pctStart <= 1)) throw new ArgumentError(op, `invalid pctStart ${pctStart}: must be in [0, 1]`);
+    if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
+      throw new ArgumentError(op, `annealStrategy must be 'cos' or 'linear', got ${String(annealStrategy)}`);
+    }
+    if (cycleMomentum && !('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
+      throw new ArgumentError(op, `cycleMomentum needs an optimizer with momentum or betas; ${optimizer.name} has neither (pass cycleMomentum: false)`);
+    }
+    const groups = optimizer.paramGroups;
+    const maxLrs = perGroup('maxLr', maxLr, groups.length);
+    const maxMomenta = perGroup('maxMomentum', maxMomentum, groups.length);
+    const baseMomenta = perGroup('baseMomentum', baseMomentum, groups.length);
+    super('OneCycleLR', optimizer, lastEpoch);
+
+    this.totalSteps = total;
+    const rise: Phase = { endStep: pctStart * total - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' };
+    this.phases = threePhase
+      ? [
+          rise,
+          { endStep: 2 * pctStart * total - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+          { endStep: total - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
+        ]
+      : [rise, { endStep: total - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' }];
+    this.annealStrategy = annealStrategy;
+    this.cycleMomentum = cycleMomentum;
+    this.useBeta1 = 'betas' in optimizer.defaults;
+    if (lastEpoch === -1) {
+      groups.forEach((g, i) => {
+        g.initialLr = maxLrs[i] / divFactor;
+        g.maxLr = maxLrs[i];
+        g.minLr = g.initialLr / finalDivFactor;
+        if (cycleMomentum) {
+          this.setMomentum(g as unknown as Record<string, unknown>, maxMomenta[i]);
+          g.maxMomentum = maxMomenta[i];
+          g.baseMomentum = baseMomenta[i];
+        }
+      });
+      this.baseLrs = groups.map((g) => g.initialLr as number);
+    }
+    this.initialStep();
+  }
+
+  private setMomentum(group: Record<string, unknown>, momentum: number): void {
+    if (this.useBeta1) group.betas = [momentum, (group.betas as number[])[1]];
+    else group.momentum = momentum;
+  }
+
+  private anneal(start: number, end: number, pct: number): number {
+    if (this.annealStrategy === 'linear') return (end - start) * pct + start;
+    const cosOut = Math.cos(Math.PI * pct) + 1;
+    return end + ((start - end) / 2) * cosOut;
+  }
+
+  /** Sets each group's momentum as a side effect, as PyTorch does. */
+  protected chainedLr(): number[] {
+    const stepNum = this.lastEpoch;
+    if (stepNum > this.totalSteps) {
+      throw new ArgumentError('OneCycleLR.step', `tried to step ${stepNum + 1} times; totalSteps is ${this.totalSteps}`);
+    }
+    // The phase holding stepNum (the last one past the end) and the step where it starts.
+    const last = this.phases.length - 1;
+    let p = 0;
+    let startStep = 0;
+    while (p < last && stepNum > this.phases[p].endStep) startStep = this.phases[p++].endStep;
+    const phase = this.phases[p];
+    const pct = (stepNum - startStep) / (phase.endStep - startStep);
+    return this.optimizer.paramGroups.map((group) => {
+      const fields = group as ScheduleFields;
+      if (this.cycleMomentum) {
+        const momentum = this.anneal(fields[phase.startMomentum] as number, fields[phase.endMomentum] as number, pct);
+        this.setMomentum(group as unknown as Record<string, unknown>, momentum);
+      }
+      return this.anneal(fields[phase.startLr] as number, fields[phase.endLr] as number, pct);
+    });
+  }
+}

@@ -1,0 +1,123 @@
+// Reduce the learning rate when a metric stops improving (PyTorch's ReduceLROnPlateau): driven by a metric
+// passed to step(), not by the step count.
+import { ArgumentError } from '@minigrad/tensor';
+import { checkNonNegative } from '../options.js';
+import type { AnyOptimizer } from './lr-scheduler.js';
+import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
+
+export interface ReduceLROnPlateauOptions {
+  /** 'min': lower is better (a loss); 'max': higher is better (an accuracy). */
+  mode?: 'min' | 'max';
+  factor?: number;
+  /** Steps without improvement tolerated before reducing. */
+  patience?: number;
+  threshold?: number;
+  thresholdMode?: 'rel' | 'abs';
+  /** Steps to wait after a reduction before counting bad steps again. */
+  cooldown?: number;
+  minLr?: number | number[];
+  /** Reductions smaller than this are skipped. */
+  eps?: number;
+}
+
+export class ReduceLROnPlateau {
+  readonly optimizer: AnyOptimizer;
+  readonly mode: 'min' | 'max';
+  readonly factor: number;
+  readonly patience: number;
+  readonly threshold: number;
+  readonly thresholdMode: 'rel' | 'abs';
+  readonly cooldown: number;
+  readonly minLrs: number[];
+  readonly eps: number;
+  /** The best metric so far (the worst possible value before the first step). */
+  best: number;
+  numBadEpochs = 0;
+  cooldownCounter = 0;
+  lastEpoch = 0;
+  private lastLr: number[];
+
+  constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
+    const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
+    const op = 'ReduceLROnPlateau';
+    if (!(factor < 1 && factor >= 0)) throw new ArgumentError(op, `invalid factor ${factor}: must be in [0, 1)`);
+    if (mode !== 'min' && mode !== 'max') throw new ArgumentError(op, `mode must be 'min' or 'max', got ${String(mode)}`);
+    if (thresholdMode !== 'rel' && thresholdMode !== 'abs') {
+      throw new ArgumentError(op, `thresholdMode must be 'rel' or 'abs', got ${String(thresholdMode)}`);
+    }
+    checkNonNegative(op, 'patience', patience);
+    checkNonNegative(op, 'cooldown', cooldown);
+    checkNonNegative(op, 'threshold', threshold);
+    checkNonNegative(op, 'eps', eps);
+    const groups = optimizer.paramGroups.length;
+    if (Array.isArray(minLr) && minLr.length !== groups) {
+      throw new ArgumentError(op, `expected ${groups} minLr values (one per group), got ${minLr.length}`);
+    }
+    this.optimizer = optimizer;
+    this.mode = mode;
+    this.factor = factor;
+    this.patience = patience;
+    this.threshold = threshold;
+    this.thresholdMode = thresholdMode;
+    this.cooldown = cooldown;
+    this.minLrs = Array.isArray(minLr) ? minLr.slice() : new Array<number>(groups).fill(minLr);
+    this.eps = eps;
+    this.best = this.worst();
+    this.lastLr = optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  get kind(): string {
+    return 'ReduceLROnPlateau';
+  }
+
+  private worst(): number {
+    return this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  private isBetter(a: number): boolean {
+    const best = this.best;
+    if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
+    return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;
+  }
+
+  /** Records one metric value (a number, or anything with item(), e.g. a 0-d tensor). */
+  step(metric: number | { item(): number }): void {
+    const current = typeof metric === 'number' ? metric : metric.item();
+    this.lastEpoch++;
+    if (this.isBetter(current)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs++;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.numBadEpochs = 0;
+    }
+    if (this.numBadEpochs > this.patience) {
+      this.reduceLr();
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  private reduceLr(): void {
+    this.optimizer.paramGroups.forEach((group, i) => {
+      const newLr = Math.max(group.lr * this.factor, this.minLrs[i]);
+      if (group.lr - newLr > this.eps) group.lr = newLr;
+    });
+  }
+
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  stateDict(): SchedulerStateDict {
+    return schedulerFields(this.kind, this, ['optimizer']);
+  }
+
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    restoreSchedulerFields(this.kind, this, stateDict);
+  }
+}

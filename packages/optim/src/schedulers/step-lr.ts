@@ -1,0 +1,82 @@
+// Piecewise-constant and exponential decay: StepLR, MultiStepLR, ExponentialLR.
+import { ArgumentError } from '@minigrad/tensor';
+import { checkFinite, checkPositiveInteger } from '../options.js';
+import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+/** Multiplies the learning rate by gamma every stepSize steps. */
+export class StepLR extends LRScheduler {
+  readonly stepSize: number;
+  readonly gamma: number;
+
+  constructor(optimizer: AnyOptimizer, stepSize: number, { gamma = 0.1, lastEpoch = -1 }: { gamma?: number; lastEpoch?: number } = {}) {
+    checkPositiveInteger('StepLR', 'stepSize', stepSize);
+    checkFinite('StepLR', 'gamma', gamma);
+    super('StepLR', optimizer, lastEpoch);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected chainedLr(): number[] {
+    const lrs = this.groupLrs();
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+}
+
+/** Multiplies the learning rate by gamma at each milestone (a milestone listed twice applies twice). */
+export class MultiStepLR extends LRScheduler {
+  /** Sorted, repeats kept. */
+  readonly milestones: number[];
+  readonly gamma: number;
+
+  constructor(optimizer: AnyOptimizer, milestones: readonly number[], { gamma = 0.1, lastEpoch = -1 }: { gamma?: number; lastEpoch?: number } = {}) {
+    if (!Array.isArray(milestones) || !milestones.every((m) => Number.isInteger(m) && m >= 0)) {
+      throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(milestones)}`);
+    }
+    checkFinite('MultiStepLR', 'gamma', gamma);
+    super('MultiStepLR', optimizer, lastEpoch);
+    this.milestones = milestones.slice().sort((a, b) => a - b);
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected chainedLr(): number[] {
+    let hits = 0;
+    for (const m of this.milestones) if (m === this.lastEpoch) hits++;
+    const lrs = this.groupLrs();
+    if (hits === 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma ** hits);
+  }
+
+  protected override closedFormLr(): number[] {
+    let passed = 0;
+    for (const m of this.milestones) if (m <= this.lastEpoch) passed++;
+    return this.baseLrs.map((base) => base * this.gamma ** passed);
+  }
+}
+
+/** Multiplies the learning rate by gamma every step. */
+export class ExponentialLR extends LRScheduler {
+  readonly gamma: number;
+
+  constructor(optimizer: AnyOptimizer, gamma: number, { lastEpoch = -1 }: { lastEpoch?: number } = {}) {
+    checkFinite('ExponentialLR', 'gamma', gamma);
+    super('ExponentialLR', optimizer, lastEpoch);
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected chainedLr(): number[] {
+    const lrs = this.groupLrs();
+    return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
+  }
+}

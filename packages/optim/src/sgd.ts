@@ -1,0 +1,81 @@
+// Stochastic gradient descent with momentum, dampening, Nesterov momentum, L2 weight decay and maximize.
+import { ArgumentError, type Tensor } from '@minigrad/tensor';
+import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
+import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { checkClosedUnitInterval, checkNonNegative, checkUnitInterval, withDefaults } from './options.js';
+
+export interface SGDOptions extends OptimizerOptions {
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
+
+/**
+ * `g = grad + wd*p`; momentum buffer `b = g` on its first step, then `b = m*b + (1 - dampening)*g`;
+ * `p -= lr * (nesterov ? g + m*b : b)` (PyTorch's torch.optim.SGD).
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super('SGD', params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(o: SGDOptions, op: string): void {
+    checkNonNegative(op, 'lr', o.lr);
+    checkUnitInterval(op, 'momentum', o.momentum);
+    checkClosedUnitInterval(op, 'dampening', o.dampening);
+    checkNonNegative(op, 'weightDecay', o.weightDecay);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
+      throw new ArgumentError(op, `nesterov momentum needs momentum > 0 and zero dampening (got momentum ${o.momentum}, dampening ${o.dampening})`);
+    }
+  }
+
+  protected updateGroup(group: ParamGroup<SGDOptions>): void {
+    for (const p of group.params) {
+      const grad = p.grad;
+      if (grad === null) continue;
+      const g = denseGrad(this.name, p, grad);
+      const target = updateTarget(p);
+      let buf: Tensor | null = null;
+      let first = false;
+      if (group.momentum !== 0) {
+        const s = this.stateOf(p);
+        first = s.momentumBuffer === undefined;
+        if (first) s.momentumBuffer = zerosLikeParam(p);
+        buf = s.momentumBuffer as Tensor;
+      }
+      sgdUpdate(target, g, buf, first, group);
+      commitParam(p, target);
+    }
+  }
+}
+
+function sgdUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
+  const p = param.data as FloatArray;
+  const po = param.offset;
+  const g = grad.data as FloatArray;
+  const go = grad.offset;
+  const b = buf === null ? null : (buf.data as FloatArray);
+  const r = rounder(param.dtype);
+  const n = param.numel();
+  const sign = o.maximize ? -1 : 1;
+  const decay = o.weightDecay !== 0;
+  const wd = r(o.weightDecay);
+  const m = r(o.momentum);
+  const gradShare = r(1 - o.dampening);
+  const nesterov = o.nesterov;
+  const scale = r(-o.lr);
+  for (let i = 0; i < n; i++) {
+    let d = sign * g[go + i];
+    if (decay) d = r(d + wd * p[po + i]);
+    if (b !== null) {
+      const bi = first ? d : r(r(b[i] * m) + gradShare * d);
+      b[i] = bi;
+      d = nesterov ? r(d + m * bi) : bi;
+    }
+    p[po + i] += scale * d;
+  }
+}

@@ -1,0 +1,62 @@
+// Every optimizer against PyTorch (tools/fixtures/optim.py): the parameters after each step of a recorded
+// gradient sequence, including steps where some parameter has no gradient.
+import { describe, expect, it } from 'vitest';
+import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '@minigrad/optim';
+import type { Variable } from '@minigrad/autograd';
+import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { paramFrom, setGrad, valuesOf } from './helpers.js';
+
+interface OptimizerCase {
+  name: string;
+  optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad';
+  options: Record<string, unknown>;
+  groups?: { params: number[]; options: Record<string, unknown> }[];
+  params: EncodedTensor[];
+  grads: (EncodedTensor | null)[][];
+  expected: EncodedTensor[][];
+}
+
+const fixture = loadFixtures<OptimizerCase>(new URL('./fixtures/optimizers.json', import.meta.url));
+
+// eslint-style note: each constructor takes (params or groups, options).
+const CLASSES: Record<OptimizerCase['optimizer'], new (params: never, options: never) => Optimizer> = {
+  SGD: SGD as never,
+  Adam: Adam as never,
+  AdamW: AdamW as never,
+  RMSprop: RMSprop as never,
+  Adagrad: Adagrad as never,
+};
+
+export function buildOptimizer(c: OptimizerCase, params: Variable[]): Optimizer {
+  const input = c.groups ? c.groups.map((g) => ({ params: g.params.map((i) => params[i]), ...g.options })) : params;
+  return new CLASSES[c.optimizer](input as never, c.options as never);
+}
+
+describe('optimizers match PyTorch step by step', () => {
+  it('covers every optimizer with several option sets over >= 5 steps', () => {
+    for (const name of Object.keys(CLASSES)) {
+      const cases = fixture.cases.filter((c) => c.optimizer === name);
+      expect(cases.length).toBeGreaterThanOrEqual(4);
+      for (const c of cases) expect(c.grads.length).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  for (const c of fixture.cases) {
+    it(`${c.optimizer}: ${c.name}`, () => {
+      const params = c.params.map(paramFrom);
+      const opt = buildOptimizer(c, params);
+      const float32 = c.params[0].dtype === 'float32';
+      c.grads.forEach((grads, step) => {
+        grads.forEach((g, i) => setGrad(params[i], g));
+        opt.step();
+        params.forEach((p, i) => {
+          assertClose(valuesOf(p.data), values(c.expected[step][i]), {
+            atol: float32 ? 2e-6 : 1e-12,
+            rtol: float32 ? 1e-5 : 1e-10,
+            label: `${c.name} step ${step} param ${i}`,
+          });
+        });
+      });
+    });
+  }
+});

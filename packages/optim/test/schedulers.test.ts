@@ -1,0 +1,116 @@
+// LR schedules against PyTorch's (tools/fixtures/optim.py): the learning rates (and OneCycleLR's momenta)
+// after construction and after every step.
+import { describe, expect, it } from 'vitest';
+import { tensor } from '@minigrad/tensor';
+import { variable } from '@minigrad/autograd';
+import {
+  Adagrad, Adam, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau, SGD,
+  SequentialLR, StepLR, type LRScheduler, type Optimizer,
+} from '@minigrad/optim';
+import { assertClose, loadFixtures } from '../../../tools/fixtures/fixtures.js';
+
+interface SchedulerSpec {
+  scheduler: string;
+  options?: Record<string, unknown>;
+  schedulers?: SchedulerSpec[];
+  milestones?: number[];
+}
+
+interface SchedulerCase {
+  name: string;
+  optimizer: 'SGD' | 'Adam' | 'Adagrad';
+  optimizerOptions: Record<string, unknown>;
+  lrs: number[];
+  spec: SchedulerSpec;
+  steps: number;
+  metrics?: number[];
+  expectedLrs: number[][];
+  expectedMomenta?: number[][];
+}
+
+const fixture = loadFixtures<SchedulerCase>(new URL('./fixtures/schedulers.json', import.meta.url));
+
+export function makeOptimizer(kind: SchedulerCase['optimizer'], lrs: number[], options: Record<string, unknown>): Optimizer {
+  const groups = lrs.map((lr) => ({ params: [variable(tensor([0]), { requiresGrad: true })], lr }));
+  if (kind === 'Adam') return new Adam(groups, options) as unknown as Optimizer;
+  if (kind === 'Adagrad') return new Adagrad(groups, options) as unknown as Optimizer;
+  return new SGD(groups, options) as unknown as Optimizer;
+}
+
+type AnyScheduler = LRScheduler | ReduceLROnPlateau | SequentialLR;
+
+/** Builds a scheduler from a fixture spec: PyTorch's positional arguments first, the rest as options. */
+export function makeScheduler(opt: Optimizer, spec: SchedulerSpec): AnyScheduler {
+  const o = { ...(spec.options ?? {}) } as Record<string, never>;
+  const take = (key: string) => {
+    const v = o[key];
+    delete o[key];
+    return v;
+  };
+  switch (spec.scheduler) {
+    case 'StepLR':
+      return new StepLR(opt, take('stepSize'), o);
+    case 'MultiStepLR':
+      return new MultiStepLR(opt, take('milestones'), o);
+    case 'ExponentialLR':
+      return new ExponentialLR(opt, take('gamma'), o);
+    case 'CosineAnnealingLR':
+      return new CosineAnnealingLR(opt, take('tMax'), o);
+    case 'LinearLR':
+      return new LinearLR(opt, o);
+    case 'OneCycleLR':
+      return new OneCycleLR(opt, take('maxLr'), o);
+    case 'ReduceLROnPlateau':
+      return new ReduceLROnPlateau(opt, o);
+    case 'SequentialLR':
+      return new SequentialLR(opt, (spec.schedulers ?? []).map((s) => makeScheduler(opt, s) as LRScheduler), spec.milestones ?? []);
+    default:
+      throw new Error(`unknown scheduler ${spec.scheduler}`);
+  }
+}
+
+function momenta(opt: Optimizer): number[] {
+  return opt.paramGroups.map((g) => {
+    const group = g as unknown as { betas?: number[]; momentum?: number };
+    return group.betas ? group.betas[0] : (group.momentum as number);
+  });
+}
+
+describe('schedulers match PyTorch', () => {
+  it('covers every scheduler', () => {
+    const kinds = new Set(fixture.cases.map((c) => c.spec.scheduler));
+    for (const k of ['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'LinearLR', 'OneCycleLR', 'ReduceLROnPlateau', 'SequentialLR']) {
+      expect(kinds.has(k)).toBe(true);
+    }
+  });
+
+  for (const c of fixture.cases) {
+    it(`${c.spec.scheduler}: ${c.name}`, () => {
+      const opt = makeOptimizer(c.optimizer, c.lrs, c.optimizerOptions);
+      const sched = makeScheduler(opt, c.spec);
+      const lrs = [sched.getLastLr()];
+      const ms = [momenta(opt)];
+      for (let s = 0; s < c.steps; s++) {
+        opt.step();
+        if (sched instanceof ReduceLROnPlateau) sched.step((c.metrics as number[])[s]);
+        else sched.step();
+        lrs.push(sched.getLastLr());
+        ms.push(momenta(opt));
+        // The optimizer's groups carry what getLastLr reports.
+        expect(opt.paramGroups.map((g) => g.lr)).toEqual(lrs[lrs.length - 1]);
+      }
+      assertClose(lrs.flat(), c.expectedLrs.flat(), { atol: 1e-15, rtol: 1e-12, label: `${c.name} lrs` });
+      if (c.expectedMomenta) assertClose(ms.flat(), c.expectedMomenta.flat(), { atol: 1e-15, rtol: 1e-12, label: `${c.name} momenta` });
+    });
+  }
+
+  it('step(epoch) jumps with the closed form', () => {
+    const opt = makeOptimizer('SGD', [0.1], {});
+    const chained = new StepLR(makeOptimizer('SGD', [0.1], {}), 3, { gamma: 0.5 });
+    const jumped = new StepLR(opt, 3, { gamma: 0.5 });
+    for (let i = 0; i < 7; i++) chained.step();
+    jumped.step(7);
+    expect(jumped.getLastLr()).toEqual(chained.getLastLr());
+    expect(jumped.lastEpoch).toBe(7);
+  });
+});
