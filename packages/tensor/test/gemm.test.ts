@@ -73,10 +73,16 @@ describe('gemm', () => {
     for (const [M, N, K] of sizes) for (const f64 of [false, true]) for (const acc of [false, true]) check(M, N, K, f64, acc, rnd);
   });
 
-  it('crosses every cache-block boundary (K > 256, M > 64, N > 1024) with ragged edges', () => {
+  it('crosses every cache-block boundary (K > 256, M > 64, N > 512) with ragged edges', () => {
     const rnd = lcg(3);
     check(67, 1030, 263, true, false, rnd);
     check(131, 9, 513, false, true, rnd);
+  });
+
+  it('takes both the direct path (tiny or vector products) and the packed path', () => {
+    const rnd = lcg(4);
+    for (const [M, N, K] of [[3, 5, 7], [15, 15, 15], [17, 16, 16], [1, 64, 64], [64, 1, 64], [2, 70, 40]])
+      for (const f64 of [false, true]) check(M, N, K, f64, rnd() < 0.5, rnd);
   });
 
   it('K = 0 gives zeros, or leaves C unchanged when accumulating', () => {
