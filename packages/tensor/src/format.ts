@@ -11,25 +11,24 @@ interface Formatter {
   fmt(v: number): string;
 }
 
+// PyTorch's rules: look at the nonzero finite values; integers print as "3.", otherwise 4 decimals; scientific
+// notation when max/min > 1000 or max > 1e8 (or, for non-integers, min < 1e-4). The width ignores nan/inf.
 function floatFormatter(values: number[]): Formatter {
-  const finite = values.filter((v) => Number.isFinite(v));
-  let fmt: (v: number) => string;
   const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  if (finite.length > 0 && finite.every((v) => Number.isInteger(v))) {
-    const maxAbs = Math.max(...finite.map(Math.abs));
-    if (maxAbs > 1e8) fmt = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v));
-    else fmt = (v) => (Number.isFinite(v) ? `${v === 0 && 1 / v < 0 ? '-0' : v.toFixed(0)}.` : special(v));
-  } else {
-    const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
-    const maxAbs = nonzero.length ? Math.max(...nonzero) : 0;
-    const minAbs = nonzero.length ? Math.min(...nonzero) : 0;
-    const sci = nonzero.length > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
-    fmt = sci
-      ? (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v))
-      : (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  const sciStr = (v: number) => v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0);
+  let fmt: (v: number) => string = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v));
+  if (nonzero.length > 0) {
+    const abs = nonzero.map(Math.abs);
+    const maxAbs = Math.max(...abs);
+    const minAbs = Math.min(...abs);
+    const intMode = nonzero.every((v) => Number.isInteger(v));
+    const sci = maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!intMode && minAbs < 1e-4);
+    if (sci) fmt = (v) => (Number.isFinite(v) ? sciStr(v) : special(v));
+    else if (!intMode) fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
   }
-  let width = 0;
-  for (const v of values) width = Math.max(width, fmt(v).length);
+  let width = 1;
+  for (const v of nonzero) width = Math.max(width, fmt(v).length);
   return { width, fmt };
 }
 
@@ -73,7 +72,7 @@ export function formatTensor(x: Tensor): string {
       const parts: string[] = [];
       for (let i = 0; i < n; i++) {
         if (summarize && n > 2 * EDGE && i === EDGE) {
-          parts.push('...');
+          parts.push(dim === x.ndim - 1 ? ' ...' : '...');
           i = n - EDGE;
         }
         parts.push(dim === x.ndim - 1 ? f.fmt(values[pos++]).padStart(f.width) : block(dim + 1, indent + 1));

@@ -143,6 +143,10 @@ export class Tensor {
   toString(): string {
     return formatTensor(this);
   }
+  /** console.log in Node prints like toString() (a well-known symbol: no node: import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
 
   // elementwise
   neg(): Tensor { return ew.unary('neg', this); }
