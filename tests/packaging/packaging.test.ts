@@ -1,0 +1,175 @@
+// "Import one package alone": pack each package as it would be published, install the tarballs into an empty
+// project without the registry, and use each package from plain Node ESM and from a type-checked consumer.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['tensor', 'autograd', 'nn', 'optim'] as const;
+type Pkg = (typeof PACKAGES)[number];
+
+let work = '';
+let project = '';
+const tarballs = {} as Record<Pkg, string>;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the packages when a dist is missing or older than its sources (`pnpm test` has built them already). */
+function ensureBuilt(): void {
+  const stale = PACKAGES.some((p) => {
+    const index = join(ROOT, 'packages', p, 'dist', 'index.js');
+    return !existsSync(index) || statSync(index).mtimeMs < newestMtime(join(ROOT, 'packages', p, 'src'));
+  });
+  if (stale) {
+    execFileSync('npx', ['tsc', '-b', ...PACKAGES.map((p) => `packages/${p}`)], { cwd: ROOT, stdio: 'pipe' });
+  }
+}
+
+function run(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}\n${err.stderr ?? err.message}`);
+  }
+}
+
+/** Runs an ES module in the consumer project with plain Node and returns what it printed. */
+function node(code: string): string {
+  return run(process.execPath, ['--input-type=module', '-e', code], project).trim();
+}
+
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'minigrad-packaging-'));
+  const packs = join(work, 'tarballs');
+  for (const p of PACKAGES) {
+    run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], join(ROOT, 'packages', p));
+    const file = readdirSync(packs).find((f) => f.startsWith(`minigrad-${p}-`) && f.endsWith('.tgz'));
+    if (file === undefined) throw new Error(`pnpm pack wrote no tarball for @minigrad/${p}`);
+    tarballs[p] = join(packs, file);
+  }
+  project = join(work, 'consumer');
+  execFileSync('mkdir', ['-p', project]);
+  // Every @minigrad/* name resolves to a local tarball, also where the packages depend on one another (the
+  // packed package.json files say "0.1.0" for workspace:*): the registry is never asked for these names.
+  const local = Object.fromEntries(PACKAGES.map((p) => [`@minigrad/${p}`, `file:${tarballs[p]}`]));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: local, overrides: local }, null, 2),
+  );
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+}, 240000);
+
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('published tarballs', () => {
+  it.each(PACKAGES)('@minigrad/%s ships only dist, package.json and README', (p) => {
+    const files = run('tar', ['-tzf', tarballs[p]], work).trim().split('\n');
+    const unexpected = files.filter((f) => !/^package\/(dist\/.+|package\.json|README\.md|LICENSE(\.md)?|CHANGELOG\.md)$/i.test(f));
+    expect(unexpected).toEqual([]);
+    expect(files).toContain('package/dist/index.js');
+    expect(files).toContain('package/dist/index.d.ts');
+    expect(files.filter((f) => /\.test\.|\/src\/|tsbuildinfo/.test(f))).toEqual([]);
+  });
+
+  it('installs with every @minigrad dependency taken from the tarballs', () => {
+    for (const p of PACKAGES) {
+      expect(existsSync(join(project, 'node_modules', '@minigrad', p, 'dist', 'index.js'))).toBe(true);
+    }
+    // No nested copies fetched for the packages' own dependencies on each other.
+    const nested = PACKAGES.filter((p) => existsSync(join(project, 'node_modules', '@minigrad', p, 'node_modules')));
+    expect(nested).toEqual([]);
+  });
+});
+
+describe('each package imported alone from plain Node ESM', () => {
+  it('@minigrad/tensor computes', () => {
+    const out = node(`
+      import { tensor } from '@minigrad/tensor';
+      const a = tensor([[1, 2], [3, 4]]);
+      console.log(JSON.stringify({ mm: a.matmul(a).toArray(), sum: a.sum().item(), shape: a.t().shape }));`);
+    expect(JSON.parse(out)).toEqual({ mm: [[7, 10], [15, 22]], sum: 10, shape: [2, 2] });
+  });
+
+  it('@minigrad/autograd runs a backward pass', () => {
+    const out = node(`
+      import { tensor } from '@minigrad/autograd';
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      x.mul(x).sum().backward();
+      console.log(JSON.stringify(x.grad.data.toArray()));`);
+    expect(JSON.parse(out)).toEqual([2, 4, 6]);
+  });
+
+  it('@minigrad/nn runs a layer forward and backward', () => {
+    const out = node(`
+      import { Linear } from '@minigrad/nn';
+      import { randn } from '@minigrad/autograd';
+      const layer = new Linear(3, 2);
+      const y = layer.call(randn([4, 3]));
+      y.sum().backward();
+      console.log(JSON.stringify({ shape: y.shape, gradShape: layer.weight.grad.shape }));`);
+    expect(JSON.parse(out)).toEqual({ shape: [4, 2], gradShape: [2, 3] });
+  });
+
+  it('@minigrad/optim takes a step', () => {
+    const out = node(`
+      import { tensor } from '@minigrad/autograd';
+      import { SGD } from '@minigrad/optim';
+      const w = tensor([1, 2], { requiresGrad: true });
+      const opt = new SGD([w], { lr: 0.5 });
+      w.mul(w).sum().backward();
+      opt.step();
+      console.log(JSON.stringify(w.data.toArray()));`);
+    expect(JSON.parse(out)).toEqual([0, 0]);
+  });
+});
+
+describe('types', () => {
+  it('a TypeScript consumer type-checks against the installed packages (exports.types)', () => {
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `import { tensor as rawTensor, type Tensor } from '@minigrad/tensor';
+import { tensor, type Variable } from '@minigrad/autograd';
+import { Linear } from '@minigrad/nn';
+import { Adam, clipGradNorm, type OptimizerStateDict } from '@minigrad/optim';
+
+const t: Tensor = rawTensor([1, 2, 3]);
+const count: number = t.numel();
+// @ts-expect-error numel() is a number, so the types are real (not any)
+const wrong: string = t.numel();
+const w: Variable = tensor([1, 2], { requiresGrad: true });
+const layer = new Linear(2, 1);
+const opt = new Adam([w, ...layer.parameters()], { lr: 0.01 });
+const norm: number = clipGradNorm([w], 1);
+const sd: OptimizerStateDict = opt.stateDict();
+export { count, wrong, norm, sd };
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+          lib: ['ES2022', 'DOM'], types: [], verbatimModuleSyntax: true,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
+    run(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
+  });
+});
