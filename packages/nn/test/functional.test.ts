@@ -1,0 +1,73 @@
+// The functional forms in float64: finite-difference gradcheck, and gradgradcheck where nn defines the op.
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, DTypeError, Generator, IndexError, ShapeError, randn, tensor } from '@minigrad/tensor';
+import type { Tensor } from '@minigrad/tensor';
+import { Variable, gradcheck, gradgradcheck } from '@minigrad/autograd';
+import { Dropout, F } from '../src/index.js';
+
+const gen = new Generator(11);
+const r = (...shape: number[]): Variable => new Variable(randn(shape, { dtype: 'float64', generator: gen }), true);
+const c = (t: Tensor): Variable => new Variable(t);
+
+describe('gradcheck of F', () => {
+  it('linear and bilinear (with and without bias, batched leading dims)', () => {
+    expect(gradcheck((x, w, b) => F.linear(x, w, b), [r(2, 3, 4), r(5, 4), r(5)])).toBe(true);
+    expect(gradcheck((x, w) => F.linear(x, w), [r(3, 4), r(2, 4)])).toBe(true);
+    expect(gradcheck((a, b, w, bias) => F.bilinear(a, b, w, bias), [r(2, 3), r(2, 4), r(5, 3, 4), r(5)])).toBe(true);
+    expect(gradgradcheck((x, w, b) => F.linear(x, w, b), [r(3, 4), r(2, 4), r(2)])).toBe(true);
+  });
+
+  it('activations', () => {
+    const fns: [string, (x: Variable) => Variable][] = [
+      ['relu', F.relu], ['leakyRelu', (x) => F.leakyRelu(x, 0.3)], ['gelu', (x) => F.gelu(x)],
+      ['gelu tanh', (x) => F.gelu(x, { approximate: 'tanh' })], ['silu', F.silu], ['sigmoid', F.sigmoid], ['tanh', F.tanh],
+      ['softplus', (x) => F.softplus(x, { beta: 2, threshold: 4 })], ['softmax', (x) => F.softmax(x, 1)],
+      ['logSoftmax', (x) => F.logSoftmax(x, -1)],
+    ];
+    for (const [name, fn] of fns) expect(gradcheck(fn, [r(3, 5)], { name })).toBe(true);
+  });
+
+  it('embedding: gradient accumulates on repeated indices, none for paddingIdx', () => {
+    const idx = tensor([[1, 2, 2], [0, 1, 2]], { dtype: 'int32' });
+    expect(gradcheck((w) => F.embedding(idx, w), [r(4, 3)])).toBe(true);
+    expect(gradgradcheck((w) => F.embedding(idx, w).square(), [r(4, 3)])).toBe(true);
+    const w = r(4, 3);
+    F.embedding(idx, w, { paddingIdx: 2 }).sum().backward();
+    // row i receives one gradient of ones per occurrence of i (row 2 is padding)
+    expect(w.grad!.toArray()).toEqual([[1, 1, 1], [2, 2, 2], [0, 0, 0], [0, 0, 0]]);
+    expect(() => F.embedding(tensor([4], { dtype: 'int32' }), w)).toThrow(IndexError);
+    expect(() => F.embedding(tensor([1.5]), w)).toThrow(DTypeError);
+  });
+
+  it('dropout: gradcheck with a fixed mask, scaling and statistics', () => {
+    expect(gradcheck((x) => F.dropout(x, { p: 0.4, generator: new Generator(3) }), [r(4, 6)])).toBe(true);
+    const x = c(tensor(new Array(20000).fill(1), { dtype: 'float64' }));
+    const y = F.dropout(x, { p: 0.25, generator: new Generator(9) }).data.toTypedArray();
+    const kept = y.filter((v) => v !== 0);
+    expect(new Set(kept)).toEqual(new Set([1 / 0.75]));
+    expect(kept.length / y.length).toBeCloseTo(0.75, 1);
+    expect(F.dropout(x, { p: 0.5, training: false })).toBe(x);
+    expect(F.dropout(x, { p: 1 }).data.toTypedArray().every((v) => v === 0)).toBe(true);
+    expect(() => F.dropout(x, { p: 1.5 })).toThrow(ArgumentError);
+  });
+});
+
+describe('Dropout module', () => {
+  it('drops in training, is the identity in eval, and repeats with the same seed', () => {
+    const x = c(randn([8, 8], { generator: gen }));
+    const a = new Dropout(0.5, { generator: new Generator(1) });
+    const b = new Dropout(0.5, { generator: new Generator(1) });
+    expect(a.call(x).toArray()).toEqual(b.call(x).toArray());
+    expect(a.call(x).toArray()).not.toEqual(x.toArray());
+    a.eval();
+    expect(a.call(x)).toBe(x);
+    expect(a.toString()).toBe('Dropout(p=0.5, inplace=False)');
+  });
+});
+
+describe('shape errors name the layer and the shapes', () => {
+  it('linear', () => {
+    expect(() => F.linear(r(2, 3), r(4, 5))).toThrow(ShapeError);
+    expect(() => F.linear(r(2, 3), r(4, 5))).toThrow('linear: input [2,3] does not end in 5 features (weight [4,5])');
+  });
+});
