@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, type Options } from '../src/cli.js';
+import { UsageError } from '../src/usage-error.js';
+
+const options = (argv: string[]): Options => {
+  const p = parseCli(argv);
+  if (p.help) throw new Error('unexpected --help');
+  return p.options;
+};
+const usageError = (argv: string[]): string => {
+  try {
+    parseCli(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error(`parseCli(${argv.join(' ')}) did not throw`);
+};
+
+describe('parseCli', () => {
+  it('--help asks for the help text', () => {
+    expect(parseCli(['--help'])).toEqual({ help: true });
+    expect(parseCli(['-h'])).toEqual({ help: true });
+  });
+
+  it('presets grow from --quick to default to --full, and explicit options override them', () => {
+    const quick = options(['--quick']);
+    const normal = options([]);
+    const full = options(['--full']);
+    expect(quick.preset).toBe('quick');
+    const work = (o: Options) => o.trainSize * o.epochs * o.seeds.length * o.norms.length * o.batchSizes.length;
+    expect(work(quick)).toBeLessThan(work(normal));
+    expect(work(normal)).toBeLessThan(work(full));
+    expect(full.batchSizes).toEqual([32, 16, 8, 4, 2]);
+    expect(full.norms).toEqual(['batch', 'group', 'layer', 'instance', 'none']);
+    expect(full.seeds.length).toBeGreaterThan(1);
+    const o = options(['--quick', '--norms', 'layer,none', '--batch-sizes', '4,2', '--epochs', '3', '--seeds', '2', '--seed', '7', '--lr', '0.02', '--out', 'x']);
+    expect(o).toMatchObject({ norms: ['layer', 'none'], batchSizes: [4, 2], epochs: 3, seeds: [7, 8], lr: 0.02, out: 'x', trainSize: quick.trainSize });
+  });
+
+  it.each([
+    [['--norms', 'batch,weight'], /unknown norm 'weight'/],
+    [['--sweep', 'foo'], /--sweep: unknown norm 'foo'/],
+    [['--batch-sizes', '2,0'], /--batch-sizes: expected an integer >= 1, got '0'/],
+    [['--batch-sizes', '2.5'], /--batch-sizes/],
+    [['--train-size', '100', '--batch-sizes', '128'], /batch size 128 is larger than the training set \(100 images\)/],
+    [['--train-size', '9000', '--test-size', '2000'], /exceeds the 10000 MNIST images/],
+    [['--groups', '3'], /--groups 3: 8 channels are not divisible by 3 groups/],
+    [['--epochs', 'two'], /--epochs/],
+    [['--lr=-1'], /--lr: expected a number > 0/],
+    [['--lr', '0'], /--lr: expected a number > 0/],
+    [['--quick', '--full'], /cannot be combined/],
+    [['--bogus'], /bogus/],
+    [['stray'], /stray/],
+  ])('rejects %j with one line', (argv, message) => {
+    const m = usageError(argv);
+    expect(m).toMatch(message);
+    expect(m).not.toContain('\n');
+  });
+
+  it('accepts a group count larger than a layer, capping it at the channels as the paper does', () => {
+    expect(options(['--groups', '16']).groups).toBe(16);
+  });
+
+  it('does not check groups when GN is not run', () => {
+    expect(options(['--norms', 'batch', '--groups', '3']).groups).toBe(3);
+  });
+});
