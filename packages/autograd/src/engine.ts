@@ -85,6 +85,25 @@ function sum(a: Variable, b: Variable, createGraph: boolean): Variable {
   return createGraph ? a.add(b) : new Variable(a.data.add(b.data));
 }
 
+/**
+ * Adds a gradient into a node's buffer. Without createGraph, the second contribution allocates a fresh
+ * sum that later ones are added into in place (the incoming gradients themselves may be shared).
+ */
+function addToNode(node: Node, g: Variable, createGraph: boolean): void {
+  const cur = node.buf;
+  if (cur === null) {
+    node.buf = g;
+    node.bufOwned = false;
+  } else if (createGraph) {
+    node.buf = cur.add(g);
+  } else if (node.bufOwned) {
+    cur.data.addInPlace(g.data);
+  } else {
+    node.buf = new Variable(cur.data.add(g.data));
+    node.bufOwned = true;
+  }
+}
+
 function checkSaved(node: Node): void {
   if (node.released) {
     throw new MinigradError(
@@ -140,11 +159,18 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
   if (inputs !== null) for (const x of inputs) targets!.add(x.gradFn ?? x);
 
   const addToLeaf = (leaf: Variable, g: Variable): void => {
-    if (leaf.gradBuf === null) {
+    const cur = leaf.gradBuf;
+    if (cur === null) {
       leaf.gradBuf = g;
+      leaf.gradBufOwned = false;
       touchedLeaves.push(leaf);
+    } else if (createGraph) {
+      leaf.gradBuf = cur.add(g);
+    } else if (leaf.gradBufOwned) {
+      cur.data.addInPlace(g.data);
     } else {
-      leaf.gradBuf = sum(leaf.gradBuf, g, createGraph);
+      leaf.gradBuf = new Variable(cur.data.add(g.data));
+      leaf.gradBufOwned = true;
     }
   };
 
@@ -154,7 +180,7 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
     if (node === null) {
       addToLeaf(r, seeds[i]);
     } else {
-      node.buf = node.buf === null ? seeds[i] : sum(node.buf, seeds[i], createGraph);
+      addToNode(node, seeds[i], createGraph);
       rootNodes.push(node);
     }
   }
@@ -163,6 +189,7 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
   if (targets !== null) markNeeded(order, targets);
 
   const prevMode = state.gradEnabled;
+  const prevAnomaly = state.anomaly;
   try {
     for (let k = 0; k < order.length; k++) {
       const node = order[k];
@@ -183,8 +210,11 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       }
       checkSaved(node);
       state.gradEnabled = createGraph;
+      // Anomaly mode checks what each backward returns, not the ops inside it.
+      state.anomaly = false;
       const grads = node.op.backward(node, g);
-      if (state.anomaly) checkBackwardAnomaly(node, grads);
+      state.anomaly = prevAnomaly;
+      if (prevAnomaly) checkBackwardAnomaly(node, grads);
       const next = node.next;
       for (let i = 0; i < next.length; i++) {
         const e = next[i];
@@ -192,14 +222,15 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         if (e === null || gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, node.shapes[i])) gi = reduceTo(gi, node.shapes[i], node.op.name);
         if (e instanceof Variable) addToLeaf(e, gi);
-        else e.buf = e.buf === null ? gi : sum(e.buf, gi, createGraph);
+        else addToNode(e, gi, createGraph);
       }
       if (!retainGraph) release(node);
     }
 
     for (let i = 0; i < touchedLeaves.length; i++) {
       const leaf = touchedLeaves[i];
-      let g = leaf.gradBuf!;
+      const buf = leaf.gradBuf!;
+      let g = buf;
       leaf.gradBuf = null;
       if (leaf.hooks !== null) {
         state.gradEnabled = createGraph;
@@ -211,12 +242,15 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       } else if (createGraph) {
         leaf.grad = leaf.grad === null ? g : leaf.grad.add(g);
       } else {
-        // A fresh contiguous copy: the incoming gradient may alias another tensor or be an expanded view.
-        leaf.grad = leaf.grad === null ? new Variable(g.data.clone()) : new Variable(leaf.grad.data.add(g.data));
+        // The stored gradient must be a tensor of its own: the incoming one may alias another gradient
+        // or be an expanded view.
+        const own = leaf.gradBufOwned && g === buf;
+        leaf.grad = leaf.grad === null ? (own ? g : new Variable(g.data.clone())) : new Variable(leaf.grad.data.add(g.data));
       }
     }
   } finally {
     state.gradEnabled = prevMode;
+    state.anomaly = prevAnomaly;
     // An error midway leaves buffers behind; clear them so the next run starts clean.
     for (let k = 0; k < order.length; k++) order[k].buf = null;
     for (let i = 0; i < touchedLeaves.length; i++) touchedLeaves[i].gradBuf = null;

@@ -37,6 +37,8 @@ export interface Node<A = any> {
   retained: Variable | null;
   /** Gradient accumulated for the output during one backward run. */
   buf: Variable | null;
+  /** buf is a tensor this run allocated (safe to add into in place). */
+  bufOwned: boolean;
   /** Scratch marks used by one backward run. */
   mark: number;
   needed: boolean;
@@ -67,6 +69,7 @@ export function newNode<A>(op: OpDef<A>, args: A, n: number, outShape: readonly 
     hooks: null,
     retained: null,
     buf: null,
+    bufOwned: false,
     mark: 0,
     needed: false,
     stack: null,

@@ -46,6 +46,8 @@ export class Variable {
   hooks: GradHook[] | null = null;
   /** @internal Gradient accumulated for a leaf during one backward run. */
   gradBuf: Variable | null = null;
+  /** @internal gradBuf was allocated by the running backward (safe to add into in place). */
+  gradBufOwned = false;
 
   constructor(data: Tensor, requiresGrad = false) {
     this.data = data;
