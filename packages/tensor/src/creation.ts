@@ -139,7 +139,7 @@ export function full(shape: readonly number[], value: number, opts: CreateOption
   if (!Array.isArray(shape)) throw new ArgumentError('full', `shape must be an array, got ${typeof shape}`);
   checkSizes('full', shape);
   if (typeof value !== 'number') throw new ArgumentError('full', `fill value must be a number, got ${typeof value}`);
-  return Tensor.empty(shape, checkDType('full', opts.dtype)).fill(value);
+  return Tensor.empty(shape.slice(), checkDType('full', opts.dtype)).fill(value);
 }
 
 export function emptyLike(x: Tensor, opts: CreateOptions = {}): Tensor {

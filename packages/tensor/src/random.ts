@@ -157,7 +157,7 @@ export function randint(...args: unknown[]): Tensor {
   if (!Array.isArray(shape)) throw new ArgumentError('randint', 'shape must be an array of sizes');
   checkSizes('randint', shape);
   const o = opts ?? {};
-  const out = Tensor.empty(shape, o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype));
+  const out = Tensor.empty(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype));
   const g = genOf('randint', o);
   const d = out.data;
   const range = high - low;

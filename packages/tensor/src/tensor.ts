@@ -210,6 +210,12 @@ export class Tensor {
   amin(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('amin', this, dim, keepdim);
   }
+  all(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.allAny('all', this, dim, keepdim);
+  }
+  any(dim?: number | readonly number[], keepdim = false): Tensor {
+    return red.allAny('any', this, dim, keepdim);
+  }
   logsumexp(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('logsumexp', this, dim, keepdim);
   }

@@ -16,7 +16,7 @@ type Run = (x: Tensor[], a: Args) => Tensor | Tensor[];
 
 const UNARY = ['neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'sign', 'reciprocal', 'square', 'erf'] as const;
 const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
-const REDUCE = ['sum', 'mean', 'prod', 'amax', 'amin', 'logsumexp'] as const;
+const REDUCE = ['sum', 'mean', 'prod', 'amax', 'amin', 'logsumexp', 'all', 'any'] as const;
 
 const RUN: Record<string, Run> = {
   leakyRelu: ([x], a) => x.leakyRelu(a.negativeSlope),

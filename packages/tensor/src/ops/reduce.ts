@@ -94,6 +94,18 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
   return out;
 }
 
+/** all/any over dims: whether every/some element is nonzero (true/false over an empty set, as PyTorch). */
+export function allAny(name: 'all' | 'any', x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  checkTensor(name, x, 'input');
+  const mask = x.dtype === 'bool' ? x : x.ne(0);
+  const l = layout(name, mask, dim);
+  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, 'bool');
+  if (outerCount(l) === 0) return out;
+  if (l.R === 0) return out.fill(name === 'all' ? 1 : 0);
+  getKernel<ReduceKernel>(name === 'all' ? 'reduce.amin' : 'reduce.amax')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
+  return out;
+}
+
 export function sum(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   return reduce('sum', x, dim, keepdim);
 }
