@@ -4,3 +4,4 @@ export { linear, bilinear } from './functional/linear.js';
 export { dropout } from './functional/dropout.js';
 export type { DropoutOptions } from './functional/dropout.js';
 export { embedding } from './functional/embedding.js';
+export { batchNorm, layerNorm, groupNorm, instanceNorm } from './normalization/functional.js';

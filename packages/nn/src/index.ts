@@ -19,3 +19,5 @@ export { Dropout } from './layers/dropout.js';
 export { Embedding } from './layers/embedding.js';
 export type { EmbeddingOptions } from './layers/embedding.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d } from './normalization/index.js';
+export type { NormOptions, LayerNormOptions, GroupNormOptions } from './normalization/index.js';

@@ -1,0 +1,192 @@
+// The four normalizations as functions (PyTorch's argument order): each checks its input, picks its set of
+// elements from core.ts, runs the fused op, and updates running statistics where it keeps them.
+import { Variable } from '@minigrad/autograd';
+import { ArgumentError, DTypeError, ShapeError, Tensor, tensor } from '@minigrad/tensor';
+import { shapeText } from '../repr.js';
+import type { FixedStats } from './composite.js';
+import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
+import { normalizeFused } from './fused.js';
+
+/** A running-statistics buffer: a plain tensor (module buffer) or a Variable (its data is updated). */
+export type RunningStat = Tensor | Variable;
+
+const dataOf = (r: RunningStat): Tensor => (r instanceof Variable ? r.data : r);
+
+function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
+  if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${shapeText(x.shape)}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+    throw new DTypeError(op, `expected a float32 or float64 input, got ${x.dtype}`);
+  }
+}
+
+/** A per-channel (or per-element) tensor must have `shape` and the input's dtype. */
+function checkPerFeature(op: string, what: string, t: Variable | Tensor | null, shape: readonly number[], x: Variable): void {
+  if (t === null) return;
+  if (shapeText(t.shape) !== shapeText(shape)) {
+    throw new ShapeError(op, `${what} has shape ${shapeText(t.shape)}, expected ${shapeText(shape)} for input ${shapeText(x.shape)}`);
+  }
+  if (t.dtype !== x.dtype) throw new DTypeError(op, `${what} is ${t.dtype} but the input is ${x.dtype}`);
+}
+
+function spatialSize(shape: readonly number[]): number {
+  let s = 1;
+  for (let i = 2; i < shape.length; i++) s *= shape[i];
+  return s;
+}
+
+/** running = (1 - momentum) * running + momentum * batch, in place (the buffer's version is bumped). */
+function updateRunning(running: RunningStat, batch: Float64Array, momentum: number): void {
+  const r = dataOf(running);
+  r.mulInPlace(1 - momentum).addInPlace(tensor(batch, { dtype: r.dtype }), momentum);
+}
+
+/**
+ * BatchNorm: statistics per channel over (N, *). In training, normalizes with the biased batch variance and
+ * updates the running stats (momentum weights the new statistic; the variance pushed is the unbiased one);
+ * otherwise normalizes with the running stats.
+ */
+export function batchNorm(
+  x: Variable,
+  runningMean: RunningStat | null,
+  runningVar: RunningStat | null,
+  weight: Variable | null = null,
+  bias: Variable | null = null,
+  training = false,
+  momentum = 0.1,
+  eps = 1e-5,
+): Variable {
+  const op = 'batchNorm';
+  checkInput(op, x, 2, '[N, C, *]');
+  const c = x.shape[1];
+  checkPerFeature(op, 'runningMean', runningMean, [c], x);
+  checkPerFeature(op, 'runningVar', runningVar, [c], x);
+  checkPerFeature(op, 'weight', weight, [c], x);
+  checkPerFeature(op, 'bias', bias, [c], x);
+  if ((runningMean === null) !== (runningVar === null)) {
+    throw new ArgumentError(op, 'runningMean and runningVar must both be given or both be null');
+  }
+  const layout = batchNormLayout(x.shape);
+  if (!training) {
+    if (runningMean === null || runningVar === null) {
+      throw new ArgumentError(op, 'running statistics are required in evaluation mode (training = false)');
+    }
+    return normalizeFused(x, layout, weight, bias, eps, fixedFromRunning(runningMean, runningVar, eps, 1)).out;
+  }
+  const count = x.shape[0] * spatialSize(x.shape);
+  if (count === 1) {
+    throw new ShapeError(op, `expected more than 1 value per channel when training, got input of shape ${shapeText(x.shape)}`);
+  }
+  const { out, stats } = normalizeFused(x, layout, weight, bias, eps);
+  if (runningMean !== null && runningVar !== null) {
+    updateRunning(runningMean, stats.mean, momentum);
+    updateRunning(runningVar, stats.variance!.map((v) => (v * count) / (count - 1)), momentum);
+  }
+  return out;
+}
+
+/** Running stats [C] as fixed statistics of `repeat` slots per channel (repeat = N for InstanceNorm). */
+function fixedFromRunning(runningMean: RunningStat, runningVar: RunningStat, eps: number, repeat: number): FixedStats {
+  const m = dataOf(runningMean).toTypedArray();
+  const v = dataOf(runningVar).toTypedArray();
+  const c = m.length;
+  const mean = new Float64Array(c * repeat);
+  const rstd = new Float64Array(c * repeat);
+  for (let k = 0; k < c * repeat; k++) {
+    mean[k] = m[k % c];
+    rstd[k] = 1 / Math.sqrt(v[k % c] + eps);
+  }
+  return { mean, rstd };
+}
+
+/** LayerNorm over the trailing dims `normalizedShape`; weight and bias have shape normalizedShape. */
+export function layerNorm(
+  x: Variable,
+  normalizedShape: number | readonly number[],
+  weight: Variable | null = null,
+  bias: Variable | null = null,
+  eps = 1e-5,
+): Variable {
+  const op = 'layerNorm';
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
+  checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
+  if (shape.length === 0 || shapeText(x.shape.slice(x.ndim - shape.length)) !== shapeText(shape)) {
+    throw new ShapeError(op, `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(shape)}`);
+  }
+  checkPerFeature(op, 'weight', weight, shape, x);
+  checkPerFeature(op, 'bias', bias, shape, x);
+  return normalizeFused(x, layerNormLayout(x.shape, shape), weight, bias, eps).out;
+}
+
+/** GroupNorm: statistics per sample and group of C / numGroups channels; weight and bias per channel [C]. */
+export function groupNorm(
+  x: Variable,
+  numGroups: number,
+  weight: Variable | null = null,
+  bias: Variable | null = null,
+  eps = 1e-5,
+): Variable {
+  const op = 'groupNorm';
+  checkInput(op, x, 2, '[N, C, *]');
+  if (!Number.isInteger(numGroups) || numGroups < 1) {
+    throw new ArgumentError(op, `numGroups must be a positive integer, got ${numGroups}`);
+  }
+  const c = x.shape[1];
+  if (c % numGroups !== 0) {
+    throw new ShapeError(op, `${c} channels are not divisible by ${numGroups} groups (input ${shapeText(x.shape)})`);
+  }
+  checkPerFeature(op, 'weight', weight, [c], x);
+  checkPerFeature(op, 'bias', bias, [c], x);
+  return normalizeFused(x, groupNormLayout(x.shape, numGroups), weight, bias, eps).out;
+}
+
+/**
+ * InstanceNorm: statistics per sample and channel over (*). With useInputStats (training, or no running
+ * stats) it normalizes with the instance statistics and, given running stats, updates them with their mean
+ * over the batch; otherwise it normalizes with the running stats.
+ */
+export function instanceNorm(
+  x: Variable,
+  runningMean: RunningStat | null = null,
+  runningVar: RunningStat | null = null,
+  weight: Variable | null = null,
+  bias: Variable | null = null,
+  useInputStats = true,
+  momentum = 0.1,
+  eps = 1e-5,
+): Variable {
+  const op = 'instanceNorm';
+  checkInput(op, x, 2, '[N, C, *]');
+  const [n, c] = x.shape;
+  checkPerFeature(op, 'runningMean', runningMean, [c], x);
+  checkPerFeature(op, 'runningVar', runningVar, [c], x);
+  checkPerFeature(op, 'weight', weight, [c], x);
+  checkPerFeature(op, 'bias', bias, [c], x);
+  if ((runningMean === null) !== (runningVar === null)) {
+    throw new ArgumentError(op, 'runningMean and runningVar must both be given or both be null');
+  }
+  const layout = instanceNormLayout(x.shape);
+  if (!useInputStats) {
+    if (runningMean === null || runningVar === null) {
+      throw new ArgumentError(op, 'running statistics are required when useInputStats is false');
+    }
+    return normalizeFused(x, layout, weight, bias, eps, fixedFromRunning(runningMean, runningVar, eps, n)).out;
+  }
+  const s = spatialSize(x.shape);
+  if (s === 1) {
+    throw new ShapeError(op, `expected more than 1 spatial element per channel when training, got input of shape ${shapeText(x.shape)}`);
+  }
+  const { out, stats } = normalizeFused(x, layout, weight, bias, eps);
+  if (runningMean !== null && runningVar !== null) {
+    updateRunning(runningMean, batchAverage(stats.mean, n, c, 1), momentum);
+    updateRunning(runningVar, batchAverage(stats.variance!, n, c, s / (s - 1)), momentum);
+  }
+  return out;
+}
+
+/** The mean over the batch of per-(sample, channel) values [N*C], times `scale`: one value per channel. */
+function batchAverage(values: Float64Array, n: number, c: number, scale: number): Float64Array {
+  const out = new Float64Array(c);
+  for (let k = 0; k < n * c; k++) out[k % c] += values[k];
+  for (let ch = 0; ch < c; ch++) out[ch] = (out[ch] / n) * scale;
+  return out;
+}

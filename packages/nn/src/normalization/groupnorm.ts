@@ -1,0 +1,59 @@
+// GroupNorm: statistics per sample and group of numChannels / numGroups channels, affine per channel.
+import type { Variable } from '@minigrad/autograd';
+import type { DType } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, ones, zeros } from '@minigrad/tensor';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyBool, pyFloat, shapeText } from '../repr.js';
+import { groupNorm } from './functional.js';
+
+export interface GroupNormOptions {
+  eps?: number;
+  affine?: boolean;
+  dtype?: DType;
+}
+
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(numGroups: number, numChannels: number, { eps = 1e-5, affine = true, dtype = 'float32' }: GroupNormOptions = {}) {
+    super();
+    for (const [name, v] of [['numGroups', numGroups], ['numChannels', numChannels]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new ArgumentError('GroupNorm', `${name} must be a positive integer, got ${v}`);
+    }
+    if (numChannels % numGroups !== 0) {
+      throw new ArgumentError('GroupNorm', `${numChannels} channels are not divisible by ${numGroups} groups`);
+    }
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = eps;
+    this.affine = affine;
+    this.weight = affine ? new Parameter(ones([numChannels], { dtype })) : null;
+    this.bias = affine ? new Parameter(zeros([numChannels], { dtype })) : null;
+  }
+
+  /** Weight 1, bias 0. */
+  resetParameters(): void {
+    this.weight?.data.fill(1);
+    this.bias?.data.fill(0);
+  }
+
+  override forward(x: Variable): Variable {
+    if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
+      throw new ShapeError(
+        this.describe(`GroupNorm(${this.numGroups}, ${this.numChannels})`),
+        `expected an input [N, ${this.numChannels}, *], got ${shapeText(x.shape)}`,
+      );
+    }
+    return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+  }
+}

@@ -1,0 +1,62 @@
+// LayerNorm: statistics per sample over the trailing normalizedShape dims, affine per element of them.
+import type { Variable } from '@minigrad/autograd';
+import type { DType } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, ones, zeros } from '@minigrad/tensor';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyBool, pyFloat, pyIntOrTuple, shapeText } from '../repr.js';
+import { layerNorm } from './functional.js';
+
+export interface LayerNormOptions {
+  eps?: number;
+  /** Learn a weight and a bias of shape normalizedShape. */
+  elementwiseAffine?: boolean;
+  /** With elementwiseAffine, also learn the bias (PyTorch 2.1's `bias`). */
+  bias?: boolean;
+  dtype?: DType;
+}
+
+export class LayerNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(
+    normalizedShape: number | readonly number[],
+    { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' }: LayerNormOptions = {},
+  ) {
+    super();
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
+      throw new ArgumentError('LayerNorm', `normalizedShape must be positive integers, got ${shapeText(shape)}`);
+    }
+    this.normalizedShape = shape;
+    this.eps = eps;
+    this.elementwiseAffine = elementwiseAffine;
+    this.weight = elementwiseAffine ? new Parameter(ones(shape, { dtype })) : null;
+    this.bias = elementwiseAffine && bias ? new Parameter(zeros(shape, { dtype })) : null;
+  }
+
+  /** Weight 1, bias 0. */
+  resetParameters(): void {
+    this.weight?.data.fill(1);
+    this.bias?.data.fill(0);
+  }
+
+  override forward(x: Variable): Variable {
+    const k = this.normalizedShape.length;
+    if (x.ndim < k || shapeText(x.shape.slice(x.ndim - k)) !== shapeText(this.normalizedShape)) {
+      throw new ShapeError(
+        this.describe(`LayerNorm(${shapeText(this.normalizedShape)})`),
+        `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(this.normalizedShape)}`,
+      );
+    }
+    return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${pyIntOrTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+  }
+}

@@ -1,0 +1,71 @@
+// What BatchNorm and InstanceNorm modules share (PyTorch's _NormBase): per-channel affine parameters and
+// optional running statistics kept as buffers (no gradient; saved in the state dict).
+import type { DType, Tensor } from '@minigrad/tensor';
+import { ArgumentError, ones, zeros } from '@minigrad/tensor';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { pyBool, pyFloat } from '../repr.js';
+
+export interface NormOptions {
+  eps?: number;
+  /** Weight of the new statistic in the running average; null = cumulative average over all batches. */
+  momentum?: number | null;
+  affine?: boolean;
+  trackRunningStats?: boolean;
+  dtype?: DType;
+}
+
+export abstract class NormBase extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+  declare runningMean: Tensor | null;
+  declare runningVar: Tensor | null;
+  declare numBatchesTracked: Tensor | null;
+
+  constructor(layer: string, numFeatures: number, opts: Required<Omit<NormOptions, 'dtype'>> & { dtype: DType }) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
+      throw new ArgumentError(layer, `numFeatures must be a positive integer, got ${numFeatures}`);
+    }
+    if (!(opts.eps >= 0)) throw new ArgumentError(layer, `eps must be >= 0, got ${opts.eps}`);
+    this.numFeatures = numFeatures;
+    this.eps = opts.eps;
+    this.momentum = opts.momentum;
+    this.affine = opts.affine;
+    this.trackRunningStats = opts.trackRunningStats;
+    const dtype = opts.dtype;
+    this.weight = opts.affine ? new Parameter(ones([numFeatures], { dtype })) : null;
+    this.bias = opts.affine ? new Parameter(zeros([numFeatures], { dtype })) : null;
+    const track = opts.trackRunningStats;
+    this.registerBuffer('runningMean', track ? zeros([numFeatures], { dtype }) : null);
+    this.registerBuffer('runningVar', track ? ones([numFeatures], { dtype }) : null);
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
+  }
+
+  /** Running mean 0, running variance 1, no batches seen. */
+  resetRunningStats(): void {
+    this.runningMean?.fill(0);
+    this.runningVar?.fill(1);
+    this.numBatchesTracked?.fill(0);
+  }
+
+  /** Running stats reset, weight 1, bias 0. */
+  resetParameters(): void {
+    this.resetRunningStats();
+    this.weight?.data.fill(1);
+    this.bias?.data.fill(0);
+  }
+
+  override extraRepr(): string {
+    const momentum = this.momentum === null ? 'None' : pyFloat(this.momentum);
+    return (
+      `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ` +
+      `track_running_stats=${pyBool(this.trackRunningStats)}`
+    );
+  }
+}
