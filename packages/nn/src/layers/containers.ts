@@ -1,5 +1,6 @@
 // Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
 import { ArgumentError, IndexError } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 
 function checkModule(op: string, name: string, m: unknown): asserts m is Module {
@@ -74,10 +75,11 @@ export class Sequential extends IndexedContainer {
     }
   }
 
-  override forward(input: unknown): unknown {
-    let x = input;
+  /** Typed for the usual chain of Variable-to-Variable layers; any value passes through unchanged in kind. */
+  override forward(input: Variable): Variable {
+    let x: unknown = input;
     for (const [, m] of this.entries()) x = m.call(x);
-    return x;
+    return x as Variable;
   }
 
   append(m: Module): this {
