@@ -4,6 +4,8 @@ import { Variable, variable } from '@minigrad/autograd';
 import { rounder, type FloatArray } from './flat.js';
 
 export interface ClipGradNormOptions {
+  /** The p of the p-norm: a positive number, Infinity or 'inf' (default 2). */
+  normType?: number | 'inf';
   /** Throw when the total norm is NaN or infinite instead of scaling by a non-finite factor (as PyTorch). */
   errorIfNonfinite?: boolean;
 }
@@ -44,15 +46,19 @@ function normOf(g: FloatArray, offset: number, n: number, normType: number): num
 /**
  * Scales the gradients of `params` in place so that their total `normType` norm (the norm of the per-parameter
  * norms) is at most `maxNorm`, and returns the total norm before clipping (PyTorch's clip_grad_norm_).
- * Parameters whose grad is null are ignored; with none left the norm is 0.
+ * Parameters whose grad is null are ignored; with none left the norm is 0. The third argument may also be the
+ * options object: `clipGradNorm(params, 1, { normType: 'inf', errorIfNonfinite: true })`.
  */
 export function clipGradNorm(
   params: Variable | Iterable<Variable>,
   maxNorm: number,
-  normType = 2,
-  { errorIfNonfinite = false }: ClipGradNormOptions = {},
+  normTypeOrOptions: number | 'inf' | ClipGradNormOptions = 2,
+  options: ClipGradNormOptions = {},
 ): number {
   const op = 'clipGradNorm';
+  const o = typeof normTypeOrOptions === 'object' ? { ...options, ...normTypeOrOptions } : { ...options, normType: normTypeOrOptions };
+  const normType = o.normType === 'inf' ? Infinity : (o.normType ?? 2);
+  const errorIfNonfinite = o.errorIfNonfinite ?? false;
   if (!(normType > 0)) throw new ArgumentError(op, `normType must be positive or Infinity, got ${normType}`);
   if (!(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be >= 0, got ${maxNorm}`);
   const grads = gradsOf(op, params);

@@ -43,3 +43,12 @@ export function withDefaults<O extends object>(defaults: O, options: Partial<O>)
   }
   return out;
 }
+
+/**
+ * A scheduler's required PyTorch positional argument, given either positionally (`new StepLR(opt, 3, { gamma })`)
+ * or inside the options object (`new StepLR(opt, { stepSize: 3, gamma })`): the options with it filled in.
+ */
+export function withPositional<O extends object>(key: keyof O, first: unknown, options: O): O {
+  if (first !== null && typeof first === 'object' && !Array.isArray(first)) return { ...options, ...(first as O) };
+  return { ...options, [key]: first };
+}

@@ -75,6 +75,20 @@ describe('clipping edge cases', () => {
     expect(valuesOf(base)).toEqual([3, 4, 0]);
   });
 
+  it("takes normType as 'inf' or inside an options object", () => {
+    const make = () => {
+      const p = variable(zeros([3]), { requiresGrad: true });
+      p.grad = variable(tensor([1, -5, 2]));
+      return p;
+    };
+    expect(clipGradNorm([make()], 1, 'inf')).toBe(5);
+    expect(clipGradNorm([make()], 1, { normType: 'inf' })).toBe(5);
+    expect(clipGradNorm([make()], 1, { normType: 1 })).toBe(8);
+    const p = make();
+    p.grad = variable(tensor([NaN, 1, 1]));
+    expect(() => clipGradNorm([p], 1, { errorIfNonfinite: true })).toThrow(/is NaN/);
+  });
+
   it('bumps the storage version of every clipped gradient', () => {
     const p = variable(zeros([2]), { requiresGrad: true });
     p.grad = variable(tensor([3, 4]));

@@ -113,4 +113,29 @@ describe('schedulers match PyTorch', () => {
     expect(jumped.getLastLr()).toEqual(chained.getLastLr());
     expect(jumped.lastEpoch).toBe(7);
   });
+
+  it('takes the PyTorch positional argument inside the options object too', () => {
+    const pairs: [(o: Optimizer) => AnyScheduler, (o: Optimizer) => AnyScheduler][] = [
+      [(o) => new StepLR(o, 3, { gamma: 0.5 }), (o) => new StepLR(o, { stepSize: 3, gamma: 0.5 })],
+      [(o) => new MultiStepLR(o, [2, 4], { gamma: 0.5 }), (o) => new MultiStepLR(o, { milestones: [2, 4], gamma: 0.5 })],
+      [(o) => new ExponentialLR(o, 0.9), (o) => new ExponentialLR(o, { gamma: 0.9 })],
+      [(o) => new CosineAnnealingLR(o, 4, { etaMin: 0.01 }), (o) => new CosineAnnealingLR(o, { tMax: 4, etaMin: 0.01 })],
+      [(o) => new OneCycleLR(o, 0.5, { totalSteps: 10 }), (o) => new OneCycleLR(o, { maxLr: 0.5, totalSteps: 10 })],
+      [
+        (o) => new SequentialLR(o, [new LinearLR(o, { totalIters: 2 }), new ExponentialLR(o, 0.9)], [2]),
+        (o) => new SequentialLR(o, { schedulers: [new LinearLR(o, { totalIters: 2 }), new ExponentialLR(o, 0.9)], milestones: [2] }),
+      ],
+    ];
+    for (const [positional, inOptions] of pairs) {
+      const a = makeOptimizer('SGD', [0.1], { momentum: 0.9 });
+      const b = makeOptimizer('SGD', [0.1], { momentum: 0.9 });
+      const sa = positional(a);
+      const sb = inOptions(b);
+      for (let i = 0; i < 8; i++) {
+        expect(sb.getLastLr()).toEqual(sa.getLastLr());
+        (sa as LRScheduler | SequentialLR).step();
+        (sb as LRScheduler | SequentialLR).step();
+      }
+    }
+  });
 });

@@ -1,16 +1,23 @@
 // Cosine annealing from the base learning rate to etaMin over tMax steps (then back up, periodically).
-import { checkFinite, checkPositiveInteger } from '../options.js';
+import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+export interface CosineAnnealingLROptions {
+  tMax?: number;
+  etaMin?: number;
+  lastEpoch?: number;
+}
 
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, tMax: number, { etaMin = 0, lastEpoch = -1 }: { etaMin?: number; lastEpoch?: number } = {}) {
-    checkPositiveInteger('CosineAnnealingLR', 'tMax', tMax);
+  constructor(optimizer: AnyOptimizer, tMax: number | CosineAnnealingLROptions, options: CosineAnnealingLROptions = {}) {
+    const { tMax: period = NaN, etaMin = 0, lastEpoch = -1 } = withPositional('tMax', tMax, options);
+    checkPositiveInteger('CosineAnnealingLR', 'tMax', period);
     checkFinite('CosineAnnealingLR', 'etaMin', etaMin);
     super('CosineAnnealingLR', optimizer, lastEpoch);
-    this.tMax = tMax;
+    this.tMax = period;
     this.etaMin = etaMin;
     this.initialStep();
   }

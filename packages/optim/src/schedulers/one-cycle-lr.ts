@@ -2,10 +2,11 @@
 // below the start; momentum (or Adam's beta1) moves the opposite way. One step per batch.
 import { ArgumentError } from '@minigrad/tensor';
 import type { ScheduleFields } from '../optimizer.js';
-import { checkPositiveInteger } from '../options.js';
+import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface OneCycleLROptions {
+  maxLr?: number | number[];
   totalSteps?: number;
   epochs?: number;
   stepsPerEpoch?: number;
@@ -45,11 +46,11 @@ export class OneCycleLR extends LRScheduler {
   /** The optimizer keeps its momentum as betas[0] (Adam, AdamW) rather than `momentum`. */
   readonly useBeta1: boolean;
 
-  constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
+  constructor(optimizer: AnyOptimizer, maxLr: number | number[] | OneCycleLROptions, options: OneCycleLROptions = {}) {
     const {
-      totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true,
+      maxLr: peak = NaN, totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true,
       baseMomentum = 0.85, maxMomentum = 0.95, divFactor = 25, finalDivFactor = 1e4, threePhase = false, lastEpoch = -1,
-    } = options;
+    } = withPositional('maxLr', maxLr, options);
     const op = 'OneCycleLR';
     let total: number;
     if (totalSteps !== undefined) {
@@ -70,7 +71,8 @@ export class OneCycleLR extends LRScheduler {
       throw new ArgumentError(op, `cycleMomentum needs an optimizer with momentum or betas; ${optimizer.name} has neither (pass cycleMomentum: false)`);
     }
     const groups = optimizer.paramGroups;
-    const maxLrs = perGroup('maxLr', maxLr, groups.length);
+    const maxLrs = perGroup('maxLr', peak, groups.length);
+    maxLrs.forEach((lr) => checkFinite(op, 'maxLr', lr));
     const maxMomenta = perGroup('maxMomentum', maxMomentum, groups.length);
     const baseMomenta = perGroup('baseMomentum', baseMomentum, groups.length);
     super('OneCycleLR', optimizer, lastEpoch);

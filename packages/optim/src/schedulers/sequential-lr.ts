@@ -3,7 +3,14 @@
 // epoch 0 through its closed form.
 import { ArgumentError } from '@minigrad/tensor';
 import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
+import { withPositional } from '../options.js';
 import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
+
+export interface SequentialLROptions {
+  schedulers?: LRScheduler[];
+  milestones?: number[];
+  lastEpoch?: number;
+}
 
 export class SequentialLR {
   readonly optimizer: AnyOptimizer;
@@ -12,23 +19,25 @@ export class SequentialLR {
   lastEpoch: number;
   private lastLr: number[];
 
-  constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[], milestones: number[], { lastEpoch = -1 }: { lastEpoch?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[] | SequentialLROptions, milestones?: number[], options: SequentialLROptions = {}) {
     const op = 'SequentialLR';
-    if (!Array.isArray(schedulers) || schedulers.length === 0) throw new ArgumentError(op, 'needs at least one scheduler');
-    schedulers.forEach((s, i) => {
+    const o = withPositional('schedulers', schedulers, milestones === undefined ? options : { ...options, milestones });
+    const { schedulers: list = [], milestones: points, lastEpoch = -1 } = o;
+    if (!Array.isArray(list) || list.length === 0) throw new ArgumentError(op, 'needs at least one scheduler');
+    list.forEach((s, i) => {
       if (s.optimizer !== optimizer) throw new ArgumentError(op, `scheduler ${i} (${s.kind}) belongs to another optimizer`);
     });
-    if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
-      throw new ArgumentError(op, `expected ${schedulers.length - 1} milestones for ${schedulers.length} schedulers, got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
+    if (!Array.isArray(points) || points.length !== list.length - 1) {
+      throw new ArgumentError(op, `expected ${list.length - 1} milestones for ${list.length} schedulers, got ${Array.isArray(points) ? points.length : String(points)}`);
     }
-    for (let i = 0; i < milestones.length; i++) {
-      if (!Number.isInteger(milestones[i]) || (i > 0 && milestones[i] <= milestones[i - 1])) {
-        throw new ArgumentError(op, `milestones must be increasing integers, got ${JSON.stringify(milestones)}`);
+    for (let i = 0; i < points.length; i++) {
+      if (!Number.isInteger(points[i]) || (i > 0 && points[i] <= points[i - 1])) {
+        throw new ArgumentError(op, `milestones must be increasing integers, got ${JSON.stringify(points)}`);
       }
     }
     this.optimizer = optimizer;
-    this.schedulers = schedulers.slice();
-    this.milestones = milestones.slice();
+    this.schedulers = list.slice();
+    this.milestones = points.slice();
     this.lastEpoch = lastEpoch + 1;
     // Each scheduler took its first step when it was built: undo that and start over with the first one.
     for (const group of optimizer.paramGroups) group.lr = group.initialLr as number;

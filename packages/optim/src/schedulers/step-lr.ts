@@ -1,18 +1,36 @@
 // Piecewise-constant and exponential decay: StepLR, MultiStepLR, ExponentialLR.
 import { ArgumentError } from '@minigrad/tensor';
-import { checkFinite, checkPositiveInteger } from '../options.js';
+import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+export interface StepLROptions {
+  stepSize?: number;
+  gamma?: number;
+  lastEpoch?: number;
+}
+
+export interface MultiStepLROptions {
+  milestones?: readonly number[];
+  gamma?: number;
+  lastEpoch?: number;
+}
+
+export interface ExponentialLROptions {
+  gamma?: number;
+  lastEpoch?: number;
+}
 
 /** Multiplies the learning rate by gamma every stepSize steps. */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, stepSize: number, { gamma = 0.1, lastEpoch = -1 }: { gamma?: number; lastEpoch?: number } = {}) {
-    checkPositiveInteger('StepLR', 'stepSize', stepSize);
+  constructor(optimizer: AnyOptimizer, stepSize: number | StepLROptions, options: StepLROptions = {}) {
+    const { stepSize: size = NaN, gamma = 0.1, lastEpoch = -1 } = withPositional('stepSize', stepSize, options);
+    checkPositiveInteger('StepLR', 'stepSize', size);
     checkFinite('StepLR', 'gamma', gamma);
     super('StepLR', optimizer, lastEpoch);
-    this.stepSize = stepSize;
+    this.stepSize = size;
     this.gamma = gamma;
     this.initialStep();
   }
@@ -34,13 +52,14 @@ export class MultiStepLR extends LRScheduler {
   readonly milestones: number[];
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, milestones: readonly number[], { gamma = 0.1, lastEpoch = -1 }: { gamma?: number; lastEpoch?: number } = {}) {
-    if (!Array.isArray(milestones) || !milestones.every((m) => Number.isInteger(m) && m >= 0)) {
-      throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(milestones)}`);
+  constructor(optimizer: AnyOptimizer, milestones: readonly number[] | MultiStepLROptions, options: MultiStepLROptions = {}) {
+    const { milestones: list, gamma = 0.1, lastEpoch = -1 } = withPositional('milestones', milestones, options);
+    if (!Array.isArray(list) || !list.every((m) => Number.isInteger(m) && m >= 0)) {
+      throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(list)}`);
     }
     checkFinite('MultiStepLR', 'gamma', gamma);
     super('MultiStepLR', optimizer, lastEpoch);
-    this.milestones = milestones.slice().sort((a, b) => a - b);
+    this.milestones = list.slice().sort((a, b) => a - b);
     this.gamma = gamma;
     this.initialStep();
   }
@@ -64,10 +83,11 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, gamma: number, { lastEpoch = -1 }: { lastEpoch?: number } = {}) {
-    checkFinite('ExponentialLR', 'gamma', gamma);
+  constructor(optimizer: AnyOptimizer, gamma: number | ExponentialLROptions, options: ExponentialLROptions = {}) {
+    const { gamma: factor = NaN, lastEpoch = -1 } = withPositional('gamma', gamma, options);
+    checkFinite('ExponentialLR', 'gamma', factor);
     super('ExponentialLR', optimizer, lastEpoch);
-    this.gamma = gamma;
+    this.gamma = factor;
     this.initialStep();
   }
 
