@@ -85,7 +85,8 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
   let outDt: DType = x.dtype;
   if (name === 'sum' || name === 'prod') outDt = isFloat(x.dtype) ? x.dtype : 'int32';
   if (name === 'logsumexp') requireFloat(op, x);
-  if (name !== 'sum' && name !== 'prod') requireNonEmpty(op, x, l);
+  // An empty sum is 0, an empty product 1, an empty logsumexp -inf; max/min have no value to give.
+  if (name !== 'sum' && name !== 'prod' && name !== 'logsumexp') requireNonEmpty(op, x, l);
   const out = Tensor.empty(keepdim ? l.keptShape : l.shape, outDt);
   if (outerCount(l) === 0) return out;
   const kernelName = name === 'max' ? 'amax' : name === 'min' ? 'amin' : name;

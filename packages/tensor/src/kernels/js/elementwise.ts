@@ -103,7 +103,7 @@ export const unaryKernels: Record<string, UnaryKernel> = {
   sign: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0; i < n; i++) {
       const v = x[xo + i * xs];
-      out[oo + i * os] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v;
+      out[oo + i * os] = v > 0 ? 1 : v < 0 ? -1 : 0; // NaN gives 0, as PyTorch
     }
   },
   reciprocal: (n, x, xo, xs, out, oo, os) => {
@@ -118,11 +118,12 @@ export const unaryKernels: Record<string, UnaryKernel> = {
   erf: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0; i < n; i++) out[oo + i * os] = erf(x[xo + i * xs]);
   },
-  // NaN passes through (neither comparison holds).
+  // min(max(x, lo), hi): hi wins when lo > hi; NaN passes through (neither comparison holds).
   clamp: (n, x, xo, xs, out, oo, os, lo, hi) => {
     for (let i = 0; i < n; i++) {
       const v = x[xo + i * xs];
-      out[oo + i * os] = v < lo ? lo : v > hi ? hi : v;
+      const t = v < lo ? lo : v;
+      out[oo + i * os] = t > hi ? hi : t;
     }
   },
   logicalNot: (n, x, xo, xs, out, oo, os) => {
