@@ -1,5 +1,5 @@
 // Hook handles and the wiring of module backward hooks onto the autograd tape.
-import { Variable } from '@minigrad/autograd';
+import { Variable, isGradEnabled } from '@minigrad/autograd';
 import type { Module } from './module.js';
 
 /** Returned by every `register*Hook`: `remove()` detaches the hook (calling it twice is harmless). */
@@ -44,6 +44,7 @@ export function attachBackwardHooks(
   hooks: Map<number, BackwardHook>,
   inputs: unknown[],
 ): { inputs: unknown[]; watchOutput(output: unknown): void } {
+  if (!isGradEnabled()) return { inputs, watchOutput: () => undefined };
   const watched: Variable[] = [];
   const slots: number[] = [];
   const newInputs = inputs.map((x, i) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tensor, zeros } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
-import { Variable } from '@minigrad/autograd';
+import { Variable, noGrad } from '@minigrad/autograd';
 import { Module, Parameter, StateDictError } from '../src/index.js';
 
 /** y = x * scale + shift, with a buffer counting calls (a stand-in for a stateful layer). */
@@ -241,6 +241,13 @@ describe('hooks', () => {
     handle.remove();
     net.call(x3()).sum().backward();
     expect(calls.length).toBe(1);
+  });
+
+  it('a module with a backward hook still runs under noGrad', () => {
+    const m = new Affine(3);
+    m.registerFullBackwardHook(() => undefined);
+    const y = noGrad(() => m.call(x3()));
+    expect(y.requiresGrad).toBe(false);
   });
 
   it('reports a null gradInput when the input does not require grad', () => {
