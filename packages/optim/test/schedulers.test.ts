@@ -24,6 +24,8 @@ interface SchedulerCase {
   spec: SchedulerSpec;
   steps: number;
   metrics?: number[];
+  /** Per step: null for step(), a number for step(epoch). */
+  epochs?: (number | null)[];
   expectedLrs: number[][];
   expectedMomenta?: number[][];
 }
@@ -92,7 +94,9 @@ describe('schedulers match PyTorch', () => {
       const ms = [momenta(opt)];
       for (let s = 0; s < c.steps; s++) {
         opt.step();
+        const epoch = c.epochs?.[s] ?? null;
         if (sched instanceof ReduceLROnPlateau) sched.step((c.metrics as number[])[s]);
+        else if (epoch !== null) (sched as LRScheduler).step(epoch);
         else sched.step();
         lrs.push(sched.getLastLr());
         ms.push(momenta(opt));
