@@ -6,6 +6,7 @@ import * as conv from './ops/convert.js';
 import * as ew from './ops/elementwise.js';
 import * as idx from './ops/indexing.js';
 import * as inplace from './ops/inplace.js';
+import * as join from './ops/join.js';
 import { matmul } from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as v from './ops/views.js';
@@ -123,6 +124,13 @@ export class Tensor {
   }
   clone(): Tensor {
     return v.clone(this);
+  }
+
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+    return join.split(this, splitSizeOrSections, dim);
+  }
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return join.chunk(this, chunks, dim);
   }
 
   // conversion

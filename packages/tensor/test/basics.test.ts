@@ -192,3 +192,14 @@ describe('in place and errors', () => {
     expect(zeros(1)).toBeInstanceOf(Tensor);
   });
 });
+
+describe('split and chunk methods', () => {
+  test('match the functions and stay views', () => {
+    const x = seq(5, 2);
+    const parts = x.chunk(3);
+    expect(parts.map((p) => p.shape)).toEqual([[2, 2], [2, 2], [1, 2]]);
+    parts.forEach((p) => expect(p.storage).toBe(x.storage));
+    expect(x.split([1, 4]).map((p) => p.shape[0])).toEqual([1, 4]);
+    expect(naiveValues(cat(x.split(2, 1), 1))).toEqual(naiveValues(x));
+  });
+});
