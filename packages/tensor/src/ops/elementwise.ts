@@ -5,7 +5,7 @@ import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
 import type { BinaryKernel, UnaryKernel, WhereKernel } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
-import { broadcastShapes, broadcastStrides, sameShape } from '../shape.js';
+import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 /** Ops whose result is always floating point (an int/bool input gives float32). */
