@@ -21,3 +21,11 @@ export { cat, stack, split, chunk } from './ops/join.js';
 export { oneHot } from './ops/indexing.js';
 export { checkWritable } from './ops/inplace.js';
 export { erf, erfc } from './math/erf.js';
+export {
+  type Conv2dOptions, type ConvTranspose2dOptions, type Pair,
+  conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+} from './ops/conv.js';
+export {
+  type MaxPool2dOptions, type AvgPool2dOptions, type AdaptiveSize,
+  maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward,
+} from './ops/pool.js';

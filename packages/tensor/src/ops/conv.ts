@@ -1,0 +1,137 @@
+// Tensor-level 2-D convolutions: validate, make operands contiguous, allocate through the backend and
+// call the registered kernels. convTranspose2d and its gradients are the conv kernels with the roles of
+// input and output swapped (a transposed conv is the input gradient of the conv with the same weight).
+import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
+import type { FloatArray } from '../dtype.js';
+import type * as ConvKernels from '../kernels/js/conv.js';
+import { getKernel } from '../kernels/registry.js';
+import { Tensor } from '../tensor.js';
+import {
+  type Conv2dOptions, type ConvTranspose2dOptions, type ConvPlan, expectShape, planConv2d, planConvTranspose2d,
+} from './conv-geometry.js';
+import { checkTensor } from './elementwise.js';
+
+export type { Conv2dOptions, ConvTranspose2dOptions, Pair } from './conv-geometry.js';
+
+/** The elements of t as a contiguous flat float array (a copy only when t is not contiguous). */
+export function flatFloats(t: Tensor): FloatArray {
+  const c = t.contiguous();
+  const d = c.data as FloatArray;
+  return c.offset === 0 && d.length === c.numel() ? d : d.subarray(c.offset, c.offset + c.numel());
+}
+
+/** Checks that every tensor argument is a float tensor of the first one's dtype. */
+function checkFloats(op: string, args: [string, Tensor | null | undefined][]): void {
+  const dtype = args[0][1]!.dtype;
+  for (const [name, t] of args) {
+    if (t === null || t === undefined) continue;
+    checkTensor(op, t, name);
+    if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+      throw new DTypeError(op, `${name} must be float32 or float64, got ${t.dtype} (shape ${fmtShape(t.shape)})`);
+    }
+    if (t.dtype !== dtype) {
+      throw new DTypeError(op, `${name} is ${t.dtype} but ${args[0][0]} is ${dtype} (shapes ${fmtShape(args[0][1]!.shape)} and ${fmtShape(t.shape)})`);
+    }
+  }
+}
+
+function checkBias(op: string, bias: Tensor | null | undefined, channels: number): void {
+  if (bias !== null && bias !== undefined) expectShape(op, 'bias', bias.shape, [channels], `${channels} output channels`);
+}
+
+function checkShapeArg(op: string, name: string, shape: unknown): readonly number[] {
+  if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new ArgumentError(op, `${name} must be an array of non-negative integers, got ${String(shape)}`);
+  }
+  return shape;
+}
+
+function forward(plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
+  const out = Tensor.empty(plan.outputShape, x.dtype);
+  const kernel = getKernel<typeof ConvKernels.conv2dForward>('conv2d');
+  kernel(plan.geom, flatFloats(x), flatFloats(w), bias ? flatFloats(bias) : null, out.data as FloatArray);
+  return out;
+}
+
+function inputGrad(plan: ConvPlan, gradOut: Tensor, w: Tensor): Tensor {
+  const gradIn = Tensor.empty(plan.inputShape, gradOut.dtype);
+  const kernel = getKernel<typeof ConvKernels.conv2dBackwardInput>('conv2dBackwardInput');
+  kernel(plan.geom, flatFloats(gradOut), flatFloats(w), gradIn.data as FloatArray);
+  return gradIn;
+}
+
+function weightGrad(plan: ConvPlan, gradOut: Tensor, x: Tensor, weightShape: readonly number[]): Tensor {
+  const gradW = Tensor.empty(weightShape, gradOut.dtype);
+  const kernel = getKernel<typeof ConvKernels.conv2dBackwardWeight>('conv2dBackwardWeight');
+  kernel(plan.geom, flatFloats(gradOut), flatFloats(x), gradW.data as FloatArray);
+  return gradW;
+}
+
+/** 2-D cross-correlation of x [N, C, H, W] (or [C, H, W]) with w [O, C/groups, kH, kW], plus bias [O]. */
+export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  const op = 'conv2d';
+  checkTensor(op, x, 'input');
+  checkFloats(op, [['input', x], ['weight', w], ['bias', bias]]);
+  const plan = planConv2d(op, x.shape, w.shape, opts);
+  checkBias(op, bias, plan.geom.O);
+  return forward(plan, x, w, bias);
+}
+
+/** Gradient of conv2d w.r.t. its input, given the gradient of its output. */
+export function conv2dBackwardInput(gradOut: Tensor, w: Tensor, inputShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+  const op = 'conv2dBackwardInput';
+  checkTensor(op, gradOut, 'gradOut');
+  checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
+  const plan = planConv2d(op, checkShapeArg(op, 'inputShape', inputShape), w.shape, opts);
+  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
+  return inputGrad(plan, gradOut, w);
+}
+
+/** Gradient of conv2d w.r.t. its weight (summed over the batch), given the gradient of its output. */
+export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+  const op = 'conv2dBackwardWeight';
+  checkTensor(op, gradOut, 'gradOut');
+  checkFloats(op, [['gradOut', gradOut], ['input', x]]);
+  const plan = planConv2d(op, x.shape, checkShapeArg(op, 'weightShape', weightShape), opts);
+  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
+  return weightGrad(plan, gradOut, x, weightShape);
+}
+
+/** Transposed 2-D convolution of x [N, Cin, H, W] (or [Cin, H, W]) with w [Cin, Cout/groups, kH, kW], plus bias [Cout]. */
+export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: ConvTranspose2dOptions = {}): Tensor {
+  const op = 'convTranspose2d';
+  checkTensor(op, x, 'input');
+  checkFloats(op, [['input', x], ['weight', w], ['bias', bias]]);
+  const plan = planConvTranspose2d(op, x.shape, w.shape, opts);
+  checkBias(op, bias, plan.geom.C);
+  const out = inputGrad(plan, x, w);
+  if (bias) {
+    const { N, C, H, W } = plan.geom;
+    getKernel<typeof ConvKernels.addChannelBias>('addChannelBias')(N, C, H * W, flatFloats(bias), out.data as FloatArray);
+  }
+  return out;
+}
+
+/** Gradient of convTranspose2d w.r.t. its input: the forward conv2d of gradOut with the same weight. */
+export function convTranspose2dBackwardInput(
+  gradOut: Tensor, w: Tensor, inputShape: readonly number[], opts: ConvTranspose2dOptions = {},
+): Tensor {
+  const op = 'convTranspose2dBackwardInput';
+  checkTensor(op, gradOut, 'gradOut');
+  checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
+  const plan = planConvTranspose2d(op, checkShapeArg(op, 'inputShape', inputShape), w.shape, opts);
+  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
+  return forward(plan, gradOut, w, null);
+}
+
+/** Gradient of convTranspose2d w.r.t. its weight: the conv weight gradient with input and output swapped. */
+export function convTranspose2dBackwardWeight(
+  gradOut: Tensor, x: Tensor, weightShape: readonly number[], opts: ConvTranspose2dOptions = {},
+): Tensor {
+  const op = 'convTranspose2dBackwardWeight';
+  checkTensor(op, gradOut, 'gradOut');
+  checkFloats(op, [['gradOut', gradOut], ['input', x]]);
+  const plan = planConvTranspose2d(op, x.shape, checkShapeArg(op, 'weightShape', weightShape), opts);
+  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
+  return weightGrad(plan, x, gradOut, weightShape);
+}

@@ -1,0 +1,208 @@
+// Tensor-level 2-D pooling (max, average, adaptive average) and the kernels their gradients need.
+// Inputs are [N, C, H, W] or unbatched [C, H, W]; every (n, c) plane is pooled independently.
+import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
+import type { FloatArray } from '../dtype.js';
+import type * as PoolKernels from '../kernels/js/pool.js';
+import type { PoolGeometry } from '../kernels/js/pool.js';
+import { getKernel } from '../kernels/registry.js';
+import { Tensor } from '../tensor.js';
+import { type Pair, describeValue, expectShape, pair } from './conv-geometry.js';
+import { flatFloats } from './conv.js';
+import { checkTensor } from './elementwise.js';
+
+export interface MaxPool2dOptions {
+  kernelSize: Pair;
+  /** Defaults to kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool2dOptions {
+  kernelSize: Pair;
+  /** Defaults to kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  /** When given, every window's sum is divided by this instead of its size. */
+  divisorOverride?: number | null;
+}
+
+/** An adaptive pool's output size: a number, or [h, w] where null keeps the input's size. */
+export type AdaptiveSize = number | readonly [number | null, number | null];
+
+function checkOptions(op: string, opts: unknown): void {
+  if (typeof opts !== 'object' || opts === null) {
+    throw new ArgumentError(op, `needs an options object with kernelSize, got ${describeValue(opts)}`);
+  }
+}
+
+function checkFloatInput(op: string, arg: string, x: unknown): asserts x is Tensor {
+  checkTensor(op, x, arg);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+    throw new DTypeError(op, `${arg} must be float32 or float64, got ${x.dtype} (shape ${fmtShape(x.shape)})`);
+  }
+}
+
+/** [planes, H, W] of a 3-D or 4-D pooling input shape, checked. */
+function planesOf(op: string, arg: string, shape: readonly number[]): [number, number, number] {
+  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new ShapeError(op, `${arg} must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape ${describeValue(shape)}`);
+  }
+  const [H, W] = shape.slice(-2);
+  const C = shape[shape.length - 3];
+  if (C === 0 || H === 0 || W === 0) {
+    throw new ShapeError(op, `${arg} needs non-zero channels, height and width, got shape ${fmtShape(shape)}`);
+  }
+  return [shape.slice(0, -2).reduce((a, b) => a * b, 1), H, W];
+}
+
+/** PyTorch's pooling output size, including the ceil-mode rule that the last window must start inside input + padding. */
+function pooledSize(inSize: number, k: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
+  const span = inSize + 2 * pad - dilation * (k - 1) - 1;
+  let out = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= inSize + pad) out--;
+  return out;
+}
+
+interface PoolPlan {
+  geom: PoolGeometry;
+  outShape: number[];
+}
+
+function planPool(
+  op: string, inputShape: readonly number[], kernelSize: unknown, strideOpt: unknown, paddingOpt: unknown,
+  dilationOpt: unknown, ceilMode: unknown,
+): PoolPlan {
+  const [planes, H, W] = planesOf(op, 'input', inputShape);
+  const [kH, kW] = pair(op, 'kernelSize', kernelSize, 1);
+  const noStride = strideOpt === undefined || strideOpt === null || (Array.isArray(strideOpt) && strideOpt.length === 0);
+  const [strideH, strideW] = noStride ? [kH, kW] : pair(op, 'stride', strideOpt, 1);
+  const [padH, padW] = pair(op, 'padding', paddingOpt ?? 0, 0);
+  const [dilationH, dilationW] = pair(op, 'dilation', dilationOpt ?? 1, 1);
+  if (ceilMode !== undefined && typeof ceilMode !== 'boolean') {
+    throw new ArgumentError(op, `ceilMode must be a boolean, got ${describeValue(ceilMode)}`);
+  }
+  if (padH > Math.floor(kH / 2) || padW > Math.floor(kW / 2)) {
+    throw new ArgumentError(op, `padding [${padH},${padW}] must be at most half of kernelSize [${kH},${kW}]`);
+  }
+  const oH = pooledSize(H, kH, padH, strideH, dilationH, ceilMode === true);
+  const oW = pooledSize(W, kW, padW, strideW, dilationW, ceilMode === true);
+  if (oH <= 0 || oW <= 0) {
+    throw new ShapeError(op, `input ${fmtShape(inputShape)} is too small for kernelSize [${kH},${kW}] (dilation [${dilationH},${dilationW}], ` +
+      `padding [${padH},${padW}]): the output would be ${oH}x${oW}`);
+  }
+  const geom: PoolGeometry = { planes, H, W, oH, oW, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW };
+  return { geom, outShape: [...inputShape.slice(0, -2), oH, oW] };
+}
+
+/** 2-D max pooling: the window maxima and their positions (ih*W + iw in the input plane, int32). */
+export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
+  const op = 'maxPool2d';
+  checkFloatInput(op, 'input', x);
+  checkOptions(op, opts);
+  const { geom, outShape } = planPool(op, x.shape, opts.kernelSize, opts.stride, opts.padding, opts.dilation, opts.ceilMode);
+  const values = Tensor.empty(outShape, x.dtype);
+  const indices = Tensor.empty(outShape, 'int32');
+  getKernel<typeof PoolKernels.maxPool2dForward>('maxPool2d')(geom, flatFloats(x), values.data as FloatArray, indices.data as Int32Array);
+  return { values, indices };
+}
+
+/** Gradient of maxPool2d w.r.t. its input: each gradOut element goes to its window's argmax (overlaps add up). */
+export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: readonly number[]): Tensor {
+  const op = 'maxPool2dBackward';
+  checkFloatInput(op, 'gradOut', gradOut);
+  checkTensor(op, indices, 'indices');
+  if (indices.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${indices.dtype}`);
+  const [planes, H, W] = planesOf(op, 'inputShape', inputShape);
+  expectShape(op, 'indices', indices.shape, gradOut.shape, 'gradOut');
+  if (gradOut.ndim !== inputShape.length || gradOut.shape.slice(0, -2).some((s, i) => s !== inputShape[i])) {
+    throw new ShapeError(op, `gradOut ${fmtShape(gradOut.shape)} does not match the batch and channels of inputShape ${fmtShape(inputShape)}`);
+  }
+  const idx = indices.contiguous();
+  const id = (idx.data as Int32Array).subarray(idx.offset, idx.offset + idx.numel());
+  for (let i = 0; i < id.length; i++) {
+    if (!(id[i] >= 0 && id[i] < H * W)) {
+      throw new IndexError(op, `index ${id[i]} is out of range for an input plane of ${H}x${W}`);
+    }
+  }
+  const gradIn = Tensor.empty([...inputShape], gradOut.dtype);
+  const outPlane = gradOut.shape[gradOut.ndim - 2] * gradOut.shape[gradOut.ndim - 1];
+  getKernel<typeof PoolKernels.maxPool2dBackward>('maxPool2dBackward')(
+    planes, H * W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray,
+  );
+  return gradIn;
+}
+
+function avgPlan(op: string, inputShape: readonly number[], opts: AvgPool2dOptions): PoolPlan & { divisor: PoolKernels.AvgPoolDivisor } {
+  checkOptions(op, opts);
+  const plan = planPool(op, inputShape, opts.kernelSize, opts.stride, opts.padding, 1, opts.ceilMode);
+  const d = opts.divisorOverride;
+  if (d !== undefined && d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d === 0)) {
+    throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${describeValue(d)}`);
+  }
+  if (opts.countIncludePad !== undefined && typeof opts.countIncludePad !== 'boolean') {
+    throw new ArgumentError(op, `countIncludePad must be a boolean, got ${describeValue(opts.countIncludePad)}`);
+  }
+  return { ...plan, divisor: { countIncludePad: opts.countIncludePad ?? true, divisorOverride: d ?? 0 } };
+}
+
+/** 2-D average pooling with PyTorch's divisor rules (countIncludePad, ceilMode clipping, divisorOverride). */
+export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
+  const op = 'avgPool2d';
+  checkFloatInput(op, 'input', x);
+  const { geom, outShape, divisor } = avgPlan(op, x.shape, opts);
+  const out = Tensor.empty(outShape, x.dtype);
+  getKernel<typeof PoolKernels.avgPool2dForward>('avgPool2d')(geom, divisor, flatFloats(x), out.data as FloatArray);
+  return out;
+}
+
+/** Gradient of avgPool2d w.r.t. its input. */
+export function avgPool2dBackward(gradOut: Tensor, inputShape: readonly number[], opts: AvgPool2dOptions): Tensor {
+  const op = 'avgPool2dBackward';
+  checkFloatInput(op, 'gradOut', gradOut);
+  const { geom, outShape, divisor } = avgPlan(op, inputShape, opts);
+  expectShape(op, 'gradOut', gradOut.shape, outShape, `avgPool2d of input ${fmtShape(inputShape)}`);
+  const gradIn = Tensor.empty([...inputShape], gradOut.dtype);
+  getKernel<typeof PoolKernels.avgPool2dBackward>('avgPool2dBackward')(geom, divisor, flatFloats(gradOut), gradIn.data as FloatArray);
+  return gradIn;
+}
+
+function adaptiveOut(op: string, outputSize: unknown, H: number, W: number): [number, number] {
+  const p = typeof outputSize === 'number' ? [outputSize, outputSize] : Array.isArray(outputSize) && outputSize.length === 2 ? outputSize : null;
+  const sizes = p?.map((s, i) => (s === null ? (i === 0 ? H : W) : s));
+  if (!sizes || !sizes.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1)) {
+    throw new ArgumentError(op, `outputSize must be a positive integer or a pair of them (null keeps the input size), got ${describeValue(outputSize)}`);
+  }
+  return [sizes[0], sizes[1]];
+}
+
+/** Average over PyTorch's adaptive bins [floor(i*H/O), ceil((i+1)*H/O)) so that the output is outputSize. */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+  const op = 'adaptiveAvgPool2d';
+  checkFloatInput(op, 'input', x);
+  const [planes, H, W] = planesOf(op, 'input', x.shape);
+  const [oH, oW] = adaptiveOut(op, outputSize, H, W);
+  const out = Tensor.empty([...x.shape.slice(0, -2), oH, oW], x.dtype);
+  getKernel<typeof PoolKernels.adaptiveAvgPool2dForward>('adaptiveAvgPool2d')(planes, H, W, oH, oW, flatFloats(x), out.data as FloatArray);
+  return out;
+}
+
+/** Gradient of adaptiveAvgPool2d w.r.t. its input (the output size is read from gradOut). */
+export function adaptiveAvgPool2dBackward(gradOut: Tensor, inputShape: readonly number[]): Tensor {
+  const op = 'adaptiveAvgPool2dBackward';
+  checkFloatInput(op, 'gradOut', gradOut);
+  const [planes, H, W] = planesOf(op, 'inputShape', inputShape);
+  if (gradOut.ndim !== inputShape.length || gradOut.shape.slice(0, -2).some((s, i) => s !== inputShape[i])) {
+    throw new ShapeError(op, `gradOut ${fmtShape(gradOut.shape)} does not match the batch and channels of inputShape ${fmtShape(inputShape)}`);
+  }
+  const [oH, oW] = gradOut.shape.slice(-2);
+  if (oH === 0 || oW === 0) throw new ShapeError(op, `gradOut ${fmtShape(gradOut.shape)} has an empty output plane`);
+  const gradIn = Tensor.empty([...inputShape], gradOut.dtype);
+  getKernel<typeof PoolKernels.adaptiveAvgPool2dBackward>('adaptiveAvgPool2dBackward')(
+    planes, H, W, oH, oW, flatFloats(gradOut), gradIn.data as FloatArray,
+  );
+  return gradIn;
+}

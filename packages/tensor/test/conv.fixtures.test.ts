@@ -1,0 +1,70 @@
+// Replays tools/fixtures/tensor_nets.py: conv2d / convTranspose2d forward values and both gradients from
+// torch.autograd (float64), on contiguous and strided inputs, and in float32 with a looser tolerance.
+import { describe, expect, test } from 'vitest';
+import {
+  type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput,
+  convTranspose2dBackwardWeight, tensor, zeros,
+} from '@minigrad/tensor';
+import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+
+interface ConvCase {
+  op: 'conv2d' | 'convTranspose2d';
+  x: EncodedTensor;
+  w: EncodedTensor;
+  b: EncodedTensor | null;
+  opts: Record<string, unknown>;
+  out: EncodedTensor;
+  gradOut: EncodedTensor;
+  gradX: EncodedTensor;
+  gradW: EncodedTensor;
+}
+
+type Layout = 'contiguous' | 'strided' | 'float32';
+
+function decode(e: EncodedTensor, layout: Layout): Tensor {
+  const t = tensor(values(e), { dtype: layout === 'float32' ? 'float32' : 'float64', shape: e.shape });
+  if (layout !== 'strided') return t;
+  // Same values, non-contiguous: stored with the last two dims swapped and every element 2 apart.
+  const n = t.ndim;
+  if (n < 2) return zeros([...t.shape, 2], { dtype: 'float64' }).select(-1, 0).copyFrom(t);
+  const holder = zeros([...t.shape.slice(0, -2), t.shape[n - 1], t.shape[n - 2], 2], { dtype: 'float64' })
+    .select(-1, 0).transpose(-1, -2);
+  holder.copyFrom(t);
+  if (t.numel() > 1) expect(holder.isContiguous()).toBe(false);
+  return holder;
+}
+
+function check(got: Tensor, e: EncodedTensor, layout: Layout, label: string): void {
+  expect(got.shape, label).toEqual(e.shape);
+  const tol = layout === 'float32' ? { atol: 2e-4, rtol: 1e-4 } : { atol: 1e-11, rtol: 1e-10 };
+  assertClose(got.toTypedArray(), values(e), { ...tol, label });
+}
+
+const { cases } = loadFixtures<ConvCase>(new URL('./fixtures/nets_conv.json', import.meta.url));
+
+describe('PyTorch fixtures: conv2d and convTranspose2d', () => {
+  for (const op of ['conv2d', 'convTranspose2d'] as const) {
+    const opCases = cases.filter((c) => c.op === op);
+    for (const layout of ['contiguous', 'strided', 'float32'] as const) {
+      test(`${op}: forward, input gradient and weight gradient of ${opCases.length} configurations (${layout})`, () => {
+        expect(opCases.length).toBeGreaterThan(5);
+        for (const [i, c] of opCases.entries()) {
+          const label = `${op}[${i}] x${JSON.stringify(c.x.shape)} w${JSON.stringify(c.w.shape)} ${JSON.stringify(c.opts)}`;
+          const x = decode(c.x, layout);
+          const w = decode(c.w, layout);
+          const b = c.b ? decode(c.b, layout) : null;
+          const g = decode(c.gradOut, layout);
+          if (op === 'conv2d') {
+            check(conv2d(x, w, b, c.opts), c.out, layout, `${label} forward`);
+            check(conv2dBackwardInput(g, w, c.x.shape, c.opts), c.gradX, layout, `${label} gradX`);
+            check(conv2dBackwardWeight(g, x, c.w.shape, c.opts), c.gradW, layout, `${label} gradW`);
+          } else {
+            check(convTranspose2d(x, w, b, c.opts), c.out, layout, `${label} forward`);
+            check(convTranspose2dBackwardInput(g, w, c.x.shape, c.opts), c.gradX, layout, `${label} gradX`);
+            check(convTranspose2dBackwardWeight(g, x, c.w.shape, c.opts), c.gradW, layout, `${label} gradW`);
+          }
+        }
+      });
+    }
+  }
+});
