@@ -16,8 +16,8 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
 
 /** `sum += g^2`, `p -= lr/(1 + (t-1)*lrDecay) * g/(sqrt(sum) + eps)`. */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super('Adagrad', params, withDefaults(DEFAULTS, options));
+  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> | number = {}) {
+    super('Adagrad', params, withDefaults('Adagrad', DEFAULTS, options));
   }
 
   protected validate(o: AdagradOptions, op: string): void {

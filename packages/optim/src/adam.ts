@@ -8,8 +8,8 @@ export type { AdamOptions } from './adam-update.js';
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
 export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, withDefaults(DEFAULTS, options));
+  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
+    super('Adam', params, withDefaults('Adam', DEFAULTS, options));
   }
 
   protected validate(o: AdamOptions, op: string): void {

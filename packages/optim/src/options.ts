@@ -35,10 +35,23 @@ export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** `defaults` overridden by the options the caller gave (undefined values do not override). */
-export function withDefaults<O extends object>(defaults: O, options: Partial<O>): O {
+/** Rejects option names the caller does not know (a typo or PyTorch's snake_case would otherwise be ignored). */
+export function checkKnownOptions(op: string, options: object, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object') throw new ArgumentError(op, `options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new ArgumentError(op, `unknown option '${key}' (expected one of ${known.join(', ')})`);
+  }
+}
+
+/**
+ * `defaults` overridden by the options the caller gave (undefined values do not override). A number is the
+ * learning rate, PyTorch's second positional argument: `new SGD(params, 0.1)`.
+ */
+export function withDefaults<O extends { lr: number }>(op: string, defaults: O, options: Partial<O> | number): O {
+  const given = typeof options === 'number' ? ({ lr: options } as Partial<O>) : options;
+  checkKnownOptions(op, given, Object.keys(defaults));
   const out = { ...defaults };
-  for (const [key, value] of Object.entries(options) as [keyof O, O[keyof O] | undefined][]) {
+  for (const [key, value] of Object.entries(given) as [keyof O, O[keyof O] | undefined][]) {
     if (value !== undefined) out[key] = value;
   }
   return out;
@@ -48,7 +61,9 @@ export function withDefaults<O extends object>(defaults: O, options: Partial<O>)
  * A scheduler's required PyTorch positional argument, given either positionally (`new StepLR(opt, 3, { gamma })`)
  * or inside the options object (`new StepLR(opt, { stepSize: 3, gamma })`): the options with it filled in.
  */
-export function withPositional<O extends object>(key: keyof O, first: unknown, options: O): O {
-  if (first !== null && typeof first === 'object' && !Array.isArray(first)) return { ...options, ...(first as O) };
-  return { ...options, [key]: first };
+export function withPositional<O extends object>(op: string, key: keyof O & string, first: unknown, options: O, known: readonly (keyof O & string)[]): O {
+  checkKnownOptions(op, options, known);
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) return { ...options, [key]: first };
+  checkKnownOptions(op, first, known);
+  return { ...options, ...(first as O) };
 }

@@ -16,8 +16,8 @@ export interface RMSpropOptions extends OptimizerOptions {
 const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super('RMSprop', params, withDefaults(DEFAULTS, options));
+  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> | number = {}) {
+    super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));
   }
 
   protected validate(o: RMSpropOptions, op: string): void {

@@ -19,8 +19,8 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
  * `p -= lr * (nesterov ? g + m*b : b)` (PyTorch's torch.optim.SGD).
  */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super('SGD', params, withDefaults(DEFAULTS, options));
+  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> | number = {}) {
+    super('SGD', params, withDefaults('SGD', DEFAULTS, options));
   }
 
   protected validate(o: SGDOptions, op: string): void {

@@ -58,6 +58,12 @@ describe('optimizer options', () => {
     expectError(() => new Adagrad([param()], { initialAccumulatorValue: -1 }), ArgumentError, 'Adagrad: invalid initialAccumulatorValue -1: must be >= 0');
   });
 
+  it("unknown option names (a typo or PyTorch's snake_case would otherwise be ignored silently)", () => {
+    expectError(() => new SGD([param()], { lr: 0.1, weight_decay: 0.1 } as never), ArgumentError, /^SGD: unknown option 'weight_decay' \(expected one of lr, momentum, dampening, nesterov, weightDecay, maximize\)$/);
+    expectError(() => new Adam([param()], { beta1: 0.9 } as never), ArgumentError, /Adam: unknown option 'beta1'/);
+    expectError(() => new SGD([param()], 'fast' as never), ArgumentError, 'SGD: options must be an object, got fast');
+  });
+
   it('a bad option in one parameter group names the group', () => {
     expectError(() => new SGD([{ params: [param()] }, { params: [param()], lr: -2 }], { lr: 0.1 }), ArgumentError, 'SGD (group 1): invalid lr -2: must be >= 0');
   });
@@ -122,6 +128,14 @@ describe('scheduler arguments', () => {
     expectError(() => new CosineAnnealingLR(opt(), 2.5), ArgumentError, 'CosineAnnealingLR: invalid tMax 2.5: must be a positive integer');
     expectError(() => new LinearLR(opt(), { startFactor: 0 }), ArgumentError, 'LinearLR: invalid startFactor 0: must be in (0, 1]');
     expectError(() => new LinearLR(opt(), { endFactor: 1.5 }), ArgumentError, 'LinearLR: invalid endFactor 1.5: must be in [0, 1]');
+  });
+
+  it('unknown option names', () => {
+    expectError(() => new StepLR(opt(), 3, { step_size: 3 } as never), ArgumentError, /^StepLR: unknown option 'step_size' \(expected one of stepSize, gamma, lastEpoch\)$/);
+    expectError(() => new CosineAnnealingLR(opt(), { T_max: 10 } as never), ArgumentError, /CosineAnnealingLR: unknown option 'T_max'/);
+    expectError(() => new LinearLR(opt(), { start_factor: 0.1 } as never), ArgumentError, /LinearLR: unknown option 'start_factor'/);
+    expectError(() => new OneCycleLR(opt(), 0.1, { total_steps: 10 } as never), ArgumentError, /OneCycleLR: unknown option 'total_steps'/);
+    expectError(() => new ReduceLROnPlateau(opt(), { min_lr: 0 } as never), ArgumentError, /ReduceLROnPlateau: unknown option 'min_lr'/);
   });
 
   it('OneCycleLR', () => {

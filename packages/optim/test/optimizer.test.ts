@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@minigrad/tensor';
 import { variable, type Variable } from '@minigrad/autograd';
-import { Adam, AdamW, SGD } from '@minigrad/optim';
+import { Adagrad, Adam, AdamW, SGD } from '@minigrad/optim';
 import { valuesOf } from './helpers.js';
 
 const param = (values: number[]): Variable => variable(tensor(values), { requiresGrad: true });
@@ -16,6 +16,12 @@ describe('Optimizer', () => {
     expect(opt.paramGroups[1]).toMatchObject({ lr: 0.5, momentum: 0.9 });
     expect(new AdamW([param([1])]).paramGroups[0].weightDecay).toBe(0.01);
     expect(new Adam([param([1])]).paramGroups[0]).toMatchObject({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
+  });
+
+  it('takes the learning rate as a number, as PyTorch takes it positionally', () => {
+    const opt = new SGD([param([1])], 0.25);
+    expect(opt.paramGroups[0]).toMatchObject({ lr: 0.25, momentum: 0 });
+    expect(new Adagrad([param([1])], 0.5).paramGroups[0].lr).toBe(0.5);
   });
 
   it('addParamGroup adds parameters that the next step updates', () => {

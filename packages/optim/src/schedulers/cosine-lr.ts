@@ -13,7 +13,7 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: AnyOptimizer, tMax: number | CosineAnnealingLROptions, options: CosineAnnealingLROptions = {}) {
-    const { tMax: period = NaN, etaMin = 0, lastEpoch = -1 } = withPositional('tMax', tMax, options);
+    const { tMax: period = NaN, etaMin = 0, lastEpoch = -1 } = withPositional('CosineAnnealingLR', 'tMax', tMax, options, ['tMax', 'etaMin', 'lastEpoch']);
     checkPositiveInteger('CosineAnnealingLR', 'tMax', period);
     checkFinite('CosineAnnealingLR', 'etaMin', etaMin);
     super('CosineAnnealingLR', optimizer, lastEpoch);

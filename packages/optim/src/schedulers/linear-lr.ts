@@ -1,5 +1,5 @@
 // Linear change of the learning rate factor from startFactor to endFactor over totalIters steps (warm-up).
-import { checkClosedUnitInterval, checkPositiveInteger } from '../options.js';
+import { checkClosedUnitInterval, checkKnownOptions, checkPositiveInteger } from '../options.js';
 import { ArgumentError } from '@minigrad/tensor';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
@@ -15,7 +15,9 @@ export class LinearLR extends LRScheduler {
   readonly endFactor: number;
   readonly totalIters: number;
 
-  constructor(optimizer: AnyOptimizer, { startFactor = 1 / 3, endFactor = 1, totalIters = 5, lastEpoch = -1 }: LinearLROptions = {}) {
+  constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
+    checkKnownOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);
+    const { startFactor = 1 / 3, endFactor = 1, totalIters = 5, lastEpoch = -1 } = options;
     // A zero start factor would divide by zero in the recursive form, as in PyTorch 2's check.
     if (!(startFactor > 0 && startFactor <= 1)) {
       throw new ArgumentError('LinearLR', `invalid startFactor ${startFactor}: must be in (0, 1]`);

@@ -21,6 +21,11 @@ export interface OneCycleLROptions {
   lastEpoch?: number;
 }
 
+const ONE_CYCLE_OPTIONS: (keyof OneCycleLROptions)[] = [
+  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum',
+  'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch',
+];
+
 type GroupField = keyof Required<ScheduleFields>;
 
 interface Phase {
@@ -50,7 +55,7 @@ export class OneCycleLR extends LRScheduler {
     const {
       maxLr: peak = NaN, totalSteps, epochs, stepsPerEpoch, pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true,
       baseMomentum = 0.85, maxMomentum = 0.95, divFactor = 25, finalDivFactor = 1e4, threePhase = false, lastEpoch = -1,
-    } = withPositional('maxLr', maxLr, options);
+    } = withPositional('OneCycleLR', 'maxLr', maxLr, options, ONE_CYCLE_OPTIONS);
     const op = 'OneCycleLR';
     let total: number;
     if (totalSteps !== undefined) {

@@ -1,7 +1,7 @@
 // Reduce the learning rate when a metric stops improving (PyTorch's ReduceLROnPlateau): driven by a metric
 // passed to step(), not by the step count.
 import { ArgumentError } from '@minigrad/tensor';
-import { checkNonNegative } from '../options.js';
+import { checkKnownOptions, checkNonNegative } from '../options.js';
 import type { AnyOptimizer } from './lr-scheduler.js';
 import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
 
@@ -38,6 +38,7 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
 
   constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
+    checkKnownOptions('ReduceLROnPlateau', options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
     const op = 'ReduceLROnPlateau';
     if (!(factor < 1 && factor >= 0)) throw new ArgumentError(op, `invalid factor ${factor}: must be in [0, 1)`);

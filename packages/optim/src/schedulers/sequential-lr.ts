@@ -21,7 +21,7 @@ export class SequentialLR {
 
   constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[] | SequentialLROptions, milestones?: number[], options: SequentialLROptions = {}) {
     const op = 'SequentialLR';
-    const o = withPositional('schedulers', schedulers, milestones === undefined ? options : { ...options, milestones });
+    const o = withPositional(op, 'schedulers', schedulers, milestones === undefined ? options : { ...options, milestones }, ['schedulers', 'milestones', 'lastEpoch']);
     const { schedulers: list = [], milestones: points, lastEpoch = -1 } = o;
     if (!Array.isArray(list) || list.length === 0) throw new ArgumentError(op, 'needs at least one scheduler');
     list.forEach((s, i) => {

@@ -26,7 +26,7 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, stepSize: number | StepLROptions, options: StepLROptions = {}) {
-    const { stepSize: size = NaN, gamma = 0.1, lastEpoch = -1 } = withPositional('stepSize', stepSize, options);
+    const { stepSize: size = NaN, gamma = 0.1, lastEpoch = -1 } = withPositional('StepLR', 'stepSize', stepSize, options, ['stepSize', 'gamma', 'lastEpoch']);
     checkPositiveInteger('StepLR', 'stepSize', size);
     checkFinite('StepLR', 'gamma', gamma);
     super('StepLR', optimizer, lastEpoch);
@@ -53,7 +53,7 @@ export class MultiStepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, milestones: readonly number[] | MultiStepLROptions, options: MultiStepLROptions = {}) {
-    const { milestones: list, gamma = 0.1, lastEpoch = -1 } = withPositional('milestones', milestones, options);
+    const { milestones: list, gamma = 0.1, lastEpoch = -1 } = withPositional('MultiStepLR', 'milestones', milestones, options, ['milestones', 'gamma', 'lastEpoch']);
     if (!Array.isArray(list) || !list.every((m) => Number.isInteger(m) && m >= 0)) {
       throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(list)}`);
     }
@@ -84,7 +84,7 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, gamma: number | ExponentialLROptions, options: ExponentialLROptions = {}) {
-    const { gamma: factor = NaN, lastEpoch = -1 } = withPositional('gamma', gamma, options);
+    const { gamma: factor = NaN, lastEpoch = -1 } = withPositional('ExponentialLR', 'gamma', gamma, options, ['gamma', 'lastEpoch']);
     checkFinite('ExponentialLR', 'gamma', factor);
     super('ExponentialLR', optimizer, lastEpoch);
     this.gamma = factor;
