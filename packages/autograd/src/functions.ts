@@ -1,6 +1,11 @@
-// Free functions over Variables: joining and splitting, and where().
-import { ArgumentError, IndexError, full, type Tensor } from '@minigrad/tensor';
-import { applyOp } from './dispatch.js';
+// Free functions over Variables: joining and splitting, where(), convolution and pooling.
+import {
+  ArgumentError, IndexError, full,
+  type AdaptiveSize, type AvgPool2dOptions, type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type Tensor,
+} from '@minigrad/tensor';
+import { applyOp, takeAux } from './dispatch.js';
+import { conv2dFamily, convTranspose2dFamily } from './ops/conv.js';
+import { adaptiveAvgPool2dOp, avgPool2dOp, maxPool2dOp } from './ops/pool.js';
 import { catOp, stackOp } from './ops/indexing.js';
 import { whereOp } from './ops/binary.js';
 import { Variable, asVariable } from './variable.js';
@@ -64,4 +69,35 @@ export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b:
 
 function constantScalar(value: number, dtype: Tensor['dtype']): Variable {
   return new Variable(full([], value, { dtype }));
+}
+
+/** 2-D convolution (weight [C_out, C_in / groups, kH, kW]), differentiable to any order. */
+export function conv2d(x: Variable, weight: Variable, bias?: Variable | null, opts: Conv2dOptions = {}): Variable {
+  const inputs = bias === undefined || bias === null ? [x, weight] : [x, weight, bias];
+  return applyOp(conv2dFamily.forward, inputs, { opts });
+}
+
+/** Transposed 2-D convolution (weight [C_in, C_out / groups, kH, kW]). */
+export function convTranspose2d(x: Variable, weight: Variable, bias?: Variable | null, opts: ConvTranspose2dOptions = {}): Variable {
+  const inputs = bias === undefined || bias === null ? [x, weight] : [x, weight, bias];
+  return applyOp(convTranspose2dFamily.forward, inputs, { opts });
+}
+
+/** Max pooling (padding counts as -Infinity); the gradient goes to the first maximum of each window. */
+export function maxPool2d(x: Variable, opts: MaxPool2dOptions): Variable {
+  return applyOp(maxPool2dOp, [x], opts);
+}
+
+/** Max pooling that also returns the argmax of each window (flat index into its input plane, int32). */
+export function maxPool2dWithIndices(x: Variable, opts: MaxPool2dOptions): { values: Variable; indices: Variable } {
+  const values = applyOp(maxPool2dOp, [x], opts);
+  return { values, indices: new Variable(takeAux<Tensor>()) };
+}
+
+export function avgPool2d(x: Variable, opts: AvgPool2dOptions): Variable {
+  return applyOp(avgPool2dOp, [x], opts);
+}
+
+export function adaptiveAvgPool2d(x: Variable, outputSize: AdaptiveSize): Variable {
+  return applyOp(adaptiveAvgPool2dOp, [x], { outputSize });
 }

@@ -2,7 +2,7 @@
 // (kinks, ties, repeated indices) where finite differences cannot decide.
 import { tensor as rawTensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { tensor } from '../src/index.js';
+import { maxPool2d, tensor } from '../src/index.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 const idx = (d: number[] | number[][]) => rawTensor(d, { dtype: 'int32' });
@@ -129,5 +129,24 @@ describe('reductions', () => {
     const x = tensor([[1, 2], [3, 4], [5, 6]], f64);
     x.mean(0).sum().backward();
     expect(x.grad!.toArray()).toEqual([[1 / 3, 1 / 3], [1 / 3, 1 / 3], [1 / 3, 1 / 3]]);
+  });
+});
+
+describe('maxPool2d', () => {
+  it('sends the gradient to the first maximum of a window; overlapping windows accumulate', () => {
+    const x = tensor([[[[1, 3], [3, 2]]]], f64);
+    maxPool2d(x, { kernelSize: 2 }).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[[[0, 1], [0, 0]]]]);
+    const y = tensor([[[[0, 1, 0], [1, 9, 1], [0, 1, 0]]]], f64);
+    maxPool2d(y, { kernelSize: 2, stride: 1 }).sum().backward();
+    expect(y.grad!.toArray()).toEqual([[[[0, 0, 0], [0, 4, 0], [0, 0, 0]]]]);
+  });
+
+  it('pads with -Infinity: an all-negative window next to the padding still picks an input element', () => {
+    const x = tensor([[[[-5, -6], [-7, -8]]]], f64);
+    const y = maxPool2d(x, { kernelSize: 2, stride: 1, padding: 1 });
+    expect(y.toArray()).toEqual([[[[-5, -5, -6], [-5, -5, -6], [-7, -7, -8]]]]);
+    y.sum().backward();
+    expect(x.grad!.toArray()).toEqual([[[[4, 2], [2, 1]]]]);
   });
 });
