@@ -75,16 +75,20 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   return unaryInto('clamp', x, Tensor.empty(x.shape, dt), roundToDType(lo, dt), roundToDType(hi, dt));
 }
 
-/** Result dtype of a binary op given the promoted operand dtype. */
-function binaryOutDType(name: string, a: DType, b: DType | number): { compute: DType; out: DType } {
-  const compute = typeof b === 'number' ? promoteWithScalar(a, b) : promoteTypes(a, b);
-  if (COMPARISON.has(name)) return { compute, out: 'bool' };
-  if (name === 'div') return { compute, out: isFloat(compute) ? compute : 'float32' };
+/** The dtype a binary op computes in: the promotion of its operands (numbers follow the scalar rule). */
+function computeDType(a: DType, b: DType | number): DType {
+  return typeof b === 'number' ? promoteWithScalar(a, b) : promoteTypes(a, b);
+}
+
+/** The dtype a binary op returns, given its compute dtype. */
+function binaryOutDType(name: string, compute: DType): DType {
+  if (COMPARISON.has(name)) return 'bool';
+  if (name === 'div') return isFloat(compute) ? compute : 'float32';
   if (compute === 'bool' && name !== 'maximum' && name !== 'minimum' && name !== 'mul') {
     // PyTorch treats these as logical ops or rejects them; minigrad asks for an explicit conversion.
     throw new DTypeError(name, `is not supported between bool tensors (convert with .to('int32') or .to('float32') first)`);
   }
-  return { compute, out: compute };
+  return compute;
 }
 
 /** a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. */
@@ -92,8 +96,8 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
   checkTensor(name, a, 'input');
   const kernel = getKernel<BinaryKernel>(`binary.${name}`);
   if (typeof b === 'number') {
-    const { compute, out: outDt } = binaryOutDType(name, a.dtype, b);
-    const out = Tensor.empty(a.shape, outDt);
+    const compute = computeDType(a.dtype, b);
+    const out = Tensor.empty(a.shape, binaryOutDType(name, compute));
     scalarBuf[0] = roundToDType(b, compute);
     const ad = a.data;
     const od = out.data;
@@ -106,7 +110,7 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
     return out;
   }
   checkTensor(name, b, 'other');
-  const { out: outDt } = binaryOutDType(name, a.dtype, b.dtype);
+  const outDt = binaryOutDType(name, computeDType(a.dtype, b.dtype));
   const shape = broadcastShapes(name, a.shape, b.shape);
   const out = Tensor.empty(shape, outDt);
   binaryInto(kernel, a, b, out, alpha);
