@@ -5,3 +5,4 @@ export { dropout } from './functional/dropout.js';
 export type { DropoutOptions } from './functional/dropout.js';
 export { embedding } from './functional/embedding.js';
 export { batchNorm, layerNorm, groupNorm, instanceNorm } from './normalization/functional.js';
+export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits } from './loss/index.js';

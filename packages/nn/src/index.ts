@@ -21,3 +21,5 @@ export type { EmbeddingOptions } from './layers/embedding.js';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './layers/activation.js';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d } from './normalization/index.js';
 export type { NormOptions, LayerNormOptions, GroupNormOptions } from './normalization/index.js';
+export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './loss/index.js';
+export type { CrossEntropyOptions, NLLLossOptions, RegressionLossOptions, BCEWithLogitsOptions, Reduction } from './loss/index.js';

@@ -1,0 +1,35 @@
+// Binary cross entropy on logits, in the form that cannot overflow:
+// loss = (1 - y) x + (1 + (posWeight - 1) y) softplus(-x), times weight.
+import type { Variable } from '@minigrad/autograd';
+import { ShapeError, type Tensor } from '@minigrad/tensor';
+import { shapeText } from '../repr.js';
+import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+
+export interface BCEWithLogitsOptions {
+  /** Rescales each element's loss; broadcast against the input. */
+  weight?: Variable | Tensor | null;
+  /** Weight of the positive term per class (broadcast along the last dim). */
+  posWeight?: Variable | Tensor | null;
+  reduction?: Reduction;
+}
+
+export function binaryCrossEntropyWithLogits(
+  input: Variable,
+  target: Variable | Tensor,
+  { weight = null, posWeight = null, reduction = 'mean' }: BCEWithLogitsOptions = {},
+): Variable {
+  const op = 'binaryCrossEntropyWithLogits';
+  checkReduction(op, reduction);
+  checkFloat(op, 'input', input);
+  checkFloat(op, 'target', target);
+  if (shapeText(target.shape) !== shapeText(input.shape)) {
+    throw new ShapeError(op, `target shape ${shapeText(target.shape)} must be the same as input shape ${shapeText(input.shape)}`);
+  }
+  const y = asVariable(target);
+  // softplus(-x) = log(1 + exp(-x)) without overflow; its gradient is -sigmoid(-x), right at x = 0 too
+  const softplusNeg = input.neg().softplus();
+  const logWeight = posWeight === null ? null : y.mul(asVariable(posWeight).sub(1)).add(1);
+  let loss = y.rsub(1).mul(input).add(logWeight === null ? softplusNeg : softplusNeg.mul(logWeight));
+  if (weight !== null) loss = loss.mul(tensorOf(weight));
+  return reduce(loss, reduction);
+}

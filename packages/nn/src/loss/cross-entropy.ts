@@ -1,0 +1,161 @@
+// Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
+// with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
+import type { Variable } from '@minigrad/autograd';
+import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where } from '@minigrad/tensor';
+import { shapeText } from '../repr.js';
+import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+
+export interface NLLLossOptions {
+  /** One rescaling weight per class, shape [C]. */
+  weight?: Variable | Tensor | null;
+  /** Targets equal to it contribute nothing, to the loss or to the mean's denominator. */
+  ignoreIndex?: number;
+  reduction?: Reduction;
+}
+
+export interface CrossEntropyOptions extends NLLLossOptions {
+  /** e in [0, 1]: the target becomes (1 - e) one-hot + e / C uniform. */
+  labelSmoothing?: number;
+}
+
+/** [C] with a 0-d target is one unbatched sample: treat it as a batch of one. */
+function batched(input: Variable, target: Variable | Tensor): [Variable, Variable | Tensor, boolean] {
+  if (input.ndim !== 1) return [input, target, false];
+  const t = target.ndim === 0 ? target.unsqueeze(0) : target.ndim === 1 && target.dtype !== 'int32' ? target.unsqueeze(0) : target;
+  return [input.unsqueeze(0), t, true];
+}
+
+function checkWeight(op: string, weight: Variable | Tensor | null, c: number): Tensor | null {
+  if (weight === null) return null;
+  checkFloat(op, 'weight', weight);
+  if (weight.ndim !== 1 || weight.shape[0] !== c) {
+    throw new ShapeError(op, `weight has shape ${shapeText(weight.shape)}, expected one value per class [${c}]`);
+  }
+  return tensorOf(weight);
+}
+
+/** Throws unless target holds int32 class indices of shape [N, d1, ...] in [0, C) or equal to ignoreIndex. */
+function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreIndex: number): void {
+  const expected = [input.shape[0], ...input.shape.slice(2)];
+  if (shapeText(target.shape) !== shapeText(expected)) {
+    throw new ShapeError(
+      op,
+      `target of shape ${shapeText(target.shape)} does not fit input ${shapeText(input.shape)}: expected class indices of shape ${shapeText(expected)}`,
+    );
+  }
+  const c = input.shape[1];
+  const values = target.toTypedArray();
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i];
+    if ((t < 0 || t >= c) && t !== ignoreIndex) {
+      throw new IndexError(op, `target ${t} is out of range for ${c} classes (input ${shapeText(input.shape)})`);
+    }
+  }
+}
+
+/**
+ * The loss of class-index targets from log-probabilities logp [N, C, *]: -w_y log p_y per element, with
+ * label smoothing e mixed in as (1 - e) * that + (e / C) * sum_c -w_c log p_c; ignored elements count 0.
+ * 'mean' divides by the summed weights w_y of the elements not ignored (their number without weights).
+ */
+function classTargetLoss(
+  logp: Variable,
+  target: Tensor,
+  weight: Tensor | null,
+  ignoreIndex: number,
+  smoothing: number,
+  reduction: Reduction,
+): Variable {
+  const keep = target.ne(ignoreIndex);
+  const safeTarget = where(keep, target, 0);
+  const keepF = keep.to(logp.dtype);
+  const weightOfTarget = weight === null ? keepF : weight.to(logp.dtype).indexSelect(0, safeTarget.flatten()).reshape(target.shape).mul(keepF);
+  let loss = logp.gather(1, safeTarget.unsqueeze(1)).squeeze(1).mul(weightOfTarget).neg();
+  if (smoothing > 0) {
+    const c = logp.shape[1];
+    const classWeights = weight === null ? logp : logp.mul(weight.to(logp.dtype).reshape([1, c, ...logp.shape.slice(2).map(() => 1)]));
+    const uniform = classWeights.sum(1).neg().mul(keepF);
+    loss = loss.mul(1 - smoothing).add(uniform.mul(smoothing / c));
+  }
+  if (reduction !== 'mean') return reduce(loss, reduction);
+  const totalWeight = weightOfTarget.sum();
+  // every target ignored: PyTorch returns 0/0 = NaN with a zero gradient (dividing would make it NaN too)
+  if (totalWeight.item() === 0) return loss.sum().mul(0).add(NaN);
+  return loss.sum().div(totalWeight);
+}
+
+/** Probability targets (same shape as the input): -sum_c w_c q_c log p_c; 'mean' divides by N * d1 * ... */
+function probabilityTargetLoss(
+  op: string,
+  logp: Variable,
+  target: Variable | Tensor,
+  weight: Tensor | null,
+  smoothing: number,
+  reduction: Reduction,
+): Variable {
+  if (shapeText(target.shape) !== shapeText(logp.shape)) {
+    throw new ShapeError(op, `probability target of shape ${shapeText(target.shape)} must have the input's shape ${shapeText(logp.shape)}`);
+  }
+  const c = logp.shape[1];
+  let q = asVariable(target);
+  if (smoothing > 0) q = q.mul(1 - smoothing).add(smoothing / c);
+  let terms = logp.mul(q);
+  if (weight !== null) terms = terms.mul(weight.to(logp.dtype).reshape([1, c, ...logp.shape.slice(2).map(() => 1)]));
+  if (reduction === 'none') return terms.sum(1).neg();
+  const total = terms.sum().neg();
+  return reduction === 'sum' ? total : total.div(logp.numel() / c);
+}
+
+function checkInput(op: string, input: Variable): void {
+  if (input.ndim < 2) throw new ShapeError(op, `expected an input of shape [N, C, *] or [C], got ${shapeText(input.shape)}`);
+  checkFloat(op, 'input', input);
+}
+
+/**
+ * Cross entropy between logits `input` and class indices (int32) or class probabilities (float, the
+ * input's shape): log-softmax over dim 1, then the negative log likelihood of the target.
+ */
+export function crossEntropy(
+  input: Variable,
+  target: Variable | Tensor,
+  { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }: CrossEntropyOptions = {},
+): Variable {
+  const op = 'crossEntropy';
+  checkReduction(op, reduction);
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new ArgumentError(op, `labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+  }
+  const [x, t, unbatched] = batched(input, target);
+  checkInput(op, x);
+  const w = checkWeight(op, weight, x.shape[1]);
+  const logp = x.logSoftmax(1);
+  let loss: Variable;
+  if (t.dtype === 'int32') {
+    checkClassTarget(op, x, tensorOf(t), ignoreIndex);
+    loss = classTargetLoss(logp, tensorOf(t), w, ignoreIndex, labelSmoothing, reduction);
+  } else if (t.dtype === 'float32' || t.dtype === 'float64') {
+    loss = probabilityTargetLoss(op, logp, t, w, labelSmoothing, reduction);
+  } else {
+    throw new DTypeError(op, `target must be int32 class indices or float class probabilities, got ${t.dtype} (shape ${shapeText(t.shape)})`);
+  }
+  return unbatched && reduction === 'none' ? loss.squeeze(0) : loss;
+}
+
+/** Negative log likelihood of class indices (int32) given log-probabilities `input` over dim 1. */
+export function nllLoss(
+  input: Variable,
+  target: Variable | Tensor,
+  { weight = null, ignoreIndex = -100, reduction = 'mean' }: NLLLossOptions = {},
+): Variable {
+  const op = 'nllLoss';
+  checkReduction(op, reduction);
+  const [x, t, unbatched] = batched(input, target);
+  checkInput(op, x);
+  if (t.dtype !== 'int32') {
+    throw new DTypeError(op, `target must be int32 class indices, got ${t.dtype} (shape ${shapeText(t.shape)})`);
+  }
+  const w = checkWeight(op, weight, x.shape[1]);
+  checkClassTarget(op, x, tensorOf(t), ignoreIndex);
+  const loss = classTargetLoss(x, tensorOf(t), w, ignoreIndex, 0, reduction);
+  return unbatched && reduction === 'none' ? loss.squeeze(0) : loss;
+}

@@ -1,0 +1,27 @@
+// Mean squared error and mean absolute error between an input and a same-shaped float target.
+import type { Variable } from '@minigrad/autograd';
+import type { Tensor } from '@minigrad/tensor';
+import { asVariable, checkFloat, checkReduction, reduce, type Reduction } from './reduction.js';
+
+export interface RegressionLossOptions {
+  reduction?: Reduction;
+}
+
+function difference(op: string, input: Variable, target: Variable | Tensor): Variable {
+  checkFloat(op, 'input', input);
+  checkFloat(op, 'target', target);
+  // shapes broadcast as in PyTorch (which only warns when they differ)
+  return input.sub(asVariable(target));
+}
+
+/** (input - target)^2, reduced. */
+export function mseLoss(input: Variable, target: Variable | Tensor, { reduction = 'mean' }: RegressionLossOptions = {}): Variable {
+  checkReduction('mseLoss', reduction);
+  return reduce(difference('mseLoss', input, target).square(), reduction);
+}
+
+/** |input - target|, reduced (its gradient at a zero difference is 0). */
+export function l1Loss(input: Variable, target: Variable | Tensor, { reduction = 'mean' }: RegressionLossOptions = {}): Variable {
+  checkReduction('l1Loss', reduction);
+  return reduce(difference('l1Loss', input, target).abs(), reduction);
+}
