@@ -110,8 +110,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.paramGroups.push(filled as unknown as ParamGroup<O>);
   }
 
-  /** Clears the gradients: to null (the default, as PyTorch 2) or, with setToNull false, to zeros in place. */
-  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+  /**
+   * Clears the gradients: to null (the default, as PyTorch 2) or, with setToNull false, to zeros in place.
+   * `zeroGrad(false)` is short for `zeroGrad({ setToNull: false })`, as PyTorch's positional set_to_none.
+   */
+  zeroGrad(options: { setToNull?: boolean } | boolean = {}): void {
+    const setToNull = typeof options === 'boolean' ? options : (options.setToNull ?? true);
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;

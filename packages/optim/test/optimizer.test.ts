@@ -49,6 +49,12 @@ describe('Optimizer', () => {
     expect(p.grad).toBe(grad);
     expect(valuesOf(grad.data)).toEqual([0, 0]);
     expect(grad.data.storage.version).toBeGreaterThan(version);
+    grad.data.fill(7);
+    opt.zeroGrad(false);
+    expect(p.grad).toBe(grad);
+    expect(valuesOf(grad.data)).toEqual([0, 0]);
+    opt.zeroGrad(true);
+    expect(p.grad).toBeNull();
   });
 
   it('zeroGrad without setToNull replaces a strided gradient instead of writing through it', () => {
