@@ -40,6 +40,18 @@ const RUN: Record<string, Run> = {
   scatterAdd: ([x, i, s], a) => x.scatterAdd(a.dim, i, s),
   indexSelect: ([x, i], a) => x.indexSelect(a.dim, i),
   oneHot: ([i], a) => oneHot(i, a.numClasses),
+  permute: ([x], a) => x.permute(a.dims),
+  transpose: ([x], a) => x.transpose(a.dim0, a.dim1),
+  reshape: ([x], a) => x.reshape(a.shape),
+  slice: ([x], a) => x.slice(a.dim, a.start, a.stop, a.step),
+  narrow: ([x], a) => x.narrow(a.dim, a.start, a.length),
+  select: ([x], a) => x.select(a.dim, a.index),
+  squeeze: ([x], a) => x.squeeze(a.dim),
+  unsqueeze: ([x], a) => x.unsqueeze(a.dim),
+  flatten: ([x], a) => x.flatten(a.startDim, a.endDim),
+  expand: ([x], a) => x.expand(a.sizes),
+  chunk: ([x], a) => x.chunk(a.chunks, a.dim),
+  split: ([x], a) => x.split(a.split, a.dim),
   linspace: (_, a) => linspace(a.start, a.end, a.steps, { dtype: 'float64' }),
   arange: (_, a) => arange(a.start, a.end, a.step, { dtype: 'float64' }),
 };
@@ -71,7 +83,7 @@ function tolerance(dtype: string, op: string): { atol: number; rtol: number } {
   return op === 'pow' || op === 'matmul' || op === 'var' || op === 'std' ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-6, rtol: 2e-6 };
 }
 
-const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation'];
+const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation', 'views'];
 
 for (const file of FILES) {
   const { cases } = loadFixtures<Case>(new URL(`./fixtures/${file}.json`, import.meta.url));
