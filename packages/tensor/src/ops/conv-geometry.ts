@@ -97,6 +97,8 @@ export function planConv2d(op: string, inputShape: readonly number[], weightShap
     padLeft = Math.floor(totalW / 2);
   } else if (padding === 'valid') {
     padTop = padLeft = totalH = totalW = 0;
+  } else if (typeof padding === 'string') {
+    throw new ArgumentError(op, `padding must be a number, a pair, 'same' or 'valid', got '${padding}'`);
   } else {
     [padTop, padLeft] = pair(op, 'padding', padding, 0);
     totalH = 2 * padTop;
