@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
 import { alias } from '../../vitest.shared.js';
 
-export default defineProject({ resolve: { alias }, test: { name: 'autograd' } });
+// --expose-gc lets the memory test force collections and compare heap sizes reliably.
+export default defineProject({ resolve: { alias }, test: { name: 'autograd', execArgv: ['--expose-gc'] } });
