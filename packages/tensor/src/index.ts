@@ -1,5 +1,4 @@
 // @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
-import './kernels/js/index.js';
 
 export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, fmtShape } from './errors.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';

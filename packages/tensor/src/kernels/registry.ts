@@ -1,10 +1,11 @@
 // Kernels keyed by op name and backend. The 'js' kernels are the reference and the fallback; a faster
 // backend registers the same names and ops pick its version up without changing.
 import { getBackend } from '../backend.js';
+import { jsKernels } from './js/index.js';
 
 export type Kernel = (...args: any[]) => any;
 
-const tables = new Map<string, Map<string, Kernel>>();
+const tables = new Map<string, Map<string, Kernel>>([['js', new Map(Object.entries(jsKernels))]]);
 
 export function registerKernel(name: string, backend: string, kernel: Kernel): void {
   let table = tables.get(backend);
