@@ -45,6 +45,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: Variable[], args: A): Variable 
     const x = inputs[i];
     next[i] = x.requiresGrad ? (x.gradFn ?? x) : null;
     shapes[i] = xs[i].shape;
+    if (xs[i].dtype !== out.dtype && node.dtypes === null) node.dtypes = xs.map((t) => t.dtype);
   }
   const v = new Variable(out);
   v.requiresGrad = true;

@@ -1,7 +1,7 @@
 // The backward pass: walk the nodes reachable from the outputs in reverse creation order, call each op's
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
-import { ArgumentError, MinigradError, ShapeError } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, ShapeError, type DType } from '@minigrad/tensor';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './node.js';
@@ -221,6 +221,7 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         let gi = grads[i];
         if (e === null || gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, node.shapes[i])) gi = reduceTo(gi, node.shapes[i], node.op.name);
+        if (node.dtypes !== null && gi.dtype !== node.dtypes[i]) gi = gi.to(node.dtypes[i] as DType);
         if (e instanceof Variable) addToLeaf(e, gi);
         else addToNode(e, gi, createGraph);
       }

@@ -18,6 +18,8 @@ export interface Node<A = any> {
   readonly next: Edge[];
   /** Shapes of the inputs (gradients are summed back to these). */
   readonly shapes: (readonly number[])[];
+  /** Input dtypes, only when one differs from the output's (gradients are cast back to them). */
+  dtypes: string[] | null;
   readonly outShape: readonly number[];
   readonly outDtype: string;
   /** Saved input Variables (op.saveInputs), null before recording or once freed. */
@@ -58,6 +60,7 @@ export function newNode<A>(op: OpDef<A>, args: A, n: number, outShape: readonly 
     args,
     next: new Array<Edge>(n),
     shapes: new Array<readonly number[]>(n),
+    dtypes: null,
     outShape,
     outDtype,
     inputs: null,

@@ -66,6 +66,15 @@ describe('backward', () => {
     expect(() => tensor([1]).sum().backward()).toThrow(ArgumentError);
   });
 
+  it('casts gradients back to the dtype of each input', () => {
+    const a = tensor([1, 2], { requiresGrad: true }); // float32
+    const b = tensor([3, 4], f64);
+    a.mul(b).sum().backward();
+    expect(a.grad!.dtype).toBe('float32');
+    expect(a.grad!.toArray()).toEqual([3, 4]);
+    expect(b.grad!.dtype).toBe('float64');
+  });
+
   it('stores a gradient of its own on the leaf (no aliasing between leaves)', () => {
     const a = tensor([1, 2], f64);
     const b = tensor([3, 4], f64);
