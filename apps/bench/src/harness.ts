@@ -1,0 +1,91 @@
+// The benchmark harness: a suite is a module in suites/ exporting `cases`; each case is warmed up, then
+// timed in repeated samples (process.hrtime), and reported by its median and minimum.
+
+/** A competing implementation of the same case (e.g. TensorFlow.js), timed the same way, shown in extra columns. */
+export interface Peer {
+  setup?: () => void | Promise<void>;
+  run: () => void;
+}
+
+export interface BenchCase {
+  name: string;
+  /** Runs once before timing (allocate inputs here, not in run). */
+  setup?: () => void | Promise<void>;
+  run: () => void;
+  /** Floating-point operations of one run: the table then shows GFLOP/s. */
+  flops?: number;
+  /** Other implementations of the same case, keyed by the column name. */
+  peers?: Record<string, Peer>;
+}
+
+export interface Timing {
+  medianMs: number;
+  minMs: number;
+  samples: number;
+}
+
+export interface MeasureOptions {
+  /** Rough wall-clock budget for one case, warm-up included. */
+  budgetMs?: number;
+  /** Lower bound on the number of timed samples (slow cases overrun the budget to reach it). */
+  minSamples?: number;
+  /** Calls are batched so that one sample lasts at least this long (hrtime is precise, calls are not free). */
+  minSampleMs?: number;
+  now?: () => number;
+}
+
+export function hrNowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Median and minimum of the samples (ms). */
+export function summarize(samplesMs: readonly number[]): Timing {
+  if (samplesMs.length === 0) throw new Error('summarize: no samples');
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const medianMs = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { medianMs, minMs: s[0], samples: s.length };
+}
+
+/** Warms run up (at least 2 calls and ~15% of the budget, so V8 has optimized it), then samples it. */
+export function measure(run: () => void, opts: MeasureOptions = {}): Timing {
+  const { budgetMs = 1500, minSamples = 5, minSampleMs = 5, now = hrNowMs } = opts;
+  const start = now();
+  let calls = 0;
+  while (calls < 2 || (now() - start < budgetMs * 0.15 && calls < 10_000)) {
+    run();
+    calls++;
+  }
+  const perCall = Math.max((now() - start) / calls, 1e-6);
+  const batch = Math.max(1, Math.ceil(minSampleMs / perCall));
+  const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.85) / (perCall * batch))));
+  const samples: number[] = [];
+  for (let s = 0; s < sampleCount; s++) {
+    const t = now();
+    for (let b = 0; b < batch; b++) run();
+    samples.push((now() - t) / batch);
+  }
+  return summarize(samples);
+}
+
+export interface CaseResult {
+  name: string;
+  timing: Timing;
+  flops?: number;
+  peers: Record<string, Timing>;
+}
+
+/** Sets up and measures one case and its peers, collecting garbage in between when node runs with --expose-gc. */
+export async function runCase(c: BenchCase, opts: MeasureOptions = {}): Promise<CaseResult> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await c.setup?.();
+  gc?.();
+  const timing = measure(c.run, opts);
+  const peers: Record<string, Timing> = {};
+  for (const [name, peer] of Object.entries(c.peers ?? {})) {
+    await peer.setup?.();
+    gc?.();
+    peers[name] = measure(peer.run, opts);
+  }
+  return { name: c.name, timing, flops: c.flops, peers };
+}
