@@ -2,7 +2,8 @@
 // already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
 import { type DType, isFloat } from '../dtype.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import type { ArgReduceKernel, ReduceKernel } from '../kernels/js/reduce.js';
+import type { AccumulateKernel, ArgReduceKernel, ReduceKernel } from '../kernels/js/reduce.js';
+import { forEachRun } from '../iter.js';
 import { getKernel } from '../kernels/registry.js';
 import { normDim, normDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -16,16 +17,26 @@ export interface VarOptions {
 }
 
 interface Layout {
-  src: Tensor;
+  /** The input in a contiguous [outer, R, inner] layout (x itself, or a permuted copy); null if not built. */
+  src: Tensor | null;
   outer: number;
   R: number;
   inner: number;
   /** Output shape without and with the reduced dims kept as 1. */
   shape: number[];
   keptShape: number[];
+  dims: number[];
 }
 
-function layout(op: string, x: Tensor, dim: number | readonly number[] | undefined): Layout {
+/**
+ * The reduction's shapes, and its [outer, R, inner] block layout. With `allowStrided`, a tensor whose reduced
+ * dims are not one contiguous block is left as it is (src null) for the strided accumulate path.
+ */
+type BlockLayout = Layout & { src: Tensor };
+
+function layout(op: string, x: Tensor, dim: number | readonly number[] | undefined): BlockLayout;
+function layout(op: string, x: Tensor, dim: number | readonly number[] | undefined, allowStrided: boolean): Layout;
+function layout(op: string, x: Tensor, dim: number | readonly number[] | undefined, allowStrided = false): Layout {
   checkTensor(op, x, 'input');
   const dims = normDims(op, dim, x.ndim);
   const nd = x.ndim;
@@ -51,13 +62,34 @@ function layout(op: string, x: Tensor, dim: number | readonly number[] | undefin
     for (let i = 0; i < first; i++) outer *= x.shape[i];
     for (let i = last + 1; i < nd; i++) inner *= x.shape[i];
     if (dims.length === 0) inner = 1;
-    return { src: x, outer, R, inner, shape, keptShape };
+    return { src: x, outer, R, inner, shape, keptShape, dims };
   }
+  if (allowStrided) return { src: null, outer: 0, R, inner: 1, shape, keptShape, dims };
   const order: number[] = [];
   for (let i = 0; i < nd; i++) if (!dims.includes(i)) order.push(i);
   order.push(...dims);
   const src = clone(permute(x, order));
-  return { src, outer: src.numel() / Math.max(R, 1), R, inner: 1, shape, keptShape };
+  return { src, outer: src.numel() / Math.max(R, 1), R, inner: 1, shape, keptShape, dims };
+}
+
+/** Sums x over l.dims through its own strides into out (scaled by `scale`), without copying x. */
+function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
+  const acc = new Float64Array(out.numel());
+  // The output index of every input element: contiguous strides over the kept dims, 0 over the reduced ones.
+  const accStrides = new Array<number>(x.ndim);
+  let stride = 1;
+  for (let i = x.ndim - 1; i >= 0; i--) {
+    if (l.dims.includes(i)) accStrides[i] = 0;
+    else {
+      accStrides[i] = stride;
+      stride *= x.shape[i];
+    }
+  }
+  const k = getKernel<AccumulateKernel>('accumulate');
+  const xd = x.data;
+  forEachRun(x.shape, [accStrides, x.strides], [0, x.offset], (o, n, s) => k(n, xd, o[1], s[1], acc, o[0], s[0]));
+  const od = out.data;
+  for (let i = 0; i < acc.length; i++) od[i] = acc[i] * scale;
 }
 
 function outerCount(l: Layout): number {
@@ -81,7 +113,7 @@ function requireNonEmpty(op: string, x: Tensor, l: Layout): void {
 /** The generic reduction: sum prod amax amin logsumexp, and max/min without a dim. */
 export function reduce(name: string, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const op = name;
-  const l = layout(op, x, dim);
+  const l = layout(op, x, dim, name === 'sum');
   let outDt: DType = x.dtype;
   if (name === 'sum' || name === 'prod') outDt = isFloat(x.dtype) ? x.dtype : 'int32';
   if (name === 'logsumexp') requireFloat(op, x);
@@ -89,6 +121,10 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
   if (name !== 'sum' && name !== 'prod' && name !== 'logsumexp') requireNonEmpty(op, x, l);
   const out = Tensor.empty(keepdim ? l.keptShape : l.shape, outDt);
   if (outerCount(l) === 0) return out;
+  if (l.src === null) {
+    stridedSum(x, l, out, 1);
+    return out;
+  }
   const kernelName = name === 'max' ? 'amax' : name === 'min' ? 'amin' : name;
   const k = getKernel<ReduceKernel>(`reduce.${kernelName}`);
   k(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
@@ -113,9 +149,13 @@ export function sum(x: Tensor, dim: number | readonly number[] | undefined, keep
 
 export function mean(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   requireFloat('mean', x);
-  const l = layout('mean', x, dim);
+  const l = layout('mean', x, dim, true);
   const out = Tensor.empty(keepdim ? l.keptShape : l.shape, x.dtype);
   if (outerCount(l) === 0) return out;
+  if (l.src === null) {
+    stridedSum(x, l, out, 1 / l.R);
+    return out;
+  }
   getKernel<ReduceKernel>('reduce.mean')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
   return out;
 }

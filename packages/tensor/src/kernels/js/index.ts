@@ -3,7 +3,7 @@
 // since the package declares `sideEffects: false`).
 import type { Kernel } from '../registry.js';
 import { binaryKernels, fill, unaryKernels, where } from './elementwise.js';
-import { argReduceKernels, reduceKernels } from './reduce.js';
+import { accumulate, argReduceKernels, reduceKernels } from './reduce.js';
 import { gemm } from './gemm.js';
 import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
@@ -19,6 +19,7 @@ export const jsKernels: Record<string, Kernel> = {
   ...prefixed('binary', binaryKernels),
   ...prefixed('reduce', reduceKernels),
   ...prefixed('argReduce', argReduceKernels),
+  accumulate,
   where,
   fill,
   gemm,

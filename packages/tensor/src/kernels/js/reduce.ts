@@ -157,6 +157,22 @@ export const reduceKernels: Record<string, ReduceKernel> = {
   },
 };
 
+/**
+ * acc[ao + i*as] += x[xo + i*xs] for i < n: a sum over any strides into a float64 accumulator, with as = 0
+ * along reduced dims (used when the reduced dims are not one contiguous block, instead of copying).
+ */
+export type AccumulateKernel = (n: number, x: TypedArray, xo: number, xs: number, acc: Float64Array, ao: number, as: number) => void;
+
+export const accumulate: AccumulateKernel = (n, x, xo, xs, acc, ao, as) => {
+  if (as === 0) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[xo + i * xs];
+    acc[ao] += s;
+  } else {
+    for (let i = 0; i < n; i++) acc[ao + i * as] += x[xo + i * xs];
+  }
+};
+
 function argReduce(greater: boolean): ArgReduceKernel {
   return (outer, R, inner, x, xo, values, indices, oo) => {
     for (let o = 0; o < outer; o++) {
