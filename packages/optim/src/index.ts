@@ -24,3 +24,6 @@ export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/plateau.js';
 export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
+export { ChainedScheduler } from './schedulers/chained-scheduler.js';
+export { LambdaLR, MultiplicativeLR, type LambdaLROptions, type LrLambda } from './schedulers/lambda-lr.js';
+export { ConstantLR, PolynomialLR, type ConstantLROptions, type PolynomialLROptions } from './schedulers/constant-lr.js';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, MinigradError, ShapeError, tensor } from '@minigrad/tensor';
 import { variable, type Variable } from '@minigrad/autograd';
 import {
-  Adagrad, Adam, AdamW, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, RMSprop, ReduceLROnPlateau,
-  SGD, SequentialLR, StepLR,
+  Adagrad, Adam, AdamW, ChainedScheduler, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR,
+  OneCycleLR, PolynomialLR, RMSprop, ReduceLROnPlateau, SGD, SequentialLR, StepLR,
 } from '@minigrad/optim';
 
 const param = (values: number[] = [1, 2]): Variable => variable(tensor(values), { requiresGrad: true });
@@ -165,6 +165,15 @@ describe('scheduler arguments', () => {
     const b = new StepLR(o, 3);
     expectError(() => new SequentialLR(o, [a, b], []), ArgumentError, 'SequentialLR: expected 1 milestones for 2 schedulers, got 0');
     expectError(() => new SequentialLR(opt(), [a, b], [3]), ArgumentError, 'SequentialLR: scheduler 0 (LinearLR) belongs to another optimizer');
+  });
+
+  it('LambdaLR, ConstantLR, PolynomialLR, ChainedScheduler', () => {
+    expectError(() => new LambdaLR(opt(), [(e) => e, (e) => e]), ArgumentError, 'LambdaLR: expected 1 lrLambda functions (one per group), got 2');
+    expectError(() => new LambdaLR(opt(), 0.5 as never), ArgumentError, 'LambdaLR: lrLambda must be a function or an array of functions');
+    expectError(() => new ConstantLR(opt(), { factor: 0 }), ArgumentError, 'ConstantLR: invalid factor 0: must be in (0, 1]');
+    expectError(() => new PolynomialLR(opt(), { totalIters: 0 }), ArgumentError, 'PolynomialLR: invalid totalIters 0: must be a positive integer');
+    expectError(() => new ChainedScheduler([new StepLR(opt(), 2), new StepLR(opt(), 3)]), ArgumentError, 'ChainedScheduler: scheduler 1 (StepLR) belongs to another optimizer than scheduler 0');
+    expectError(() => new ChainedScheduler([]), ArgumentError, 'ChainedScheduler: needs at least one scheduler');
   });
 
   it('resuming with lastEpoch before the optimizer state was loaded', () => {

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '@minigrad/tensor';
 import { variable } from '@minigrad/autograd';
 import {
-  Adagrad, Adam, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau, SGD,
-  SequentialLR, StepLR, type LRScheduler, type Optimizer,
+  Adagrad, Adam, ChainedScheduler, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR,
+  MultiplicativeLR, OneCycleLR, PolynomialLR, ReduceLROnPlateau, SGD, SequentialLR, StepLR, type LRScheduler,
+  type LrLambda, type Optimizer,
 } from '@minigrad/optim';
 import { assertClose, loadFixtures } from '../../../tools/fixtures/fixtures.js';
 
@@ -39,7 +40,21 @@ export function makeOptimizer(kind: SchedulerCase['optimizer'], lrs: number[], o
   return new SGD(groups, options) as unknown as Optimizer;
 }
 
-type AnyScheduler = LRScheduler | ReduceLROnPlateau | SequentialLR;
+type AnyScheduler = LRScheduler | ReduceLROnPlateau | SequentialLR | ChainedScheduler;
+
+/** The same functions as LAMBDAS in tools/fixtures/optim.py. */
+const LAMBDAS: Record<string, LrLambda> = {
+  warmup5: (e) => Math.min(1, (e + 1) / 5),
+  pow95: (e) => 0.95 ** e,
+  inv: (e) => 1 / (e + 1),
+  halfEvery3: (e) => (e % 3 === 0 ? 0.5 : 1),
+  const09: () => 0.9,
+};
+
+function lambdas(names: never): LrLambda | LrLambda[] {
+  const n = names as string | string[];
+  return Array.isArray(n) ? n.map((name) => LAMBDAS[name]) : LAMBDAS[n];
+}
 
 /** Builds a scheduler from a fixture spec: PyTorch's positional arguments first, the rest as options. */
 export function makeScheduler(opt: Optimizer, spec: SchedulerSpec): AnyScheduler {
@@ -66,6 +81,16 @@ export function makeScheduler(opt: Optimizer, spec: SchedulerSpec): AnyScheduler
       return new ReduceLROnPlateau(opt, o);
     case 'SequentialLR':
       return new SequentialLR(opt, (spec.schedulers ?? []).map((s) => makeScheduler(opt, s) as LRScheduler), spec.milestones ?? []);
+    case 'ChainedScheduler':
+      return new ChainedScheduler((spec.schedulers ?? []).map((s) => makeScheduler(opt, s) as LRScheduler));
+    case 'ConstantLR':
+      return new ConstantLR(opt, o);
+    case 'PolynomialLR':
+      return new PolynomialLR(opt, o);
+    case 'LambdaLR':
+      return new LambdaLR(opt, lambdas(take('lrLambda')), o);
+    case 'MultiplicativeLR':
+      return new MultiplicativeLR(opt, lambdas(take('lrLambda')), o);
     default:
       throw new Error(`unknown scheduler ${spec.scheduler}`);
   }
@@ -81,7 +106,8 @@ function momenta(opt: Optimizer): number[] {
 describe('schedulers match PyTorch', () => {
   it('covers every scheduler', () => {
     const kinds = new Set(fixture.cases.map((c) => c.spec.scheduler));
-    for (const k of ['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'LinearLR', 'OneCycleLR', 'ReduceLROnPlateau', 'SequentialLR']) {
+    const all = ['StepLR', 'MultiStepLR', 'ExponentialLR', 'CosineAnnealingLR', 'LinearLR', 'OneCycleLR', 'ReduceLROnPlateau', 'SequentialLR'];
+    for (const k of [...all, 'ConstantLR', 'PolynomialLR', 'LambdaLR', 'MultiplicativeLR', 'ChainedScheduler']) {
       expect(kinds.has(k)).toBe(true);
     }
   });
@@ -137,8 +163,8 @@ describe('schedulers match PyTorch', () => {
       const sb = inOptions(b);
       for (let i = 0; i < 8; i++) {
         expect(sb.getLastLr()).toEqual(sa.getLastLr());
-        (sa as LRScheduler | SequentialLR).step();
-        (sb as LRScheduler | SequentialLR).step();
+        (sa as LRScheduler).step();
+        (sb as LRScheduler).step();
       }
     }
   });

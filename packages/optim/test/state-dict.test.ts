@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tensor, type Tensor } from '@minigrad/tensor';
 import { variable, type Variable } from '@minigrad/autograd';
 import {
-  Adagrad, Adam, AdamW, CosineAnnealingLR, LinearLR, OneCycleLR, RMSprop, ReduceLROnPlateau, SGD, SequentialLR, StepLR,
+  Adagrad, Adam, AdamW, CosineAnnealingLR, LambdaLR, LinearLR, OneCycleLR, RMSprop, ReduceLROnPlateau, SGD, SequentialLR, StepLR,
   type Optimizer, type OptimizerStateDict,
 } from '@minigrad/optim';
 import { valuesOf } from './helpers.js';
@@ -170,6 +170,22 @@ describe('loadStateDict refuses mismatches', () => {
     (bad.state[0].expAvg as { base64: string }).base64 = 'AAAA';
     expect(() => new Adam(groupsOf(makeParams())).loadStateDict(bad)).toThrow(/state expAvg of parameter 0 holds 3 bytes/);
     expect(() => new Adam(groupsOf(makeParams())).loadStateDict({} as OptimizerStateDict)).toThrow(/expected an object with optimizer, state and paramGroups/);
+  });
+
+  it('a LambdaLR state dict leaves its functions out and keeps the ones given on load', () => {
+    const make = () => new SGD(makeParams(), { lr: 0.1 });
+    const a = new LambdaLR(make(), (e) => 0.5 ** e);
+    a.step();
+    a.step();
+    const sd = JSON.parse(JSON.stringify(a.stateDict()));
+    expect(sd).not.toHaveProperty('lrLambdas');
+    const o = make();
+    const b = new LambdaLR(o, (e) => 0.5 ** e);
+    b.loadStateDict(sd);
+    b.step();
+    a.step();
+    expect(b.getLastLr()).toEqual(a.getLastLr());
+    expect(b.lastEpoch).toBe(3);
   });
 
   it('a scheduler state dict from another scheduler kind', () => {

@@ -1,0 +1,76 @@
+// Piecewise and polynomial factors over a fixed number of steps: ConstantLR, PolynomialLR.
+import { ArgumentError } from '@minigrad/tensor';
+import { checkFinite, checkKnownOptions, checkPositiveInteger } from '../options.js';
+import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
+
+export interface ConstantLROptions {
+  factor?: number;
+  totalIters?: number;
+  lastEpoch?: number;
+}
+
+/** The learning rate times `factor` for the first totalIters steps, then the base learning rate. */
+export class ConstantLR extends LRScheduler {
+  readonly factor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: AnyOptimizer, options: ConstantLROptions = {}) {
+    checkKnownOptions('ConstantLR', options, ['factor', 'totalIters', 'lastEpoch']);
+    const { factor = 1 / 3, totalIters = 5, lastEpoch = -1 } = options;
+    // factor 0 would divide by zero when the recursive form restores the rate.
+    if (!(factor > 0 && factor <= 1)) throw new ArgumentError('ConstantLR', `invalid factor ${factor}: must be in (0, 1]`);
+    checkPositiveInteger('ConstantLR', 'totalIters', totalIters);
+    super('ConstantLR', optimizer, lastEpoch);
+    this.factor = factor;
+    this.totalIters = totalIters;
+    this.initialStep();
+  }
+
+  protected chainedLr(): number[] {
+    const lrs = this.groupLrs();
+    if (this.lastEpoch === 0) return lrs.map((lr) => lr * this.factor);
+    if (this.lastEpoch !== this.totalIters) return lrs;
+    return lrs.map((lr) => lr * (1 / this.factor));
+  }
+
+  protected override closedFormLr(): number[] {
+    const after = this.lastEpoch >= this.totalIters ? 1 : 0;
+    return this.baseLrs.map((base) => base * (this.factor + after * (1 - this.factor)));
+  }
+}
+
+export interface PolynomialLROptions {
+  totalIters?: number;
+  power?: number;
+  lastEpoch?: number;
+}
+
+/** Decays the learning rate to 0 over totalIters steps as `(1 - t/totalIters)^power`. */
+export class PolynomialLR extends LRScheduler {
+  readonly totalIters: number;
+  readonly power: number;
+
+  constructor(optimizer: AnyOptimizer, options: PolynomialLROptions = {}) {
+    checkKnownOptions('PolynomialLR', options, ['totalIters', 'power', 'lastEpoch']);
+    const { totalIters = 5, power = 1, lastEpoch = -1 } = options;
+    checkPositiveInteger('PolynomialLR', 'totalIters', totalIters);
+    checkFinite('PolynomialLR', 'power', power);
+    super('PolynomialLR', optimizer, lastEpoch);
+    this.totalIters = totalIters;
+    this.power = power;
+    this.initialStep();
+  }
+
+  protected chainedLr(): number[] {
+    const { lastEpoch: t, totalIters: n } = this;
+    const lrs = this.groupLrs();
+    if (t === 0 || t > n) return lrs;
+    const decay = ((1 - t / n) / (1 - (t - 1) / n)) ** this.power;
+    return lrs.map((lr) => lr * decay);
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, totalIters: n } = this;
+    return this.baseLrs.map((base) => base * (1 - Math.min(n, t) / n) ** this.power);
+  }
+}
