@@ -61,6 +61,7 @@ const CASES: [string, () => unknown, ErrorClass, RegExp][] = [
   ['unknown dtype in to()', () => zeros(2).to('int8' as 'int32'), ArgumentError, /^to: unknown dtype 'int8'/],
   ['non-tensor operand', () => zeros(2).add('1' as unknown as Tensor), ArgumentError, /^add: other must be a Tensor, got string 1/],
   ['bad gelu approximation', () => zeros(2).gelu('fast' as 'tanh'), ArgumentError, /^gelu: approximate must be 'none' or 'tanh'/],
+  ['integer to a negative power', () => i32([2]).pow(-1), ArgumentError, /^pow: integers to negative integer powers are not allowed \(int32 tensor of shape \[1\]/],
   ['clamp without bounds', () => zeros(2).clamp(), ArgumentError, /^clamp: at least one of min and max must be given/],
   ['negative variance correction', () => zeros(3).var(0, { correction: -1 }), ArgumentError, /^var: correction must be a non-negative number/],
   ['writing into an expanded view', () => zeros(1, 3).expand(4, 3).addInPlace(ones(4, 3)), ArgumentError, /^addInPlace: cannot write into an expanded tensor of shape \[4,3\] \(dim 0 has stride 0/],

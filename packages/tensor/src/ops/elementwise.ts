@@ -97,6 +97,9 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
   const kernel = getKernel<BinaryKernel>(`binary.${name}`);
   if (typeof b === 'number') {
     const compute = computeDType(a.dtype, b);
+    if (name === 'pow' && !isFloat(compute) && b < 0) {
+      throw new ArgumentError('pow', `integers to negative integer powers are not allowed (${a.dtype} tensor of shape ${fmtShape(a.shape)} to the power ${b})`);
+    }
     const out = Tensor.empty(a.shape, binaryOutDType(name, compute));
     scalarBuf[0] = roundToDType(b, compute);
     const ad = a.data;
