@@ -21,17 +21,16 @@ export abstract class LRScheduler {
   readonly kind: string;
 
   constructor(kind: string, optimizer: AnyOptimizer, lastEpoch = -1) {
-    const op = kind;
     this.kind = kind;
     if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
-      throw new ArgumentError(op, 'the first argument must be an optimizer');
+      throw new ArgumentError(kind, 'the first argument must be an optimizer');
     }
-    if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new ArgumentError(op, `invalid lastEpoch ${lastEpoch}`);
+    if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new ArgumentError(kind, `invalid lastEpoch ${lastEpoch}`);
     this.optimizer = optimizer;
     optimizer.paramGroups.forEach((group, i) => {
       if (lastEpoch === -1) group.initialLr ??= group.lr;
       else if (group.initialLr === undefined) {
-        throw new ArgumentError(op, `group ${i} has no initialLr; resuming with lastEpoch ${lastEpoch} needs the optimizer's state dict loaded first`);
+        throw new ArgumentError(kind, `group ${i} has no initialLr; resuming with lastEpoch ${lastEpoch} needs the optimizer's state dict loaded first`);
       }
     });
     this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr as number);
