@@ -1,0 +1,164 @@
+// Conv2d and ConvTranspose2d layers (the math is in F.conv2d / F.convTranspose2d).
+import { ArgumentError, ShapeError } from '@minigrad/tensor';
+import type { DType } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import { conv2d, convTranspose2d } from '../functional/conv.js';
+import { pair } from './pair.js';
+import type { Pair } from './pair.js';
+import { pyBool, pyIntOrTuple, shapeText } from '../repr.js';
+import { emptyParameter, resetLinearLike } from './init-defaults.js';
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  /** Zero padding on each side, or 'same' (output size = input size; stride 1 only) or 'valid' (none). */
+  padding?: Pair | 'same' | 'valid';
+  dilation?: Pair;
+  groups?: number;
+  bias?: boolean;
+  /** Only 'zeros' is supported. */
+  paddingMode?: 'zeros';
+  dtype?: DType;
+}
+
+export interface ConvTranspose2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  /** Extra rows/columns added on the bottom/right of the output (must be < stride or < dilation). */
+  outputPadding?: Pair;
+  groups?: number;
+  bias?: boolean;
+  dilation?: Pair;
+  dtype?: DType;
+}
+
+function checkChannels(layer: string, inC: number, outC: number, groups: number): void {
+  if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(layer, `groups must be a positive integer, got ${groups}`);
+  if (inC % groups !== 0) throw new ArgumentError(layer, `in_channels ${inC} is not divisible by groups ${groups}`);
+  if (outC % groups !== 0) throw new ArgumentError(layer, `out_channels ${outC} is not divisible by groups ${groups}`);
+}
+
+/** Shared by both conv layers: the input must be [N, C, H, W] (or unbatched [C, H, W]) with C = inChannels. */
+function checkInput(op: string, x: Variable, inChannels: number): void {
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+  }
+  const c = x.shape[x.ndim - 3];
+  if (c !== inChannels) throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected ${inChannels} channels, got ${c}`);
+}
+
+export class Conv2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number] | 'same' | 'valid';
+  readonly dilation: [number, number];
+  readonly groups: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dOptions = {}) {
+    super();
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros', dtype = 'float32' } = opts;
+    checkChannels('Conv2d', inChannels, outChannels, groups);
+    if (paddingMode !== 'zeros') throw new ArgumentError('Conv2d', `paddingMode '${String(paddingMode)}' is not supported (only 'zeros')`);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(stride);
+    this.padding = typeof padding === 'string' ? padding : pair(padding);
+    this.dilation = pair(dilation);
+    this.groups = groups;
+    if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
+      throw new ArgumentError('Conv2d', "padding='same' is not supported for strided convolutions");
+    }
+    if (typeof padding === 'string' && padding !== 'same' && padding !== 'valid') {
+      throw new ArgumentError('Conv2d', `padding must be a number, a pair, 'same' or 'valid', got '${padding}'`);
+    }
+    this.weight = emptyParameter([outChannels, inChannels / groups, ...this.kernelSize], dtype);
+    this.bias = bias ? emptyParameter([outChannels], dtype) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  override forward(x: Variable): Variable {
+    checkInput(this.describe(`Conv2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pyIntOrTuple(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${pyIntOrTuple(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += `, bias=${pyBool(false)}`;
+    return s;
+  }
+}
+
+export class ConvTranspose2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly outputPadding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvTranspose2dOptions = {}) {
+    super();
+    const { stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, dtype = 'float32' } = opts;
+    checkChannels('ConvTranspose2d', inChannels, outChannels, groups);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(stride);
+    this.padding = pair(padding);
+    this.outputPadding = pair(outputPadding);
+    this.dilation = pair(dilation);
+    this.groups = groups;
+    for (let i = 0; i < 2; i++) {
+      if (this.outputPadding[i] >= this.stride[i] && this.outputPadding[i] >= this.dilation[i]) {
+        throw new ArgumentError('ConvTranspose2d', `outputPadding ${pyIntOrTuple(this.outputPadding)} must be smaller than stride or dilation`);
+      }
+    }
+    // Transposed conv weights are [in, out/groups, kH, kW]: their fan-in (dim 1) is out/groups * kH * kW.
+    this.weight = emptyParameter([inChannels, outChannels / groups, ...this.kernelSize], dtype);
+    this.bias = bias ? emptyParameter([outChannels], dtype) : null;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  override forward(x: Variable): Variable {
+    checkInput(this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
+    return convTranspose2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}`;
+    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pyIntOrTuple(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${pyIntOrTuple(this.dilation)}`;
+    if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0) s += `, output_padding=${pyIntOrTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += `, bias=${pyBool(false)}`;
+    return s;
+  }
+}

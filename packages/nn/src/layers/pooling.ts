@@ -1,0 +1,119 @@
+// Pooling layers. They keep their sizes as given (a number or a pair) because PyTorch prints them that way.
+import { ShapeError } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
+import { Module } from '../module.js';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
+import type { Pair } from './pair.js';
+import { pyBool, pyIntOrTuple, shapeText } from '../repr.js';
+
+function checkInput(op: string, x: Variable): void {
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+  }
+}
+
+export interface MaxPool2dOptions {
+  /** Defaults to kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export class MaxPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly ceilMode: boolean;
+
+  constructor(kernelSize: Pair, { stride = null, padding = 0, dilation = 1, ceilMode = false }: MaxPool2dOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = stride ?? kernelSize;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.ceilMode = ceilMode;
+  }
+
+  override forward(x: Variable): Variable {
+    checkInput(this.describe(`MaxPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
+    const { kernelSize, stride, padding, dilation, ceilMode } = this;
+    return maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
+  }
+
+  override extraRepr(): string {
+    return (
+      `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}, ` +
+      `dilation=${pyIntOrTuple(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`
+    );
+  }
+}
+
+export interface AvgPool2dOptions {
+  /** Defaults to kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Count padded zeros in the divisor (default true, as PyTorch). */
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+export class AvgPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(
+    kernelSize: Pair,
+    { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null }: AvgPool2dOptions = {},
+  ) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = stride ?? kernelSize;
+    this.padding = padding;
+    this.ceilMode = ceilMode;
+    this.countIncludePad = countIncludePad;
+    this.divisorOverride = divisorOverride;
+  }
+
+  override forward(x: Variable): Variable {
+    checkInput(this.describe(`AvgPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
+    const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
+    return avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}`;
+  }
+}
+
+/** Output size per spatial dim; `null` keeps the input's size in that dim. */
+export type AdaptiveSize = number | readonly [number | null, number | null];
+
+export class AdaptiveAvgPool2d extends Module {
+  readonly outputSize: AdaptiveSize;
+
+  constructor(outputSize: AdaptiveSize) {
+    super();
+    this.outputSize = outputSize;
+  }
+
+  override forward(x: Variable): Variable {
+    checkInput(this.describe(`AdaptiveAvgPool2d(${this.sizeText()})`), x);
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  private sizeText(): string {
+    const s = this.outputSize;
+    return typeof s === 'number' ? String(s) : `(${s.map((v) => (v === null ? 'None' : String(v))).join(', ')})`;
+  }
+
+  override extraRepr(): string {
+    return `output_size=${this.sizeText()}`;
+  }
+}
