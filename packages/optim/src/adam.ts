@@ -1,5 +1,6 @@
 // Adam (Kingma & Ba) with weight decay as coupled L2 (added to the gradient), amsgrad and maximize.
-import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import type { Variable } from '@minigrad/autograd';
+import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
 import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
@@ -12,11 +13,13 @@ export class Adam extends Optimizer<AdamOptions> {
     super('Adam', params, withDefaults('Adam', DEFAULTS, options));
   }
 
+  private readonly stateFor = (p: Variable): ParamState => this.stateOf(p);
+
   protected validate(o: AdamOptions, op: string): void {
     validateAdam(o, op);
   }
 
   protected updateGroup(group: ParamGroup<AdamOptions>): void {
-    adamUpdateGroup(this.name, group, (p) => this.stateOf(p), false);
+    adamUpdateGroup(this.name, group, this.stateFor, false);
   }
 }

@@ -1,5 +1,6 @@
 // AdamW (Loshchilov & Hutter): weight decay decoupled from the gradient, `p *= 1 - lr*wd` before the Adam step.
-import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import type { Variable } from '@minigrad/autograd';
+import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
 import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
@@ -10,11 +11,13 @@ export class AdamW extends Optimizer<AdamOptions> {
     super('AdamW', params, withDefaults('AdamW', DEFAULTS, options));
   }
 
+  private readonly stateFor = (p: Variable): ParamState => this.stateOf(p);
+
   protected validate(o: AdamOptions, op: string): void {
     validateAdam(o, op);
   }
 
   protected updateGroup(group: ParamGroup<AdamOptions>): void {
-    adamUpdateGroup(this.name, group, (p) => this.stateOf(p), true);
+    adamUpdateGroup(this.name, group, this.stateFor, true);
   }
 }

@@ -134,11 +134,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   step<L = unknown>(closure?: () => L): L | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) this.updateGroup(group);
-    });
+    noGrad(this.updateAll);
     return loss;
   }
+
+  /** Made once, so a step allocates nothing of its own. */
+  private readonly updateAll = (): void => {
+    for (const group of this.paramGroups) this.updateGroup(group);
+  };
 
   /** The state of `p`, created empty on first use. */
   protected stateOf(p: Variable): ParamState {
