@@ -3,6 +3,9 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType } from '@minigrad/tensor';
 import { apply1, apply2, takeAux } from './dispatch.js';
 import { runBackward } from './engine.js';
+import { chunk, split } from './functions.js';
+import { state } from './mode.js';
+import { reduceTo } from './reduce-to.js';
 import type { GradHook, Node } from './node.js';
 import * as ew from './ops/elementwise.js';
 import * as bin from './ops/binary.js';
@@ -250,6 +253,9 @@ export class Variable {
   logicalOr(other: Operand): Variable { return new Variable(this.data.logicalOr(rawOperand(other))); }
   logicalNot(): Variable { return new Variable(this.data.logicalNot()); }
 
+  all(dim?: number | readonly number[], keepdim = false): Variable { return new Variable(this.data.all(dim, keepdim)); }
+  any(dim?: number | readonly number[], keepdim = false): Variable { return new Variable(this.data.any(dim, keepdim)); }
+
   // ---- reductions ----
   sum(dim?: number | readonly number[], keepdim = false): Variable {
     return apply1(red.sumOp, this, { dim: dim as number | number[] | undefined, keepdim });
@@ -374,11 +380,67 @@ export class Variable {
   unflatten(dim: number, sizes: readonly number[]): Variable {
     return this.reshape(this.data.unflatten(dim, sizes).shape);
   }
+  /** Sums over broadcast dims so the result has `shape` (differentiable). */
+  sumToSize(shape: readonly number[]): Variable {
+    return sameShape(shape, this.shape) ? this : reduceTo(this, shape, 'sumToSize');
+  }
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Variable[] {
+    return split(this, splitSizeOrSections, dim);
+  }
+  chunk(chunks: number, dim = 0): Variable[] {
+    return chunk(this, chunks, dim);
+  }
   contiguous(): Variable {
     return this.data.isContiguous() ? this : apply1(vw.contiguousOp, this, undefined);
   }
   clone(): Variable {
     return apply1(vw.cloneOp, this, undefined);
+  }
+
+  // ---- in place (on data; bump storage.version) ----
+  // Allowed on Variables that do not require grad, and on leaves while recording is off (initialization,
+  // optimizer updates), as PyTorch. In-place ops are not recorded on the tape.
+  private checkInPlace(op: string): void {
+    if (!this.requiresGrad) return;
+    if (this.gradFn !== null) {
+      throw new ArgumentError(op, 'in-place operations on a Variable that has a gradFn are not supported; use the out-of-place op');
+    }
+    if (state.gradEnabled) {
+      throw new ArgumentError(op, 'a leaf Variable that requires grad is being used in an in-place operation; wrap it in noGrad()');
+    }
+  }
+  addInPlace(other: Operand, alpha = 1): this {
+    this.checkInPlace('addInPlace');
+    this.data.addInPlace(rawOperand(other), alpha);
+    return this;
+  }
+  subInPlace(other: Operand, alpha = 1): this {
+    this.checkInPlace('subInPlace');
+    this.data.subInPlace(rawOperand(other), alpha);
+    return this;
+  }
+  mulInPlace(other: Operand): this {
+    this.checkInPlace('mulInPlace');
+    this.data.mulInPlace(rawOperand(other));
+    return this;
+  }
+  divInPlace(other: Operand): this {
+    this.checkInPlace('divInPlace');
+    this.data.divInPlace(rawOperand(other));
+    return this;
+  }
+  copyFrom(src: Variable | Tensor): this {
+    this.checkInPlace('copyFrom');
+    this.data.copyFrom(src instanceof Variable ? src.data : src);
+    return this;
+  }
+  fill(value: number): this {
+    this.checkInPlace('fill');
+    this.data.fill(value);
+    return this;
+  }
+  zero(): this {
+    return this.fill(0);
   }
 }
 

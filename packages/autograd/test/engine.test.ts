@@ -171,6 +171,41 @@ describe('grad modes, detach, requiresGrad_', () => {
   });
 });
 
+describe('in-place ops on Variables', () => {
+  it('are refused on leaves that require grad while recording, allowed under noGrad', () => {
+    const w = tensor([1, 2], f64);
+    expect(() => w.addInPlace(1)).toThrow(/leaf Variable that requires grad.*in-place/);
+    expect(() => w.mul(2).fill(0)).toThrow(/gradFn/);
+    const v0 = w.data.storage.version;
+    noGrad(() => w.subInPlace(tensor([1, 1], { dtype: 'float64' }), 0.5).mulInPlace(2));
+    expect(w.toArray()).toEqual([1, 3]);
+    expect(w.data.storage.version).toBeGreaterThan(v0);
+    expect(tensor([1, 2]).zero().toArray()).toEqual([0, 0]);
+  });
+});
+
+describe('split, chunk, sumToSize as methods', () => {
+  it('split and chunk pieces carry gradients back to their slices', () => {
+    const x = tensor([1, 2, 3, 4, 5], f64);
+    const [a, b, c] = x.split([1, 3, 1]);
+    a.mul(1).add(b.sum().mul(2)).add(c.mul(3)).sum().backward();
+    expect(x.grad!.toArray()).toEqual([1, 2, 2, 2, 3]);
+    const y = tensor([[1, 2], [3, 4], [5, 6]], f64);
+    const parts = y.chunk(2, 0);
+    expect(parts.map((p) => p.shape)).toEqual([[2, 2], [1, 2]]);
+    parts[1].sum().backward();
+    expect(y.grad!.toArray()).toEqual([[0, 0], [0, 0], [1, 1]]);
+  });
+
+  it('sumToSize sums broadcast dims and is differentiable', () => {
+    const x = tensor([[1, 2], [3, 4]], f64);
+    const s = x.sumToSize([1, 2]);
+    expect(s.toArray()).toEqual([[4, 6]]);
+    s.mul(tensor([[1, 10]], { dtype: 'float64' })).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[1, 10], [1, 10]]);
+  });
+});
+
 describe('retainGrad and hooks', () => {
   it('retainGrad fills .grad of a non-leaf', () => {
     const x = tensor([1, 2], f64);
