@@ -3,7 +3,10 @@
 import { tensor as rawTensor, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-import { arange, cat, chunk, grad, split, stack, variable, where, zeros, type Variable } from '../src/index.js';
+import {
+  adaptiveAvgPool2d, arange, avgPool2d, cat, chunk, conv2d, convTranspose2d, grad, maxPool2d, split, stack, variable, where, zeros,
+  type Variable,
+} from '../src/index.js';
 
 interface ExpressionCase {
   name: string;
@@ -77,6 +80,24 @@ const EXPRESSIONS: Record<string, Expr> = {
   where_maximum: ({ a, b }) => where(a.gt(0), a.mul(b), b.exp()).sum().add(a.maximum(b).sum()).add(a.minimum(b.mul(2)).sum()),
   matmul_shapes: ({ a, b, v }) =>
     a.matmul(b).tanh().sum().add(v.matmul(b.select(0, 0)).sum()).add(a.select(0, 0).matmul(v).sum()).add(v.matmul(v)),
+  conv_pool_net: ({ x, w1, b1, w2 }) =>
+    adaptiveAvgPool2d(
+      avgPool2d(maxPool2d(conv2d(x, w1, b1, { padding: 1 }).relu(), { kernelSize: 2, stride: 1 }), {
+        kernelSize: 2,
+        stride: 1,
+        padding: 1,
+        countIncludePad: false,
+      }),
+      2,
+    )
+      .mul(
+        convTranspose2d(maxPool2d(x, { kernelSize: 3, stride: 2, ceilMode: true }), w2, null, { stride: 2, outputPadding: 1 })
+          .slice(1, 0, 3)
+          .slice(2, 0, 2)
+          .slice(3, 0, 2),
+      )
+      .sum(),
+  conv_groups_dilation: ({ x, w }) => conv2d(x, w, null, { stride: [2, 1], padding: 2, dilation: 2, groups: 2 }).tanh().sum(),
   non_scalar_output: ({ x, w }) => x.matmul(w).tanh(),
   // micrograd's sanity checks
   sanity: ({ x }) => {
@@ -105,6 +126,7 @@ const DOUBLE: Record<string, Expr> = {
   tanh_sigmoid_exp: ({ x }) => x.tanh().mul(x.sigmoid()).add(x.mul(0.3).exp()).sum(),
   mlp_relu: ({ x, w1, w2 }) => x.matmul(w1).relu().matmul(w2).sigmoid().sum(),
   mse: ({ x, y }) => x.sub(y).pow(2).mean(),
+  conv_relu_pool: ({ x, w }) => maxPool2d(conv2d(x, w, null, { padding: 1 }).relu(), { kernelSize: 2 }).pow(2).sum(),
   softmax_logsumexp: ({ x }) => x.softmax(1).mul(arange(4, { dtype: 'float64' })).sum().add(x.logsumexp(0).sum()),
 };
 
