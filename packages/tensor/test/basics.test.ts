@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   ArgumentError, DTypeError, IndexError, MinigradError, ShapeError, Tensor, arange, cat, eye, full, manualSeed,
-  matmul, ones, rand, randn, tensor, zeros,
+  fullLike, matmul, ones, onesLike, rand, randn, tensor, zeros, zerosLike,
 } from '@minigrad/tensor';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
 import { at, indices, naiveBinary, naiveMatmul2d, naiveReduce, naiveValues } from './reference.js';
@@ -201,5 +201,41 @@ describe('split and chunk methods', () => {
     parts.forEach((p) => expect(p.storage).toBe(x.storage));
     expect(x.split([1, 4]).map((p) => p.shape[0])).toEqual([1, 4]);
     expect(naiveValues(cat(x.split(2, 1), 1))).toEqual(naiveValues(x));
+  });
+});
+
+describe('conversion copies', () => {
+  test('toTypedArray is a fresh row-major copy, also of a contiguous tensor', () => {
+    const x = seq(2, 3);
+    const flat = x.toTypedArray();
+    flat[0] = 100;
+    expect(at(x, [0, 0])).toBe(0);
+    expect(Array.from(x.t().toTypedArray())).toEqual(naiveValues(x.t()));
+    expect(x.narrow(1, 1, 2).toTypedArray().length).toBe(4);
+  });
+
+  test('to() returns the tensor itself for its own dtype and converts otherwise', () => {
+    const x = seq(2, 2);
+    expect(x.to('float32')).toBe(x);
+    const d = x.to('float64');
+    expect(d.dtype).toBe('float64');
+    expect(naiveValues(d)).toEqual(naiveValues(x));
+    expect(tensor([1.7, -1.7]).to('int32').toArray()).toEqual([1, -1]);
+  });
+
+  test('*Like keep shape and dtype unless told otherwise', () => {
+    const x = zeros([2, 3], { dtype: 'float64' });
+    for (const t of [zerosLike(x), onesLike(x), fullLike(x, 3)]) {
+      expect(t.shape).toEqual([2, 3]);
+      expect(t.dtype).toBe('float64');
+    }
+    expect(fullLike(x, 3).toTypedArray().every((v) => v === 3)).toBe(true);
+    expect(onesLike(x, { dtype: 'int32' }).dtype).toBe('int32');
+  });
+
+  test('typed arrays convert to a requested dtype; nested data accepts empty dims', () => {
+    expect(tensor(new Int32Array([1, 2]), { dtype: 'float32' }).toArray()).toEqual([1, 2]);
+    expect(tensor([[]]).shape).toEqual([1, 0]);
+    expect(() => tensor([1, [2]] as never)).toThrow(ArgumentError);
   });
 });
