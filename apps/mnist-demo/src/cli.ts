@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CONV_CHANNELS, groupsFor, NORMS, type NormName } from './architecture.js';
+import { CONV_CHANNELS, groupsFor, HIDDEN_UNITS, NORMS, type NormName } from './architecture.js';
 import { MNIST_SIZE } from './data.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,6 +17,8 @@ export interface Options {
   testSize: number;
   /** GN's group count G, capped at each layer's channel count. */
   groups: number;
+  /** Normalize the hidden linear layer too, not only the two conv layers. */
+  normalizeHidden: boolean;
   /** Learning rate at batch size 32; a run at batch size N uses lr x N / 32 (the paper's linear scaling). */
   lr: number;
   momentum: number;
@@ -55,6 +57,7 @@ const SPEC = {
   lr: { type: 'string' },
   'weight-decay': { type: 'string' },
   'evals-per-epoch': { type: 'string' },
+  'conv-only': { type: 'boolean' },
   out: { type: 'string' },
   save: { type: 'boolean' },
   resume: { type: 'boolean' },
@@ -81,12 +84,13 @@ Options:
   --seed S               first seed (${0}); the seeds are S, S+1, ...
   --train-size N         training images; --test-size N  test images (train + test <= ${MNIST_SIZE})
   --groups G             GroupNorm groups, capped at each layer's channels and dividing them (${DEFAULTS.groups})
+  --conv-only            normalize the two conv layers only, not the hidden linear layer
   --lr X                 learning rate at batch size 32, scaled by N/32 for batch size N (${DEFAULTS.lr})
   --weight-decay X       SGD weight decay (${DEFAULTS.weightDecay}); momentum is ${DEFAULTS.momentum}
   --evals-per-epoch N    curve points per epoch (${DEFAULTS.evalsPerEpoch})
   --out DIR              where results.json, report.html and checkpoints go (${DEFAULTS.out})
   --save                 write a checkpoint after every epoch of every run (DIR/checkpoints)
-  --resume               continue from the checkpoints in DIR/checkpoints
+  --resume               continue from the checkpoints in DIR/checkpoints (and keep saving)
   -h, --help             show this help
 `;
 
@@ -122,12 +126,13 @@ export function parseCli(argv: string[]): Parsed {
     trainSize: values['train-size'] === undefined ? base.trainSize : integer('--train-size', values['train-size'], 1),
     testSize: values['test-size'] === undefined ? base.testSize : integer('--test-size', values['test-size'], 1),
     groups: values.groups === undefined ? DEFAULTS.groups : integer('--groups', values.groups, 1),
+    normalizeHidden: !values['conv-only'],
     lr: values.lr === undefined ? DEFAULTS.lr : positive('--lr', values.lr),
     momentum: DEFAULTS.momentum,
     weightDecay: values['weight-decay'] === undefined ? DEFAULTS.weightDecay : nonNegative('--weight-decay', values['weight-decay']),
     evalsPerEpoch: values['evals-per-epoch'] === undefined ? DEFAULTS.evalsPerEpoch : integer('--evals-per-epoch', values['evals-per-epoch'], 1),
     out: values.out ?? DEFAULTS.out,
-    save: values.save ?? false,
+    save: (values.save ?? false) || (values.resume ?? false),
     resume: values.resume ?? false,
   };
   validate(options);
@@ -143,7 +148,9 @@ function validate(o: Options): void {
       throw new UsageError(`--batch-sizes: batch size ${n} is larger than the training set (${o.trainSize} images)`);
     }
   }
-  if (o.norms.includes('group')) for (const c of CONV_CHANNELS) groupsFor(o.groups, c);
+  if (o.norms.includes('group')) {
+    for (const c of [...CONV_CHANNELS, ...(o.normalizeHidden ? [HIDDEN_UNITS] : [])]) groupsFor(o.groups, c);
+  }
   if (o.out.trim() === '') throw new UsageError('--out: the folder name is empty');
 }
 

@@ -21,7 +21,7 @@ export interface Progress {
   log(line: string): void;
 }
 
-type Output = Writable & { isTTY?: boolean };
+export type Output = Writable & { isTTY?: boolean };
 
 /**
  * A progress bar per run on a terminal (cli-progress); plain log lines, about one per tenth of a run,

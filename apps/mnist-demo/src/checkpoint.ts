@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFile, saveFile } from '@minigrad/nn/node';
+import type { OptimizerStateDict } from '@minigrad/optim';
+import { writeFileAtomic } from './report/files.js';
+import type { Checkpoints, TrainState } from './train.js';
+import { UsageError } from './usage-error.js';
+
+/** The JSON half of a checkpoint: the optimizer, the loop's state and the weights file it goes with. */
+interface CheckpointFile {
+  /** The options the run was started with; a checkpoint only resumes the same run. */
+  fingerprint: string;
+  weights: string;
+  optimizer: OptimizerStateDict;
+  state: TrainState;
+}
+
+export interface CheckpointOptions {
+  save: boolean;
+  resume: boolean;
+  /** Epochs the run is asked for; a checkpoint that has done more cannot be resumed into it. */
+  epochs: number;
+}
+
+/**
+ * Checkpoints of one run in `dir`: after every epoch, the model's state dict (parameters and BN's running
+ * statistics) as safetensors through @minigrad/nn/node, then `<run>.json` with the optimizer's state dict
+ * (momentum buffers), the data order's RNG state and the curves so far. Both are written atomically and the
+ * JSON names the weights file of its own epoch, so an interruption at any moment leaves a consistent pair.
+ */
+export function checkpointsFor(dir: string, run: string, fingerprint: string, o: CheckpointOptions): Checkpoints {
+  const jsonPath = join(dir, `${run}.json`);
+  const read = (): CheckpointFile | null => {
+    if (!existsSync(jsonPath)) return null;
+    try {
+      return JSON.parse(readFileSync(jsonPath, 'utf8')) as CheckpointFile;
+    } catch (e) {
+      throw new UsageError(`--resume: cannot read ${jsonPath} (${(e as Error).message})`);
+    }
+  };
+  return {
+    load(model, optimizer) {
+      const ckpt = o.resume ? read() : null;
+      if (ckpt === null) return null;
+      if (ckpt.fingerprint !== fingerprint) {
+        throw new UsageError(`--resume: ${jsonPath} was saved with other options (${ckpt.fingerprint}); use another --out or leave out --resume`);
+      }
+      if (ckpt.state.epochsDone > o.epochs) {
+        throw new UsageError(`--resume: ${jsonPath} has ${ckpt.state.epochsDone} epochs, more than --epochs ${o.epochs}`);
+      }
+      model.loadStateDict(loadFile(join(dir, ckpt.weights)));
+      optimizer.loadStateDict(ckpt.optimizer);
+      return ckpt.state;
+    },
+    save(model, optimizer, state) {
+      if (!o.save) return;
+      mkdirSync(dir, { recursive: true });
+      const previous = read()?.weights;
+      const weights = `${run}.epoch${state.epochsDone}.safetensors`;
+      saveFile(join(dir, weights), model.stateDict(), { run, epoch: String(state.epochsDone) });
+      writeFileAtomic(jsonPath, JSON.stringify({ fingerprint, weights, optimizer: optimizer.stateDict(), state } satisfies CheckpointFile));
+      if (previous !== undefined && previous !== weights) rmSync(join(dir, previous), { force: true });
+    },
+  };
+}
