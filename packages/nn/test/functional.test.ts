@@ -17,6 +17,24 @@ describe('gradcheck of F', () => {
     expect(gradgradcheck((x, w, b) => F.linear(x, w, b), [r(3, 4), r(2, 4), r(2)])).toBe(true);
   });
 
+  it('conv2d and convTranspose2d (stride, padding incl. same, dilation, groups, bias), and their double backward', () => {
+    expect(gradcheck((x, w, b) => F.conv2d(x, w, b, { stride: 2, padding: 1 }), [r(2, 2, 5, 5), r(3, 2, 3, 3), r(3)])).toBe(true);
+    expect(gradcheck((x, w) => F.conv2d(x, w, null, { padding: 'same', dilation: 2, groups: 2 }), [r(1, 4, 5, 6), r(2, 2, 2, 3)])).toBe(true);
+    expect(gradcheck((x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [r(1, 2, 3, 3), r(2, 3, 3, 3), r(3)])).toBe(true);
+    expect(gradgradcheck((x, w) => F.conv2d(x, w, null, { padding: 1 }), [r(1, 2, 4, 4), r(2, 2, 3, 3)])).toBe(true);
+  });
+
+  it('pooling, and its double backward', () => {
+    expect(gradcheck((x) => F.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }), [r(2, 2, 5, 6)])).toBe(true);
+    expect(gradcheck((x) => F.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), [r(1, 2, 6, 5)])).toBe(true);
+    expect(gradcheck((x) => F.adaptiveAvgPool2d(x, [3, 2]), [r(2, 1, 7, 5)])).toBe(true);
+    expect(gradgradcheck((x) => F.avgPool2d(x, { kernelSize: 2 }).square(), [r(1, 1, 4, 4)])).toBe(true);
+    expect(gradgradcheck((x) => F.maxPool2d(x, { kernelSize: 2 }).square(), [r(1, 1, 4, 4)])).toBe(true);
+    const { values, indices } = F.maxPool2dWithIndices(r(1, 1, 4, 4), { kernelSize: 2 });
+    expect(values.shape).toEqual([1, 1, 2, 2]);
+    expect(indices.dtype).toBe('int32');
+  });
+
   it('activations', () => {
     const fns: [string, (x: Variable) => Variable][] = [
       ['relu', F.relu], ['leakyRelu', (x) => F.leakyRelu(x, 0.3)], ['gelu', (x) => F.gelu(x)],
@@ -65,9 +83,13 @@ describe('Dropout module', () => {
   });
 });
 
-describe('shape errors name the layer and the shapes', () => {
-  it('linear', () => {
+describe('F shape errors name the op and the shapes', () => {
+  it('linear, conv, pooling', () => {
     expect(() => F.linear(r(2, 3), r(4, 5))).toThrow(ShapeError);
     expect(() => F.linear(r(2, 3), r(4, 5))).toThrow('linear: input [2,3] does not end in 5 features (weight [4,5])');
+    expect(() => F.conv2d(r(1, 3, 4, 4), r(2, 2, 3, 3))).toThrow('conv2d: input [1,3,4,4] has 3 channels, but weight [2,2,3,3] with groups=1 expects 2');
+    expect(() => F.conv2d(r(3, 4), r(2, 3, 3, 3))).toThrow(ShapeError);
+    expect(() => F.convTranspose2d(r(1, 3, 4, 4), r(2, 2, 3, 3))).toThrow(ShapeError);
+    expect(() => F.maxPool2d(r(4, 4), { kernelSize: 2 })).toThrow('maxPool2d: input [4,4] must be 4-d [N, C, H, W] or 3-d [C, H, W]');
   });
 });

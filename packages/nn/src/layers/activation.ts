@@ -78,8 +78,8 @@ export class Softplus extends Module {
   }
 }
 
-function dimOf(layer: string, dim: number | { dim?: number }): number {
-  const d = typeof dim === 'number' ? dim : dim.dim;
+function dimOf(layer: string, dim: number | { dim?: number } | undefined): number {
+  const d = typeof dim === 'object' && dim !== null ? dim.dim : dim;
   if (d === undefined || !Number.isInteger(d)) {
     throw new ArgumentError(layer, 'needs the dim to normalize over (PyTorch deprecated the implicit choice)');
   }
