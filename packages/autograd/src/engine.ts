@@ -41,7 +41,13 @@ function reachable(roots: Node[], stamp: number): Node[] {
       }
     }
   }
-  order.sort(byReverseSeq);
+  // A chain is usually collected in order already; sorting is only needed for branching graphs.
+  for (let i = 1; i < order.length; i++) {
+    if (order[i].seq > order[i - 1].seq) {
+      order.sort(byReverseSeq);
+      break;
+    }
+  }
   return order;
 }
 

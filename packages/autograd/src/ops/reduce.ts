@@ -33,7 +33,8 @@ export const sumOp = defineOp<ReduceArgs>({
   forward: ([x], { dim, keepdim }) => x.sum(dim, keepdim),
   backward: (ctx, g) => {
     const { gk, shape } = spread(ctx, g);
-    return [gk.expand(shape as number[])];
+    // Materialized: downstream gradients then take the contiguous fast paths of the kernels.
+    return [gk.expand(shape as number[]).contiguous()];
   },
   samples: reduceSamples(),
 });
@@ -43,7 +44,7 @@ export const meanOp = defineOp<ReduceArgs>({
   forward: ([x], { dim, keepdim }) => x.mean(dim, keepdim),
   backward: (ctx, g) => {
     const { gk, dims, shape } = spread(ctx, g);
-    return [gk.div(reducedCount(shape, dims)).expand(shape as number[])];
+    return [gk.div(reducedCount(shape, dims)).expand(shape as number[]).contiguous()];
   },
   samples: reduceSamples(),
 });
