@@ -74,11 +74,11 @@ function runHooks(hooks: GradHook[], g: Variable, what: string): Variable {
   for (let i = 0; i < hooks.length; i++) {
     const r = hooks[i](g);
     if (r !== undefined && r !== null) {
-      if (!(r instanceof Variable)) throw new ArgumentError('registerHook', ` a hook on ${what} must return a Variable or nothing`);
+      if (!(r instanceof Variable)) throw new ArgumentError('registerHook', `a hook on ${what} must return a Variable or nothing`);
       if (!sameShape(r.shape, g.shape)) {
         throw new ShapeError(
           'registerHook',
-          ` a hook on ${what} returned a gradient of shape [${r.shape.join(',')}], expected [${g.shape.join(',')}]`,
+          `a hook on ${what} returned a gradient of shape [${r.shape.join(',')}], expected [${g.shape.join(',')}]`,
         );
       }
       g = r;

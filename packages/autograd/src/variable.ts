@@ -108,7 +108,13 @@ export class Variable {
    * Computes the gradient of this Variable with respect to the leaves of its graph and accumulates it
    * into their `.grad`. A non-scalar needs `gradOutput` (the gradient of some scalar with respect to it).
    */
-  backward(gradOutput?: Variable | Tensor | null, opts: BackwardOptions = {}): void {
+  backward(gradOutput?: Variable | Tensor | null, opts?: BackwardOptions): void;
+  backward(opts: BackwardOptions): void;
+  backward(first?: Variable | Tensor | BackwardOptions | null, second: BackwardOptions = {}): void {
+    // backward({ retainGraph }) reads as the options of a scalar backward.
+    const isGrad = first === undefined || first === null || first instanceof Variable || first instanceof Tensor;
+    const gradOutput = isGrad ? (first as Variable | Tensor | null | undefined) : undefined;
+    const opts = isGrad ? second : (first as BackwardOptions);
     if (!this.requiresGrad) {
       throw new ArgumentError('backward', 'this Variable does not require grad and has no gradFn (was it created under noGrad, or from leaves without requiresGrad?)');
     }

@@ -41,7 +41,7 @@ describe('backward', () => {
     y.backward();
     expect(() => y.backward()).toThrow(/second time.*retainGraph/);
     const z = x.mul(x).sum();
-    z.backward(undefined, { retainGraph: true });
+    z.backward({ retainGraph: true });
     z.backward();
     expect(x.grad!.toArray()).toEqual([2 + 4, 4 + 8]);
   });
