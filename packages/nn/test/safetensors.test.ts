@@ -6,7 +6,7 @@ import { ArgumentError, DTypeError, arange, tensor } from '@minigrad/tensor';
 import { loadFixtures } from '../../../tools/fixtures/fixtures.js';
 import { loadSafetensors, safetensorsMetadata, saveSafetensors } from '../src/index.js';
 import type { StateDict } from '../src/index.js';
-import { loadFile, saveFile } from '../src/node.js';
+import { loadFile, saveFile } from '@minigrad/nn/node';
 
 const pythonFile = () => new Uint8Array(readFileSync(new URL('./fixtures/model.safetensors', import.meta.url)));
 const interop = loadFixtures<{ keys: string[]; numBatchesTracked: number }>(new URL('./fixtures/interop.json', import.meta.url)).cases[0];
