@@ -12,36 +12,36 @@ export type ArgReduceKernel = (
   values: TypedArray | null, indices: Int32Array | null, oo: number,
 ) => void;
 
+/**
+ * Sums times `scale`. With inner > 1, whole rows of `inner` contiguous elements are added into a float64
+ * accumulator row, so memory is read in order (a column-by-column walk would stride through it).
+ */
+function sumRows(
+  outer: number, R: number, inner: number, x: TypedArray, xo: number, out: TypedArray, oo: number, scale: number,
+): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const base = xo + o * R;
+      let acc = 0;
+      for (let r = 0; r < R; r++) acc += x[base + r];
+      out[oo + o] = acc * scale;
+    }
+    return;
+  }
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let r = 0, p = xo + o * R * inner; r < R; r++, p += inner) {
+      for (let j = 0; j < inner; j++) acc[j] += x[p + j];
+    }
+    const base = oo + o * inner;
+    for (let j = 0; j < inner; j++) out[base + j] = acc[j] * scale;
+  }
+}
+
 export const reduceKernels: Record<string, ReduceKernel> = {
-  sum: (outer, R, inner, x, xo, out, oo) => {
-    if (inner === 1) {
-      for (let o = 0; o < outer; o++) {
-        const base = xo + o * R;
-        let acc = 0;
-        for (let r = 0; r < R; r++) acc += x[base + r];
-        out[oo + o] = acc;
-      }
-      return;
-    }
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < inner; j++) {
-        const base = xo + o * R * inner + j;
-        let acc = 0;
-        for (let r = 0; r < R; r++) acc += x[base + r * inner];
-        out[oo + o * inner + j] = acc;
-      }
-    }
-  },
-  mean: (outer, R, inner, x, xo, out, oo) => {
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < inner; j++) {
-        const base = xo + o * R * inner + j;
-        let acc = 0;
-        for (let r = 0; r < R; r++) acc += x[base + r * inner];
-        out[oo + o * inner + j] = acc / R;
-      }
-    }
-  },
+  sum: (outer, R, inner, x, xo, out, oo) => sumRows(outer, R, inner, x, xo, out, oo, 1),
+  mean: (outer, R, inner, x, xo, out, oo) => sumRows(outer, R, inner, x, xo, out, oo, 1 / R),
   prod: (outer, R, inner, x, xo, out, oo) => {
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < inner; j++) {
