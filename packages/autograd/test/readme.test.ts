@@ -19,3 +19,13 @@ describe('README example', () => {
     second.forEach((v, i) => expect(v).toBeCloseTo(-2 * Math.tanh(w[i]) * (1 - Math.tanh(w[i]) ** 2), 6));
   });
 });
+
+describe('README op list', () => {
+  it('names exactly the registered ops', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.split('## Registered ops')[1].split('\n## ')[0];
+    const listed = [...section.matchAll(/`([\w.]+)`/g)].map((m) => m[1]);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual([...lib.registry.keys()].sort());
+  });
+});
