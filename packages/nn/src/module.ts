@@ -104,11 +104,16 @@ export class Module {
 
   /**
    * The state-dict key segment for a member name. PyTorch attributes are snake_case and minigrad's are
-   * camelCase, so `runningMean` is saved as `running_mean`; containers whose keys are data (ModuleDict,
-   * Sequential indices) keep them as they are.
+   * camelCase, so `runningMean` is saved as `running_mean` (`qkvProj` as `qkv_proj`, `httpURLParser` as
+   * `http_url_parser`); names without a lowercase letter (`W`) are kept. Containers whose keys are data
+   * (ModuleDict, Sequential) override this to keep them as they are.
    */
   stateDictKey(memberName: string): string {
-    return memberName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    if (!/[a-z]/.test(memberName)) return memberName;
+    return memberName
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase();
   }
 
   // ---- traversal ----

@@ -150,6 +150,15 @@ describe('stateDict / loadStateDict', () => {
     expect(net.stateDict()['first.scale']).toBe(net.first.scale.data);
   });
 
+  it('maps camelCase member names to snake_case key segments', () => {
+    const m = new Module();
+    const cases: [string, string][] = [
+      ['weight', 'weight'], ['runningMean', 'running_mean'], ['numBatchesTracked', 'num_batches_tracked'],
+      ['conv2Block', 'conv2_block'], ['httpURLParser', 'http_url_parser'], ['W', 'W'], ['already_snake', 'already_snake'],
+    ];
+    for (const [name, key] of cases) expect(m.stateDictKey(name)).toBe(key);
+  });
+
   it('round-trips into a fresh model: identical outputs', () => {
     const a = new Net();
     for (const p of a.parameters()) p.data.copyFrom(p.data.mul(1.5).add(0.25));
