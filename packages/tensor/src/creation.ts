@@ -116,6 +116,7 @@ export function parseShapeArgs(op: string, args: readonly unknown[]): { shape: n
 
 export function empty(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function empty(...shape: number[]): Tensor;
+export function empty(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function empty(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('empty', args);
   return Tensor.empty(shape, checkDType('empty', opts.dtype));
@@ -123,6 +124,7 @@ export function empty(...args: unknown[]): Tensor {
 
 export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function zeros(...shape: number[]): Tensor;
+export function zeros(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function zeros(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('zeros', args);
   return Tensor.empty(shape, checkDType('zeros', opts.dtype));
@@ -130,6 +132,7 @@ export function zeros(...args: unknown[]): Tensor {
 
 export function ones(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function ones(...shape: number[]): Tensor;
+export function ones(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function ones(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('ones', args);
   return Tensor.empty(shape, checkDType('ones', opts.dtype)).fill(1);

@@ -114,6 +114,7 @@ function floatDType(op: string, opts: RandomOptions) {
 /** Uniform samples in [0, 1). */
 export function rand(shape: readonly number[], opts?: RandomOptions): Tensor;
 export function rand(...shape: number[]): Tensor;
+export function rand(...args: [...shape: number[], opts: RandomOptions]): Tensor;
 export function rand(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('rand', args);
   const o = opts as RandomOptions;
@@ -130,6 +131,7 @@ export function rand(...args: unknown[]): Tensor {
 /** Standard normal samples (Box-Muller: each pair of uniforms gives two normals). */
 export function randn(shape: readonly number[], opts?: RandomOptions): Tensor;
 export function randn(...shape: number[]): Tensor;
+export function randn(...args: [...shape: number[], opts: RandomOptions]): Tensor;
 export function randn(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('randn', args);
   const o = opts as RandomOptions;

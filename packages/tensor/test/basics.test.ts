@@ -239,3 +239,13 @@ describe('conversion copies', () => {
     expect(() => tensor([1, [2]] as never)).toThrow(ArgumentError);
   });
 });
+
+describe('shape arguments', () => {
+  test('varargs sizes may end with an options object', () => {
+    const z = zeros(2, 3, { dtype: 'float64' });
+    expect([z.shape, z.dtype]).toEqual([[2, 3], 'float64']);
+    expect(ones(4, { dtype: 'int32' }).dtype).toBe('int32');
+    expect(randn(2, 2, { dtype: 'float64' }).dtype).toBe('float64');
+    expect(zeros().shape).toEqual([]);
+  });
+});
