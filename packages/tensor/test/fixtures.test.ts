@@ -1,6 +1,8 @@
 // Replays the PyTorch fixtures (tools/fixtures/tensor.py) on contiguous and on non-contiguous inputs.
-import { describe, expect, test } from 'vitest';
-import { type DType, type Tensor, arange, cat, linspace, matmul, oneHot, stack, tensor, where, zeros } from '@minigrad/tensor';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type Backend, type DType, type Tensor, arange, cat, jsBackend, linspace, matmul, oneHot, setBackend, stack, tensor, where, zeros,
+} from '@minigrad/tensor';
 import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
 
 interface Case {
@@ -83,9 +85,19 @@ function tolerance(dtype: string, op: string): { atol: number; rtol: number } {
   return op === 'pow' || op === 'matmul' || op === 'var' || op === 'std' ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-6, rtol: 2e-6 };
 }
 
+// The conformance suite: every backend listed here must reproduce PyTorch's values (a WebAssembly backend joins the list).
+const BACKENDS: Backend[] = [jsBackend];
 const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation', 'views'];
 
-for (const file of FILES) {
+for (const backend of BACKENDS) {
+  describe(`backend ${backend.name}`, () => {
+    beforeAll(() => setBackend(backend));
+    afterAll(() => setBackend(jsBackend));
+    for (const file of FILES) fixtureSuite(file);
+  });
+}
+
+function fixtureSuite(file: string): void {
   const { cases } = loadFixtures<Case>(new URL(`./fixtures/${file}.json`, import.meta.url));
   const byOp = new Map<string, Case[]>();
   for (const c of cases) byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
