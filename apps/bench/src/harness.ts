@@ -47,18 +47,18 @@ export function summarize(samplesMs: readonly number[]): Timing {
   return { medianMs, minMs: s[0], samples: s.length };
 }
 
-/** Warms run up (at least 2 calls and ~15% of the budget, so V8 has optimized it), then samples it. */
+/** Warms run up (at least 2 calls and a quarter of the budget, so V8 has optimized it), then samples it. */
 export function measure(run: () => void, opts: MeasureOptions = {}): Timing {
-  const { budgetMs = 1500, minSamples = 5, minSampleMs = 5, now = hrNowMs } = opts;
+  const { budgetMs = 2000, minSamples = 5, minSampleMs = 5, now = hrNowMs } = opts;
   const start = now();
   let calls = 0;
-  while (calls < 2 || (now() - start < budgetMs * 0.15 && calls < 10_000)) {
+  while (calls < 2 || (now() - start < budgetMs * 0.25 && calls < 10_000)) {
     run();
     calls++;
   }
   const perCall = Math.max((now() - start) / calls, 1e-6);
   const batch = Math.max(1, Math.ceil(minSampleMs / perCall));
-  const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.85) / (perCall * batch))));
+  const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.75) / (perCall * batch))));
   const samples: number[] = [];
   for (let s = 0; s < sampleCount; s++) {
     const t = now();
