@@ -100,6 +100,7 @@ export function normApply(
  * usual training case): dx = rstd * (dy*w - mean_slot(dy*w) - xhat * mean_slot(dy*w*xhat)); otherwise
  * they are constants (BatchNorm in eval mode) and dx = dy * w * rstd. dweight[c] = sum dy*xhat and
  * dbias[c] = sum dy over the elements of channel c. Any of dx/dweight/dbias may be null (not needed).
+ * Two passes per slot: channel sums of dy and dy*(x - mean), then dx.
  */
 export function normBackward(
   x: FloatArray,
@@ -115,73 +116,105 @@ export function normBackward(
   dweight: FloatArray | null,
   dbias: FloatArray | null,
 ): void {
-  const { n, c, s, groups } = l;
+  const { c, groups } = l;
   const perGroup = c / groups;
-  const rows = l.acrossBatch ? n : 1;
-  const len = perGroup * s;
-  const rowStride = c * s;
-  const count = rows * len;
+  const count = slotSize(l);
   const slots = slotCount(l);
   // per channel of the current slot: sum dy and sum dy*(x - mean)
   const sumDy = new Float64Array(perGroup);
   const sumDyXc = new Float64Array(perGroup);
-  const accW = dweight === null ? null : new Float64Array(c);
-  const accB = dbias === null ? null : new Float64Array(c);
+  const accW = new Float64Array(c);
+  const accB = new Float64Array(c);
+  const w = new Float64Array(perGroup);
   for (let k = 0; k < slots; k++) {
-    const row0 = l.acrossBatch ? 0 : Math.floor(k / groups);
     const g = k % groups;
-    const first = row0 * rowStride + g * len;
+    const first = (l.acrossBatch ? 0 : Math.floor(k / groups)) * c * l.s + g * perGroup * l.s;
     const m = mean[k];
     const r = rstd[k];
-    sumDy.fill(0);
-    sumDyXc.fill(0);
-    for (let row = 0; row < rows; row++) {
-      const base = first + row * rowStride;
-      for (let j = 0; j < perGroup; j++) {
-        const start = base + j * s;
-        let sd = 0;
-        let sdx = 0;
-        for (let i = 0; i < s; i++) {
-          const d = dy[dyOff + start + i];
-          sd += d;
-          sdx += d * (x[xOff + start + i] - m);
-        }
-        sumDy[j] += sd;
-        sumDyXc[j] += sdx;
-      }
-    }
+    slotChannelSums(x, xOff, dy, dyOff, l, first, m, sumDy, sumDyXc);
     // slot means of dy*w and dy*w*xhat
     let meanA = 0;
     let meanB = 0;
     for (let j = 0; j < perGroup; j++) {
       const ch = g * perGroup + j;
-      const w = weight === null ? 1 : weight[ch];
-      meanA += w * sumDy[j];
-      meanB += w * sumDyXc[j] * r;
-      if (accW !== null) accW[ch] += sumDyXc[j] * r;
-      if (accB !== null) accB[ch] += sumDy[j];
+      w[j] = weight === null ? 1 : weight[ch];
+      meanA += w[j] * sumDy[j];
+      meanB += w[j] * sumDyXc[j] * r;
+      accW[ch] += sumDyXc[j] * r;
+      accB[ch] += sumDy[j];
     }
-    meanA /= count;
-    meanB /= count;
     if (dx === null) continue;
-    for (let row = 0; row < rows; row++) {
-      const base = first + row * rowStride;
-      for (let j = 0; j < perGroup; j++) {
-        const w = weight === null ? 1 : weight[g * perGroup + j];
-        const start = base + j * s;
-        if (statsFromInput) {
-          for (let i = start, end = start + s; i < end; i++) {
-            const xhat = (x[xOff + i] - m) * r;
-            // w*dy - meanA is exactly 0 for a one-element slot, so dx is exactly 0 there
-            dx[i] = r * (w * dy[dyOff + i] - meanA - xhat * meanB);
-          }
-        } else {
-          const scale = w * r;
-          for (let i = start, end = start + s; i < end; i++) dx[i] = dy[dyOff + i] * scale;
-        }
+    if (statsFromInput) slotDx(x, xOff, dy, dyOff, l, first, m, r, w, meanA / count, meanB / count, dx);
+    else slotDx(x, xOff, dy, dyOff, l, first, m, r, w, 0, 0, dx);
+  }
+  if (dweight !== null) for (let ch = 0; ch < c; ch++) dweight[ch] = accW[ch];
+  if (dbias !== null) for (let ch = 0; ch < c; ch++) dbias[ch] = accB[ch];
+}
+
+/** sumDy[j] = sum of dy and sumDyXc[j] = sum of dy * (x - m) over channel j of the slot starting at `first`. */
+function slotChannelSums(
+  x: FloatArray,
+  xOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  l: NormLayout,
+  first: number,
+  m: number,
+  sumDy: Float64Array,
+  sumDyXc: Float64Array,
+): void {
+  const s = l.s;
+  const perGroup = sumDy.length;
+  const rows = l.acrossBatch ? l.n : 1;
+  const rowStride = l.c * s;
+  sumDy.fill(0);
+  sumDyXc.fill(0);
+  for (let row = 0; row < rows; row++) {
+    for (let j = 0; j < perGroup; j++) {
+      const start = first + row * rowStride + j * s;
+      let sd = 0;
+      let sdx = 0;
+      for (let i = 0; i < s; i++) {
+        const d = dy[dyOff + start + i];
+        sd += d;
+        sdx += d * (x[xOff + start + i] - m);
+      }
+      sumDy[j] += sd;
+      sumDyXc[j] += sdx;
+    }
+  }
+}
+
+/**
+ * dx = rstd * (w*dy - meanA - xhat * meanB) over one slot (meanA = meanB = 0 for constant statistics).
+ * For a one-element slot w*dy - meanA is exactly 0, so dx is exactly 0 there.
+ */
+function slotDx(
+  x: FloatArray,
+  xOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  l: NormLayout,
+  first: number,
+  m: number,
+  r: number,
+  w: Float64Array,
+  meanA: number,
+  meanB: number,
+  dx: FloatArray,
+): void {
+  const s = l.s;
+  const perGroup = w.length;
+  const rows = l.acrossBatch ? l.n : 1;
+  const rowStride = l.c * s;
+  for (let row = 0; row < rows; row++) {
+    for (let j = 0; j < perGroup; j++) {
+      const wj = w[j];
+      const start = first + row * rowStride + j * s;
+      for (let i = start, end = start + s; i < end; i++) {
+        const xhat = (x[xOff + i] - m) * r;
+        dx[i] = r * (wj * dy[dyOff + i] - meanA - xhat * meanB);
       }
     }
   }
-  if (accW !== null && dweight !== null) for (let ch = 0; ch < c; ch++) dweight[ch] = accW[ch];
-  if (accB !== null && dbias !== null) for (let ch = 0; ch < c; ch++) dbias[ch] = accB[ch];
 }
