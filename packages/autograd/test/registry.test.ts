@@ -1,7 +1,7 @@
 // gradcheck over every registered op, driven by the registry's samples and their non-contiguous variants.
-import { manualSeed } from '@minigrad/tensor';
+import { manualSeed, onesLike } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { registry, sampleVariants, checkOpGradients, variable } from '../src/index.js';
+import { applyOp, registry, sampleVariants, checkOpGradients, variable } from '../src/index.js';
 
 describe('every registered op passes gradcheck (float64)', () => {
   const ops = [...registry.values()];
@@ -20,6 +20,23 @@ describe('every registered op passes gradcheck (float64)', () => {
       expect(checked).toBeGreaterThanOrEqual(samples.length);
     });
   }
+  it('keeps float32 in float32: outputs and gradients of every op on float32 samples', () => {
+    for (const op of ops) {
+      manualSeed(5);
+      for (const sample of op.samples?.() ?? []) {
+        const xs = sample.inputs.map((t) => variable(t.to('float32'), { requiresGrad: true }));
+        const y = applyOp(op, xs, sample.args);
+        if (op.name !== 'to') expect(y.dtype, op.name).toBe('float32');
+        y.backward(onesLike(y.data));
+        xs.forEach((x, i) => {
+          expect(x.grad, `${op.name} input ${i}`).not.toBeNull();
+          expect(x.grad!.dtype, `${op.name} input ${i}`).toBe('float32');
+          expect(x.grad!.shape, `${op.name} input ${i}`).toEqual(x.shape);
+        });
+      }
+    }
+  });
+
   it('derives transposed, sliced and expanded variants with the same values', () => {
     manualSeed(1);
     const op = registry.get('mul')!;
