@@ -12,8 +12,15 @@ import { addIndent } from './repr.js';
 import { loadStateDict, stateDict } from './state-dict.js';
 import type { LoadStateDictResult, StateDict, StateDictInput } from './state-dict.js';
 
-/** How deep we are in nested `call`s; the outermost call names the module tree for error messages. */
+/** How deep we are in nested `call`s. */
 let callDepth = 0;
+/**
+ * The module of the outermost `call` running now (or last). Dotted names are looked up in its tree only when
+ * needed (an error message), so that the hot path of `call` does no traversal.
+ */
+let outermost: Module | null = null;
+/** Dotted names in the tree of `outermost`, built on first use after each outermost call starts. */
+let names: Map<Module, string> | null = null;
 
 export class Module {
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
@@ -23,8 +30,6 @@ export class Module {
   private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
   private readonly _forwardHooks = new Map<number, ForwardHook>();
   private readonly _backwardHooks = new Map<number, BackwardHook>();
-  /** Dotted name inside the tree it was last called from (set by the outermost `call`), for error messages. */
-  private _qualifiedName: string | undefined = undefined;
 
   /** The computation. Subclasses override it; run a module with `call(...)` so that hooks fire. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,20 +42,28 @@ export class Module {
    * called like functions, so `model.call(x)` is what PyTorch writes as `model(x)`.
    */
   call(...inputs: Parameters<this['forward']>): ReturnType<this['forward']> {
-    if (callDepth === 0) this.nameTree();
+    if (callDepth === 0) {
+      outermost = this;
+      names = null;
+    }
     callDepth++;
     try {
       let args: unknown[] = inputs;
-      for (const hook of [...this._forwardPreHooks.values()]) {
-        const result = hook(this, args);
-        if (result !== undefined) args = Array.isArray(result) ? result : [result];
+      // Hooks are copied before running so that a hook may remove itself; skipped entirely when there are none.
+      if (this._forwardPreHooks.size > 0) {
+        for (const hook of [...this._forwardPreHooks.values()]) {
+          const result = hook(this, args);
+          if (result !== undefined) args = Array.isArray(result) ? result : [result];
+        }
       }
       const wired = this._backwardHooks.size > 0 ? attachBackwardHooks(this, this._backwardHooks, args) : undefined;
       if (wired) args = wired.inputs;
       let output: unknown = this.forward(...args);
-      for (const hook of [...this._forwardHooks.values()]) {
-        const result = hook(this, args, output);
-        if (result !== undefined) output = result;
+      if (this._forwardHooks.size > 0) {
+        for (const hook of [...this._forwardHooks.values()]) {
+          const result = hook(this, args, output);
+          if (result !== undefined) output = result;
+        }
       }
       wired?.watchOutput(output);
       return output as ReturnType<this['forward']>;
@@ -262,9 +275,14 @@ export class Module {
 
   // ---- names and printing ----
 
-  /** The dotted name of this module in the tree it was last called from ('' for the root), if any. */
+  /**
+   * The dotted name of this module in the tree of the outermost module being (or last) called ('' for that
+   * module itself), or undefined when it is not part of that tree. Found by a search: meant for messages.
+   */
   get qualifiedName(): string | undefined {
-    return this._qualifiedName;
+    if (outermost === null) return undefined;
+    names ??= new Map([...outermost.namedModules()].map(([name, m]) => [m, name]));
+    return names.get(this);
   }
 
   /**
@@ -272,11 +290,8 @@ export class Module {
    * the outermost `call`), else just the signature.
    */
   protected describe(signature: string): string {
-    return this._qualifiedName ? `${signature} at '${this._qualifiedName}'` : signature;
-  }
-
-  private nameTree(): void {
-    for (const [name, m] of this.namedModules()) m._qualifiedName = name;
+    const name = this.qualifiedName;
+    return name ? `${signature} at '${name}'` : signature;
   }
 
   /** The text inside this module's parentheses in `toString()` (`in_features=4, out_features=2, bias=True`). */

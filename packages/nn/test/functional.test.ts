@@ -54,6 +54,9 @@ describe('gradcheck of F', () => {
     // row i receives one gradient of ones per occurrence of i (row 2 is padding)
     expect(w.grad!.toArray()).toEqual([[1, 1, 1], [2, 2, 2], [0, 0, 0], [0, 0, 0]]);
     expect(() => F.embedding(tensor([4], { dtype: 'int32' }), w)).toThrow(IndexError);
+    // indices that are a view with an offset into their storage
+    const view = tensor([[9, 9], [3, 0]], { dtype: 'int32' }).select(0, 1);
+    expect(F.embedding(view, w).toArray()).toEqual(w.data.indexSelect(0, tensor([3, 0], { dtype: 'int32' })).toArray());
     expect(() => F.embedding(tensor([1.5]), w)).toThrow(DTypeError);
   });
 

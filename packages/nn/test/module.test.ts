@@ -233,6 +233,18 @@ describe('hooks', () => {
     expect(m.call(x).toArray()).toEqual([[1, 2, 3]]);
   });
 
+  it('a hook may remove itself while running', () => {
+    const m = new Affine(3);
+    let runs = 0;
+    const handle = m.registerForwardHook(() => {
+      runs++;
+      handle.remove();
+    });
+    m.call(x3());
+    m.call(x3());
+    expect(runs).toBe(1);
+  });
+
   it('a full backward hook sees the gradients at the module inputs and outputs', () => {
     const net = new Pair();
     const calls: { gin: (Variable | null)[]; gout: (Variable | null)[] }[] = [];

@@ -33,19 +33,20 @@ const embeddingOp = defineOp<EmbeddingArgs>({
  * Looks up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` of any shape -> `[...indices.shape, dim]`.
  * With `paddingIdx`, that row gets no gradient (its value is used as it is).
  */
-export function embedding(
-  indices: Tensor | Variable,
-  weight: Variable,
-  { paddingIdx = null, op = 'embedding' }: { paddingIdx?: number | null; op?: string } = {},
-): Variable {
+export function embedding(indices: Tensor | Variable, weight: Variable, { paddingIdx = null }: { paddingIdx?: number | null } = {}): Variable {
+  return checkedEmbedding(indices, weight, paddingIdx, () => 'embedding');
+}
+
+/** embedding, with `op` naming the caller in error messages (called only to build one). */
+export function checkedEmbedding(indices: Tensor | Variable, weight: Variable, paddingIdx: number | null, op: () => string): Variable {
   const idx = indices instanceof Variable ? indices.data : indices;
-  if (idx.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${idx.dtype} ${shapeText(idx.shape)}`);
+  if (idx.dtype !== 'int32') throw new DTypeError(op(), `indices must be int32, got ${idx.dtype} ${shapeText(idx.shape)}`);
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();
-  const values = flat.data;
+  const values = flat.toTypedArray();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v < 0 || v >= num) throw new IndexError(op, `index ${v} is out of range for ${num} embeddings (indices ${shapeText(idx.shape)})`);
+    if (v < 0 || v >= num) throw new IndexError(op(), `index ${v} is out of range for ${num} embeddings (indices ${shapeText(idx.shape)})`);
   }
   const pad = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
   return applyOp(embeddingOp, [weight], { flat, shape: idx.shape, paddingIdx: pad });

@@ -12,7 +12,11 @@ abstract class IndexedContainer extends Module {
   /** The stored modules with their keys, in order (duplicates kept: the same module twice runs twice). */
   protected entries(): [string, Module][] {
     const out: [string, Module][] = [];
-    for (const [k, v] of this.ownMembers()) if (v instanceof Module) out.push([k, v]);
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(self)) {
+      const v = self[k];
+      if (v instanceof Module) out.push([k, v]);
+    }
     return out;
   }
 

@@ -39,13 +39,16 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number)
   if (outC % groups !== 0) throw new ArgumentError(layer, `out_channels ${outC} is not divisible by groups ${groups}`);
 }
 
-/** Shared by both conv layers: the input must be [N, C, H, W] (or unbatched [C, H, W]) with C = inChannels. */
-function checkInput(op: string, x: Variable, inChannels: number): void {
+/**
+ * Shared by both conv layers: the input must be [N, C, H, W] (or unbatched [C, H, W]) with C = inChannels.
+ * `layer` names the layer; it is only called to build an error message.
+ */
+function checkInput(layer: () => string, x: Variable, inChannels: number): void {
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+    throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
   }
   const c = x.shape[x.ndim - 3];
-  if (c !== inChannels) throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected ${inChannels} channels, got ${c}`);
+  if (c !== inChannels) throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected ${inChannels} channels, got ${c}`);
 }
 
 export class Conv2d extends Module {
@@ -87,7 +90,7 @@ export class Conv2d extends Module {
   }
 
   override forward(x: Variable): Variable {
-    checkInput(this.describe(`Conv2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
+    checkInput(() => this.describe(`Conv2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 
@@ -142,7 +145,7 @@ export class ConvTranspose2d extends Module {
   }
 
   override forward(x: Variable): Variable {
-    checkInput(this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
+    checkInput(() => this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,

@@ -4,7 +4,7 @@ import type { DType, Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
-import { embedding } from '../functional/embedding.js';
+import { checkedEmbedding } from '../functional/embedding.js';
 import { normal_ } from '../init.js';
 import { emptyParameter } from './init-defaults.js';
 
@@ -39,7 +39,7 @@ export class Embedding extends Module {
   }
 
   override forward(indices: Tensor | Variable): Variable {
-    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx, op: this.describe(`Embedding(${this.numEmbeddings}, ${this.embeddingDim})`) });
+    return checkedEmbedding(indices, this.weight, this.paddingIdx, () => this.describe(`Embedding(${this.numEmbeddings}, ${this.embeddingDim})`));
   }
 
   override extraRepr(): string {

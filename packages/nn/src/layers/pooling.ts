@@ -6,9 +6,10 @@ import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.j
 import type { Pair } from './pair.js';
 import { pyBool, pyIntOrTuple, shapeText } from '../repr.js';
 
-function checkInput(op: string, x: Variable): void {
+/** `layer` names the layer; it is only called to build an error message. */
+function checkInput(layer: () => string, x: Variable): void {
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+    throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
   }
 }
 
@@ -37,7 +38,7 @@ export class MaxPool2d extends Module {
   }
 
   override forward(x: Variable): Variable {
-    checkInput(this.describe(`MaxPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
+    checkInput(() => this.describe(`MaxPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
     const { kernelSize, stride, padding, dilation, ceilMode } = this;
     return maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
   }
@@ -82,7 +83,7 @@ export class AvgPool2d extends Module {
   }
 
   override forward(x: Variable): Variable {
-    checkInput(this.describe(`AvgPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
+    checkInput(() => this.describe(`AvgPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
     const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
     return avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
   }
@@ -104,7 +105,7 @@ export class AdaptiveAvgPool2d extends Module {
   }
 
   override forward(x: Variable): Variable {
-    checkInput(this.describe(`AdaptiveAvgPool2d(${this.sizeText()})`), x);
+    checkInput(() => this.describe(`AdaptiveAvgPool2d(${this.sizeText()})`), x);
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 

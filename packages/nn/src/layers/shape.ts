@@ -40,14 +40,14 @@ export class Unflatten extends Module {
   override forward(x: Variable): Variable {
     const shape = x.shape;
     const d = this.dim < 0 ? this.dim + shape.length : this.dim;
-    const op = this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
-    if (d < 0 || d >= shape.length) throw new IndexError(op, `dim ${this.dim} is out of range for input ${shapeText(shape)}`);
+    const op = () => this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
+    if (d < 0 || d >= shape.length) throw new IndexError(op(), `dim ${this.dim} is out of range for input ${shapeText(shape)}`);
     const sizes = [...this.unflattenedSize];
     const known = sizes.reduce((acc, s) => (s === -1 ? acc : acc * s), 1);
     const free = sizes.indexOf(-1);
     if (free >= 0 && known > 0) sizes[free] = shape[d] / known;
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, s) => a * s, 1) !== shape[d]) {
-      throw new ShapeError(op, `sizes ${pyIntOrTuple(this.unflattenedSize)} do not multiply to ${shape[d]} (input ${shapeText(shape)})`);
+      throw new ShapeError(op(), `sizes ${pyIntOrTuple(this.unflattenedSize)} do not multiply to ${shape[d]} (input ${shapeText(shape)})`);
     }
     return x.reshape([...shape.slice(0, d), ...sizes, ...shape.slice(d + 1)]);
   }
