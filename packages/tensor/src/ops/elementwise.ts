@@ -132,6 +132,17 @@ export function binaryInto(kernel: BinaryKernel, a: Tensor, b: Tensor, out: Tens
     if (aFull && bFull) return kernel(n, ad, a.offset, 1, bd, b.offset, 1, od, out.offset, 1, alpha);
     if (aFull && b.numel() === 1) return kernel(n, ad, a.offset, 1, bd, b.offset, 0, od, out.offset, 1, alpha);
     if (bFull && a.numel() === 1) return kernel(n, ad, a.offset, 0, bd, b.offset, 1, od, out.offset, 1, alpha);
+    // A bias-like operand (contiguous, equal to out's trailing dims) repeats once per row of the other.
+    if (aFull && b.isContiguous() && isTrailing(b.shape, out.shape)) {
+      const m = b.numel();
+      for (let r = 0; r < n; r += m) kernel(m, ad, a.offset + r, 1, bd, b.offset, 1, od, out.offset + r, 1, alpha);
+      return;
+    }
+    if (bFull && a.isContiguous() && isTrailing(a.shape, out.shape)) {
+      const m = a.numel();
+      for (let r = 0; r < n; r += m) kernel(m, ad, a.offset, 1, bd, b.offset + r, 1, od, out.offset + r, 1, alpha);
+      return;
+    }
   }
   const shape = out.shape;
   const as = broadcastStrides(a.shape, a.strides, shape);
@@ -139,6 +150,16 @@ export function binaryInto(kernel: BinaryKernel, a: Tensor, b: Tensor, out: Tens
   forEachRun(shape, [out.strides, as, bs], [out.offset, a.offset, b.offset], (o, m, s) =>
     kernel(m, ad, o[1], s[1], bd, o[2], s[2], od, o[0], s[0], alpha),
   );
+}
+
+/** True when `shape` (leading 1s aside) equals the last dims of `full` and is not empty. */
+function isTrailing(shape: readonly number[], full: readonly number[]): boolean {
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++;
+  const k = shape.length - i;
+  if (k === 0 || k > full.length) return false;
+  for (let j = 0; j < k; j++) if (shape[i + j] !== full[full.length - k + j]) return false;
+  return true;
 }
 
 /** Elementwise `cond ? a : b` with broadcasting over all three; cond is read as nonzero = true. */
