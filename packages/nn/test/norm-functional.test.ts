@@ -113,6 +113,16 @@ describe('one core: LayerNorm = GroupNorm(G=1), InstanceNorm = GroupNorm(G=C)', 
     const b = new Variable(randn([3]));
     assertClose(groupNorm(x, 3, w, b).toTypedArray(), instanceNorm(x, null, null, w, b).toTypedArray(), { atol: 0, rtol: 0 });
   });
+  it('weight and bias may be constant tensors (no gradient for them)', () => {
+    manualSeed(6);
+    const x = new Variable(randn([2, 4, 3]), true);
+    const w = randn([4]);
+    const b = randn([4]);
+    const asConstants = groupNorm(x, 2, w, b);
+    assertClose(asConstants.toTypedArray(), groupNorm(x, 2, new Variable(w), new Variable(b)).toTypedArray(), { atol: 0, rtol: 0 });
+    asConstants.sum().backward();
+    expect(x.grad!.shape).toEqual([2, 4, 3]);
+  });
   it("GroupNorm(G=1)'s affine is per channel, LayerNorm's per element", () => {
     manualSeed(5);
     const x = new Variable(randn([2, 3, 2]));

@@ -12,6 +12,11 @@ export type RunningStat = Tensor | Variable;
 
 const dataOf = (r: RunningStat): Tensor => (r instanceof Variable ? r.data : r);
 
+/** An affine parameter given as a Variable, a constant Tensor, or null. */
+export type Affine = Variable | Tensor | null;
+
+const asVariable = (t: Affine): Variable | null => (t === null || t instanceof Variable ? t : new Variable(t));
+
 function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
   if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${shapeText(x.shape)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
@@ -49,8 +54,8 @@ export function batchNorm(
   x: Variable,
   runningMean: RunningStat | null,
   runningVar: RunningStat | null,
-  weight: Variable | null = null,
-  bias: Variable | null = null,
+  weight: Affine = null,
+  bias: Affine = null,
   training = false,
   momentum = 0.1,
   eps = 1e-5,
@@ -70,13 +75,13 @@ export function batchNorm(
     if (runningMean === null || runningVar === null) {
       throw new ArgumentError(op, 'running statistics are required in evaluation mode (training = false)');
     }
-    return normalizeFused(x, layout, weight, bias, eps, fixedFromRunning(runningMean, runningVar, eps, 1)).out;
+    return normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps, fixedFromRunning(runningMean, runningVar, eps, 1)).out;
   }
   const count = x.shape[0] * spatialSize(x.shape);
   if (count === 1) {
     throw new ShapeError(op, `expected more than 1 value per channel when training, got input of shape ${shapeText(x.shape)}`);
   }
-  const { out, stats } = normalizeFused(x, layout, weight, bias, eps);
+  const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
   if (runningMean !== null && runningVar !== null) {
     updateRunning(runningMean, stats.mean, momentum);
     updateRunning(runningVar, stats.variance!.map((v) => (v * count) / (count - 1)), momentum);
@@ -102,8 +107,8 @@ function fixedFromRunning(runningMean: RunningStat, runningVar: RunningStat, eps
 export function layerNorm(
   x: Variable,
   normalizedShape: number | readonly number[],
-  weight: Variable | null = null,
-  bias: Variable | null = null,
+  weight: Affine = null,
+  bias: Affine = null,
   eps = 1e-5,
 ): Variable {
   const op = 'layerNorm';
@@ -114,15 +119,15 @@ export function layerNorm(
   }
   checkPerFeature(op, 'weight', weight, shape, x);
   checkPerFeature(op, 'bias', bias, shape, x);
-  return normalizeFused(x, layerNormLayout(x.shape, shape), weight, bias, eps).out;
+  return normalizeFused(x, layerNormLayout(x.shape, shape), asVariable(weight), asVariable(bias), eps).out;
 }
 
 /** GroupNorm: statistics per sample and group of C / numGroups channels; weight and bias per channel [C]. */
 export function groupNorm(
   x: Variable,
   numGroups: number,
-  weight: Variable | null = null,
-  bias: Variable | null = null,
+  weight: Affine = null,
+  bias: Affine = null,
   eps = 1e-5,
 ): Variable {
   const op = 'groupNorm';
@@ -136,7 +141,7 @@ export function groupNorm(
   }
   checkPerFeature(op, 'weight', weight, [c], x);
   checkPerFeature(op, 'bias', bias, [c], x);
-  return normalizeFused(x, groupNormLayout(x.shape, numGroups), weight, bias, eps).out;
+  return normalizeFused(x, groupNormLayout(x.shape, numGroups), asVariable(weight), asVariable(bias), eps).out;
 }
 
 /**
@@ -148,8 +153,8 @@ export function instanceNorm(
   x: Variable,
   runningMean: RunningStat | null = null,
   runningVar: RunningStat | null = null,
-  weight: Variable | null = null,
-  bias: Variable | null = null,
+  weight: Affine = null,
+  bias: Affine = null,
   useInputStats = true,
   momentum = 0.1,
   eps = 1e-5,
@@ -169,13 +174,13 @@ export function instanceNorm(
     if (runningMean === null || runningVar === null) {
       throw new ArgumentError(op, 'running statistics are required when useInputStats is false');
     }
-    return normalizeFused(x, layout, weight, bias, eps, fixedFromRunning(runningMean, runningVar, eps, n)).out;
+    return normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps, fixedFromRunning(runningMean, runningVar, eps, n)).out;
   }
   const s = spatialSize(x.shape);
   if (s === 1) {
     throw new ShapeError(op, `expected more than 1 spatial element per channel when training, got input of shape ${shapeText(x.shape)}`);
   }
-  const { out, stats } = normalizeFused(x, layout, weight, bias, eps);
+  const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
   if (runningMean !== null && runningVar !== null) {
     updateRunning(runningMean, batchAverage(stats.mean, n, c, 1), momentum);
     updateRunning(runningVar, batchAverage(stats.variance!, n, c, s / (s - 1)), momentum);

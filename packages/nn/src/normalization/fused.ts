@@ -2,10 +2,16 @@
 // fused analytic kernel when no graph of the backward is recorded, the composite backward (Variable ops,
 // differentiable again) when it is (createGraph).
 import { Variable, applyOp, defineOp, isGradEnabled, needsGrad, takeAux, type Node, type OpSample } from '@minigrad/autograd';
-import { Tensor, randn, type FloatArray } from '@minigrad/tensor';
+import { Tensor, getKernel, randn, registerKernel, type FloatArray } from '@minigrad/tensor';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { normApply, normBackward, normStats, slotCount, type NormLayout } from './kernels.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout } from './core.js';
+
+// The pure TypeScript kernels, registered like the tensor kernels so that a faster backend (WebAssembly)
+// can register the same names and this op picks its version up.
+registerKernel('nn.normStats', 'js', normStats);
+registerKernel('nn.normApply', 'js', normApply);
+registerKernel('nn.normBackward', 'js', normBackward);
 
 export interface NormalizeArgs {
   readonly layout: NormLayout;
@@ -46,13 +52,13 @@ export const normalizeOp = defineOp<NormalizeArgs>({
       const mean = new Float64Array(k);
       const variance = new Float64Array(k);
       const rstd = new Float64Array(k);
-      normStats(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
+      getKernel<typeof normStats>('nn.normStats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
       stats = { mean, variance, rstd };
     }
     const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
     const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
     const out = Tensor.empty(x.shape, x.dtype);
-    normApply(
+    getKernel<typeof normApply>('nn.normApply')(
       floatData(x),
       x.offset,
       l,
@@ -102,7 +108,7 @@ function fusedBackward(
   const dx = need[0] ? Tensor.empty(x.shape, x.dtype) : null;
   const dweight = need[1] ? Tensor.empty(ctx.shapes[wAt] as number[], x.dtype) : null;
   const dbias = need[2] ? Tensor.empty(ctx.shapes[bAt] as number[], x.dtype) : null;
-  normBackward(
+  getKernel<typeof normBackward>('nn.normBackward')(
     floatData(x),
     x.offset,
     floatData(dy),
