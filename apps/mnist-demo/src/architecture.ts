@@ -11,6 +11,9 @@ export const CONV_CHANNELS = [8, 16] as const;
 export const HIDDEN_UNITS = 64;
 export const CLASSES = 10;
 
+/** The weights of the conv and linear layers (model.ts's names), whose gradient norms show the gradient flow. */
+export const LAYER_WEIGHTS = ['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight'] as const;
+
 export const NORMS = ['batch', 'group', 'layer', 'instance', 'none'] as const;
 export type NormName = (typeof NORMS)[number];
 

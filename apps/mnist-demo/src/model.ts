@@ -37,9 +37,9 @@ function convNorm(norm: NormName, channels: number, groups: number): Module {
 /**
  * The normalization of the hidden linear layer's [N, F] output. A feature vector is a 1 x 1 feature map,
  * so BN's statistics come from the N samples alone; GN and LN work within each sample. IN has nothing to
- * normalize there (one value per sample and channel), so it leaves this layer alone.
+ * normalize there (one value per sample and channel), so with IN (and none) this layer has no norm.
  */
-function hiddenNorm(norm: NormName, features: number, groups: number): Module {
+function hiddenNorm(norm: 'batch' | 'group' | 'layer', features: number, groups: number): Module {
   switch (norm) {
     case 'batch':
       return new BatchNorm1d(features);
@@ -47,15 +47,13 @@ function hiddenNorm(norm: NormName, features: number, groups: number): Module {
       return new GroupNorm(groupsFor(groups, features), features);
     case 'layer':
       return new GroupNorm(1, features);
-    case 'instance':
-    case 'none':
-      return new Identity();
   }
 }
 
 /**
  * conv3x3(1 -> C1) - norm - ReLU - maxpool2, conv3x3(C1 -> C2) - norm - ReLU - maxpool2,
- * linear(C2*7*7 -> H) - [norm] - ReLU, linear(H -> 10).
+ * linear(C2*7*7 -> H) - [norm] - ReLU, linear(H -> 10). A layer followed by a norm has no bias: the norm
+ * subtracts the mean, which would cancel it (its gradient would be exactly 0), as in the paper's ResNets.
  */
 export class SmallCnn extends Module {
   declare conv1: Conv2d;
@@ -73,12 +71,14 @@ export class SmallCnn extends Module {
     super();
     const [c1, c2] = CONV_CHANNELS;
     const side = IMAGE_SIZE / 4;
-    this.conv1 = new Conv2d(1, c1, 3, { padding: 1 });
+    const convBias = norm === 'none';
+    const fcNorm = normalizeHidden && (norm === 'batch' || norm === 'group' || norm === 'layer') ? norm : null;
+    this.conv1 = new Conv2d(1, c1, 3, { padding: 1, bias: convBias });
     this.norm1 = convNorm(norm, c1, groups);
-    this.conv2 = new Conv2d(c1, c2, 3, { padding: 1 });
+    this.conv2 = new Conv2d(c1, c2, 3, { padding: 1, bias: convBias });
     this.norm2 = convNorm(norm, c2, groups);
-    this.fc1 = new Linear(c2 * side * side, HIDDEN_UNITS);
-    this.norm3 = normalizeHidden ? hiddenNorm(norm, HIDDEN_UNITS, groups) : new Identity();
+    this.fc1 = new Linear(c2 * side * side, HIDDEN_UNITS, { bias: fcNorm === null });
+    this.norm3 = fcNorm === null ? new Identity() : hiddenNorm(fcNorm, HIDDEN_UNITS, groups);
     this.fc2 = new Linear(HIDDEN_UNITS, CLASSES);
     this.relu = new ReLU();
     this.pool = new MaxPool2d(2);

@@ -13,7 +13,7 @@ import { writeReport } from '../src/report/write.js';
 /** A made-up run whose error is a simple function of its configuration, for checking the plumbing. */
 function fakeRun(norm: NormName, batchSize: number, seed: number, testError: number): RunResult {
   const curve = [0.5, 1].map((epoch) => ({ epoch, trainLoss: 1 / epoch, trainError: 10 / epoch, testLoss: 1.2 / epoch, testError: testError / epoch }));
-  const gradients = ['0.weight', '1.weight'].flatMap((layer, i) => curve.map((p) => ({ epoch: p.epoch, layer, norm: (i + 1) / p.epoch })));
+  const gradients = ['conv1.weight', 'fc2.weight', 'norm1.weight'].flatMap((layer, i) => curve.map((p) => ({ epoch: p.epoch, layer, norm: (i + 1) / p.epoch })));
   return { norm, batchSize, seed, lr: 0.1, steps: 10, testError, testLoss: 0.3, curve, gradients, seconds: 1, imagesPerSecond: 100 };
 }
 
@@ -90,5 +90,9 @@ describe('writeReport', () => {
     }
     const curves = results.figures['fig-curves'] as { data: { values: { normalization: string }[] } };
     expect(new Set(curves.data.values.map((v) => v.normalization))).toEqual(new Set(['BN', 'GN', 'LN']));
+    // gradient flow: BN and GN at the smallest batch size, conv and linear weights only
+    const flow = results.figures['fig-gradients'] as { data: { values: { normalization: string; parameter: string }[] } };
+    expect(new Set(flow.data.values.map((v) => v.normalization))).toEqual(new Set(['BN', 'GN']));
+    expect(new Set(flow.data.values.map((v) => v.parameter))).toEqual(new Set(['conv1.weight', 'fc2.weight']));
   });
 });

@@ -1,4 +1,4 @@
-import { NORM_LABELS, NORMS } from '../architecture.js';
+import { LAYER_WEIGHTS, NORM_LABELS, NORMS } from '../architecture.js';
 import type { RunResult } from './results.js';
 
 /**
@@ -69,12 +69,12 @@ function batchSizeFigure(runs: readonly RunResult[]): Figure {
       width: 380,
       height: 260,
       encoding: {
-        x: { field: 'batchSize', type: 'ordinal', sort: 'descending', title: 'batch size' },
+        x: { field: 'batchSize', type: 'ordinal', sort: 'descending', title: 'batch size', axis: { labelAngle: 0 } },
         color: normColor,
       },
       layer: [
         { mark: { type: 'line', point: true }, encoding: { y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: 'test error (%)' } } },
-        { mark: { type: 'errorbar', extent: 'stdev' }, encoding: { y: { field: 'error', type: 'quantitative' } } },
+        { mark: { type: 'errorbar', extent: 'stdev' }, encoding: { y: { field: 'error', type: 'quantitative', title: 'test error (%)' } } },
       ],
     },
   };
@@ -107,14 +107,17 @@ function batchSizeCurvesFigure(runs: readonly RunResult[]): Figure {
   };
 }
 
-/** Gradient flow: each parameter's gradient norm over training, BN next to GN. */
+/** Gradient flow: the gradient norm of each conv and linear layer's weight over training, BN next to GN. */
 function gradientFigure(runs: readonly RunResult[], batchSize: number): Figure {
+  const layers: readonly string[] = LAYER_WEIGHTS;
   const values = runs.flatMap((r) =>
-    r.gradients.map((g) => ({ normalization: NORM_LABELS[r.norm], seed: r.seed, epoch: g.epoch, parameter: g.layer, gradNorm: g.norm })),
+    r.gradients
+      .filter((g) => layers.includes(g.layer))
+      .map((g) => ({ normalization: NORM_LABELS[r.norm], seed: r.seed, epoch: g.epoch, parameter: g.layer, gradNorm: g.norm })),
   );
   return {
     id: 'fig-gradients',
-    caption: `L2 norm of each parameter's gradient over training at batch size ${batchSize}, averaged over the steps between samples and over seeds.`,
+    caption: `L2 norm of the gradient of each conv and linear layer's weight at batch size ${batchSize}, averaged over the steps between two samples and over seeds (before weight decay).`,
     spec: {
       $schema: SCHEMA,
       title: `Per-layer gradient norms at batch size ${batchSize}`,
@@ -127,7 +130,7 @@ function gradientFigure(runs: readonly RunResult[], batchSize: number): Figure {
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epochs' },
           y: { aggregate: 'mean', field: 'gradNorm', type: 'quantitative', scale: { type: 'log' }, title: 'gradient L2 norm' },
-          color: { field: 'parameter', type: 'nominal', title: 'parameter' },
+          color: { field: 'parameter', type: 'nominal', sort: layers, title: 'weight' },
         },
       },
     },
