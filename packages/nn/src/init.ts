@@ -56,15 +56,27 @@ function fanFor(t: Target, mode: FanMode, op: string): number {
   throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
 }
 
-/** Fills with draws from U(a, b). */
-export function uniform_<T extends Target>(t: T, a = 0, b = 1, { generator }: { generator?: Generator } = {}): T {
+/** Fills with draws from U(a, b): `uniform_(t, a, b, { generator })` or `uniform_(t, { a, b, generator })`. */
+export function uniform_<T extends Target>(
+  t: T,
+  a: number | { a?: number; b?: number; generator?: Generator } = 0,
+  b = 1,
+  { generator }: { generator?: Generator } = {},
+): T {
+  if (typeof a !== 'number') ({ a = 0, b = 1, generator } = a);
   const d = dataOf(t);
   d.copyFrom(rand(d.shape, { dtype: d.dtype, generator }).mul(b - a).add(a));
   return t;
 }
 
-/** Fills with draws from N(mean, std^2). */
-export function normal_<T extends Target>(t: T, mean = 0, std = 1, { generator }: { generator?: Generator } = {}): T {
+/** Fills with draws from N(mean, std^2): `normal_(t, mean, std, { generator })` or `normal_(t, { mean, std, generator })`. */
+export function normal_<T extends Target>(
+  t: T,
+  mean: number | { mean?: number; std?: number; generator?: Generator } = 0,
+  std = 1,
+  { generator }: { generator?: Generator } = {},
+): T {
+  if (typeof mean !== 'number') ({ mean = 0, std = 1, generator } = mean);
   const d = dataOf(t);
   d.copyFrom(randn(d.shape, { dtype: d.dtype, generator }).mul(std).add(mean));
   return t;

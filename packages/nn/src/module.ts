@@ -206,7 +206,51 @@ export class Module {
     for (const [, t] of this.namedBuffers({ recurse })) yield t;
   }
 
+  /** The descendant at a dotted path (`'features.0'`); '' is this module. */
+  getSubmodule(target: string): Module {
+    let m: Module = this;
+    if (target === '') return m;
+    for (const part of target.split('.')) {
+      const next = new Map(m.ownMembers()).get(part);
+      if (!(next instanceof Module)) {
+        throw new ArgumentError('getSubmodule', `${m.constructor.name} has no submodule '${part}' (path '${target}')`);
+      }
+      m = next;
+    }
+    return m;
+  }
+
   // ---- modes and bulk operations ----
+
+  /**
+   * Converts every floating-point parameter and buffer to `dtype` in place (the Parameter objects stay the
+   * same, so optimizers created later see them; their gradients are dropped). Integer buffers are kept.
+   */
+  to(dtype: 'float32' | 'float64'): this {
+    for (const m of this.modules()) {
+      for (const [, p] of m.namedOwnParameters()) {
+        if (p.dtype !== dtype) {
+          p.data = p.data.to(dtype);
+          p.grad = null;
+        }
+      }
+      const self = m as unknown as Record<string, unknown>;
+      for (const [name, t] of m.namedOwnBuffers()) {
+        if ((t.dtype === 'float32' || t.dtype === 'float64') && t.dtype !== dtype) self[name] = t.to(dtype);
+      }
+    }
+    return this;
+  }
+
+  /** `to('float64')`. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** `to('float32')`. */
+  float(): this {
+    return this.to('float32');
+  }
 
   /** Sets training mode on this module and all descendants. */
   train(mode = true): this {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, Generator, IndexError, ShapeError, randn, tensor } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import { Variable, gradcheck, gradgradcheck } from '@minigrad/autograd';
-import { Dropout, F } from '../src/index.js';
+import { Conv2d, ConvTranspose2d, Dropout, F } from '../src/index.js';
 
 const gen = new Generator(11);
 const r = (...shape: number[]): Variable => new Variable(randn(shape, { dtype: 'float64', generator: gen }), true);
@@ -70,6 +70,33 @@ describe('gradcheck of F', () => {
     expect(F.dropout(x, { p: 0.5, training: false })).toBe(x);
     expect(F.dropout(x, { p: 1 }).data.toTypedArray().every((v) => v === 0)).toBe(true);
     expect(() => F.dropout(x, { p: 1.5 })).toThrow(ArgumentError);
+  });
+});
+
+describe('layers in float64 (module.double())', () => {
+  it('pass gradcheck with respect to the input and the parameters', () => {
+    const conv = new Conv2d(2, 3, 3, { padding: 1, stride: 2 }).double();
+    const w = conv.weight;
+    expect(gradcheck((x) => conv.call(x), [r(1, 2, 5, 5)])).toBe(true);
+    const x = r(1, 2, 5, 5).detach();
+    expect(gradcheck((weight, bias) => F.conv2d(x, weight, bias, { padding: 1, stride: 2 }), [w, conv.bias!])).toBe(true);
+    const t = new ConvTranspose2d(2, 2, 3, { stride: 2 }).double();
+    expect(gradcheck((x) => t.call(x), [r(1, 2, 3, 3)])).toBe(true);
+  });
+});
+
+describe('PyTorch-style positional arguments', () => {
+  it('give the same results as the options objects', () => {
+    const x = r(2, 3, 6, 6);
+    expect(F.maxPool2d(x, 3, { stride: 2, padding: 1 }).toArray()).toEqual(F.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }).toArray());
+    expect(F.avgPool2d(x, [2, 3]).toArray()).toEqual(F.avgPool2d(x, { kernelSize: [2, 3] }).toArray());
+    expect(F.maxPool2dWithIndices(x, 2).indices.toArray()).toEqual(F.maxPool2dWithIndices(x, { kernelSize: 2 }).indices.toArray());
+    expect(F.leakyRelu(x, { negativeSlope: 0.3 }).toArray()).toEqual(F.leakyRelu(x, 0.3).toArray());
+    expect(F.gelu(x, 'tanh').toArray()).toEqual(F.gelu(x, { approximate: 'tanh' }).toArray());
+    expect(F.softplus(x, 2, 3).toArray()).toEqual(F.softplus(x, { beta: 2, threshold: 3 }).toArray());
+    expect(F.dropout(x, 0.5, false)).toBe(x);
+    expect(F.dropout(x, 0.3).data.toTypedArray().some((v) => v === 0)).toBe(true);
+    expect(new Dropout({ p: 0.2 }).p).toBe(0.2);
   });
 });
 

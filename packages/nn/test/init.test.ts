@@ -83,6 +83,15 @@ describe('init', () => {
     expect(moments(p.data)).toMatchObject({ min: 0, max: 0 });
   });
 
+  it('uniform_ and normal_ also take PyTorch keyword arguments as an options object', () => {
+    const a = init.uniform_(zeros([3, 3]), { a: -1, b: 2, generator: new Generator(4) });
+    const b = init.uniform_(zeros([3, 3]), -1, 2, { generator: new Generator(4) });
+    expect(a.toArray()).toEqual(b.toArray());
+    const c = init.normal_(zeros([3, 3]), { mean: 1, std: 3, generator: new Generator(4) });
+    const d = init.normal_(zeros([3, 3]), 1, 3, { generator: new Generator(4) });
+    expect(c.toArray()).toEqual(d.toArray());
+  });
+
   it('is reproducible through a generator or manualSeed', () => {
     const a = init.normal_(zeros([4, 4]), 0, 1, { generator: new Generator(7) });
     const b = init.normal_(zeros([4, 4]), 0, 1, { generator: new Generator(7) });

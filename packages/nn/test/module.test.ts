@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tensor, zeros } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
-import { Variable, noGrad } from '@minigrad/autograd';
+import { Variable, gradcheck, noGrad } from '@minigrad/autograd';
 import { Module, Parameter, StateDictError } from '../src/index.js';
 
 /** y = x * scale + shift, with a buffer counting calls (a stand-in for a stateful layer). */
@@ -135,6 +135,30 @@ describe('modes and bulk operations', () => {
     expect([...net.parameters()].some((p) => p.requiresGrad)).toBe(false);
     const y = net.call(new Variable(tensor([[1, 2, 3]])));
     expect(y.requiresGrad).toBe(false);
+  });
+});
+
+describe('getSubmodule and dtype conversion', () => {
+  it('finds a descendant by dotted path', () => {
+    const net = new Net();
+    expect(net.getSubmodule('blockPair.b')).toBe(net.blockPair.b);
+    expect(net.getSubmodule('')).toBe(net);
+    expect(() => net.getSubmodule('blockPair.c')).toThrow("getSubmodule: Pair has no submodule 'c' (path 'blockPair.c')");
+    expect(() => net.getSubmodule('first.scale')).toThrow(ArgumentError);
+  });
+
+  it('double() converts float parameters and buffers in place, keeping the Parameter objects', () => {
+    const net = new Net();
+    const params = [...net.parameters()];
+    net.call(x3()).sum().backward();
+    expect(net.double()).toBe(net);
+    expect([...net.parameters()]).toEqual(params);
+    expect(params.every((p) => p.dtype === 'float64' && p.grad === null)).toBe(true);
+    expect([...net.buffers()].every((b) => b.dtype === 'float64')).toBe(true);
+    expect(net.call(x3()).dtype).toBe('float64');
+    expect(gradcheck((x) => net.call(x), [x3()])).toBe(true);
+    net.float();
+    expect(params.every((p) => p.dtype === 'float32')).toBe(true);
   });
 });
 

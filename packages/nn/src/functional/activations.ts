@@ -6,13 +6,13 @@ export function relu(x: Variable): Variable {
 }
 
 /** max(0, x) + negativeSlope * min(0, x); the gradient at 0 is negativeSlope, as PyTorch. */
-export function leakyRelu(x: Variable, negativeSlope = 0.01): Variable {
-  return x.leakyRelu(negativeSlope);
+export function leakyRelu(x: Variable, negativeSlope: number | { negativeSlope?: number } = 0.01): Variable {
+  return x.leakyRelu(typeof negativeSlope === 'number' ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01));
 }
 
-/** The exact erf form by default; `approximate: 'tanh'` for the tanh approximation. */
-export function gelu(x: Variable, { approximate = 'none' }: { approximate?: 'none' | 'tanh' } = {}): Variable {
-  return x.gelu(approximate);
+/** The exact erf form by default; `'tanh'` (or `{ approximate: 'tanh' }`) for the tanh approximation. */
+export function gelu(x: Variable, approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none'): Variable {
+  return x.gelu(typeof approximate === 'string' ? approximate : (approximate.approximate ?? 'none'));
 }
 
 /** x * sigmoid(x) (also called swish). */
@@ -28,9 +28,10 @@ export function tanh(x: Variable): Variable {
   return x.tanh();
 }
 
-/** log(1 + exp(beta x)) / beta, and x itself where beta x > threshold. */
-export function softplus(x: Variable, { beta = 1, threshold = 20 }: { beta?: number; threshold?: number } = {}): Variable {
-  return x.softplus(beta, threshold);
+/** log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (positionally or as options). */
+export function softplus(x: Variable, beta: number | { beta?: number; threshold?: number } = 1, threshold = 20): Variable {
+  const o = typeof beta === 'number' ? { beta, threshold } : beta;
+  return x.softplus(o.beta ?? 1, o.threshold ?? 20);
 }
 
 export function softmax(x: Variable, dim: number): Variable {

@@ -1,7 +1,7 @@
 // Dropout: zeroes each element with probability p in training and scales the survivors by 1/(1-p).
 import { ArgumentError, rand } from '@minigrad/tensor';
 import type { Generator } from '@minigrad/tensor';
-import { Variable } from '@minigrad/autograd';
+import type { Variable } from '@minigrad/autograd';
 
 export interface DropoutOptions {
   p?: number;
@@ -14,11 +14,17 @@ export function checkDropoutP(op: string, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new ArgumentError(op, `dropout probability has to be between 0 and 1, but got ${p}`);
 }
 
-export function dropout(x: Variable, { p = 0.5, training = true, generator }: DropoutOptions = {}): Variable {
+/** `dropout(x, { p, training, generator })`, or PyTorch's positional `dropout(x, p, training)`. */
+export function dropout(x: Variable, opts: number | DropoutOptions = {}, training?: boolean): Variable {
+  const o = typeof opts === 'number' ? { p: opts, training } : opts;
+  return applyDropout(x, o.p ?? 0.5, o.training ?? true, (o as DropoutOptions).generator);
+}
+
+function applyDropout(x: Variable, p: number, training: boolean, generator: Generator | undefined): Variable {
   checkDropoutP('dropout', p);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   // keep where u >= p: probability 1 - p for u ~ U[0, 1)
   const mask = rand(x.shape, { dtype: x.dtype, generator }).ge(p).to(x.dtype).mul(1 / (1 - p));
-  return x.mul(new Variable(mask));
+  return x.mul(mask);
 }

@@ -1,7 +1,7 @@
 // Pooling: the differentiable ops live in @minigrad/autograd (each gradient is an op whose own gradient is
 // known, so gradients of any order work); F adds nn's argument checks.
 import { ShapeError } from '@minigrad/tensor';
-import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions } from '@minigrad/tensor';
+import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions, Pair } from '@minigrad/tensor';
 import {
   adaptiveAvgPool2d as adaptiveAvgPool2dOp,
   avgPool2d as avgPool2dOp,
@@ -17,22 +17,37 @@ function checkRank(op: string, x: Variable): void {
   if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${shapeText(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
 }
 
-/** Max over each window (padding counts as -inf); the gradient goes to the first maximum of each window. */
-export function maxPool2d(x: Variable, opts: MaxPool2dOptions): Variable {
+/** The options, given whole or as PyTorch's `(kernelSize, { stride, ... })`. */
+function withKernel<O extends { kernelSize: Pair }>(kernel: Pair | O, rest: Omit<O, 'kernelSize'> | undefined): O {
+  return typeof kernel === 'number' || Array.isArray(kernel) ? ({ ...rest, kernelSize: kernel } as O) : (kernel as O);
+}
+
+/**
+ * Max over each window (padding counts as -inf); the gradient goes to the first maximum of each window.
+ * `maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode })` or `maxPool2d(x, 2, { stride })`.
+ */
+export function maxPool2d(x: Variable, kernel: Pair | MaxPool2dOptions, opts?: Omit<MaxPool2dOptions, 'kernelSize'>): Variable {
   checkRank('maxPool2d', x);
-  return maxPool2dOp(x, opts);
+  return maxPool2dOp(x, withKernel(kernel, opts));
 }
 
 /** maxPool2d and the flat (h * W + w) position in the input plane of each maximum (int32). */
-export function maxPool2dWithIndices(x: Variable, opts: MaxPool2dOptions): { values: Variable; indices: Variable } {
+export function maxPool2dWithIndices(
+  x: Variable,
+  kernel: Pair | MaxPool2dOptions,
+  opts?: Omit<MaxPool2dOptions, 'kernelSize'>,
+): { values: Variable; indices: Variable } {
   checkRank('maxPool2d', x);
-  return maxPool2dWithIndicesOp(x, opts);
+  return maxPool2dWithIndicesOp(x, withKernel(kernel, opts));
 }
 
-/** Mean over each window; by default padded zeros count in the divisor (countIncludePad). */
-export function avgPool2d(x: Variable, opts: AvgPool2dOptions): Variable {
+/**
+ * Mean over each window; by default padded zeros count in the divisor (countIncludePad).
+ * `avgPool2d(x, { kernelSize, ... })` or `avgPool2d(x, 2, { stride, ... })`.
+ */
+export function avgPool2d(x: Variable, kernel: Pair | AvgPool2dOptions, opts?: Omit<AvgPool2dOptions, 'kernelSize'>): Variable {
   checkRank('avgPool2d', x);
-  return avgPool2dOp(x, opts);
+  return avgPool2dOp(x, withKernel(kernel, opts));
 }
 
 /**

@@ -10,8 +10,13 @@ export class Dropout extends Module {
   /** Draws the masks; the global generator when absent. */
   generator: Generator | undefined;
 
-  constructor(p = 0.5, { generator }: { generator?: Generator } = {}) {
+  /** `new Dropout(0.2, { generator })` or `new Dropout({ p: 0.2, generator })`. */
+  constructor(p: number | { p?: number; generator?: Generator } = 0.5, { generator }: { generator?: Generator } = {}) {
     super();
+    if (typeof p !== 'number') {
+      generator = p.generator;
+      p = p.p ?? 0.5;
+    }
     checkDropoutP('Dropout', p);
     this.p = p;
     this.generator = generator;
