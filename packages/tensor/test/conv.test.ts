@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, ShapeError, type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
-  convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight, tensor, zeros,
+  convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight, getKernel, jsBackend, maxPool2d,
+  registerKernel, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
 
@@ -123,6 +124,32 @@ describe('conv2d vs a direct loop', () => {
     const x = zeros([1, 1, 4, 4]);
     const w = zeros([2, 1, 3, 3]);
     expect(conv2d(x, w).dtype).toBe('float32');
+  });
+});
+
+describe('kernel dispatch', () => {
+  it('conv and pool ops call the kernels of the active backend, falling back to js', () => {
+    const calls: string[] = [];
+    for (const name of ['conv2d', 'conv2dBackwardInput', 'maxPool2d']) {
+      const js = getKernel(name);
+      registerKernel(name, 'spy', (...args: unknown[]) => {
+        calls.push(name);
+        return js(...args);
+      });
+    }
+    setBackend({ ...jsBackend, name: 'spy' });
+    try {
+      const x = zeros([1, 2, 4, 4]);
+      const w = zeros([3, 2, 3, 3]);
+      conv2d(x, w);
+      convTranspose2d(zeros([1, 3, 2, 2]), w);
+      maxPool2d(x, { kernelSize: 2 });
+      conv2dBackwardWeight(zeros([1, 3, 2, 2]), x, w.shape);
+    } finally {
+      setBackend(jsBackend);
+    }
+    // convTranspose2d runs the conv input-gradient kernel; the weight gradient has no spy and falls back to js.
+    expect(calls).toEqual(['conv2d', 'conv2dBackwardInput', 'maxPool2d']);
   });
 });
 
