@@ -10,6 +10,17 @@ interface SuiteModule {
   cases: BenchCase[];
 }
 
+async function runSuite(file: string, dir: URL, matches: (name: string) => boolean): Promise<void> {
+  const mod = (await import(new URL(file, dir).href)) as Partial<SuiteModule>;
+  if (!Array.isArray(mod.cases)) throw new Error(`bench suite ${file} does not export a cases array`);
+  const suite = file.replace(/\.js$/, '');
+  const cases = mod.cases.filter((c) => matches(suite) || matches(c.name));
+  if (cases.length === 0) return;
+  const results = [];
+  for (const c of cases) results.push(await runCase(c));
+  console.log(`\n${formatTable(mod.title ?? suite, results)}`);
+}
+
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
   const dir = new URL('./suites/', import.meta.url);
@@ -18,14 +29,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`minigrad bench: node ${process.version}, ${process.arch}${(globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc)'}`);
   for (const file of files) {
-    const mod = (await import(new URL(file, dir).href)) as Partial<SuiteModule>;
-    if (!Array.isArray(mod.cases)) throw new Error(`bench suite ${file} does not export a cases array`);
-    const suite = file.replace(/\.js$/, '');
-    const cases = mod.cases.filter((c) => matches(suite) || matches(c.name));
-    if (cases.length === 0) continue;
-    const results = [];
-    for (const c of cases) results.push(await runCase(c));
-    console.log(`\n${formatTable(mod.title ?? suite, results)}`);
+    // A failing suite is reported and skipped so that the other tables still print; the exit code says so.
+    try {
+      await runSuite(file, dir, matches);
+    } catch (e) {
+      console.error(`\nbench suite ${file} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      process.exitCode = 1;
+    }
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
