@@ -49,6 +49,14 @@ describe('layer input errors', () => {
     expect(e.message).toBe("Linear(4, 2) at 'fc': got input [1,64]: expected 4 features in the last dim, got 64");
   });
 
+  it('ConvTranspose2d outputSize outside the reachable range', () => {
+    const t = new ConvTranspose2d(2, 3, 3, { stride: 2, padding: 1 });
+    expect(t.call(v(1, 2, 4, 4), [8, 7]).shape).toEqual([1, 3, 8, 7]);
+    expect(() => t.call(v(1, 2, 4, 4), [9, 7])).toThrow(
+      'ConvTranspose2d(2, 3): requested an output size of (9, 7), but valid sizes range from (7) to (8) in dim 0 for input [1,2,4,4]',
+    );
+  });
+
   it('pooling layers need a 3-d or 4-d input', () => {
     expect(() => new MaxPool2d(2).call(v(4, 4))).toThrow('MaxPool2d(2): got input [4,4]: expected a 4-D [N, C, H, W] (or 3-D unbatched) input');
     expect(() => new AvgPool2d([2, 3]).call(v(2, 2, 2, 2, 2))).toThrow(ShapeError);

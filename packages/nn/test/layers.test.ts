@@ -14,6 +14,8 @@ interface LayerCase {
   args: unknown[];
   options: Record<string, unknown>;
   dtype: 'float32' | 'float64';
+  /** Non-tensor arguments of forward after the inputs (ConvTranspose2d's outputSize). */
+  extraArgs: unknown[];
   repr: string;
   params: Record<string, EncodedTensor>;
   inputs: EncodedTensor[];
@@ -54,7 +56,7 @@ describe('layers match PyTorch', () => {
       expect(m.toString()).toBe(c.repr);
 
       const xs = c.inputs.map(leaf);
-      const out = m.call(...xs) as Variable;
+      const out = m.call(...xs, ...c.extraArgs) as Variable;
       const tol = c.dtype === 'float64' ? { atol: 1e-10, rtol: 1e-10 } : { atol: 2e-5, rtol: 2e-4 };
       expectClose(out, c.out, `${c.name} out`, tol);
       out.backward(decode(c.dy));

@@ -144,15 +144,38 @@ export class ConvTranspose2d extends Module {
     resetLinearLike(this.weight, this.bias);
   }
 
-  override forward(x: Variable): Variable {
-    checkInput(() => this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
+  /**
+   * With `outputSize` ([H, W], or the whole output shape) the output padding is chosen to reach it, as
+   * PyTorch's `forward(input, output_size)`: a strided transposed conv can produce several sizes.
+   */
+  override forward(x: Variable, outputSize?: readonly number[]): Variable {
+    const layer = () => this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`);
+    checkInput(layer, x, this.inChannels);
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
-      outputPadding: this.outputPadding,
+      outputPadding: outputSize === undefined ? this.outputPadding : this.paddingFor(layer, x, outputSize),
       dilation: this.dilation,
       groups: this.groups,
     });
+  }
+
+  private paddingFor(layer: () => string, x: Variable, outputSize: readonly number[]): [number, number] {
+    const size = outputSize.slice(-2);
+    const out: [number, number] = [0, 0];
+    for (let i = 0; i < 2; i++) {
+      const input = x.shape[x.ndim - 2 + i];
+      const min = (input - 1) * this.stride[i] - 2 * this.padding[i] + this.dilation[i] * (this.kernelSize[i] - 1) + 1;
+      const max = min + this.stride[i] - 1;
+      if (size.length !== 2 || !(size[i] >= min && size[i] <= max)) {
+        throw new ShapeError(
+          layer(),
+          `requested an output size of ${pyIntOrTuple(outputSize)}, but valid sizes range from (${min}) to (${max}) in dim ${i} for input ${shapeText(x.shape)}`,
+        );
+      }
+      out[i] = size[i] - min;
+    }
+    return out;
   }
 
   override extraRepr(): string {
