@@ -1,5 +1,6 @@
-// Renders bench results as a fixed-width text table: case, median and min ms, GFLOP/s, then one pair of
-// columns per peer (its median ms and how many times faster minigrad is).
+// Renders bench results as a fixed-width text table: case, median and min ms, GFLOP/s at the median and at
+// the min (the min shows what the code does when the machine is not shared), then one pair of columns per
+// peer (its median ms and how many times faster minigrad is).
 import type { CaseResult } from './harness.js';
 
 function fmt(v: number, digits: number): string {
@@ -13,12 +14,13 @@ export function fmtMs(ms: number): string {
 
 export function formatTable(title: string, results: readonly CaseResult[]): string {
   const peerNames = [...new Set(results.flatMap((r) => Object.keys(r.peers)))];
-  const header = ['case', 'median ms', 'min ms', 'GFLOP/s', ...peerNames.flatMap((p) => [`${p} ms`, `x vs ${p}`])];
+  const header = ['case', 'median ms', 'min ms', 'GFLOP/s', 'best GFLOP/s', ...peerNames.flatMap((p) => [`${p} ms`, `x vs ${p}`])];
   const rows = results.map((r) => [
     r.name,
     fmtMs(r.timing.medianMs),
     fmtMs(r.timing.minMs),
     r.flops === undefined ? '' : fmt(r.flops / (r.timing.medianMs * 1e6), 2),
+    r.flops === undefined ? '' : fmt(r.flops / (r.timing.minMs * 1e6), 2),
     ...peerNames.flatMap((p) => {
       const t = r.peers[p];
       return t === undefined ? ['', ''] : [fmtMs(t.medianMs), fmt(t.medianMs / r.timing.medianMs, 2)];
