@@ -32,7 +32,6 @@ export class Module {
   private readonly _backwardHooks = new Map<number, BackwardHook>();
 
   /** The computation. Subclasses override it; run a module with `call(...)` so that hooks fire. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(..._inputs: any[]): any {
     throw new ArgumentError(`${this.constructor.name}.forward`, 'not implemented (containers like ModuleList have none)');
   }
