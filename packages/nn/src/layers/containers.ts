@@ -1,5 +1,6 @@
 // Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
 import { ArgumentError, IndexError } from '@minigrad/tensor';
+import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 
@@ -79,8 +80,11 @@ export class Sequential extends IndexedContainer {
     }
   }
 
-  /** Typed for the usual chain of Variable-to-Variable layers; any value passes through unchanged in kind. */
-  override forward(input: Variable): Variable {
+  /**
+   * Typed for the usual chain of layers ending in a Variable (the first may take a Tensor, as Embedding's
+   * indices); the values themselves pass through untouched.
+   */
+  override forward(input: Variable | Tensor): Variable {
     let x: unknown = input;
     for (const [, m] of this.entries()) x = m.call(x);
     return x as Variable;
