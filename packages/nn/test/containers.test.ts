@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, IndexError, tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
-import { Identity, Linear, Module, ModuleDict, ModuleList, ReLU, Sequential, Tanh, gradientStats } from '../src/index.js';
+import { Embedding, Flatten, Identity, Linear, Module, ModuleDict, ModuleList, ReLU, Sequential, Tanh, gradientStats } from '../src/index.js';
 
 const x = () => new Variable(tensor([[1, -2, 3], [-0.5, 2, -1]]), true);
 
@@ -40,6 +40,16 @@ describe('Sequential', () => {
     const named = new Sequential({ encoderLayer: new Linear(3, 3), act: relu });
     expect(Object.keys(named.stateDict())).toEqual(['encoderLayer.weight', 'encoderLayer.bias']);
     expect(() => new Sequential({ forward: relu })).toThrow(ArgumentError);
+  });
+});
+
+describe('Sequential with an Embedding first', () => {
+  it('takes int32 indices and trains the table', () => {
+    const emb = new Embedding(5, 3);
+    const seq = new Sequential(emb, new Flatten(0), new Linear(6, 1));
+    seq.call(tensor([4, 1], { dtype: 'int32' })).sum().backward();
+    const rows = emb.weight.grad!.toArray() as number[][];
+    expect(rows.map((r) => r.some((v) => v !== 0))).toEqual([false, true, false, false, true]);
   });
 });
 
