@@ -36,8 +36,8 @@ type Preset = Pick<Options, 'norms' | 'sweep' | 'batchSizes' | 'epochs' | 'seeds
 const ALL_NORMS = [...NORMS];
 const PRESETS: Record<PresetName, Preset> = {
   quick: { norms: ['batch', 'group'], sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 1, seeds: [0], trainSize: 500, testSize: 500 },
-  default: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 2, seeds: [0, 1], trainSize: 1000, testSize: 500 },
-  full: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [32, 16, 8, 4, 2], epochs: 4, seeds: [0, 1, 2], trainSize: 6000, testSize: 2000 },
+  default: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 2, seeds: [0, 1], trainSize: 1500, testSize: 500 },
+  full: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [32, 16, 8, 4, 2], epochs: 3, seeds: [0, 1, 2], trainSize: 2000, testSize: 1000 },
 };
 const DEFAULTS = { groups: 4, lr: 0.05, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out' };
 

@@ -84,7 +84,8 @@ export function main(argv: string[], out: Output = process.stdout): void {
     runs,
     totalSeconds: (performance.now() - started) / 1000,
   });
-  out.write(`\n${formatTable(results.summary)}\n\n${runs.length} runs in ${results.totalSeconds.toFixed(0)} s. Wrote ${files.join(' and ')}\n`);
+  const count = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
+  out.write(`\n${formatTable(results.summary)}\n\n${count} in ${results.totalSeconds.toFixed(0)} s. Wrote ${files.join(' and ')}\n`);
 }
 
 /** Runs main; a user mistake becomes one line on stderr and exit code 1, never a stack trace. */

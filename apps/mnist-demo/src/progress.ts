@@ -37,7 +37,7 @@ function terminalBar(out: Output, label: string, total: number): RunBar {
     {
       stream: out as NodeJS.WritableStream,
       format: '{label} {bar} {percentage}% | epoch {epoch} | loss {loss} | train acc {acc} | {speed} img/s | eta {eta_formatted}',
-      hideCursor: true,
+      hideCursor: false, // training blocks the event loop, so nothing could restore a hidden cursor after Ctrl-C
       barsize: 24,
       clearOnComplete: true,
     },
