@@ -288,6 +288,15 @@ describe('hooks', () => {
     expect(calls.length).toBe(1);
   });
 
+  it('a backward hook works on a non-contiguous input', () => {
+    const m = new Affine(2);
+    const seen: (Variable | null)[][] = [];
+    m.registerFullBackwardHook((_m, gin) => void seen.push(gin));
+    const x = new Variable(tensor([[1, 2, 3], [4, 5, 6]]), true);
+    m.call(x.t()).sum().backward();
+    expect(seen[0][0]!.toArray()).toEqual([[1, 2], [1, 2], [1, 2]]);
+  });
+
   it('a module with a backward hook still runs under noGrad', () => {
     const m = new Affine(3);
     m.registerFullBackwardHook(() => undefined);
