@@ -35,7 +35,7 @@ type Preset = Pick<Options, 'norms' | 'sweep' | 'batchSizes' | 'epochs' | 'seeds
 
 const ALL_NORMS = [...NORMS];
 const PRESETS: Record<PresetName, Preset> = {
-  quick: { norms: ['batch', 'group'], sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 1, seeds: [0], trainSize: 500, testSize: 500 },
+  quick: { norms: ['batch', 'group'], sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 1, seeds: [0], trainSize: 1000, testSize: 500 },
   default: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 2, seeds: [0, 1], trainSize: 1500, testSize: 500 },
   full: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [32, 16, 8, 4, 2], epochs: 3, seeds: [0, 1, 2], trainSize: 2000, testSize: 1000 },
 };
@@ -71,9 +71,9 @@ Trains a small CNN on MNIST with each normalization (BatchNorm, GroupNorm, Layer
 at several batch sizes, as in Wu & He, "Group Normalization" (2018), and reports the test error.
 
 Presets (explicit options override them):
-  (none)                 ${describe(PRESETS.default)}
-  --quick                ${describe(PRESETS.quick)}
-  --full                 ${describe(PRESETS.full)}
+  (default)  ${describe(PRESETS.default)}
+  --quick    ${describe(PRESETS.quick)}
+  --full     ${describe(PRESETS.full)}
 
 Options:
   --norms LIST           normalizations: ${list(NORMS)}
@@ -82,7 +82,8 @@ Options:
   --epochs N             passes over the training set
   --seeds N              seeds per configuration (results are mean ± std over seeds)
   --seed S               first seed (${0}); the seeds are S, S+1, ...
-  --train-size N         training images; --test-size N  test images (train + test <= ${MNIST_SIZE})
+  --train-size N         training images
+  --test-size N          test images, none of them in the training set (train + test <= ${MNIST_SIZE})
   --groups G             GroupNorm groups, capped at each layer's channels and dividing them (${DEFAULTS.groups})
   --conv-only            normalize the two conv layers only, not the hidden linear layer
   --lr X                 learning rate at batch size 32, scaled by N/32 for batch size N (${DEFAULTS.lr})
@@ -95,8 +96,12 @@ Options:
 `;
 
 function describe(p: Preset): string {
-  return `${list(p.norms)} at batch sizes ${list(p.batchSizes)}, ${p.epochs} epoch${p.epochs > 1 ? 's' : ''}, ` +
-    `${p.seeds.length} seed${p.seeds.length > 1 ? 's' : ''}, ${p.trainSize}/${p.testSize} train/test images`;
+  const sizes = [...p.batchSizes].sort((a, b) => b - a);
+  const swept = p.norms.filter((n) => p.sweep.includes(n));
+  const others = p.norms.filter((n) => !p.sweep.includes(n));
+  const runs = [`${list(swept)} at batch sizes ${list(sizes)}`, ...(others.length > 0 ? [`${list(others)} at ${sizes.at(-1)}`] : [])];
+  return `${runs.join(' and ')}; ${p.epochs} epoch${p.epochs > 1 ? 's' : ''} over ${p.trainSize} training images, ` +
+    `${p.testSize} test images, ${p.seeds.length} seed${p.seeds.length > 1 ? 's' : ''}`;
 }
 
 export type Parsed = { help: true } | { help: false; options: Options };
