@@ -28,11 +28,19 @@ export function slotSize(l: NormLayout): number {
 }
 
 /**
+ * The elements of `a` from `offset` on, as an array indexed from 0. Rebasing once per call lets every loop
+ * index x, dy, dx and out with one running index: V8 compiles that much faster than offset arithmetic.
+ */
+function from<A extends FloatArray>(a: A, offset: number): A {
+  return (offset === 0 ? a : a.subarray(offset)) as A;
+}
+
+/**
  * Mean, biased variance and rstd = 1/sqrt(var + eps) of every slot, by two passes (mean, then the
  * squared deviations from it), which stays accurate when the mean is large compared to the spread.
  */
 export function normStats(
-  x: FloatArray,
+  xData: FloatArray,
   xOff: number,
   l: NormLayout,
   eps: number,
@@ -40,13 +48,14 @@ export function normStats(
   variance: Float64Array,
   rstd: Float64Array,
 ): void {
+  const x = from(xData, xOff);
   const rows = l.acrossBatch ? l.n : 1;
   const len = (l.c / l.groups) * l.s; // one group of one row is contiguous
   const rowStride = l.c * l.s;
   const count = rows * len;
   const slots = slotCount(l);
   for (let k = 0; k < slots; k++) {
-    const first = l.acrossBatch ? xOff + k * len : xOff + Math.floor(k / l.groups) * rowStride + (k % l.groups) * len;
+    const first = l.acrossBatch ? k * len : Math.floor(k / l.groups) * rowStride + (k % l.groups) * len;
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += blockSum(x, first + r * rowStride, len);
     const m = sum / count;
@@ -105,7 +114,7 @@ function blockSquaredDeviations(x: FloatArray, start: number, len: number, m: nu
 
 /** out = (x - mean) * rstd * weight[c] + bias[c] for every element; weight/bias null mean 1/0. */
 export function normApply(
-  x: FloatArray,
+  xData: FloatArray,
   xOff: number,
   l: NormLayout,
   mean: ArrayLike<number>,
@@ -114,19 +123,57 @@ export function normApply(
   bias: FloatArray | null,
   out: FloatArray,
 ): void {
+  const x = from(xData, xOff);
   const { n, c, s, groups } = l;
   const perGroup = c / groups;
-  let o = 0;
   for (let row = 0; row < n; row++) {
-    const slotBase = l.acrossBatch ? 0 : row * groups;
-    for (let ch = 0; ch < c; ch++) {
-      const k = slotBase + Math.floor(ch / perGroup);
-      const m = mean[k];
-      const scale = rstd[k] * (weight === null ? 1 : weight[ch]);
-      const shift = bias === null ? 0 : bias[ch];
-      // (x - m) first: a one-element slot gives exactly `shift`
-      for (let i = xOff + o, end = i + s; i < end; i++, o++) out[o] = (x[i] - m) * scale + shift;
+    for (let g = 0; g < groups; g++) {
+      const k = (l.acrossBatch ? 0 : row * groups) + g;
+      const start = (row * c + g * perGroup) * s;
+      if (s === 1) applyElements(x, out, start, g * perGroup, perGroup, mean[k], rstd[k], weight, bias);
+      else applyChannels(x, out, start, g * perGroup, perGroup, s, mean[k], rstd[k], weight, bias);
     }
+  }
+}
+
+// (x - m) first in both: a one-element slot gives exactly the bias.
+
+/** One group of one row: perGroup channels of s contiguous elements each, from `start`. */
+function applyChannels(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  ch0: number,
+  perGroup: number,
+  s: number,
+  m: number,
+  r: number,
+  weight: FloatArray | null,
+  bias: FloatArray | null,
+): void {
+  let i = start;
+  for (let j = 0; j < perGroup; j++) {
+    const scale = weight === null ? r : r * weight[ch0 + j];
+    const shift = bias === null ? 0 : bias[ch0 + j];
+    for (const end = i + s; i < end; i++) out[i] = (x[i] - m) * scale + shift;
+  }
+}
+
+/** One group of one row when every element is its own channel (s = 1, LayerNorm's layout). */
+function applyElements(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  ch0: number,
+  len: number,
+  m: number,
+  r: number,
+  weight: FloatArray | null,
+  bias: FloatArray | null,
+): void {
+  for (let j = ch0, i = start, end = ch0 + len; j < end; j++, i++) {
+    const scale = weight === null ? r : r * weight[j];
+    out[i] = (x[i] - m) * scale + (bias === null ? 0 : bias[j]);
   }
 }
 
@@ -138,9 +185,9 @@ export function normApply(
  * Two passes per slot: channel sums of dy and dy*(x - mean), then dx.
  */
 export function normBackward(
-  x: FloatArray,
+  xData: FloatArray,
   xOff: number,
-  dy: FloatArray,
+  dyData: FloatArray,
   dyOff: number,
   l: NormLayout,
   mean: ArrayLike<number>,
@@ -151,6 +198,8 @@ export function normBackward(
   dweight: FloatArray | null,
   dbias: FloatArray | null,
 ): void {
+  const x = from(xData, xOff);
+  const dy = from(dyData, dyOff);
   const { c, groups } = l;
   const perGroup = c / groups;
   const count = slotSize(l);
@@ -166,7 +215,11 @@ export function normBackward(
     const first = (l.acrossBatch ? 0 : Math.floor(k / groups)) * c * l.s + g * perGroup * l.s;
     const m = mean[k];
     const r = rstd[k];
-    slotChannelSums(x, xOff, dy, dyOff, l, first, m, sumDy, sumDyXc);
+    if (l.s === 1 && !l.acrossBatch) {
+      slotBackwardElements(x, dy, first, g * perGroup, perGroup, m, r, weight, statsFromInput, dx, accW, accB);
+      continue;
+    }
+    slotChannelSums(x, dy, l, first, m, sumDy, sumDyXc);
     // slot means of dy*w and dy*w*xhat
     let meanA = 0;
     let meanB = 0;
@@ -179,8 +232,8 @@ export function normBackward(
       accB[ch] += sumDy[j];
     }
     if (dx === null) continue;
-    if (statsFromInput) slotDx(x, xOff, dy, dyOff, l, first, m, r, w, meanA / count, meanB / count, dx);
-    else slotDx(x, xOff, dy, dyOff, l, first, m, r, w, 0, 0, dx);
+    if (statsFromInput) slotDx(x, dy, l, first, m, r, w, meanA / count, meanB / count, dx);
+    else slotDx(x, dy, l, first, m, r, w, 0, 0, dx);
   }
   if (dweight !== null) for (let ch = 0; ch < c; ch++) dweight[ch] = accW[ch];
   if (dbias !== null) for (let ch = 0; ch < c; ch++) dbias[ch] = accB[ch];
@@ -189,9 +242,7 @@ export function normBackward(
 /** sumDy[j] = sum of dy and sumDyXc[j] = sum of dy * (x - m) over channel j of the slot starting at `first`. */
 function slotChannelSums(
   x: FloatArray,
-  xOff: number,
   dy: FloatArray,
-  dyOff: number,
   l: NormLayout,
   first: number,
   m: number,
@@ -205,14 +256,14 @@ function slotChannelSums(
   sumDy.fill(0);
   sumDyXc.fill(0);
   for (let row = 0; row < rows; row++) {
+    let i = first + row * rowStride;
     for (let j = 0; j < perGroup; j++) {
-      const start = first + row * rowStride + j * s;
       let sd = 0;
       let sdx = 0;
-      for (let i = 0; i < s; i++) {
-        const d = dy[dyOff + start + i];
+      for (const end = i + s; i < end; i++) {
+        const d = dy[i];
         sd += d;
-        sdx += d * (x[xOff + start + i] - m);
+        sdx += d * (x[i] - m);
       }
       sumDy[j] += sd;
       sumDyXc[j] += sdx;
@@ -226,9 +277,7 @@ function slotChannelSums(
  */
 function slotDx(
   x: FloatArray,
-  xOff: number,
   dy: FloatArray,
-  dyOff: number,
   l: NormLayout,
   first: number,
   m: number,
@@ -243,13 +292,53 @@ function slotDx(
   const rows = l.acrossBatch ? l.n : 1;
   const rowStride = l.c * s;
   for (let row = 0; row < rows; row++) {
+    let i = first + row * rowStride;
     for (let j = 0; j < perGroup; j++) {
       const wj = w[j];
-      const start = first + row * rowStride + j * s;
-      for (let i = start, end = start + s; i < end; i++) {
-        const xhat = (x[xOff + i] - m) * r;
-        dx[i] = r * (wj * dy[dyOff + i] - meanA - xhat * meanB);
+      for (const end = i + s; i < end; i++) {
+        const xhat = (x[i] - m) * r;
+        dx[i] = r * (wj * dy[i] - meanA - xhat * meanB);
       }
     }
+  }
+}
+
+/**
+ * The whole backward of one slot when every element is its own channel (s = 1 and one row: LayerNorm's
+ * layout), in two passes over the slot instead of per-channel loops of one element.
+ */
+function slotBackwardElements(
+  x: FloatArray,
+  dy: FloatArray,
+  start: number,
+  ch0: number,
+  len: number,
+  m: number,
+  r: number,
+  weight: FloatArray | null,
+  statsFromInput: boolean,
+  dx: FloatArray | null,
+  accW: Float64Array,
+  accB: Float64Array,
+): void {
+  let sumA = 0;
+  let sumB = 0;
+  const end = ch0 + len;
+  for (let j = ch0, i = start; j < end; j++, i++) {
+    const d = dy[i];
+    const dxc = d * (x[i] - m);
+    const w = weight === null ? 1 : weight[j];
+    sumA += w * d;
+    sumB += w * dxc;
+    accW[j] += dxc * r;
+    accB[j] += d;
+  }
+  if (dx === null) return;
+  const meanA = statsFromInput ? sumA / len : 0;
+  const meanB = statsFromInput ? (sumB * r) / len : 0;
+  for (let j = ch0, i = start; j < end; j++, i++) {
+    const w = weight === null ? 1 : weight[j];
+    const xhat = (x[i] - m) * r;
+    dx[i] = r * (w * dy[i] - meanA - xhat * meanB);
   }
 }
