@@ -177,6 +177,26 @@ describe('fused normalization kernels', () => {
     expect(Math.abs(variance[0] - v) / v).toBeLessThan(1e-9);
   });
 
+  for (const l of [layouts[0][1], layouts[3][1], layouts[4][1]]) {
+    it(`backward reads x and dy at offsets (s=${l.s}, groups=${l.groups}, acrossBatch=${l.acrossBatch})`, () => {
+      const rand = rng(17);
+      const size = l.n * l.c * l.s;
+      const x = randomArray(size, rand);
+      const dy = randomArray(size, rand);
+      const w = randomArray(l.c, rand);
+      const { mean, rstd } = fused(x, l, w, null, 1e-5);
+      const expected = [new Float64Array(size), new Float64Array(l.c), new Float64Array(l.c)] as const;
+      normBackward(x, 0, dy, 0, l, mean, rstd, w, true, ...expected);
+      const xPadded = new Float64Array(size + 5);
+      xPadded.set(x, 5);
+      const dyPadded = new Float64Array(size + 2);
+      dyPadded.set(dy, 2);
+      const actual = [new Float64Array(size), new Float64Array(l.c), new Float64Array(l.c)] as const;
+      normBackward(xPadded, 5, dyPadded, 2, l, mean, rstd, w, true, ...actual);
+      actual.forEach((a, i) => expect(Array.from(a)).toEqual(Array.from(expected[i])));
+    });
+  }
+
   it('reads input at an offset', () => {
     const l: NormLayout = { n: 2, c: 2, s: 2, groups: 1, acrossBatch: false };
     const rand = rng(3);
