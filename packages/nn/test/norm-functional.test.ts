@@ -2,7 +2,7 @@
 // form (float64, contiguous and non-contiguous inputs), double backward, and the identities LN = GN(G=1)
 // and IN = GN(G=C) of the shared core.
 import { Variable, gradcheck, gradgradcheck } from '@minigrad/autograd';
-import { manualSeed, randn, tensor, type Tensor } from '@minigrad/tensor';
+import { manualSeed, ones, randn, tensor, zeros, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/normalization/functional.js';
 import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
@@ -112,6 +112,20 @@ describe('one core: LayerNorm = GroupNorm(G=1), InstanceNorm = GroupNorm(G=C)', 
     const w = new Variable(randn([3]));
     const b = new Variable(randn([3]));
     assertClose(groupNorm(x, 3, w, b).toTypedArray(), instanceNorm(x, null, null, w, b).toTypedArray(), { atol: 0, rtol: 0 });
+  });
+  it('the trailing arguments may be given as an options object', () => {
+    manualSeed(7);
+    const x = new Variable(randn([3, 4, 2]));
+    const w = new Variable(randn([4]));
+    const b = new Variable(randn([4]));
+    const same = (a: Variable, e: Variable) => assertClose(a.toTypedArray(), e.toTypedArray(), { atol: 0, rtol: 0 });
+    same(groupNorm(x, 2, { weight: w, bias: b, eps: 1e-3 }), groupNorm(x, 2, w, b, 1e-3));
+    same(layerNorm(x, [4, 2], { eps: 1e-2 }), layerNorm(x, [4, 2], null, null, 1e-2));
+    same(instanceNorm(x, null, null, { weight: w, eps: 1e-3 }), instanceNorm(x, null, null, w, null, true, 0.1, 1e-3));
+    const [rm1, rv1, rm2, rv2] = [zeros([4]), ones([4]), zeros([4]), ones([4])];
+    same(batchNorm(x, rm1, rv1, { bias: b, training: true, momentum: 0.3 }), batchNorm(x, rm2, rv2, null, b, true, 0.3));
+    expect(Array.from(rm1.toTypedArray())).toEqual(Array.from(rm2.toTypedArray()));
+    expect(Array.from(rv1.toTypedArray())).toEqual(Array.from(rv2.toTypedArray()));
   });
   it('weight and bias may be constant tensors (no gradient for them)', () => {
     manualSeed(6);

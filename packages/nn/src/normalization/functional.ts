@@ -17,6 +17,25 @@ export type Affine = Variable | Tensor | null;
 
 const asVariable = (t: Affine): Variable | null => (t === null || t instanceof Variable ? t : new Variable(t));
 
+/** The options-object form of the trailing arguments (`F.groupNorm(x, 32, { weight, bias, eps })`). */
+export interface AffineOptions {
+  weight?: Affine;
+  bias?: Affine;
+  eps?: number;
+}
+export interface BatchNormOptions extends AffineOptions {
+  training?: boolean;
+  momentum?: number;
+}
+export interface InstanceNormOptions extends AffineOptions {
+  useInputStats?: boolean;
+  momentum?: number;
+}
+
+function isOptions<O>(v: Affine | O): v is O {
+  return typeof v === 'object' && v !== null && !(v instanceof Variable) && !(v instanceof Tensor);
+}
+
 function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
   if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${shapeText(x.shape)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
@@ -50,16 +69,32 @@ function updateRunning(running: RunningStat, batch: Float64Array, momentum: numb
  * updates the running stats (momentum weights the new statistic; the variance pushed is the unbiased one);
  * otherwise normalizes with the running stats.
  */
+export function batchNorm(x: Variable, runningMean: RunningStat | null, runningVar: RunningStat | null, options?: BatchNormOptions): Variable;
 export function batchNorm(
   x: Variable,
   runningMean: RunningStat | null,
   runningVar: RunningStat | null,
-  weight: Affine = null,
+  weight?: Affine,
+  bias?: Affine,
+  training?: boolean,
+  momentum?: number,
+  eps?: number,
+): Variable;
+export function batchNorm(
+  x: Variable,
+  runningMean: RunningStat | null,
+  runningVar: RunningStat | null,
+  weightOrOptions: Affine | BatchNormOptions = null,
   bias: Affine = null,
   training = false,
   momentum = 0.1,
   eps = 1e-5,
 ): Variable {
+  if (isOptions<BatchNormOptions>(weightOrOptions)) {
+    const o = weightOrOptions;
+    return batchNorm(x, runningMean, runningVar, o.weight ?? null, o.bias ?? null, o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
+  }
+  const weight = weightOrOptions;
   const op = 'batchNorm';
   checkInput(op, x, 2, '[N, C, *]');
   const c = x.shape[1];
@@ -104,13 +139,20 @@ function fixedFromRunning(runningMean: RunningStat, runningVar: RunningStat, eps
 }
 
 /** LayerNorm over the trailing dims `normalizedShape`; weight and bias have shape normalizedShape. */
+export function layerNorm(x: Variable, normalizedShape: number | readonly number[], options?: AffineOptions): Variable;
+export function layerNorm(x: Variable, normalizedShape: number | readonly number[], weight?: Affine, bias?: Affine, eps?: number): Variable;
 export function layerNorm(
   x: Variable,
   normalizedShape: number | readonly number[],
-  weight: Affine = null,
+  weightOrOptions: Affine | AffineOptions = null,
   bias: Affine = null,
   eps = 1e-5,
 ): Variable {
+  if (isOptions<AffineOptions>(weightOrOptions)) {
+    const o = weightOrOptions;
+    return layerNorm(x, normalizedShape, o.weight ?? null, o.bias ?? null, o.eps ?? 1e-5);
+  }
+  const weight = weightOrOptions;
   const op = 'layerNorm';
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
@@ -123,13 +165,14 @@ export function layerNorm(
 }
 
 /** GroupNorm: statistics per sample and group of C / numGroups channels; weight and bias per channel [C]. */
-export function groupNorm(
-  x: Variable,
-  numGroups: number,
-  weight: Affine = null,
-  bias: Affine = null,
-  eps = 1e-5,
-): Variable {
+export function groupNorm(x: Variable, numGroups: number, options?: AffineOptions): Variable;
+export function groupNorm(x: Variable, numGroups: number, weight?: Affine, bias?: Affine, eps?: number): Variable;
+export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affine | AffineOptions = null, bias: Affine = null, eps = 1e-5): Variable {
+  if (isOptions<AffineOptions>(weightOrOptions)) {
+    const o = weightOrOptions;
+    return groupNorm(x, numGroups, o.weight ?? null, o.bias ?? null, o.eps ?? 1e-5);
+  }
+  const weight = weightOrOptions;
   const op = 'groupNorm';
   checkInput(op, x, 2, '[N, C, *]');
   if (!Number.isInteger(numGroups) || numGroups < 1) {
@@ -151,14 +194,35 @@ export function groupNorm(
  */
 export function instanceNorm(
   x: Variable,
+  runningMean: RunningStat | null,
+  runningVar: RunningStat | null,
+  options?: InstanceNormOptions,
+): Variable;
+export function instanceNorm(
+  x: Variable,
+  runningMean?: RunningStat | null,
+  runningVar?: RunningStat | null,
+  weight?: Affine,
+  bias?: Affine,
+  useInputStats?: boolean,
+  momentum?: number,
+  eps?: number,
+): Variable;
+export function instanceNorm(
+  x: Variable,
   runningMean: RunningStat | null = null,
   runningVar: RunningStat | null = null,
-  weight: Affine = null,
+  weightOrOptions: Affine | InstanceNormOptions = null,
   bias: Affine = null,
   useInputStats = true,
   momentum = 0.1,
   eps = 1e-5,
 ): Variable {
+  if (isOptions<InstanceNormOptions>(weightOrOptions)) {
+    const o = weightOrOptions;
+    return instanceNorm(x, runningMean, runningVar, o.weight ?? null, o.bias ?? null, o.useInputStats ?? true, o.momentum ?? 0.1, o.eps ?? 1e-5);
+  }
+  const weight = weightOrOptions;
   const op = 'instanceNorm';
   checkInput(op, x, 2, '[N, C, *]');
   const [n, c] = x.shape;
