@@ -54,6 +54,16 @@ describe('loss behaviour', () => {
     expect(one.item()).toBeCloseTo(batchedLoss.toTypedArray()[0], 6);
   });
 
+  it('an ignored element with a -inf log-probability contributes 0, not NaN', () => {
+    const logp = new Variable(tensor([[-Infinity, 0], [Math.log(0.25), Math.log(0.75)]]), true);
+    const loss = nllLoss(logp, int([-100, 1]));
+    expect(loss.item()).toBeCloseTo(-Math.log(0.75), 6);
+    loss.backward();
+    expect(Array.from(logp.grad!.toTypedArray())).toEqual([0, 0, 0, -1]);
+    const smoothed = crossEntropy(new Variable(tensor([[-Infinity, 1], [0, 1]])), int([-100, 0]), { labelSmoothing: 0.2 });
+    expect(Number.isFinite(smoothed.item())).toBe(true);
+  });
+
   it('binaryCrossEntropyWithLogits stays finite at large logits', () => {
     const x = new Variable(tensor([1000, -1000, 88, -88]), true);
     const loss = binaryCrossEntropyWithLogits(x, tensor([0, 1, 1, 0]), { reduction: 'none' }).toTypedArray();

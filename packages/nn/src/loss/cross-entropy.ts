@@ -1,6 +1,6 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
-import type { Variable } from '@minigrad/autograd';
+import { where as selectWhere, type Variable } from '@minigrad/autograd';
 import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where } from '@minigrad/tensor';
 import { shapeText } from '../repr.js';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
@@ -69,14 +69,17 @@ function classTargetLoss(
   const keep = target.ne(ignoreIndex);
   const safeTarget = where(keep, target, 0);
   const keepF = keep.to(logp.dtype);
-  const weightOfTarget = weight === null ? keepF : weight.to(logp.dtype).indexSelect(0, safeTarget.flatten()).reshape(target.shape).mul(keepF);
-  let loss = logp.gather(1, safeTarget.unsqueeze(1)).squeeze(1).mul(weightOfTarget).neg();
+  const classWeightOfTarget = weight === null ? null : weight.to(logp.dtype).indexSelect(0, safeTarget.flatten()).reshape(target.shape);
+  const weightOfTarget = classWeightOfTarget === null ? keepF : classWeightOfTarget.mul(keepF);
+  const picked = logp.gather(1, safeTarget.unsqueeze(1)).squeeze(1);
+  // ignored elements are selected away, not multiplied by 0: a -inf log-probability there must not give NaN
+  let loss = classWeightOfTarget === null ? picked.neg() : picked.mul(classWeightOfTarget).neg();
   if (smoothing > 0) {
     const c = logp.shape[1];
     const classWeights = weight === null ? logp : logp.mul(weight.to(logp.dtype).reshape([1, c, ...logp.shape.slice(2).map(() => 1)]));
-    const uniform = classWeights.sum(1).neg().mul(keepF);
-    loss = loss.mul(1 - smoothing).add(uniform.mul(smoothing / c));
+    loss = loss.mul(1 - smoothing).add(classWeights.sum(1).neg().mul(smoothing / c));
   }
+  loss = selectWhere(keep, loss, 0);
   if (reduction !== 'mean') return reduce(loss, reduction);
   const totalWeight = weightOfTarget.sum();
   // every target ignored: PyTorch returns 0/0 = NaN with a zero gradient (dividing would make it NaN too)
