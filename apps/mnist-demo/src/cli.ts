@@ -8,7 +8,7 @@ export interface Options {
   preset: PresetName;
   /** Normalizations to compare. */
   norms: NormName[];
-  /** Norms trained at every batch size; the others only at the smallest one (the paper's Table 1 vs Table 2). */
+  /** Norms trained at every batch size (the paper's Table 2 sweeps BN and GN); the others only at the smallest one. */
   sweep: NormName[];
   batchSizes: number[];
   epochs: number;
@@ -152,6 +152,9 @@ function validate(o: Options): void {
     if (n > o.trainSize) {
       throw new UsageError(`--batch-sizes: batch size ${n} is larger than the training set (${o.trainSize} images)`);
     }
+  }
+  if (o.norms.includes('batch') && o.normalizeHidden && o.batchSizes.includes(1)) {
+    throw new UsageError('--batch-sizes 1: BatchNorm after the hidden layer needs 2 or more images per batch (or use --conv-only)');
   }
   if (o.norms.includes('group')) {
     for (const c of [...CONV_CHANNELS, ...(o.normalizeHidden ? [HIDDEN_UNITS] : [])]) groupsFor(o.groups, c);

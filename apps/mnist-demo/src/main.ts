@@ -25,7 +25,7 @@ interface Run {
   seed: number;
 }
 
-/** Every norm at the smallest batch size (Table 1's comparison), the swept norms at all sizes (Table 2). */
+/** Every norm at the smallest batch size, the swept norms (BN, GN) at every size (the paper's Table 2). */
 export function planRuns(o: Options): Run[] {
   const smallest = Math.min(...o.batchSizes);
   const sizes = [...o.batchSizes].sort((a, b) => b - a);

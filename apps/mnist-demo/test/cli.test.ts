@@ -50,6 +50,7 @@ describe('parseCli', () => {
     [['--lr=-1'], /--lr: expected a number > 0/],
     [['--lr', '0'], /--lr: expected a number > 0/],
     [['--quick', '--full'], /cannot be combined/],
+    [['--batch-sizes', '1,2'], /--batch-sizes 1: BatchNorm after the hidden layer needs 2 or more images/],
     [['--bogus'], /bogus/],
     [['stray'], /stray/],
   ])('rejects %j with one line', (argv, message) => {
@@ -60,6 +61,11 @@ describe('parseCli', () => {
 
   it('accepts a group count larger than a layer, capping it at the channels as the paper does', () => {
     expect(options(['--groups', '16']).groups).toBe(16);
+  });
+
+  it('allows batch size 1 where no norm needs a batch', () => {
+    expect(options(['--batch-sizes', '1', '--norms', 'group']).batchSizes).toEqual([1]);
+    expect(options(['--batch-sizes', '1', '--conv-only']).batchSizes).toEqual([1]);
   });
 
   it('does not check groups when GN is not run', () => {

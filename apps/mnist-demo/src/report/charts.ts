@@ -36,7 +36,7 @@ function curvesFigure(runs: readonly RunResult[], batchSize: number): Figure {
   );
   return {
     id: 'fig-curves',
-    caption: `Training error (training mode, batches of ${batchSize}) and test error (eval mode) against epochs at batch size ${batchSize}, mean over seeds (paper Fig. 4).`,
+    caption: `Training error (training mode, batches of ${batchSize}) and test error (eval mode) against epochs at batch size ${batchSize}, mean over seeds (the paper's Fig. 4, at batch size ${batchSize}).`,
     spec: {
       $schema: SCHEMA,
       title: `Error curves at batch size ${batchSize}`,
