@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFile, saveFile } from '@minigrad/nn/node';
 import type { OptimizerStateDict } from '@minigrad/optim';
+import type { Options } from './cli.js';
 import { writeFileAtomic } from './report/files.js';
-import type { Checkpoints, TrainState } from './train.js';
+import type { Run } from './report/results.js';
+import type { Checkpoints, TrainSettings, TrainState } from './train.js';
 import { UsageError } from './usage-error.js';
 
 /** The JSON half of a checkpoint: the optimizer, the loop's state and the weights file it goes with. */
@@ -15,11 +17,15 @@ interface CheckpointFile {
   state: TrainState;
 }
 
-export interface CheckpointOptions {
-  save: boolean;
-  resume: boolean;
-  /** Epochs the run is asked for; a checkpoint that has done more cannot be resumed into it. */
-  epochs: number;
+/**
+ * The checkpoints of one run, in DIR/checkpoints/<norm>-b<batch size>-s<seed>.*, keyed by every option that
+ * changes its numbers except the number of epochs (a resumed run may be trained for longer).
+ */
+export function runCheckpoints(o: Options, run: Run, settings: TrainSettings): Checkpoints {
+  const fingerprint = JSON.stringify({
+    ...settings, epochs: undefined, norm: run.norm, groups: o.groups, normalizeHidden: o.normalizeHidden, trainSize: o.trainSize, testSize: o.testSize,
+  });
+  return checkpointsFor(join(o.out, 'checkpoints'), `${run.norm}-b${run.batchSize}-s${run.seed}`, fingerprint, o);
 }
 
 /**
@@ -28,7 +34,7 @@ export interface CheckpointOptions {
  * (momentum buffers), the data order's RNG state and the curves so far. Both are written atomically and the
  * JSON names the weights file of its own epoch, so an interruption at any moment leaves a consistent pair.
  */
-export function checkpointsFor(dir: string, run: string, fingerprint: string, o: CheckpointOptions): Checkpoints {
+function checkpointsFor(dir: string, run: string, fingerprint: string, o: Pick<Options, 'save' | 'resume' | 'epochs'>): Checkpoints {
   const jsonPath = join(dir, `${run}.json`);
   const read = (): CheckpointFile | null => {
     if (!existsSync(jsonPath)) return null;

@@ -4,26 +4,19 @@
  * to 2, and compare the test error. BN estimates its statistics from the batch, so they get noisy as the
  * batch shrinks; GN, LN and IN normalize within each image and do not depend on the batch size.
  */
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NORM_LABELS, type NormName } from './architecture.js';
-import { checkpointsFor } from './checkpoint.js';
+import { NORM_LABELS } from './architecture.js';
+import { runCheckpoints } from './checkpoint.js';
 import { HELP, parseCli, type Options } from './cli.js';
 import { loadMnist, SPLIT_SEED } from './data.js';
 import { buildModel, describeModel } from './model.js';
 import { createProgress, type Output } from './progress.js';
 import { ensureWritableDir } from './report/files.js';
-import type { RunResult } from './report/results.js';
+import type { Run, RunResult } from './report/results.js';
 import { formatTable } from './report/table.js';
 import { writeReport } from './report/write.js';
-import { train } from './train.js';
+import { train, type TrainSettings } from './train.js';
 import { UsageError } from './usage-error.js';
-
-interface Run {
-  norm: NormName;
-  batchSize: number;
-  seed: number;
-}
 
 /** Every norm at the smallest batch size, the swept norms (BN, GN) at every size (the paper's Table 2). */
 export function planRuns(o: Options): Run[] {
@@ -56,20 +49,19 @@ export function main(argv: string[], out: Output = process.stdout): void {
     // The model with the run's normalization, initialized from the run's seed.
     const model = buildModel({ norm: run.norm, groups: o.groups, normalizeHidden: o.normalizeHidden, seed: run.seed });
     // SGD with momentum; the learning rate scales linearly with the batch size (lr x N / 32), as in the paper.
-    const lr = (o.lr * run.batchSize) / 32;
-    const settings = { batchSize: run.batchSize, epochs: o.epochs, lr, momentum: o.momentum, weightDecay: o.weightDecay, evalsPerEpoch: o.evalsPerEpoch, seed: run.seed };
-    const name = `${run.norm}-b${run.batchSize}-s${run.seed}`;
-    const fingerprint = JSON.stringify({ ...settings, epochs: undefined, norm: run.norm, groups: o.groups, normalizeHidden: o.normalizeHidden, trainSize: o.trainSize, testSize: o.testSize });
-    const checkpoints = checkpointsFor(join(o.out, 'checkpoints'), name, fingerprint, o);
+    const settings: TrainSettings = {
+      batchSize: run.batchSize, epochs: o.epochs, lr: (o.lr * run.batchSize) / 32, momentum: o.momentum,
+      weightDecay: o.weightDecay, evalsPerEpoch: o.evalsPerEpoch, seed: run.seed,
+    };
     const label = `[${i + 1}/${plan.length}] ${NORM_LABELS[run.norm].padEnd(4)} batch ${String(run.batchSize).padStart(2)} seed ${run.seed}`;
     const bar = progress.startRun(label, o.epochs * Math.floor(o.trainSize / run.batchSize));
-    const state = train(model, data, settings, bar, checkpoints);
-    // Test error at the end of training, in eval mode (BN with its running statistics).
+    const state = train(model, data, settings, bar, runCheckpoints(o, run, settings));
+    // The test error at the end of training, in eval mode (BN with its running statistics).
     const final = state.curve.at(-1)!;
     bar.finish(`test error ${final.testError.toFixed(2)}%  (${state.seconds.toFixed(1)} s)`);
     runs.push({
-      ...run, lr, steps: state.steps, testError: final.testError, testLoss: final.testLoss, curve: state.curve, gradients: state.gradients,
-      seconds: state.seconds, imagesPerSecond: (state.steps * run.batchSize) / state.seconds,
+      ...run, lr: settings.lr, steps: state.steps, testError: final.testError, testLoss: final.testLoss, curve: state.curve,
+      gradients: state.gradients, seconds: state.seconds, imagesPerSecond: (state.steps * run.batchSize) / state.seconds,
     });
   }
 

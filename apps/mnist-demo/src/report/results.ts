@@ -20,10 +20,14 @@ export interface GradientPoint {
   norm: number;
 }
 
-export interface RunResult {
+/** One run of the experiment: a normalization at a batch size with a seed. */
+export interface Run {
   norm: NormName;
   batchSize: number;
   seed: number;
+}
+
+export interface RunResult extends Run {
   lr: number;
   steps: number;
   testError: number;
