@@ -4,6 +4,7 @@ import type { Variable } from '@minigrad/autograd';
 import { ShapeError, type Tensor } from '@minigrad/tensor';
 import { shapeText } from '../repr.js';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+import { sameShape } from '../normalization/shape-checks.js';
 
 export interface BCEWithLogitsOptions {
   /** Rescales each element's loss; broadcast against the input. */
@@ -22,7 +23,7 @@ export function binaryCrossEntropyWithLogits(
   checkReduction(op, reduction);
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
-  if (shapeText(target.shape) !== shapeText(input.shape)) {
+  if (!sameShape(target.shape, input.shape)) {
     throw new ShapeError(op, `target shape ${shapeText(target.shape)} must be the same as input shape ${shapeText(input.shape)}`);
   }
   const y = asVariable(target);

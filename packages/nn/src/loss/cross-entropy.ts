@@ -4,6 +4,7 @@ import { where as selectWhere, type Variable } from '@minigrad/autograd';
 import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where } from '@minigrad/tensor';
 import { shapeText } from '../repr.js';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+import { sameShape } from '../normalization/shape-checks.js';
 
 export interface NLLLossOptions {
   /** One rescaling weight per class, shape [C]. */
@@ -37,7 +38,7 @@ function checkWeight(op: string, weight: Variable | Tensor | null, c: number): T
 /** Throws unless target holds int32 class indices of shape [N, d1, ...] in [0, C) or equal to ignoreIndex. */
 function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreIndex: number): void {
   const expected = [input.shape[0], ...input.shape.slice(2)];
-  if (shapeText(target.shape) !== shapeText(expected)) {
+  if (!sameShape(target.shape, expected)) {
     throw new ShapeError(
       op,
       `target of shape ${shapeText(target.shape)} does not fit input ${shapeText(input.shape)}: expected class indices of shape ${shapeText(expected)}`,
@@ -96,7 +97,7 @@ function probabilityTargetLoss(
   smoothing: number,
   reduction: Reduction,
 ): Variable {
-  if (shapeText(target.shape) !== shapeText(logp.shape)) {
+  if (!sameShape(target.shape, logp.shape)) {
     throw new ShapeError(op, `probability target of shape ${shapeText(target.shape)} must have the input's shape ${shapeText(logp.shape)}`);
   }
   const c = logp.shape[1];

@@ -6,6 +6,7 @@ import { shapeText } from '../repr.js';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
 import { normalizeFused } from './fused.js';
+import { endsWithShape, sameShape } from './shape-checks.js';
 
 /** A running-statistics buffer: a plain tensor (module buffer) or a Variable (its data is updated). */
 export type RunningStat = Tensor | Variable;
@@ -46,7 +47,7 @@ function checkInput(op: string, x: Variable, minRank: number, expected: string):
 /** A per-channel (or per-element) tensor must have `shape` and the input's dtype. */
 function checkPerFeature(op: string, what: string, t: Variable | Tensor | null, shape: readonly number[], x: Variable): void {
   if (t === null) return;
-  if (shapeText(t.shape) !== shapeText(shape)) {
+  if (!sameShape(t.shape, shape)) {
     throw new ShapeError(op, `${what} has shape ${shapeText(t.shape)}, expected ${shapeText(shape)} for input ${shapeText(x.shape)}`);
   }
   if (t.dtype !== x.dtype) throw new DTypeError(op, `${what} is ${t.dtype} but the input is ${x.dtype}`);
@@ -156,7 +157,7 @@ export function layerNorm(
   const op = 'layerNorm';
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
-  if (shape.length === 0 || shapeText(x.shape.slice(x.ndim - shape.length)) !== shapeText(shape)) {
+  if (shape.length === 0 || !endsWithShape(x.shape, shape)) {
     throw new ShapeError(op, `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(shape)}`);
   }
   checkPerFeature(op, 'weight', weight, shape, x);

@@ -6,6 +6,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyIntOrTuple, shapeText } from '../repr.js';
 import { layerNorm } from './functional.js';
+import { endsWithShape } from './shape-checks.js';
 
 export interface LayerNormOptions {
   eps?: number;
@@ -46,8 +47,7 @@ export class LayerNorm extends Module {
   }
 
   override forward(x: Variable): Variable {
-    const k = this.normalizedShape.length;
-    if (x.ndim < k || shapeText(x.shape.slice(x.ndim - k)) !== shapeText(this.normalizedShape)) {
+    if (!endsWithShape(x.shape, this.normalizedShape)) {
       throw new ShapeError(
         this.describe(`LayerNorm(${shapeText(this.normalizedShape)})`),
         `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(this.normalizedShape)}`,
