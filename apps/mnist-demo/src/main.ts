@@ -4,6 +4,7 @@
  * to 2, and compare the test error. BN estimates its statistics from the batch, so they get noisy as the
  * batch shrinks; GN, LN and IN normalize within each image and do not depend on the batch size.
  */
+import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { NORM_LABELS } from './architecture.js';
 import { runCheckpoints } from './checkpoint.js';
@@ -75,6 +76,7 @@ export function main(argv: string[], out: Output = process.stdout): void {
     model: describeModel(o.normalizeHidden),
     runs,
     totalSeconds: (performance.now() - started) / 1000,
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length },
   });
   const count = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
   out.write(`\n${formatTable(results.summary)}\n\n${count} in ${results.totalSeconds.toFixed(0)} s. Wrote ${files.join(' and ')}\n`);

@@ -56,6 +56,7 @@ describe('writeReport', () => {
     model: 'a model',
     runs,
     totalSeconds: 3,
+    environment: { node: 'v20', platform: 'linux-x64', cpu: 'a cpu', cpus: 2 },
   });
 
   it('writes results.json with every run, its curves, the summary and the figures', () => {

@@ -34,7 +34,8 @@ ${scripts}
 <h1>${escapeHtml(results.title)}</h1>
 <p>${escapeHtml(results.model)}. Trained on ${results.data.trainSize} MNIST images, tested on ${results.data.testSize} others,
 ${o.epochs} epoch${o.epochs > 1 ? 's' : ''}, SGD with momentum ${o.momentum}, learning rate ${o.lr} &times; N/32 at batch size N,
-weight decay ${o.weightDecay}. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s.</p>
+weight decay ${o.weightDecay}. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s
+(Node ${escapeHtml(results.environment.node)}, ${escapeHtml(results.environment.cpu)}, ${results.environment.cpus} cores).</p>
 <p>Command: <code>${escapeHtml(results.command)}</code> &middot; ${escapeHtml(results.createdAt)}</p>
 <h2>Test error (%)</h2>
 ${tableHtml(results)}

@@ -61,6 +61,8 @@ export interface Results {
   /** The Vega-Lite specs drawn in report.html, data included. */
   figures: Record<string, object>;
   totalSeconds: number;
+  /** Where the timings were measured. */
+  environment: { node: string; platform: string; cpu: string; cpus: number };
 }
 
 /** Groups runs by (norm, batch size), in the order they first appear, with mean and std over seeds. */
