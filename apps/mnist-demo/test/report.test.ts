@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import vm from 'node:vm';
+import type * as vega from 'vega';
+import type * as vegaLite from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { NormName } from '../src/architecture.js';
 import { parseCli } from '../src/cli.js';
@@ -80,15 +81,29 @@ describe('writeReport', () => {
     for (const id of Object.keys(specs)) expect(html).toContain(`<div id="${id}">`);
   });
 
-  it('has figures that Vega-Lite compiles and Vega renders, with the data of the runs', async () => {
-    const results = JSON.parse(readFileSync(files[0]!, 'utf8')) as Results;
-    for (const spec of Object.values(results.figures)) {
-      const view = new vega.View(vega.parse(vegaLite.compile(spec as vegaLite.TopLevelSpec).spec), { renderer: 'none' });
-      const svg = await view.toSVG();
-      expect(svg).toMatch(/^<svg/);
-      expect(svg).toContain('<path');
+  it('runs its inlined scripts as a browser would: they define vega, vegaLite and vegaEmbed, which draw its specs', async () => {
+    const html = readFileSync(files[1]!, 'utf8');
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    // A global scope without CommonJS/AMD (no module, exports, define), so the bundles take their browser branch.
+    const page: Record<string, unknown> = {};
+    for (const k of ['console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'structuredClone', 'URL', 'TextEncoder', 'TextDecoder']) {
+      page[k] = (globalThis as Record<string, unknown>)[k];
+    }
+    const context = vm.createContext(page);
+    for (const code of scripts.slice(0, 3)) vm.runInContext(code, context);
+    const g = context as { vega: typeof vega; vegaLite: typeof vegaLite; vegaEmbed: unknown };
+    expect(typeof g.vegaEmbed).toBe('function');
+    const specs = JSON.parse(html.match(/<script type="application\/json" id="specs">([\s\S]*?)<\/script>/)![1]!) as Record<string, vegaLite.TopLevelSpec>;
+    for (const spec of Object.values(specs)) {
+      const view = new g.vega.View(g.vega.parse(g.vegaLite.compile(spec).spec), { renderer: 'none' });
+      expect(await view.toSVG()).toContain('<path');
       view.finalize();
     }
+    expect(scripts[3]).toContain("vegaEmbed('#' + id, spec");
+  });
+
+  it('has figures with the data of the runs', () => {
+    const results = JSON.parse(readFileSync(files[0]!, 'utf8')) as Results;
     const curves = results.figures['fig-curves'] as { data: { values: { normalization: string }[] } };
     expect(new Set(curves.data.values.map((v) => v.normalization))).toEqual(new Set(['BN', 'GN', 'LN']));
     // gradient flow: BN and GN at the smallest batch size, conv and linear weights only
