@@ -1,7 +1,8 @@
 // The fused normalization kernels against a naive reference written from the definitions, and their
 // analytic backward against central finite differences of that reference (float64).
 import { describe, expect, it } from 'vitest';
-import { normApply, normBackward, normStats, slotCount, type NormLayout } from '../src/normalization/kernels.js';
+import type { NormLayout } from '../src/normalization/core.js';
+import { normApply, normBackward, normStats, slotCount } from '../src/normalization/kernels.js';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
 
 /** A small deterministic generator (mulberry32) so the cases are reproducible. */

@@ -4,9 +4,8 @@ import { Variable, checkOpGradients, checkOpSecondGradients, grad } from '@minig
 import { manualSeed, randn, type DType } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { normalizeComposite, type FixedStats } from '../src/normalization/composite.js';
-import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from '../src/normalization/core.js';
+import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout, type NormLayout } from '../src/normalization/core.js';
 import { normalizeFused, normalizeOp } from '../src/normalization/fused.js';
-import type { NormLayout } from '../src/normalization/kernels.js';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
 
 describe('normalize op: gradients', () => {

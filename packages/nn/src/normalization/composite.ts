@@ -3,7 +3,7 @@
 // (createGraph), so double backward works through every normalization.
 import { Variable } from '@minigrad/autograd';
 import { tensor } from '@minigrad/tensor';
-import type { NormLayout } from './kernels.js';
+import type { NormLayout } from './core.js';
 
 /** Statistics given instead of computed from the input (BatchNorm/InstanceNorm on running stats): per slot. */
 export interface FixedStats {

@@ -7,10 +7,26 @@
 //   InstanceNorm  per sample, per channel                    G = C
 //   BatchNorm     per channel, over the batch and spatial    G = C, reduced across the batch too
 //
-// A NormLayout (see kernels.ts) is that set; the functions below are the whole difference between the
-// four layers. The affine weight and bias are per channel [C] for GN/IN/BN; LayerNorm's are per element
-// of normalizedShape, which the same per-channel affine gives once each normalized element is a channel.
-import type { NormLayout } from './kernels.js';
+// A NormLayout is that set; the functions below are the whole difference between the four layers. The
+// affine weight and bias are per channel [C] for GN/IN/BN; LayerNorm's are per element of
+// normalizedShape, which the same per-channel affine gives once each normalized element is a channel.
+//
+// One computation serves every layout: composite.ts defines it in autograd ops (mean, sub, square,
+// rsqrt, ...); kernels.ts is its fused fast path, registered as the autograd op `normalize` in fused.ts;
+// functional.ts and the layer modules only check their input and pick a layout.
+
+/**
+ * x viewed as [n, c, s] (batch, channels, everything after the channels). Channels are split into
+ * `groups` consecutive groups; a statistics slot holds one group, of one batch row, or of every row
+ * when `acrossBatch` (BatchNorm). Slot k = (acrossBatch ? 0 : row) * groups + group.
+ */
+export interface NormLayout {
+  readonly n: number;
+  readonly c: number;
+  readonly s: number;
+  readonly groups: number;
+  readonly acrossBatch: boolean;
+}
 
 function product(dims: readonly number[]): number {
   let p = 1;

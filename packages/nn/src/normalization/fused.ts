@@ -4,8 +4,8 @@
 import { Variable, applyOp, defineOp, isGradEnabled, needsGrad, takeAux, type Node, type OpSample } from '@minigrad/autograd';
 import { Tensor, getKernel, randn, registerKernel, type FloatArray } from '@minigrad/tensor';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
-import { normApply, normBackward, normStats, slotCount, type NormLayout } from './kernels.js';
-import { batchNormLayout, groupNormLayout, layerNormLayout } from './core.js';
+import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
+import { normApply, normBackward, normStats, slotCount } from './kernels.js';
 
 // The pure TypeScript kernels, registered like the tensor kernels so that a faster backend (WebAssembly)
 // can register the same names and this op picks its version up.

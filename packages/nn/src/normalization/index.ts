@@ -8,4 +8,4 @@ export { batchNorm, layerNorm, groupNorm, instanceNorm, type RunningStat, type A
 export { normalizeComposite } from './composite.js';
 export { normalizeFused, normalizeOp } from './fused.js';
 export { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
-export type { NormLayout } from './kernels.js';
+export type { NormLayout } from './core.js';

@@ -1,21 +1,9 @@
 // The fused kernels behind every normalization: pure loops over contiguous typed arrays, no tensors.
 // They implement the reduction described in ./core.ts over a NormLayout: x viewed as [n, c, s], one
 // (mean, variance) per statistics slot; all accumulation is in float64 (JS numbers) whatever the dtype.
+import type { NormLayout } from './core.js';
 
 export type FloatArray = Float32Array | Float64Array;
-
-/**
- * x viewed as [n, c, s] (batch, channels, everything after the channels). Channels are split into
- * `groups` consecutive groups; a statistics slot holds one group, of one batch row, or of every row
- * when `acrossBatch` (BatchNorm). Slot k = (acrossBatch ? 0 : row) * groups + group.
- */
-export interface NormLayout {
-  readonly n: number;
-  readonly c: number;
-  readonly s: number;
-  readonly groups: number;
-  readonly acrossBatch: boolean;
-}
 
 /** Number of statistics slots (length of the mean/rstd arrays). */
 export function slotCount(l: NormLayout): number {
