@@ -38,11 +38,9 @@ function checkpointsFor(dir: string, run: string, fingerprint: string, o: Pick<O
   const jsonPath = join(dir, `${run}.json`);
   const read = (): CheckpointFile | null => {
     if (!existsSync(jsonPath)) return null;
-    try {
-      return JSON.parse(readFileSync(jsonPath, 'utf8')) as CheckpointFile;
-    } catch (e) {
-      throw new UsageError(`--resume: cannot read ${jsonPath} (${(e as Error).message})`);
-    }
+    const ckpt = tryRead(jsonPath);
+    if (ckpt === null) throw new UsageError(`--resume: ${jsonPath} is not a checkpoint this program wrote`);
+    return ckpt;
   };
   return {
     load(model, optimizer) {
@@ -54,18 +52,31 @@ function checkpointsFor(dir: string, run: string, fingerprint: string, o: Pick<O
       if (ckpt.state.epochsDone > o.epochs) {
         throw new UsageError(`--resume: ${jsonPath} has ${ckpt.state.epochsDone} epochs, more than --epochs ${o.epochs}`);
       }
-      model.loadStateDict(loadFile(join(dir, ckpt.weights)));
-      optimizer.loadStateDict(ckpt.optimizer);
+      try {
+        model.loadStateDict(loadFile(join(dir, ckpt.weights)));
+        optimizer.loadStateDict(ckpt.optimizer);
+      } catch (e) {
+        throw new UsageError(`--resume: cannot load the checkpoint ${jsonPath} (${(e as Error).message.split('\n')[0]})`);
+      }
       return ckpt.state;
     },
     save(model, optimizer, state) {
       if (!o.save) return;
       mkdirSync(dir, { recursive: true });
-      const previous = read()?.weights;
+      const previous = existsSync(jsonPath) ? tryRead(jsonPath)?.weights : undefined;
       const weights = `${run}.epoch${state.epochsDone}.safetensors`;
       saveFile(join(dir, weights), model.stateDict(), { run, epoch: String(state.epochsDone) });
       writeFileAtomic(jsonPath, JSON.stringify({ fingerprint, weights, optimizer: optimizer.stateDict(), state } satisfies CheckpointFile));
       if (previous !== undefined && previous !== weights) rmSync(join(dir, previous), { force: true });
     },
   };
+}
+
+function tryRead(path: string): CheckpointFile | null {
+  try {
+    const ckpt = JSON.parse(readFileSync(path, 'utf8')) as Partial<CheckpointFile>;
+    return typeof ckpt.fingerprint === 'string' && typeof ckpt.weights === 'string' && ckpt.state && ckpt.optimizer ? (ckpt as CheckpointFile) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import type { Results, RunResult } from '../src/report/results.js';
+import { UsageError } from '../src/usage-error.js';
 import { capture, tempDir } from './helpers.js';
 
 const SMALL = ['--train-size', '400', '--test-size', '200', '--norms', 'batch,group', '--batch-sizes', '4', '--seeds', '1', '--evals-per-epoch', '4'];
@@ -61,11 +62,18 @@ describe('the experiment, end to end on a few hundred images', () => {
     expect(resumed.results.runs.map(numbers)).toEqual(straight.results.runs.map(numbers));
     expect(existsSync(join(dir, 'checkpoints', 'batch-b4-s0.epoch1.safetensors'))).toBe(false);
     expect(existsSync(join(dir, 'checkpoints', 'batch-b4-s0.epoch2.safetensors'))).toBe(true);
+    expect(() => experiment([...bn, '--epochs', '1', '--resume'], dir)).toThrow(/has 2 epochs, more than --epochs 1/);
   });
 
-  it('refuses to resume a checkpoint saved with other options', () => {
+  it('refuses to resume a checkpoint saved with other options, or a damaged one, with a usage error', () => {
     const dir = tempDir('mismatch');
-    experiment([...SMALL, '--epochs', '1', '--norms', 'group', '--save'], dir);
-    expect(() => experiment([...SMALL, '--epochs', '1', '--norms', 'group', '--lr', '0.2', '--resume'], dir)).toThrow(/--resume: .*saved with other options/);
+    const gn = [...SMALL, '--epochs', '1', '--norms', 'group'];
+    experiment([...gn, '--save'], dir);
+    expect(() => experiment([...gn, '--lr', '0.2', '--resume'], dir)).toThrow(UsageError);
+    expect(() => experiment([...gn, '--lr', '0.2', '--resume'], dir)).toThrow(/--resume: .*saved with other options/);
+    rmSync(join(dir, 'checkpoints', 'group-b4-s0.epoch1.safetensors'));
+    expect(() => experiment([...gn, '--resume'], dir)).toThrow(/--resume: cannot load the checkpoint .*group-b4-s0\.json/);
+    writeFileSync(join(dir, 'checkpoints', 'group-b4-s0.json'), '{"half": ');
+    expect(() => experiment([...gn, '--resume'], dir)).toThrow(/--resume: .*group-b4-s0\.json is not a checkpoint/);
   });
 }, 120_000);
