@@ -1,5 +1,18 @@
 // The backend allocates storage and names the kernel table ops dispatch to (see kernels/registry.ts).
+//
+// Two backends: 'js' (pure TypeScript kernels, the reference) and 'wasm' (WebAssembly SIMD kernels for the
+// hot float32 ops, falling back to the 'js' kernel of any name it lacks). 'wasm' is the default wherever
+// WebAssembly SIMD validates and the module compiles synchronously; elsewhere (e.g. a browser main thread
+// that refuses synchronous compilation) the default is 'js' until `await initWasmBackend()`.
+//
+// Why the wasm backend keeps storage in JS typed arrays rather than in its linear memory: storage in wasm
+// memory would need a FinalizationRegistry to free regions (tensors have no explicit dispose), every op
+// would have to re-read its views after any allocation (memory.grow detaches them, and `tensor.data` is
+// public API held by users), and the memory could only grow. Its kernels instead copy operands into wasm
+// memory per call; for gemm the copies are O(n^2) against O(n^3) arithmetic.
 import type { DType, TypedArray } from './dtype.js';
+import { ArgumentError } from './errors.js';
+import { loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
 import { ArrayStorage, type Storage } from './storage.js';
 
 export interface Backend {
@@ -10,6 +23,8 @@ export interface Backend {
   /** A storage that takes ownership of `data` (JS backend) or copies it into backend memory. */
   fromArray(data: TypedArray, dtype: DType): Storage;
 }
+
+export type BackendName = 'js' | 'wasm';
 
 function newArray(size: number, dtype: DType): TypedArray {
   switch (dtype) {
@@ -31,13 +46,45 @@ export const jsBackend: Backend = {
   fromArray: (data, dtype) => new ArrayStorage(data, dtype, 'js'),
 };
 
-let active: Backend = jsBackend;
+/** The WebAssembly SIMD backend: plain typed arrays too (see above), its kernels run in wasm. */
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  alloc: (size, dtype) => new ArrayStorage(newArray(size, dtype), dtype, 'wasm'),
+  fromArray: (data, dtype) => new ArrayStorage(data, dtype, 'wasm'),
+};
+
+let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
 
 export function getBackend(): Backend {
   return active;
 }
 
-/** Makes `b` the backend that allocates new storage and whose kernels ops use (falling back to 'js'). */
-export function setBackend(b: Backend): void {
-  active = b;
+/** Whether the 'wasm' backend can be used (WebAssembly SIMD is available and its module is compiled). */
+export function wasmAvailable(): boolean {
+  return wasmLoaded();
+}
+
+/**
+ * Makes `b` the backend that allocates new storage and whose kernels ops use (falling back to 'js').
+ * 'wasm' throws if the module is not loaded (see wasmAvailable and initWasmBackend).
+ */
+export function setBackend(b: Backend | BackendName): void {
+  if (b === 'js') active = jsBackend;
+  else if (b === 'wasm' || b === wasmBackend) {
+    if (!wasmLoaded()) {
+      throw new ArgumentError('setBackend', "the 'wasm' backend is unavailable here (no WebAssembly SIMD, or its module is not compiled yet: await initWasmBackend())");
+    }
+    active = wasmBackend;
+  } else if (typeof b === 'string') throw new ArgumentError('setBackend', `unknown backend '${b}' (expected 'js' or 'wasm')`);
+  else active = b;
+}
+
+/**
+ * Compiles the wasm module asynchronously (for browser main threads, which may refuse the synchronous
+ * compile done at import) and makes 'wasm' the active backend. Resolves to the active backend's name:
+ * 'js' when WebAssembly SIMD is unavailable.
+ */
+export async function initWasmBackend(): Promise<BackendName> {
+  if (await loadWasmAsync()) active = wasmBackend;
+  return active === wasmBackend ? 'wasm' : 'js';
 }

@@ -3,7 +3,9 @@
 export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, fmtShape } from './errors.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
 export { type Storage, ArrayStorage } from './storage.js';
-export { type Backend, jsBackend, getBackend, setBackend } from './backend.js';
+export {
+  type Backend, type BackendName, jsBackend, wasmBackend, getBackend, setBackend, wasmAvailable, initWasmBackend,
+} from './backend.js';
 export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export { Tensor } from './tensor.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf } from './shape.js';

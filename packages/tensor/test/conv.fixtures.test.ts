@@ -1,10 +1,11 @@
 // Replays tools/fixtures/tensor_nets.py: conv2d / convTranspose2d forward values and both gradients from
 // torch.autograd (float64), on contiguous and strided inputs, and in float32 with a looser tolerance.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput,
   convTranspose2dBackwardWeight, tensor, zeros,
 } from '@minigrad/tensor';
+import { describeEachBackend } from './backends.js';
 import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
 
 interface ConvCase {
@@ -42,7 +43,7 @@ function check(got: Tensor, e: EncodedTensor, layout: Layout, label: string): vo
 
 const { cases } = loadFixtures<ConvCase>(new URL('./fixtures/nets_conv.json', import.meta.url));
 
-describe('PyTorch fixtures: conv2d and convTranspose2d', () => {
+describeEachBackend('PyTorch fixtures: conv2d and convTranspose2d', () => {
   for (const op of ['conv2d', 'convTranspose2d'] as const) {
     const opCases = cases.filter((c) => c.op === op);
     for (const layout of ['contiguous', 'strided', 'float32'] as const) {

@@ -1,8 +1,7 @@
 // Replays the PyTorch fixtures (tools/fixtures/tensor.py) on contiguous and on non-contiguous inputs.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type Backend, type DType, type Tensor, arange, cat, jsBackend, linspace, matmul, oneHot, setBackend, stack, tensor, where, zeros,
-} from '@minigrad/tensor';
+import { describe, expect, test } from 'vitest';
+import { type DType, type Tensor, arange, cat, linspace, matmul, oneHot, stack, tensor, where, zeros } from '@minigrad/tensor';
+import { describeEachBackend } from './backends.js';
 import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
 
 interface Case {
@@ -85,17 +84,12 @@ function tolerance(dtype: string, op: string): { atol: number; rtol: number } {
   return op === 'pow' || op === 'matmul' || op === 'var' || op === 'std' ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-6, rtol: 2e-6 };
 }
 
-// The conformance suite: every backend listed here must reproduce PyTorch's values (a WebAssembly backend joins the list).
-const BACKENDS: Backend[] = [jsBackend];
+// The conformance suite: every backend (test/backends.ts) must reproduce PyTorch's values.
 const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation', 'views'];
 
-for (const backend of BACKENDS) {
-  describe(`backend ${backend.name}`, () => {
-    beforeAll(() => setBackend(backend));
-    afterAll(() => setBackend(jsBackend));
-    for (const file of FILES) fixtureSuite(file);
-  });
-}
+describeEachBackend('PyTorch fixtures', () => {
+  for (const file of FILES) fixtureSuite(file);
+});
 
 function fixtureSuite(file: string): void {
   const { cases } = loadFixtures<Case>(new URL(`./fixtures/${file}.json`, import.meta.url));

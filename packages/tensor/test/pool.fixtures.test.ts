@@ -1,10 +1,11 @@
 // Replays tools/fixtures/tensor_nets.py: max/avg/adaptive-avg pooling values, argmax indices and input
 // gradients from torch.autograd (float64), on contiguous and strided inputs, and in float32.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d,
   maxPool2dBackward, tensor, zeros,
 } from '@minigrad/tensor';
+import { describeEachBackend } from './backends.js';
 import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
 
 interface PoolCase {
@@ -39,7 +40,7 @@ function check(got: Tensor, e: EncodedTensor, layout: Layout, label: string): vo
 
 const { cases } = loadFixtures<PoolCase>(new URL('./fixtures/nets_pool.json', import.meta.url));
 
-describe('PyTorch fixtures: pooling', () => {
+describeEachBackend('PyTorch fixtures: pooling', () => {
   for (const op of ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d'] as const) {
     const opCases = cases.filter((c) => c.op === op);
     for (const layout of ['contiguous', 'strided', 'float32'] as const) {

@@ -2,10 +2,14 @@
 // backend registers the same names and ops pick its version up without changing.
 import { getBackend } from '../backend.js';
 import { jsKernels } from './js/index.js';
+import { wasmKernels } from './wasm/index.js';
 
 export type Kernel = (...args: any[]) => any;
 
-const tables = new Map<string, Map<string, Kernel>>([['js', new Map(Object.entries(jsKernels))]]);
+const tables = new Map<string, Map<string, Kernel>>([
+  ['js', new Map(Object.entries(jsKernels))],
+  ['wasm', new Map(Object.entries(wasmKernels))],
+]);
 
 export function registerKernel(name: string, backend: string, kernel: Kernel): void {
   let table = tables.get(backend);

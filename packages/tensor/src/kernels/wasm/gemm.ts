@@ -1,0 +1,51 @@
+// The 'gemm' kernel of the wasm backend: float32 products run in WebAssembly (assembly/gemm.ts), float64
+// and tiny products stay on the JS kernel. Same contract as kernels/js/gemm.ts.
+//
+// Tensors keep their storage in JS typed arrays (see backend.ts for why), so each call copies the spans of A
+// and B that the strides touch into wasm memory (one TypedArray.set each: packing then absorbs the strides
+// inside wasm), and copies C back out. The copies are O(MK + KN + MN) against O(MNK) arithmetic.
+import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
+import { f32, reserveArena, scratchAddress, wasm } from './instance.js';
+
+/** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
+const SMALL = 2048;
+
+export function gemm(
+  M: number, N: number, K: number,
+  A: GemmArray, aOffset: number, aRowStride: number, aColStride: number,
+  B: GemmArray, bOffset: number, bRowStride: number, bColStride: number,
+  C: GemmArray, cOffset: number, accumulate: boolean,
+): void {
+  if (!(A instanceof Float32Array) || !(B instanceof Float32Array) || !(C instanceof Float32Array) || M * N * K < SMALL) {
+    jsGemm(M, N, K, A, aOffset, aRowStride, aColStride, B, bOffset, bRowStride, bColStride, C, cOffset, accumulate);
+    return;
+  }
+  const aLo = aOffset + Math.min(0, (M - 1) * aRowStride) + Math.min(0, (K - 1) * aColStride);
+  const aHi = aOffset + Math.max(0, (M - 1) * aRowStride) + Math.max(0, (K - 1) * aColStride) + 1;
+  const bLo = bOffset + Math.min(0, (K - 1) * bRowStride) + Math.min(0, (N - 1) * bColStride);
+  const bHi = bOffset + Math.max(0, (K - 1) * bRowStride) + Math.max(0, (N - 1) * bColStride) + 1;
+  const aLen = aHi - aLo;
+  const bLen = bHi - bLo;
+  const cLen = M * N;
+  // Float offsets inside the arena, each operand 16-byte aligned.
+  const aAt = 0;
+  const bAt = align4(aLen);
+  const cAt = bAt + align4(bLen);
+  const base = reserveArena((cAt + cLen) * 4);
+  const mem = f32();
+  const first = base >> 2;
+  mem.set(A.subarray(aLo, aHi), first + aAt);
+  mem.set(B.subarray(bLo, bHi), first + bAt);
+  if (accumulate) mem.set(C.subarray(cOffset, cOffset + cLen), first + cAt);
+  wasm().sgemm(
+    M, N, K,
+    base + (aAt + aOffset - aLo) * 4, aRowStride, aColStride,
+    base + (bAt + bOffset - bLo) * 4, bRowStride, bColStride,
+    base + cAt * 4, N, accumulate ? 1 : 0, scratchAddress(),
+  );
+  C.set(mem.subarray(first + cAt, first + cAt + cLen), cOffset);
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}

@@ -1,0 +1,123 @@
+// The one WebAssembly instance behind the 'wasm' backend: compiling it (synchronously where the platform
+// allows, or with loadWasmAsync), and the layout of its linear memory.
+//
+// Memory layout (bytes): [module data | sgemm scratch | operand arena]. Kernels copy their operands into the
+// arena for the duration of one call; nothing in the arena outlives the call, so there is no allocator.
+// memory.grow() detaches every view of the old buffer, so views are re-created after each grow (f32()).
+import { WASM_BASE64 } from './module.generated.js';
+
+interface WasmExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  scratchBytes(): number;
+  sgemm(
+    M: number, N: number, K: number,
+    a: number, ars: number, acs: number,
+    b: number, brs: number, bcs: number,
+    c: number, ldc: number, accumulate: number, scratch: number,
+  ): void;
+}
+
+const PAGE = 65536;
+/** Memory grows at least this much at a time (and at least doubles), so grows and view re-creation are rare. */
+const MIN_GROW_PAGES = 64;
+
+let exportsOf: WasmExports | null = null;
+let scratch = 0;
+let arena = 0;
+let view = new Float32Array(0);
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Whether this platform runs WebAssembly with 128-bit SIMD (validates a tiny module using an f32x4 op). */
+export function simdSupported(): boolean {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return false;
+  // (module (func (result v128) (f32x4.splat (f32.const 0))))
+  const probe = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 253, 19, 11,
+  ]);
+  try {
+    return WebAssembly.validate(probe);
+  } catch {
+    return false;
+  }
+}
+
+function adopt(instance: WebAssembly.Instance): void {
+  const e = instance.exports as unknown as WasmExports;
+  exportsOf = e;
+  scratch = alignUp(e.heapBase(), 64);
+  arena = alignUp(scratch + e.scratchBytes(), 64);
+  view = new Float32Array(e.memory.buffer);
+}
+
+/**
+ * Compiles and instantiates the module synchronously; false when SIMD is missing or the platform refuses
+ * (a browser's main thread may refuse synchronous compilation: use loadWasmAsync there).
+ */
+export function loadWasmSync(): boolean {
+  if (exportsOf !== null) return true;
+  if (!simdSupported()) return false;
+  try {
+    adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Compiles and instantiates the module asynchronously; false when SIMD is missing or compilation fails. */
+export async function loadWasmAsync(): Promise<boolean> {
+  if (exportsOf !== null) return true;
+  if (!simdSupported()) return false;
+  try {
+    const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
+    if (exportsOf === null) adopt(instance);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function wasmLoaded(): boolean {
+  return exportsOf !== null;
+}
+
+/** The instance's exports; throws if it was never loaded. */
+export function wasm(): WasmExports {
+  if (exportsOf === null) throw new Error('the WebAssembly kernels are not loaded');
+  return exportsOf;
+}
+
+/** Byte address of sgemm's scratch. */
+export function scratchAddress(): number {
+  return scratch;
+}
+
+/** Byte address of the operand arena, after making sure it holds `bytes` bytes. */
+export function reserveArena(bytes: number): number {
+  const memory = wasm().memory;
+  const need = arena + bytes;
+  const have = memory.buffer.byteLength;
+  if (need > have) {
+    const pages = Math.max(Math.ceil((need - have) / PAGE), MIN_GROW_PAGES, have / PAGE);
+    memory.grow(pages);
+  }
+  return arena;
+}
+
+/** A Float32Array over the whole memory, re-created if the memory grew since the last call. */
+export function f32(): Float32Array {
+  const buffer = wasm().memory.buffer;
+  if (view.buffer !== buffer) view = new Float32Array(buffer);
+  return view;
+}
+
+function alignUp(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}

@@ -1,0 +1,175 @@
+// Conformance of the wasm backend: every kernel it registers against the 'js' kernel of the same name (and
+// gemm against a naive loop too), on random shapes, strides and offsets, ragged tile edges, M/N/K = 1 and
+// shapes crossing every cache block; results must be bit-identical from run to run.
+import { describe, expect, test } from 'vitest';
+import { getBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
+import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
+import * as jsConv from '../src/kernels/js/conv.js';
+import type { ConvGeometry } from '../src/kernels/js/conv.js';
+import { wasmKernels } from '../src/kernels/wasm/index.js';
+
+const wasmGemm = wasmKernels.gemm as typeof jsGemm;
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+interface Operand { data: GemmArray; offset: number; rowStride: number; colStride: number }
+
+/** rows x cols at a random offset, row-major or transposed, rows padded, inside a larger array. */
+function operand(rows: number, cols: number, f64: boolean, rnd: () => number): Operand {
+  const offset = Math.floor(rnd() * 7);
+  const pad = Math.floor(rnd() * 3);
+  const transposed = rnd() < 0.5;
+  const rowStride = transposed ? 1 : cols + pad;
+  const colStride = transposed ? rows + pad : 1;
+  const size = offset + (rows - 1) * rowStride + (cols - 1) * colStride + 1 + pad;
+  const data = f64 ? new Float64Array(size) : new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = rnd() * 2 - 1;
+  return { data, offset, rowStride, colStride };
+}
+
+function naive(M: number, N: number, K: number, a: Operand, b: Operand, c: Float64Array, cOff: number, acc: boolean): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a.data[a.offset + i * a.rowStride + k * a.colStride] * b.data[b.offset + k * b.rowStride + j * b.colStride];
+      c[cOff + i * N + j] = acc ? c[cOff + i * N + j] + s : s;
+    }
+  }
+}
+
+/** Runs wasm gemm twice (must agree bitwise), then checks it against the naive loop and the js kernel. */
+function checkGemm(M: number, N: number, K: number, f64: boolean, acc: boolean, rnd: () => number): void {
+  const a = operand(M, K, f64, rnd);
+  const b = operand(K, N, f64, rnd);
+  const cOff = Math.floor(rnd() * 5);
+  const size = cOff + M * N + 3;
+  const c0 = f64 ? new Float64Array(size) : new Float32Array(size);
+  for (let i = 0; i < size; i++) c0[i] = rnd() * 2 - 1;
+  const run = (kernel: typeof jsGemm): GemmArray => {
+    const c = c0.slice();
+    kernel(M, N, K, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride, b.colStride, c, cOff, acc);
+    return c;
+  };
+  const got = run(wasmGemm);
+  const label = `gemm M=${M} N=${N} K=${K} f64=${f64} acc=${acc}`;
+  expect(run(wasmGemm), `${label}: not reproducible`).toEqual(got);
+  const js = run(jsGemm);
+  if (f64) {
+    expect(got, `${label}: float64 must take the js kernel`).toEqual(js);
+    return;
+  }
+  const want = Float64Array.from(c0);
+  naive(M, N, K, a, b, want, cOff, acc);
+  for (let i = 0; i < size; i++) {
+    const inside = i >= cOff && i < cOff + M * N;
+    if (!inside) {
+      expect(got[i], `${label}: C[${i}] outside the product was written`).toBe(c0[i]);
+      continue;
+    }
+    // float32 accumulation: error grows like sqrt(K) ulps of the partial sums (|terms| <= 1).
+    const tol = 2e-6 * (Math.sqrt(K) + 1) * (1 + Math.abs(want[i]));
+    if (Math.abs(got[i] - want[i]) > tol || Math.abs(got[i] - js[i]) > tol) {
+      throw new Error(`${label}: C[${i}] = ${got[i]}, naive ${want[i]}, js ${js[i]}`);
+    }
+  }
+}
+
+describe('wasm backend', () => {
+  test('is available in Node 20 and is the default backend', () => {
+    expect(wasmAvailable()).toBe(true);
+    expect(getBackend().name).toBe('wasm');
+  });
+
+  test('every kernel it registers is covered by this file', () => {
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm']);
+  });
+
+  test('setBackend takes names and rejects unknown ones', () => {
+    setBackend('js');
+    expect(getBackend().name).toBe('js');
+    setBackend('wasm');
+    expect(getBackend()).toBe(wasmBackend);
+    expect(() => setBackend('gpu' as 'js')).toThrow(/setBackend: unknown backend 'gpu'/);
+  });
+});
+
+describe('wasm gemm vs js gemm and a naive loop', () => {
+  test('random sizes, strides, offsets, transposed operands, accumulate (float32 and float64)', () => {
+    const rnd = lcg(7);
+    for (let t = 0; t < 120; t++) {
+      const M = 1 + Math.floor(rnd() * 40);
+      const N = 1 + Math.floor(rnd() * 40);
+      const K = 1 + Math.floor(rnd() * 40);
+      checkGemm(M, N, K, t % 5 === 4, rnd() < 0.5, rnd);
+    }
+  });
+
+  test('M, N or K = 1, and edges one off the 6x8 tile', () => {
+    const rnd = lcg(11);
+    const dims = [1, 5, 6, 7, 8, 9, 13];
+    for (const M of dims) for (const N of dims) for (const K of [1, 2, 31]) checkGemm(M, N, K, false, (M + N) % 2 === 0, rnd);
+    checkGemm(1, 300, 200, false, false, rnd);
+    checkGemm(300, 1, 200, false, true, rnd);
+    checkGemm(40, 50, 1, false, false, rnd);
+  });
+
+  test('crosses every cache block (K > 256, M > 72, N > 2048) with ragged edges', () => {
+    const rnd = lcg(13);
+    checkGemm(77, 41, 517, false, false, rnd);
+    checkGemm(150, 19, 300, false, true, rnd);
+    checkGemm(9, 2055, 33, false, false, rnd);
+  });
+});
+
+describe('wasm conv kernels vs js conv kernels', () => {
+  function geometry(rnd: () => number): ConvGeometry {
+    const pick = (n: number) => 1 + Math.floor(rnd() * n);
+    const groups = pick(2);
+    const C = groups * pick(4);
+    const O = groups * pick(6);
+    const kH = pick(3), kW = pick(3);
+    const strideH = pick(2), strideW = pick(2);
+    const dilationH = pick(2), dilationW = pick(2);
+    const padTop = Math.floor(rnd() * 2), padLeft = Math.floor(rnd() * 2);
+    const H = (kH - 1) * dilationH + pick(9), W = (kW - 1) * dilationW + pick(9);
+    const oH = Math.floor((H + 2 * padTop - dilationH * (kH - 1) - 1) / strideH) + 1;
+    const oW = Math.floor((W + 2 * padLeft - dilationW * (kW - 1) - 1) / strideW) + 1;
+    return { N: pick(3), C, H, W, O, oH, oW, kH, kW, strideH, strideW, padTop, padLeft, dilationH, dilationW, groups };
+  }
+  const random = (n: number, rnd: () => number) => Float32Array.from({ length: n }, () => rnd() * 2 - 1);
+
+  test('forward, input gradient and weight gradient on random geometries (float32)', () => {
+    const rnd = lcg(17);
+    for (let t = 0; t < 40; t++) {
+      const g = geometry(rnd);
+      const label = JSON.stringify(g);
+      const kg = (g.C / g.groups) * g.kH * g.kW;
+      const x = random(g.N * g.C * g.H * g.W, rnd);
+      const w = random(g.O * kg, rnd);
+      const bias = random(g.O, rnd);
+      const gy = random(g.N * g.O * g.oH * g.oW, rnd);
+      const close = (got: Float32Array, want: Float32Array, what: string) => {
+        for (let i = 0; i < want.length; i++) {
+          if (Math.abs(got[i] - want[i]) > 1e-5 * (1 + Math.abs(want[i]))) throw new Error(`${what} ${label}: [${i}] ${got[i]} vs ${want[i]}`);
+        }
+      };
+      const pair = (f: (k: Record<string, (...a: any[]) => void>, out: Float32Array) => void, size: number, what: string) => {
+        const a = new Float32Array(size), b = new Float32Array(size), again = new Float32Array(size);
+        f(wasmKernels, a);
+        f(wasmKernels, again);
+        f(jsConv as unknown as Record<string, (...a: any[]) => void>, b);
+        expect(again, `${what}: not reproducible`).toEqual(a);
+        close(a, b, what);
+      };
+      pair((k, out) => (k.conv2d ?? k.conv2dForward)(g, x, w, bias, out), gy.length, 'forward');
+      pair((k, out) => k.conv2dBackwardInput(g, gy, w, out), x.length, 'input gradient');
+      pair((k, out) => k.conv2dBackwardWeight(g, gy, x, out), w.length, 'weight gradient');
+    }
+  });
+});
