@@ -1,10 +1,13 @@
 // The benchmark harness: a suite is a module in suites/ exporting `cases`; each case is warmed up, then
 // timed in repeated samples (process.hrtime), and reported by its median and minimum.
+import type { WorkloadId } from './workloads.js';
 
 /** A competing implementation of the same case (e.g. TensorFlow.js), timed the same way, shown in extra columns. */
 export interface Peer {
   setup?: () => void | Promise<void>;
   run: () => void;
+  /** Overrides the case's measure options (a slow peer gets fewer samples). */
+  options?: MeasureOptions;
 }
 
 export interface BenchCase {
@@ -16,6 +19,9 @@ export interface BenchCase {
   flops?: number;
   /** Other implementations of the same case, keyed by the column name. */
   peers?: Record<string, Peer>;
+  /** The row of the summary table this case measures (see workloads.ts). */
+  workload?: WorkloadId;
+  options?: MeasureOptions;
 }
 
 export interface Timing {
@@ -31,6 +37,11 @@ export interface MeasureOptions {
   minSamples?: number;
   /** Calls are batched so that one sample lasts at least this long (hrtime is precise, calls are not free). */
   minSampleMs?: number;
+  /**
+   * Untimed calls before sampling, at least (default 2). 0 with a budget of 0 skips the warm-up (for a case
+   * whose setup already ran it and that takes seconds per call): then every sample is one call.
+   */
+  minWarmup?: number;
   now?: () => number;
 }
 
@@ -47,16 +58,17 @@ export function summarize(samplesMs: readonly number[]): Timing {
   return { medianMs, minMs: s[0], samples: s.length };
 }
 
-/** Warms run up (at least 2 calls and a quarter of the budget, so V8 has optimized it), then samples it. */
+/** Warms run up (at least minWarmup calls and a quarter of the budget, so V8 has optimized it), then samples it. */
 export function measure(run: () => void, opts: MeasureOptions = {}): Timing {
-  const { budgetMs = 2000, minSamples = 5, minSampleMs = 5, now = hrNowMs } = opts;
+  const { budgetMs = 2000, minSamples = 5, minSampleMs = 5, minWarmup = 2, now = hrNowMs } = opts;
   const start = now();
   let calls = 0;
-  while (calls < 2 || (now() - start < budgetMs * 0.25 && calls < 10_000)) {
+  while (calls < minWarmup || (now() - start < budgetMs * 0.25 && calls < 10_000)) {
     run();
     calls++;
   }
-  const perCall = Math.max((now() - start) / calls, 1e-6);
+  // Without a warm-up there is no estimate of the time per call: one call per sample, minSamples samples.
+  const perCall = calls === 0 ? Infinity : Math.max((now() - start) / calls, 1e-6);
   const batch = Math.max(1, Math.ceil(minSampleMs / perCall));
   const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.75) / (perCall * batch))));
   const samples: number[] = [];
@@ -73,19 +85,33 @@ export interface CaseResult {
   timing: Timing;
   flops?: number;
   peers: Record<string, Timing>;
+  /** Peers that could not run this case, with the reason (their setup or run threw). */
+  unavailable?: Record<string, string>;
+  workload?: WorkloadId;
 }
 
-/** Sets up and measures one case and its peers, collecting garbage in between when node runs with --expose-gc. */
+/**
+ * Sets up and measures one case and its peers, collecting garbage in between when node runs with --expose-gc.
+ * A peer whose setup or run throws is listed as unavailable with the error's message (e.g. a tfjs backend
+ * without a kernel the case needs); minigrad's own errors propagate.
+ */
 export async function runCase(c: BenchCase, opts: MeasureOptions = {}): Promise<CaseResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   await c.setup?.();
   gc?.();
-  const timing = measure(c.run, opts);
+  const timing = measure(c.run, { ...opts, ...c.options });
   const peers: Record<string, Timing> = {};
+  const unavailable: Record<string, string> = {};
   for (const [name, peer] of Object.entries(c.peers ?? {})) {
-    await peer.setup?.();
-    gc?.();
-    peers[name] = measure(peer.run, opts);
+    try {
+      await peer.setup?.();
+      gc?.();
+      peers[name] = measure(peer.run, { ...opts, ...c.options, ...peer.options });
+    } catch (e) {
+      unavailable[name] = e instanceof Error ? e.message : String(e);
+    }
   }
-  return { name: c.name, timing, flops: c.flops, peers };
+  const result: CaseResult = { name: c.name, timing, flops: c.flops, peers, workload: c.workload };
+  if (Object.keys(unavailable).length > 0) result.unavailable = unavailable;
+  return result;
 }

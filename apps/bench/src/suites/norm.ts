@@ -1,28 +1,15 @@
 // @minigrad/nn normalizations: GroupNorm (G=32) and BatchNorm2d (training mode) forward + backward, the
 // fused op beside the same normalization composed of autograd ops and beside TensorFlow.js (wasm and cpu
 // backends, through tf.grads).
-import { register } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { Variable } from '@minigrad/autograd';
 import { BatchNorm2d, F, normalizeComposite, groupNormLayout, batchNormLayout } from '@minigrad/nn';
 import { manualSeed, randn, type Tensor } from '@minigrad/tensor';
 import type { BenchCase, Peer } from '../harness.js';
+import { loadTfjs, type TF, useTfBackend } from '../peers/tfjs.js';
 
-export const title =
-  '@minigrad/nn: normalization forward + backward (float32; TensorFlow.js wasm takes 1.4 ms for GroupNorm at batch 2, PyTorch 0.03 ms)';
+export const title = '@minigrad/nn: normalization forward + backward (float32)';
 
-// tfjs-core registers no gradients under Node, and its per-file ESM build has extensionless imports that
-// Node cannot resolve: resolve them with '.js' appended, then load its gradient registrations.
-register(
-  'data:text/javascript,' +
-    encodeURIComponent(
-      'export async function resolve(s, c, next) { try { return await next(s, c); } catch (e) {' +
-        ' if (s.startsWith(".") && !s.endsWith(".js")) return next(s + ".js", c); throw e; } }',
-    ),
-);
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+const tf = await loadTfjs();
 
 const G = 32;
 const EPS = 1e-5;
@@ -30,7 +17,7 @@ type Shape = [number, number, number, number];
 
 /** GroupNorm in tfjs ops: reshape to [N, G, -1], moments over the group, per-channel affine. */
 function tfGroupNorm([n, c, h, w]: Shape) {
-  return (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor => {
+  return (x: TF.Tensor, gamma: TF.Tensor, beta: TF.Tensor): TF.Tensor => {
     const grouped = tf.reshape(x, [n, G, -1]);
     const { mean, variance } = tf.moments(grouped, 2, true);
     const xhat = tf.reshape(tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, EPS))), [n, c, h, w]);
@@ -41,21 +28,20 @@ function tfGroupNorm([n, c, h, w]: Shape) {
 /** BatchNorm (batch statistics) in tfjs ops: moments over (N, H, W), per-channel affine (tf.batchNorm's
  * gradient assumes channels last, so the arithmetic is spelled out as for GroupNorm). */
 function tfBatchNorm([, c]: Shape) {
-  return (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor => {
+  return (x: TF.Tensor, gamma: TF.Tensor, beta: TF.Tensor): TF.Tensor => {
     const { mean, variance } = tf.moments(x, [0, 2, 3], true);
     const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, EPS)));
     return tf.add(tf.mul(xhat, tf.reshape(gamma, [1, c, 1, 1])), tf.reshape(beta, [1, c, 1, 1]));
   };
 }
 
-function tfPeer(backend: 'wasm' | 'cpu', shape: Shape, fn: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor): Peer {
-  let inputs: tf.Tensor[] = [];
-  let dy: tf.Tensor;
+function tfPeer(backend: 'wasm' | 'cpu', shape: Shape, fn: (x: TF.Tensor, g: TF.Tensor, b: TF.Tensor) => TF.Tensor): Peer {
+  let inputs: TF.Tensor[] = [];
+  let dy: TF.Tensor;
   const grads = tf.grads(fn);
   return {
     setup: async () => {
-      await tf.setBackend(backend);
-      await tf.ready();
+      await useTfBackend(backend);
       tf.dispose(inputs);
       inputs = [tf.randomNormal(shape), tf.randomNormal([shape[1]]), tf.randomNormal([shape[1]])];
       dy = tf.randomNormal(shape);
@@ -96,6 +82,7 @@ function groupNormCase(shape: Shape): BenchCase {
       F.groupNorm(l.x, G, l.weight, l.bias, EPS).backward(l.dy);
       clearGrads(l.x, l.weight, l.bias);
     },
+    workload: shape[0] === 2 ? 'groupNorm' : undefined,
     peers: {
       composite,
       'tfjs-wasm': tfPeer('wasm', shape, tfGroupNorm(shape)),

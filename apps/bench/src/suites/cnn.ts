@@ -1,0 +1,93 @@
+// The training step of the speed issue: conv 1->32, GroupNorm, ReLU, maxpool, conv 32->64, GroupNorm, ReLU,
+// maxpool, linear 3136->128, ReLU, linear 128->10, cross-entropy, SGD — built with @minigrad/nn and
+// @minigrad/optim as a user would, beside the same network in TensorFlow.js ops trained by its SGD optimizer
+// (tf.variableGrads under optimizer.minimize). tfjs is channels-last (its CPU conv is NHWC only); the
+// arithmetic is the same.
+import { randn, type Variable } from '@minigrad/autograd';
+import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
+import { SGD } from '@minigrad/optim';
+import { manualSeed, randint } from '@minigrad/tensor';
+import type { BenchCase, Peer } from '../harness.js';
+import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
+
+export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
+
+/** Groups of both GroupNorm layers (4 and 8 channels per group). */
+const G = 8;
+const LR = 0.01;
+const CLASSES = 10;
+
+function minigradStep(batch: number) {
+  let step: () => void;
+  const setup = (): void => {
+    manualSeed(0);
+    const model = new Sequential(
+      new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(G, 32), new ReLU(), new MaxPool2d(2),
+      new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(G, 64), new ReLU(), new MaxPool2d(2),
+      new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, CLASSES),
+    );
+    const optimizer = new SGD(model.parameters(), { lr: LR });
+    const x = randn([batch, 1, 28, 28]);
+    const target = randint(0, CLASSES, [batch]);
+    step = () => {
+      optimizer.zeroGrad();
+      F.crossEntropy(model.call(x) as Variable, target).backward();
+      optimizer.step();
+    };
+  };
+  return { setup, run: () => step() };
+}
+
+/** GroupNorm on channels-last [N,H,W,C]: moments over (H, W, C/G) of each group, per-channel affine. */
+function tfGroupNorm(tf: typeof TF, x: TF.Tensor4D, gamma: TF.Tensor, beta: TF.Tensor): TF.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const grouped = tf.reshape(x, [n, h, w, G, c / G]);
+  const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+  const xhat = tf.reshape(tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, 1e-5))), [n, h, w, c]);
+  return tf.add(tf.mul(xhat, gamma), beta);
+}
+
+function tfStep(backend: TfBackend, batch: number): Peer {
+  let step: () => void;
+  return {
+    setup: async () => {
+      const tf = await useTfBackend(backend);
+      tf.disposeVariables();
+      const he = (shape: number[], fanIn: number) => tf.variable(tf.mul(tf.randomNormal(shape), Math.sqrt(2 / fanIn)));
+      const zeros = (n: number) => tf.variable(tf.zeros([n]));
+      const ones = (n: number) => tf.variable(tf.ones([n]));
+      const p = {
+        w1: he([3, 3, 1, 32], 9), b1: zeros(32), g1: ones(32), be1: zeros(32),
+        w2: he([3, 3, 32, 64], 288), b2: zeros(64), g2: ones(64), be2: zeros(64),
+        w3: he([3136, 128], 3136), b3: zeros(128), w4: he([128, CLASSES], 128), b4: zeros(CLASSES),
+      };
+      const x = tf.randomNormal([batch, 28, 28, 1]) as TF.Tensor4D;
+      const labels = tf.oneHot(tf.randomUniform([batch], 0, CLASSES, 'int32') as TF.Tensor1D, CLASSES);
+      const optimizer = tf.train.sgd(LR);
+      const block = (h: TF.Tensor4D, w: TF.Variable, b: TF.Variable, g: TF.Variable, be: TF.Variable) =>
+        tf.maxPool(tf.relu(tfGroupNorm(tf, tf.add(tf.conv2d(h, w as TF.Tensor4D, 1, 'same'), b), g, be)), 2, 2, 'valid');
+      const loss = (): TF.Scalar => {
+        const h = block(block(x, p.w1, p.b1, p.g1, p.be1), p.w2, p.b2, p.g2, p.be2);
+        const hidden = tf.relu(tf.add(tf.matMul(tf.reshape(h, [batch, 3136]), p.w3), p.b3));
+        return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(hidden, p.w4), p.b4));
+      };
+      step = () => tf.tidy(() => void optimizer.minimize(loss));
+      step(); // throws here if the backend lacks a kernel of the step (tfjs-wasm has no conv backward)
+    },
+    run: () => step(),
+    // The pure-JS backend takes seconds per step (tens of seconds at batch 32): the step in setup is the
+    // warm-up, then three single-step samples at batch 2 and one at batch 32, to keep the bench short.
+    options: backend === 'cpu' ? { minWarmup: 0, budgetMs: 0, minSamples: batch === 2 ? 3 : 1 } : undefined,
+  };
+}
+
+function trainStep(batch: number): BenchCase {
+  return {
+    name: `train step, batch ${batch}`,
+    ...minigradStep(batch),
+    workload: batch === 2 ? 'cnnBatch2' : 'cnnBatch32',
+    peers: { 'tfjs-cpu': tfStep('cpu', batch), 'tfjs-wasm': tfStep('wasm', batch) },
+  };
+}
+
+export const cases: BenchCase[] = [trainStep(2), trainStep(32)];

@@ -1,0 +1,70 @@
+// The targets of the speed issue (issue 7), checked against the figures this run measured. Only the
+// thresholds are written here; every measured value comes from the summary rows.
+import { type PeerColumn, type SummaryRow, speedRatio } from './summary.js';
+import { WORKLOADS, type WorkloadId } from './workloads.js';
+
+export interface TargetCheck {
+  target: string;
+  /** The measured figure, or why there is none. */
+  measured: string;
+  /** undefined: not measured in this run. */
+  pass?: boolean;
+}
+
+type Rows = ReadonlyMap<WorkloadId, SummaryRow>;
+
+/** minigrad's figure of a workload in its unit, or undefined when the workload was not run. */
+function figure(rows: Rows, id: WorkloadId): number | undefined {
+  const row = rows.get(id);
+  return row && WORKLOADS[id].fromMs(row.minigradMs);
+}
+
+function atLeast(target: string, id: WorkloadId, min: number | ((rows: Rows) => number | undefined), rows: Rows): TargetCheck {
+  const value = figure(rows, id);
+  const threshold = typeof min === 'number' ? min : min(rows);
+  if (value === undefined || threshold === undefined) return { target, measured: 'not run' };
+  const bound = typeof min === 'number' ? '' : ` (bound ${threshold.toFixed(1)})`;
+  return { target, measured: `${value.toFixed(1)} ${WORKLOADS[id].unit}${bound}`, pass: value >= threshold };
+}
+
+function ratioAtLeast(target: string, id: WorkloadId, peer: PeerColumn, min: number, rows: Rows): TargetCheck {
+  const row = rows.get(id);
+  const peerMs = row?.peerMs[peer];
+  if (!row || peerMs === undefined) return { target, measured: `${peer} not run` };
+  const ratio = speedRatio(row.minigradMs, peerMs);
+  return { target, measured: `${ratio.toFixed(1)}x`, pass: ratio >= min };
+}
+
+function atMostMs(target: string, id: WorkloadId, max: number, rows: Rows): TargetCheck {
+  const row = rows.get(id);
+  if (!row) return { target, measured: 'not run' };
+  return { target, measured: `${row.minigradMs.toFixed(1)} ms`, pass: row.minigradMs <= max };
+}
+
+/** Conv kernels must reach the sgemm 512 rate divided by 1.5 (their FLOPs are close: 231 vs 268 MFLOP). */
+const convBound = (rows: Rows): number | undefined => {
+  const sgemm = figure(rows, 'sgemm512');
+  return sgemm === undefined ? undefined : sgemm / 1.5;
+};
+
+export function checkTargets(summary: readonly SummaryRow[]): TargetCheck[] {
+  const rows: Rows = new Map(summary.map((r) => [r.id, r]));
+  return [
+    ratioAtLeast('CNN+GN step, batch 2: >= 200x TensorFlow.js-cpu', 'cnnBatch2', 'tfjs-cpu', 200, rows),
+    atLeast('CNN+GN step, batch 2: >= 540 steps/s', 'cnnBatch2', 540, rows),
+    atLeast('CNN+GN step, batch 32: >= 800 images/s', 'cnnBatch32', 800, rows),
+    atLeast('sgemm 512, one thread: >= 47 GFLOP/s', 'sgemm512', 47, rows),
+    // minigrad has no thread-count setting to run it with two threads.
+    { target: 'sgemm 512, two threads: >= 90 GFLOP/s', measured: 'not measured (minigrad runs on one thread)' },
+    atLeast('conv2d forward: >= sgemm 512 rate / 1.5', 'conv2dForward', convBound, rows),
+    atLeast('conv2d grad input: >= sgemm 512 rate / 1.5', 'conv2dBackwardInput', convBound, rows),
+    atLeast('conv2d grad weight: >= sgemm 512 rate / 1.5', 'conv2dBackwardWeight', convBound, rows),
+    atMostMs('10k chained adds + backward: <= 43 ms', 'chainedAdds', 43, rows),
+  ];
+}
+
+export function formatTargets(checks: readonly TargetCheck[]): string {
+  const width = Math.max(...checks.map((c) => c.target.length));
+  const mark = (c: TargetCheck): string => (c.pass === undefined ? '-' : c.pass ? 'pass' : 'falls short');
+  return checks.map((c) => `${mark(c).padEnd(11)}  ${c.target.padEnd(width)}  measured ${c.measured}`).join('\n');
+}
