@@ -54,6 +54,48 @@ export class SGD extends Optimizer<SGDOptions> {
 }
 
 function sgdUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
+  if (o.weightDecay === 0 && !o.nesterov) {
+    if (buf === null) return plainUpdate(param, grad, o);
+    if (!first) return momentumUpdate(param, grad, buf, o);
+  }
+  generalUpdate(param, grad, buf, first, o);
+}
+
+/** `p -= lr * g` (the sign of g flipped by maximize, which is exact). */
+function plainUpdate(param: Tensor, grad: Tensor, o: SGDOptions): void {
+  const p = param.data as FloatArray;
+  const po = param.offset;
+  const g = grad.data as FloatArray;
+  const go = grad.offset;
+  const n = param.numel();
+  const scale = rounder(param.dtype)(-o.lr) * (o.maximize ? -1 : 1);
+  for (let i = 0; i < n; i++) p[po + i] += scale * g[go + i];
+}
+
+/**
+ * `b = m*b + (1 - dampening)*g; p -= lr * b` after the first step. The stores into the state's typed array
+ * round each partial result to its dtype as PyTorch's mul_/add_ do, with no per-element rounding calls.
+ */
+function momentumUpdate(param: Tensor, grad: Tensor, buf: Tensor, o: SGDOptions): void {
+  const p = param.data as FloatArray;
+  const po = param.offset;
+  const g = grad.data as FloatArray;
+  const go = grad.offset;
+  const b = buf.data as FloatArray;
+  const n = param.numel();
+  const r = rounder(param.dtype);
+  const m = r(o.momentum);
+  const gradShare = r(1 - o.dampening) * (o.maximize ? -1 : 1);
+  const scale = r(-o.lr);
+  for (let i = 0; i < n; i++) {
+    b[i] *= m;
+    b[i] += gradShare * g[go + i];
+    p[po + i] += scale * b[i];
+  }
+}
+
+/** Any combination of the options (weight decay, Nesterov, the first momentum step), rounded step by step. */
+function generalUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
   const p = param.data as FloatArray;
   const po = param.offset;
   const g = grad.data as FloatArray;

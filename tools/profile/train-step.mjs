@@ -1,0 +1,87 @@
+// Times the CNN+GroupNorm training step of issue 7 from the built packages (`npx tsc -b packages/nn packages/optim` first): `node [--cpu-prof] tools/profile/train-step.mjs [--batch 2] [--steps 300] [--rounds 5] [--groups 8] [--phases 1] [root ...]`.
+// Each root is a checkout whose packages/*/dist is built (default: this repo); several roots are timed in
+// alternating rounds in one process, so that a before/after comparison sees the same machine load.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const argv = process.argv.slice(2);
+const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50 };
+const roots = [];
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a.startsWith('--')) opt[a.slice(2)] = Number(argv[++i]);
+  else roots.push(resolve(a));
+}
+if (roots.length === 0) roots.push(resolve(new URL('../..', import.meta.url).pathname));
+
+async function load(root) {
+  const pkg = (name) => import(pathToFileURL(`${root}/packages/${name}/dist/index.js`).href);
+  const [tensor, autograd, nn, optim] = await Promise.all([pkg('tensor'), pkg('autograd'), pkg('nn'), pkg('optim')]);
+  return { tensor, autograd, nn, optim };
+}
+
+/** The model and step exactly as a user writes them. */
+function makeStep({ tensor, autograd, nn, optim }) {
+  const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
+  tensor.manualSeed(0);
+  const g = opt.groups;
+  const model = new Sequential(
+    new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(g, 32), new ReLU(), new MaxPool2d(2),
+    new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(g, 64), new ReLU(), new MaxPool2d(2),
+    new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
+  );
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  const x = autograd.randn([opt.batch, 1, 28, 28]);
+  const target = tensor.randint(0, 10, [opt.batch]);
+  if (!opt.phases) {
+    return () => {
+      optimizer.zeroGrad();
+      const loss = F.crossEntropy(model.call(x), target);
+      loss.backward();
+      optimizer.step();
+    };
+  }
+  // --phases 1: the same step, with the time of each phase summed into `phaseMs`.
+  return () => {
+    let t = performance.now();
+    const lap = (k) => {
+      const now = performance.now();
+      phaseMs[k] += now - t;
+      t = now;
+    };
+    optimizer.zeroGrad();
+    lap('zeroGrad');
+    const out = model.call(x);
+    lap('model');
+    const loss = F.crossEntropy(out, target);
+    lap('loss');
+    loss.backward();
+    lap('backward');
+    optimizer.step();
+    lap('step');
+  };
+}
+const phaseMs = { zeroGrad: 0, model: 0, loss: 0, backward: 0, step: 0 };
+
+const steps = [];
+for (const root of roots) steps.push(makeStep(await load(root)));
+for (const step of steps) for (let i = 0; i < opt.warmup; i++) step();
+
+const perRound = roots.map(() => []);
+for (let r = 0; r < opt.rounds; r++) {
+  for (let k = 0; k < steps.length; k++) {
+    const t0 = performance.now();
+    for (let i = 0; i < opt.steps; i++) steps[k]();
+    perRound[k].push((opt.steps * 1000) / (performance.now() - t0));
+  }
+}
+if (opt.phases) {
+  const total = Object.values(phaseMs).reduce((a, b) => a + b, 0);
+  const calls = (opt.warmup + opt.rounds * opt.steps) * steps.length;
+  for (const [k, ms] of Object.entries(phaseMs)) console.log(`${k.padEnd(9)} ${(ms / calls).toFixed(3)} ms/step  ${((100 * ms) / total).toFixed(1)}%`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+for (let k = 0; k < roots.length; k++) {
+  const m = median(perRound[k]);
+  console.log(`${roots[k]}  batch ${opt.batch}: ${m.toFixed(1)} steps/s, ${(m * opt.batch).toFixed(0)} images/s (median of ${opt.rounds} rounds: ${perRound[k].map((v) => v.toFixed(0)).join(' ')})`);
+}
