@@ -49,3 +49,35 @@ describe('bench harness', () => {
     expect(fmtMs(0.01234)).toBe('0.0123');
   });
 });
+
+describe('bench harness: slow and failing peers', () => {
+  it('skips the warm-up with minWarmup 0 and budget 0: one call per sample, minSamples samples', () => {
+    let clock = 0;
+    let calls = 0;
+    const t = measure(() => {
+      clock += 1000;
+      calls++;
+    }, { budgetMs: 0, minWarmup: 0, minSamples: 3, now: () => clock });
+    expect(calls).toBe(3);
+    expect(t).toEqual({ medianMs: 1000, minMs: 1000, samples: 3 });
+  });
+
+  it('lists a peer that throws as unavailable with its message, and still times the others', async () => {
+    const r = await runCase({
+      name: 'c',
+      run: () => {},
+      workload: 'chainedAdds',
+      peers: {
+        broken: { run: () => { throw new Error("Kernel 'X' not registered"); } },
+        fine: { run: () => {} },
+      },
+    }, { budgetMs: 1 });
+    expect(r.unavailable).toEqual({ broken: "Kernel 'X' not registered" });
+    expect(Object.keys(r.peers)).toEqual(['fine']);
+    expect(r.workload).toBe('chainedAdds');
+    const lines = formatTable('t', [r]).split('\n');
+    expect(lines[1]).toMatch(/fine ms\s+x vs fine\s+broken ms\s+x vs broken$/);
+    expect(lines[3]).toMatch(/\sn\/a$/);
+    expect(lines[4]).toBe("n/a: broken cannot run 'c': Kernel 'X' not registered");
+  });
+});
