@@ -21,10 +21,9 @@ function lcg(seed: number): () => number {
 interface Operand { data: GemmArray; offset: number; rowStride: number; colStride: number }
 
 /** rows x cols at a random offset, row-major or transposed, rows padded, inside a larger array. */
-function operand(rows: number, cols: number, f64: boolean, rnd: () => number): Operand {
+function operand(rows: number, cols: number, f64: boolean, rnd: () => number, transposed = rnd() < 0.5): Operand {
   const offset = Math.floor(rnd() * 7);
   const pad = Math.floor(rnd() * 3);
-  const transposed = rnd() < 0.5;
   const rowStride = transposed ? 1 : cols + pad;
   const colStride = transposed ? rows + pad : 1;
   const size = offset + (rows - 1) * rowStride + (cols - 1) * colStride + 1 + pad;
@@ -44,9 +43,11 @@ function naive(M: number, N: number, K: number, a: Operand, b: Operand, c: Float
 }
 
 /** Runs wasm gemm twice (must agree bitwise), then checks it against the naive loop and the js kernel. */
-function checkGemm(M: number, N: number, K: number, f64: boolean, acc: boolean, rnd: () => number): void {
-  const a = operand(M, K, f64, rnd);
-  const b = operand(K, N, f64, rnd);
+function checkGemm(
+  M: number, N: number, K: number, f64: boolean, acc: boolean, rnd: () => number, aT?: boolean, bT?: boolean,
+): void {
+  const a = operand(M, K, f64, rnd, aT);
+  const b = operand(K, N, f64, rnd, bT);
   const cOff = Math.floor(rnd() * 5);
   const size = cOff + M * N + 3;
   const c0 = f64 ? new Float64Array(size) : new Float32Array(size);
@@ -117,6 +118,17 @@ describe('wasm gemm vs js gemm and a naive loop', () => {
     checkGemm(1, 300, 200, false, false, rnd);
     checkGemm(300, 1, 200, false, true, rnd);
     checkGemm(40, 50, 1, false, false, rnd);
+  });
+
+  test('few rows (M <= 8) in every operand layout: B streamed by rows, by columns, or packed', () => {
+    const rnd = lcg(19);
+    for (const M of [1, 2, 3, 4, 5, 8]) {
+      for (const [aT, bT] of [[false, false], [false, true], [true, false], [true, true]]) {
+        checkGemm(M, 37, 203, false, M % 2 === 0, rnd, aT, bT);
+        checkGemm(M, 8, 4, false, false, rnd, aT, bT);
+        checkGemm(M, 1, 1027, false, true, rnd, aT, bT);
+      }
+    }
   });
 
   test('crosses every cache block (K > 256, M > 72, N > 2048) with ragged edges', () => {

@@ -9,6 +9,8 @@ import { f32, reserveArena, scratchAddress, wasm } from './instance.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
 const SMALL = 2048;
+/** Up to this many rows, B is streamed rather than packed when its layout allows (assembly/gemm-small.ts). */
+const FEW_ROWS = 8;
 
 export function gemm(
   M: number, N: number, K: number,
@@ -37,12 +39,14 @@ export function gemm(
   mem.set(A.subarray(aLo, aHi), first + aAt);
   mem.set(B.subarray(bLo, bHi), first + bAt);
   if (accumulate) mem.set(C.subarray(cOffset, cOffset + cLen), first + cAt);
-  wasm().sgemm(
-    M, N, K,
-    base + (aAt + aOffset - aLo) * 4, aRowStride, aColStride,
-    base + (bAt + bOffset - bLo) * 4, bRowStride, bColStride,
-    base + cAt * 4, N, accumulate ? 1 : 0, scratchAddress(),
-  );
+  const aPtr = base + (aAt + aOffset - aLo) * 4;
+  const bPtr = base + (bAt + bOffset - bLo) * 4;
+  const cPtr = base + cAt * 4;
+  const acc = accumulate ? 1 : 0;
+  const w = wasm();
+  if (M <= FEW_ROWS && bColStride === 1) w.sgemmAxpy(M, N, K, aPtr, aRowStride, aColStride, bPtr, bRowStride, cPtr, N, acc);
+  else if (M <= FEW_ROWS && bRowStride === 1 && aColStride === 1) w.sgemmDot(M, N, K, aPtr, aRowStride, bPtr, bColStride, cPtr, N, acc);
+  else w.sgemm(M, N, K, aPtr, aRowStride, aColStride, bPtr, bRowStride, bColStride, cPtr, N, acc, scratchAddress());
   C.set(mem.subarray(first + cAt, first + cAt + cLen), cOffset);
 }
 

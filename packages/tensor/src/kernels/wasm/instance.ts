@@ -16,6 +16,11 @@ interface WasmExports {
     b: number, brs: number, bcs: number,
     c: number, ldc: number, accumulate: number, scratch: number,
   ): void;
+  sgemmAxpy(
+    M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number,
+    c: number, ldc: number, accumulate: number,
+  ): void;
+  sgemmDot(M: number, N: number, K: number, a: number, ars: number, b: number, bcs: number, c: number, ldc: number, accumulate: number): void;
 }
 
 const PAGE = 65536;

@@ -1,0 +1,4 @@
+// Entry of the WebAssembly module (compiled by scripts/build-wasm.mjs): every export is a kernel the
+// wasm backend calls from src/kernels/wasm/.
+export { heapBase, scratchBytes, sgemm } from './gemm';
+export { sgemmAxpy, sgemmDot } from './gemm-small';
