@@ -2,6 +2,7 @@
 import { ShapeError } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { shapeText } from '../repr.js';
+import { fitsLinearOp, linearFused } from './linear-op.js';
 
 /** x `[..., in]`, weight `[out, in]`, bias `[out]` -> `[..., out]`. */
 export function linear(x: Variable, weight: Variable, bias: Variable | null = null): Variable {
@@ -9,6 +10,7 @@ export function linear(x: Variable, weight: Variable, bias: Variable | null = nu
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError('linear', `input ${shapeText(x.shape)} does not end in ${inF} features (weight ${shapeText(weight.shape)})`);
   }
+  if (fitsLinearOp(x, weight, bias)) return linearFused(x, weight, bias);
   const y = x.matmul(weight.t());
   return bias === null ? y : y.add(bias);
 }
