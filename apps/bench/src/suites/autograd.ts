@@ -30,6 +30,8 @@ function tfChainedAdds(backend: TfBackend): Peer {
       run = () => tf.dispose(grads([a, b]));
     },
     run: () => run(),
+    // minigrad's case warms up in setup; tfjs's backward over 10k tensors needs a few runs too
+    options: { minWarmup: 3 },
   };
 }
 
