@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTfBackend } from '../src/peers/tfjs.js';
+import { runTorch } from '../src/peers/torch.js';
 
 describe('TensorFlow.js peer loader', () => {
   it('loads tfjs-cpu from disk with gradients registered', async () => {
@@ -10,4 +11,13 @@ describe('TensorFlow.js peer loader', () => {
     const dx = tf.grad((v: typeof x) => tf.sum(tf.mul(v, v)))(x);
     expect(Array.from(dx.dataSync())).toEqual([2, 4, 6]);
   }, 30_000);
+});
+
+describe('PyTorch peer', () => {
+  it('says why it is skipped when python cannot import torch', () => {
+    const missing = runTorch(['sgemm512'], '/nonexistent/python3');
+    expect(missing).toEqual({ ok: false, reason: expect.stringContaining('/nonexistent/python3 -c "import torch": spawnSync /nonexistent/python3 ENOENT') });
+    const noTorch = runTorch(['sgemm512'], process.execPath); // node cannot run '-c import torch'
+    expect(noTorch.ok).toBe(false);
+  });
 });

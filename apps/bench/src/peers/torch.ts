@@ -18,11 +18,11 @@ function failure(what: string, r: ReturnType<typeof spawnSync>): string {
 }
 
 /** Medians of the given workloads measured by PyTorch on one thread, or why they could not be measured. */
-export function runTorch(ids: readonly WorkloadId[]): TorchResult {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return { ok: false, reason: failure(`${PYTHON} -c "import torch"`, probe) };
-  const r = spawnSync(PYTHON, [SCRIPT, ...ids], { encoding: 'utf8', timeout: 180_000 });
-  if (r.error || r.status !== 0) return { ok: false, reason: failure(`${PYTHON} ${SCRIPT}`, r) };
+export function runTorch(ids: readonly WorkloadId[], python = PYTHON): TorchResult {
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { ok: false, reason: failure(`${python} -c "import torch"`, probe) };
+  const r = spawnSync(python, [SCRIPT, ...ids], { encoding: 'utf8', timeout: 180_000 });
+  if (r.error || r.status !== 0) return { ok: false, reason: failure(`${python} ${SCRIPT}`, r) };
   const out = JSON.parse(r.stdout) as { torch: string; threads: number; blas: string; medianMs: Partial<Record<WorkloadId, number>> };
   return { ok: true, version: out.torch, threads: out.threads, blas: out.blas, medianMs: out.medianMs };
 }
