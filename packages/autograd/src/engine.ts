@@ -92,14 +92,15 @@ function sum(a: Variable, b: Variable, createGraph: boolean): Variable {
 }
 
 /**
- * Adds a gradient into a node's buffer. Without createGraph, the second contribution allocates a fresh
- * sum that later ones are added into in place (the incoming gradients themselves may be shared).
+ * Adds a gradient into a node's buffer. Without createGraph, a gradient the engine owns (see
+ * OpDef.gradOwnership) becomes the buffer and later contributions are added into it in place; a shared one
+ * is kept until a second contribution allocates a fresh sum.
  */
-function addToNode(node: Node, g: Variable, createGraph: boolean): void {
+function addToNode(node: Node, g: Variable, createGraph: boolean, owned: boolean): void {
   const cur = node.buf;
   if (cur === null) {
     node.buf = g;
-    node.bufOwned = false;
+    node.bufOwned = owned;
   } else if (createGraph) {
     node.buf = cur.add(g);
   } else if (node.bufOwned) {
@@ -164,11 +165,11 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
   const targets = inputs === null ? null : new Set<Node | Variable>();
   if (inputs !== null) for (const x of inputs) targets!.add(x.gradFn ?? x);
 
-  const addToLeaf = (leaf: Variable, g: Variable): void => {
+  const addToLeaf = (leaf: Variable, g: Variable, owned: boolean): void => {
     const cur = leaf.gradBuf;
     if (cur === null) {
       leaf.gradBuf = g;
-      leaf.gradBufOwned = false;
+      leaf.gradBufOwned = owned;
       touchedLeaves.push(leaf);
     } else if (createGraph) {
       leaf.gradBuf = cur.add(g);
@@ -184,9 +185,9 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
     const r = roots[i];
     const node = r.gradFn;
     if (node === null) {
-      addToLeaf(r, seeds[i]);
+      addToLeaf(r, seeds[i], false);
     } else {
-      addToNode(node, seeds[i], createGraph);
+      addToNode(node, seeds[i], createGraph, false);
       rootNodes.push(node);
     }
   }
@@ -202,13 +203,21 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       let g = node.buf;
       node.buf = null;
       if (g === null) continue;
+      // Whether this node's gradients are the engine's own (never under createGraph: they are graph nodes).
+      const kind = createGraph ? undefined : node.op.gradOwnership;
+      // A view of g is owned only if g is: not seen by a hook or by the caller of grad().
+      let passOn = kind === 'view' && node.bufOwned;
       if (node.hooks !== null) {
         state.gradEnabled = createGraph;
         g = runHooks(node.hooks, g, `the output of '${node.op.name}'`);
+        passOn = false;
       }
       if (captured !== null) {
         const at = inputs!.findIndex((x) => x.gradFn === node);
-        if (at >= 0) captured[at] = g;
+        if (at >= 0) {
+          captured[at] = g;
+          passOn = false;
+        }
         if (!node.needed) continue;
       } else if (node.retained !== null) {
         const r = node.retained;
@@ -226,10 +235,15 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         const e = next[i];
         let gi = grads[i];
         if (e === null || gi === null || gi === undefined) continue;
+        // reduceTo either sums (a fresh tensor) or reshapes; a cast is a fresh tensor.
+        let owned = kind === 'fresh' || passOn;
         if (!sameShape(gi.shape, node.shapes[i])) gi = reduceTo(gi, node.shapes[i], node.op.name);
-        if (node.dtypes !== null && gi.dtype !== node.dtypes[i]) gi = gi.to(node.dtypes[i] as DType);
-        if (e instanceof Variable) addToLeaf(e, gi);
-        else addToNode(e, gi, createGraph);
+        if (node.dtypes !== null && gi.dtype !== node.dtypes[i]) {
+          gi = gi.to(node.dtypes[i] as DType);
+          owned = !createGraph;
+        }
+        if (e instanceof Variable) addToLeaf(e, gi, owned);
+        else addToNode(e, gi, createGraph, owned);
       }
       if (!retainGraph) release(node);
     }
@@ -249,9 +263,9 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       } else if (createGraph) {
         leaf.grad = leaf.grad === null ? g : leaf.grad.add(g);
       } else {
-        // The stored gradient must be a tensor of its own: the incoming one may alias another gradient
-        // or be an expanded view.
-        const own = leaf.gradBufOwned && g === buf;
+        // The stored gradient must be a contiguous tensor of its own: the incoming one may alias another
+        // gradient or be an expanded or transposed view.
+        const own = leaf.gradBufOwned && g === buf && g.data.isContiguous();
         leaf.grad = leaf.grad === null ? (own ? g : new Variable(g.data.clone())) : new Variable(leaf.grad.data.add(g.data));
       }
     }

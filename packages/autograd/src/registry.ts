@@ -37,6 +37,15 @@ export interface OpDef<A = any> {
    * input's shape.
    */
   backward(ctx: Node<A>, grad: Variable): (Variable | null)[];
+  /**
+   * What the gradients returned by backward (without createGraph) are, so that the engine can keep them as
+   * buffers of its own (accumulate into them in place, store them as a leaf's .grad without a copy):
+   * 'fresh' — each is a newly allocated tensor (not an expanded view) that nothing else references: not the
+   * incoming gradient, not a saved tensor, not another returned gradient; 'view' — the op has one input and
+   * its gradient is the incoming gradient or a view of it covering each element once (reshape, permute).
+   * Unset: the gradients may alias something (e.g. add returns the incoming gradient twice).
+   */
+  readonly gradOwnership?: 'fresh' | 'view';
   /** Keep the input Variables for the backward (ctx.inputs). */
   readonly saveInputs?: boolean;
   /** Keep the output Variable for the backward (ctx.output). */

@@ -43,6 +43,7 @@ function defineFamily<O>(
   const DW = (gy: Variable, x: Variable, shape: readonly number[], opts: O) => applyOp(fam.weight, [gy, x], { opts, shape: shape as number[] });
   fam.forward = defineOp<{ opts: O }>({
     name,
+    gradOwnership: 'fresh',
     saveInputs: true,
     forward: ([x, w, b], { opts }) => fwd(x, w, b ?? null, opts),
     backward: (ctx, g) => {
@@ -68,6 +69,7 @@ function defineFamily<O>(
       });
   fam.input = defineOp<{ opts: O; shape: number[] }>({
     name: `${name}BackwardInput`,
+    gradOwnership: 'fresh',
     saveInputs: true,
     forward: ([gy, w], { opts, shape }) => dx(gy, w, shape, opts),
     backward: (ctx, gg) => {
@@ -79,6 +81,7 @@ function defineFamily<O>(
   });
   fam.weight = defineOp<{ opts: O; shape: number[] }>({
     name: `${name}BackwardWeight`,
+    gradOwnership: 'fresh',
     saveInputs: true,
     forward: ([gy, x], { opts, shape }) => dw(gy, x, shape, opts),
     backward: (ctx, gg) => {

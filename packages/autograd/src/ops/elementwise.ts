@@ -96,6 +96,7 @@ export const sigmoidOp = defineOp<undefined>({
 
 export const reluOp = defineOp<undefined>({
   name: 'relu',
+  gradOwnership: 'fresh',
   saveOutput: true,
   forward: ([x]) => x.relu(),
   // relu'(0) = 0: the mask is y > 0. The mask is constant, the gradient flows to g (double backward).

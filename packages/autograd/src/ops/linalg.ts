@@ -15,6 +15,7 @@ function toOperand(g: Variable, as2d: readonly number[], shape: readonly number[
 
 export const matmulOp = defineOp<undefined>({
   name: 'matmul',
+  gradOwnership: 'fresh',
   saveInputs: true,
   forward: ([a, b]) => a.matmul(b),
   backward: (ctx, g) => {

@@ -12,6 +12,7 @@ import { normal } from './samples.js';
 
 export const maxPool2dOp = defineOp<MaxPool2dOptions>({
   name: 'maxPool2d',
+  gradOwnership: 'fresh',
   forward: ([x], opts, ctx) => {
     const r = maxPool2dT(x, opts);
     ctx.aux = r.indices;
@@ -28,6 +29,7 @@ export const maxPool2dOp = defineOp<MaxPool2dOptions>({
 
 export const maxPool2dBackwardOp = defineOp<{ indices: Tensor; inputShape: number[] }>({
   name: 'maxPool2dBackward',
+  gradOwnership: 'fresh',
   forward: ([g], { indices, inputShape }) => maxPool2dBackwardT(g, indices, inputShape),
   // Its gradient reads the incoming gradient at the saved indices of each plane.
   backward: (ctx, gg) => {

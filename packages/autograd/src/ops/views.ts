@@ -10,6 +10,7 @@ import { reduceTo } from '../reduce-to.js';
 
 export const viewOp = defineOp<{ shape: number[] }>({
   name: 'view',
+  gradOwnership: 'view',
   forward: ([x], { shape }) => x.view(shape),
   backward: (ctx, g) => [g.reshape(ctx.shapes[0] as number[])],
   samples: () => [
@@ -20,6 +21,7 @@ export const viewOp = defineOp<{ shape: number[] }>({
 
 export const reshapeOp = defineOp<{ shape: number[] }>({
   name: 'reshape',
+  gradOwnership: 'view',
   forward: ([x], { shape }) => x.reshape(shape),
   backward: (ctx, g) => [g.reshape(ctx.shapes[0] as number[])],
   samples: () => [
@@ -31,6 +33,7 @@ export const reshapeOp = defineOp<{ shape: number[] }>({
 
 export const flattenOp = defineOp<{ startDim: number; endDim: number }>({
   name: 'flatten',
+  gradOwnership: 'view',
   forward: ([x], { startDim, endDim }) => x.flatten(startDim, endDim),
   backward: (ctx, g) => [g.reshape(ctx.shapes[0] as number[])],
   samples: () => [{ inputs: [normal([2, 3, 4])], args: { startDim: 1, endDim: -1 } }],
@@ -38,6 +41,7 @@ export const flattenOp = defineOp<{ startDim: number; endDim: number }>({
 
 export const permuteOp = defineOp<{ dims: number[] }>({
   name: 'permute',
+  gradOwnership: 'view',
   forward: ([x], { dims }) => x.permute(dims),
   backward: (ctx, g) => {
     const n = ctx.args.dims.length;
@@ -50,6 +54,7 @@ export const permuteOp = defineOp<{ dims: number[] }>({
 
 export const transposeOp = defineOp<{ dim0: number; dim1: number }>({
   name: 'transpose',
+  gradOwnership: 'view',
   forward: ([x], { dim0, dim1 }) => x.transpose(dim0, dim1),
   backward: (ctx, g) => [g.transpose(ctx.args.dim0, ctx.args.dim1)],
   samples: () => [
@@ -60,6 +65,7 @@ export const transposeOp = defineOp<{ dim0: number; dim1: number }>({
 
 export const squeezeOp = defineOp<{ dim?: number | number[] }>({
   name: 'squeeze',
+  gradOwnership: 'view',
   forward: ([x], { dim }) => x.squeeze(dim),
   backward: (ctx, g) => [g.reshape(ctx.shapes[0] as number[])],
   samples: () => [
@@ -70,6 +76,7 @@ export const squeezeOp = defineOp<{ dim?: number | number[] }>({
 
 export const unsqueezeOp = defineOp<{ dim: number }>({
   name: 'unsqueeze',
+  gradOwnership: 'view',
   forward: ([x], { dim }) => x.unsqueeze(dim),
   backward: (ctx, g) => [g.reshape(ctx.shapes[0] as number[])],
   samples: () => [
@@ -158,6 +165,7 @@ export const selectBackwardOp = defineOp<{ dim: number; index: number; inShape: 
 
 export const contiguousOp = defineOp<undefined>({
   name: 'contiguous',
+  gradOwnership: 'view',
   forward: ([x]) => x.contiguous(),
   backward: (_, g) => [g],
   samples: () => [{ inputs: [normal([3, 4])], args: undefined }],
@@ -165,6 +173,7 @@ export const contiguousOp = defineOp<undefined>({
 
 export const cloneOp = defineOp<undefined>({
   name: 'clone',
+  gradOwnership: 'view',
   forward: ([x]) => x.clone(),
   backward: (_, g) => [g],
   samples: () => [{ inputs: [normal([3, 4])], args: undefined }],

@@ -15,6 +15,7 @@ function rowsOf<T extends Tensor | Variable>(x: T, inF: number): T {
 /** Inputs [x, weight] or [x, weight, bias]; weight is 2-D [out, in], bias 1-D [out] of x's dtype. */
 export const linearOp = defineOp<undefined>({
   name: 'linear',
+  gradOwnership: 'fresh',
   saveInputs: true,
   forward(xs) {
     const [x, w] = xs;

@@ -40,6 +40,7 @@ function contiguousOf(t: Tensor): Tensor {
 
 export const normalizeOp = defineOp<NormalizeArgs>({
   name: 'normalize',
+  gradOwnership: 'fresh',
   saveInputs: true,
   forward(xs, args, ctx) {
     const x = contiguousOf(xs[0]);
