@@ -2,3 +2,4 @@
 // wasm backend calls from src/kernels/wasm/.
 export { heapBase, scratchBytes, sgemm } from './gemm';
 export { sgemmAxpy, sgemmDot } from './gemm-small';
+export { im2col, col2im } from './im2col';

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { getBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
+import { isPointwise } from '../src/kernels/js/conv-im2col.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 
@@ -156,11 +157,19 @@ describe('wasm conv kernels vs js conv kernels', () => {
   }
   const random = (n: number, rnd: () => number) => Float32Array.from({ length: n }, () => rnd() * 2 - 1);
 
-  test('forward, input gradient and weight gradient on random geometries (float32)', () => {
+  const fixed: ConvGeometry[] = [
+    // pointwise (no unfolding) with groups; the CNN's second layer; a strided, padded, dilated one
+    { N: 2, C: 4, H: 5, W: 6, O: 6, oH: 5, oW: 6, kH: 1, kW: 1, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, groups: 2 },
+    { N: 2, C: 32, H: 14, W: 14, O: 64, oH: 14, oW: 14, kH: 3, kW: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 1, dilationH: 1, dilationW: 1, groups: 1 },
+    { N: 3, C: 3, H: 11, W: 9, O: 5, oH: 5, oW: 4, kH: 3, kW: 2, strideH: 2, strideW: 2, padTop: 1, padLeft: 1, dilationH: 2, dilationW: 2, groups: 1 },
+  ];
+
+  test('forward, input gradient and weight gradient on random and fixed geometries (float32)', () => {
     const rnd = lcg(17);
-    for (let t = 0; t < 40; t++) {
-      const g = geometry(rnd);
+    for (let t = 0; t < 40 + fixed.length; t++) {
+      const g = t < fixed.length ? fixed[t] : geometry(rnd);
       const label = JSON.stringify(g);
+      if (t === 0) expect(isPointwise(g)).toBe(true);
       const kg = (g.C / g.groups) * g.kH * g.kW;
       const x = random(g.N * g.C * g.H * g.W, rnd);
       const w = random(g.O * kg, rnd);

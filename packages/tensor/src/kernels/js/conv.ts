@@ -1,7 +1,7 @@
 // 2-D convolution kernels over contiguous NCHW typed arrays: im2col + gemm per group and sample.
 // The three kernels are the forward pass and its two gradients; the transposed convolution reuses them with
 // the roles of input and output swapped (see ops/conv.ts), so the geometry is always the forward conv's.
-import { gemm as jsGemm, type GemmArray } from './gemm.js';
+import { gemm, type GemmArray } from './gemm.js';
 import { col2im, im2col, isPointwise } from './conv-im2col.js';
 
 /** Shapes of one forward convolution: x [N, C, H, W] * w [O, C/groups, kH, kW] -> out [N, O, oH, oW]. */
@@ -38,75 +38,25 @@ function colBuffer(like: GemmArray, size: number): GemmArray {
   return col64;
 }
 
-/**
- * The three conv kernels over a given gemm kernel: a faster backend passes its own gemm (kernels/wasm) and
- * reuses im2col/col2im as they are.
- */
-export function convKernels(gemm: typeof jsGemm) {
-  /** out (zero-filled or not, it is overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
-  function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
-    const cg = g.C / g.groups;
-    const og = g.O / g.groups;
-    const kg = cg * g.kH * g.kW;
-    const plane = g.H * g.W;
-    const L = g.oH * g.oW;
-    const direct = isPointwise(g);
-    const col = direct ? x : colBuffer(x, kg * L);
-    for (let n = 0; n < g.N; n++) {
-      for (let gi = 0; gi < g.groups; gi++) {
-        const xOff = (n * g.C + gi * cg) * plane;
-        const outOff = (n * g.O + gi * og) * L;
-        if (!direct) im2col(g, x, xOff, cg, col);
-        gemm(og, L, kg, w, gi * og * kg, kg, 1, col, direct ? xOff : 0, L, 1, out, outOff, false);
-      }
-    }
-    if (bias !== null) addChannelBias(g.N, g.O, L, bias, out);
-  }
-
-  /** gradIn (must be zero-filled: col2im accumulates) = gradient of conv2d w.r.t. its input. */
-  function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: GemmArray, gradIn: GemmArray): void {
-    const cg = g.C / g.groups;
-    const og = g.O / g.groups;
-    const kg = cg * g.kH * g.kW;
-    const plane = g.H * g.W;
-    const L = g.oH * g.oW;
-    const direct = isPointwise(g);
-    const col = direct ? gradIn : colBuffer(gradOut, kg * L);
-    for (let n = 0; n < g.N; n++) {
-      for (let gi = 0; gi < g.groups; gi++) {
-        const inOff = (n * g.C + gi * cg) * plane;
-        const goOff = (n * g.O + gi * og) * L;
-        // col [kg, L] = w_g^T [kg, og] * gradOut_g [og, L]; w_g^T is read through swapped strides.
-        gemm(kg, L, og, w, gi * og * kg, 1, kg, gradOut, goOff, L, 1, col, direct ? inOff : 0, false);
-        if (!direct) col2im(g, col, gradIn, inOff, cg);
-      }
+/** out (zero-filled or not, it is overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
+export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
+  const cg = g.C / g.groups;
+  const og = g.O / g.groups;
+  const kg = cg * g.kH * g.kW;
+  const plane = g.H * g.W;
+  const L = g.oH * g.oW;
+  const direct = isPointwise(g);
+  const col = direct ? x : colBuffer(x, kg * L);
+  for (let n = 0; n < g.N; n++) {
+    for (let gi = 0; gi < g.groups; gi++) {
+      const xOff = (n * g.C + gi * cg) * plane;
+      const outOff = (n * g.O + gi * og) * L;
+      if (!direct) im2col(g, x, xOff, cg, col);
+      gemm(og, L, kg, w, gi * og * kg, kg, 1, col, direct ? xOff : 0, L, 1, out, outOff, false);
     }
   }
-
-  /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
-  function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
-    const cg = g.C / g.groups;
-    const og = g.O / g.groups;
-    const kg = cg * g.kH * g.kW;
-    const plane = g.H * g.W;
-    const L = g.oH * g.oW;
-    const direct = isPointwise(g);
-    const col = direct ? x : colBuffer(x, kg * L);
-    if (g.N === 0) gradW.fill(0);
-    for (let n = 0; n < g.N; n++) {
-      for (let gi = 0; gi < g.groups; gi++) {
-        const xOff = (n * g.C + gi * cg) * plane;
-        const goOff = (n * g.O + gi * og) * L;
-        if (!direct) im2col(g, x, xOff, cg, col);
-        // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
-        gemm(og, kg, L, gradOut, goOff, L, 1, col, direct ? xOff : 0, 1, L, gradW, gi * og * kg, n > 0);
-      }
-    }
-  }
-  return { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight };
+  if (bias !== null) addChannelBias(g.N, g.O, L, bias, out);
 }
-
-export const { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } = convKernels(jsGemm);
 
 /** out [N, C, L] += bias [C] broadcast over the batch and the plane. */
 export function addChannelBias(N: number, C: number, L: number, bias: GemmArray, out: GemmArray): void {
@@ -115,6 +65,47 @@ export function addChannelBias(N: number, C: number, L: number, bias: GemmArray,
       const b = bias[c];
       const start = (n * C + c) * L;
       for (let i = start; i < start + L; i++) out[i] += b;
+    }
+  }
+}
+
+/** gradIn (must be zero-filled: col2im accumulates) = gradient of conv2d w.r.t. its input. */
+export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: GemmArray, gradIn: GemmArray): void {
+  const cg = g.C / g.groups;
+  const og = g.O / g.groups;
+  const kg = cg * g.kH * g.kW;
+  const plane = g.H * g.W;
+  const L = g.oH * g.oW;
+  const direct = isPointwise(g);
+  const col = direct ? gradIn : colBuffer(gradOut, kg * L);
+  for (let n = 0; n < g.N; n++) {
+    for (let gi = 0; gi < g.groups; gi++) {
+      const inOff = (n * g.C + gi * cg) * plane;
+      const goOff = (n * g.O + gi * og) * L;
+      // col [kg, L] = w_g^T [kg, og] * gradOut_g [og, L]; w_g^T is read through swapped strides.
+      gemm(kg, L, og, w, gi * og * kg, 1, kg, gradOut, goOff, L, 1, col, direct ? inOff : 0, false);
+      if (!direct) col2im(g, col, gradIn, inOff, cg);
+    }
+  }
+}
+
+/** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
+export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
+  const cg = g.C / g.groups;
+  const og = g.O / g.groups;
+  const kg = cg * g.kH * g.kW;
+  const plane = g.H * g.W;
+  const L = g.oH * g.oW;
+  const direct = isPointwise(g);
+  const col = direct ? x : colBuffer(x, kg * L);
+  if (g.N === 0) gradW.fill(0);
+  for (let n = 0; n < g.N; n++) {
+    for (let gi = 0; gi < g.groups; gi++) {
+      const xOff = (n * g.C + gi * cg) * plane;
+      const goOff = (n * g.O + gi * og) * L;
+      if (!direct) im2col(g, x, xOff, cg, col);
+      // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
+      gemm(og, kg, L, gradOut, goOff, L, 1, col, direct ? xOff : 0, 1, L, gradW, gi * og * kg, n > 0);
     }
   }
 }

@@ -39,17 +39,28 @@ export function gemm(
   mem.set(A.subarray(aLo, aHi), first + aAt);
   mem.set(B.subarray(bLo, bHi), first + bAt);
   if (accumulate) mem.set(C.subarray(cOffset, cOffset + cLen), first + cAt);
-  const aPtr = base + (aAt + aOffset - aLo) * 4;
-  const bPtr = base + (bAt + bOffset - bLo) * 4;
-  const cPtr = base + cAt * 4;
-  const acc = accumulate ? 1 : 0;
-  const w = wasm();
-  if (M <= FEW_ROWS && bColStride === 1) w.sgemmAxpy(M, N, K, aPtr, aRowStride, aColStride, bPtr, bRowStride, cPtr, N, acc);
-  else if (M <= FEW_ROWS && bRowStride === 1 && aColStride === 1) w.sgemmDot(M, N, K, aPtr, aRowStride, bPtr, bColStride, cPtr, N, acc);
-  else w.sgemm(M, N, K, aPtr, aRowStride, aColStride, bPtr, bRowStride, bColStride, cPtr, N, acc, scratchAddress());
+  sgemmAt(
+    M, N, K, base + (aAt + aOffset - aLo) * 4, aRowStride, aColStride, base + (bAt + bOffset - bLo) * 4, bRowStride, bColStride,
+    base + cAt * 4, accumulate,
+  );
   C.set(mem.subarray(first + cAt, first + cAt + cLen), cOffset);
 }
 
-function align4(n: number): number {
+/**
+ * C (+)= A B on operands already in wasm memory (byte addresses; C contiguous with row stride N): picks the
+ * streaming kernel for few rows when the layout allows, else the packed one.
+ */
+export function sgemmAt(
+  M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number,
+  c: number, accumulate: boolean,
+): void {
+  const acc = accumulate ? 1 : 0;
+  const w = wasm();
+  if (M <= FEW_ROWS && bcs === 1) w.sgemmAxpy(M, N, K, a, ars, acs, b, brs, c, N, acc);
+  else if (M <= FEW_ROWS && brs === 1 && acs === 1) w.sgemmDot(M, N, K, a, ars, b, bcs, c, N, acc);
+  else w.sgemm(M, N, K, a, ars, acs, b, brs, bcs, c, N, acc, scratchAddress());
+}
+
+export function align4(n: number): number {
   return (n + 3) & ~3;
 }

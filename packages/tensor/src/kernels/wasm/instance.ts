@@ -21,6 +21,14 @@ interface WasmExports {
     c: number, ldc: number, accumulate: number,
   ): void;
   sgemmDot(M: number, N: number, K: number, a: number, ars: number, b: number, bcs: number, c: number, ldc: number, accumulate: number): void;
+  im2col(
+    x: number, channels: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, dilationH: number, dilationW: number, col: number,
+  ): void;
+  col2im(
+    col: number, channels: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, dilationH: number, dilationW: number, img: number,
+  ): void;
 }
 
 const PAGE = 65536;
