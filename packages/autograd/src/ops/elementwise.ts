@@ -2,6 +2,7 @@
 import type { Tensor } from '@minigrad/tensor';
 import { defineOp, type OpSample } from '../registry.js';
 import { constant, maskGrad, select } from './helpers.js';
+import { reluBackward } from './relu-backward.js';
 import { awayFromZero, normal, uniform } from './samples.js';
 
 const unarySamples = (make: (shape: number[]) => Tensor) => (): OpSample<undefined>[] => [
@@ -100,7 +101,7 @@ export const reluOp = defineOp<undefined>({
   saveOutput: true,
   forward: ([x]) => x.relu(),
   // relu'(0) = 0: the mask is y > 0. The mask is constant, the gradient flows to g (double backward).
-  backward: (ctx, g) => [maskGrad(g, ctx.output!.data.gt(0))],
+  backward: (ctx, g) => [reluBackward(g, ctx.output!.data)],
   samples: unarySamples((s) => awayFromZero(s)),
 });
 
