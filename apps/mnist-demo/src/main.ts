@@ -30,6 +30,12 @@ export function planRuns(o: Options): Run[] {
   );
 }
 
+/** SGD with momentum; the learning rate scales linearly with the batch size (lr x N / 32), as in the paper. */
+export function trainSettings(o: Options, run: Run): TrainSettings {
+  const lr = (o.lr * run.batchSize) / 32;
+  return { batchSize: run.batchSize, epochs: o.epochs, lr, momentum: o.momentum, weightDecay: o.weightDecay, evalsPerEpoch: o.evalsPerEpoch, seed: run.seed };
+}
+
 export function main(argv: string[], out: Output = process.stdout): void {
   const parsed = parseCli(argv);
   if (parsed.help) {
@@ -47,13 +53,9 @@ export function main(argv: string[], out: Output = process.stdout): void {
   const plan = planRuns(o);
   const runs: RunResult[] = [];
   for (const [i, run] of plan.entries()) {
-    // The model with the run's normalization, initialized from the run's seed.
+    // The model with the run's normalization, initialized from the run's seed, and how it is trained.
     const model = buildModel({ norm: run.norm, groups: o.groups, normalizeHidden: o.normalizeHidden, seed: run.seed });
-    // SGD with momentum; the learning rate scales linearly with the batch size (lr x N / 32), as in the paper.
-    const settings: TrainSettings = {
-      batchSize: run.batchSize, epochs: o.epochs, lr: (o.lr * run.batchSize) / 32, momentum: o.momentum,
-      weightDecay: o.weightDecay, evalsPerEpoch: o.evalsPerEpoch, seed: run.seed,
-    };
+    const settings = trainSettings(o, run);
     const label = `[${i + 1}/${plan.length}] ${NORM_LABELS[run.norm].padEnd(4)} batch ${String(run.batchSize).padStart(2)} seed ${run.seed}`;
     const bar = progress.startRun(label, o.epochs * Math.floor(o.trainSize / run.batchSize));
     const state = train(model, data, settings, bar, runCheckpoints(o, run, settings));
