@@ -73,24 +73,38 @@ function plainUpdate(param: Tensor, grad: Tensor, o: SGDOptions): void {
 }
 
 /**
- * `b = m*b + (1 - dampening)*g; p -= lr * b` after the first step. The stores into the state's typed array
- * round each partial result to its dtype as PyTorch's mul_/add_ do, with no per-element rounding calls.
+ * `b = m*b + (1 - dampening)*g; p -= lr * b` after the first step, each partial result rounded to the
+ * dtype as PyTorch's mul_/add_ do. One loop per dtype, so that float32 rounding is an inlined Math.fround.
  */
 function momentumUpdate(param: Tensor, grad: Tensor, buf: Tensor, o: SGDOptions): void {
-  const p = param.data as FloatArray;
   const po = param.offset;
-  const g = grad.data as FloatArray;
   const go = grad.offset;
-  const b = buf.data as FloatArray;
   const n = param.numel();
-  const r = rounder(param.dtype);
-  const m = r(o.momentum);
-  const gradShare = r(1 - o.dampening) * (o.maximize ? -1 : 1);
-  const scale = r(-o.lr);
-  for (let i = 0; i < n; i++) {
-    b[i] *= m;
-    b[i] += gradShare * g[go + i];
-    p[po + i] += scale * b[i];
+  const sign = o.maximize ? -1 : 1;
+  if (param.dtype === 'float32') {
+    const p = param.data as Float32Array;
+    const g = grad.data as Float32Array;
+    const b = buf.data as Float32Array;
+    const m = Math.fround(o.momentum);
+    const gradShare = Math.fround(1 - o.dampening) * sign;
+    const scale = Math.fround(-o.lr);
+    for (let i = 0; i < n; i++) {
+      const bi = Math.fround(Math.fround(b[i] * m) + gradShare * g[go + i]);
+      b[i] = bi;
+      p[po + i] += scale * bi;
+    }
+  } else {
+    const p = param.data as Float64Array;
+    const g = grad.data as Float64Array;
+    const b = buf.data as Float64Array;
+    const m = o.momentum;
+    const gradShare = (1 - o.dampening) * sign;
+    const scale = -o.lr;
+    for (let i = 0; i < n; i++) {
+      const bi = b[i] * m + gradShare * g[go + i];
+      b[i] = bi;
+      p[po + i] += scale * bi;
+    }
   }
 }
 
