@@ -7,6 +7,8 @@ import { GENERATED, compileWasm, generatedModule } from '../scripts/build-wasm.m
 
 test('module.generated.ts is current with assembly/*.ts (run `pnpm --filter @minigrad/tensor build:wasm`)', async () => {
   const bytes: Uint8Array = await compileWasm();
+  const shared: Uint8Array = await compileWasm(true);
   expect(WebAssembly.validate(bytes)).toBe(true);
-  expect(readFileSync(GENERATED, 'utf8')).toBe(generatedModule(bytes));
+  expect(WebAssembly.validate(shared)).toBe(true);
+  expect(readFileSync(GENERATED, 'utf8')).toBe(generatedModule(bytes, shared));
 }, 60_000);

@@ -5,7 +5,8 @@
 // and B that the strides touch into wasm memory (one TypedArray.set each: packing then absorbs the strides
 // inside wasm), and copies C back out. The copies are O(MK + KN + MN) against O(MNK) arithmetic.
 import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
-import { f32, reserveArena, scratchAddress, wasm } from './instance.js';
+import { f32, reserveArena, wasm } from './instance.js';
+import { packedSgemm } from './threads.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
 const SMALL = 2048;
@@ -58,7 +59,7 @@ export function sgemmAt(
   const w = wasm();
   if (M <= FEW_ROWS && bcs === 1) w.sgemmAxpy(M, N, K, a, ars, acs, b, brs, c, N, acc);
   else if (M <= FEW_ROWS && brs === 1 && acs === 1) w.sgemmDot(M, N, K, a, ars, b, bcs, c, N, acc);
-  else w.sgemm(M, N, K, a, ars, acs, b, brs, bcs, c, N, acc, scratchAddress());
+  else packedSgemm(M, N, K, a, ars, acs, b, brs, bcs, c, acc);
 }
 
 export function align4(n: number): number {
