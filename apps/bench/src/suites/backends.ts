@@ -5,6 +5,7 @@ import {
   type BackendName, type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, getBackend, manualSeed, matmul,
   randn, setBackend, wasmAvailable,
 } from '@minigrad/tensor';
+import { setThreads } from '@minigrad/tensor/node';
 import type { BenchCase } from '../harness.js';
 
 export const title = "@minigrad/tensor backends: 'wasm' (WebAssembly SIMD) beside 'js' (float32, one core)";
@@ -36,6 +37,24 @@ function sgemm(M: number, K: number, N: number, bTransposed = false): BenchCase 
   }, () => void matmul(a, b));
 }
 
+/** sgemm n on two threads, beside the same call on one (the peer runs last and leaves one thread set). */
+function sgemmTwoThreads(n: number): BenchCase {
+  let a: Tensor, b: Tensor;
+  const run = on('wasm', () => void matmul(a, b));
+  return {
+    name: `sgemm ${n}, 2 threads`,
+    setup: async () => {
+      manualSeed(0);
+      a = randn([n, n]);
+      b = randn([n, n]);
+      await setThreads(2);
+    },
+    flops: 2 * n ** 3,
+    run,
+    peers: { 'wasm-1-thread': { setup: () => setThreads(1), run } },
+  };
+}
+
 function convLayer(input: [number, number, number, number], outChannels: number): BenchCase[] {
   const [N, C, H, W] = input;
   const weightShape = [outChannels, C, 3, 3];
@@ -59,6 +78,8 @@ function convLayer(input: [number, number, number, number], outChannels: number)
 export const cases: BenchCase[] = wasmAvailable()
   ? [
       ...[128, 256, 512, 1024].map((n) => sgemm(n, n, n)),
+      sgemmTwoThreads(512),
+      sgemmTwoThreads(1024),
       // The linear layer 3136 -> 128 of the CNN at batch 2: forward (x W^T) and input gradient (g W).
       sgemm(2, 3136, 128, true),
       sgemm(2, 128, 3136),
