@@ -13,7 +13,7 @@ import { formatTable } from './table.js';
 import type { WorkloadId } from './workloads.js';
 
 /** Wall-clock budget per case and implementation: keeps the whole run near three minutes. */
-const CASE_BUDGET_MS = 1500;
+const CASE_BUDGET_MS = 1000;
 
 interface SuiteModule {
   title?: string;
