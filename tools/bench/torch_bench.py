@@ -1,6 +1,7 @@
 """PyTorch (CPU, one thread) on the workloads of apps/bench's summary table.
 
 Usage: /usr/bin/python3 tools/bench/torch_bench.py [workload ids...]   (all when none are given)
+One thread except for the workloads listed in THREADS.
 Prints one JSON object on stdout: {"torch": version, "threads": 1, "blas": BLAS_INFO of the build,
 "medianMs": {id: median ms of one run}}. (Debian's build reports BLAS_INFO=generic: torch.mm then runs on the
 reference BLAS, while convolutions go through oneDNN.)
@@ -105,6 +106,7 @@ def conv_backward_weight():
 
 WORKLOADS = {
     'sgemm512': sgemm512,
+    'sgemm512TwoThreads': sgemm512,
     'cnnBatch2': lambda: cnn_step(2),
     'cnnBatch32': lambda: cnn_step(32),
     'groupNorm': group_norm,
@@ -114,6 +116,9 @@ WORKLOADS = {
     'conv2dBackwardWeight': conv_backward_weight,
 }
 
+# Workloads timed with more than one thread (all others use one).
+THREADS = {'sgemm512TwoThreads': 2}
+
 
 def main():
     ids = sys.argv[1:] or list(WORKLOADS)
@@ -121,7 +126,11 @@ def main():
     if unknown:
         sys.exit(f'torch_bench.py: unknown workloads {unknown}; known: {list(WORKLOADS)}')
     torch.manual_seed(0)
-    results = {i: median_ms(WORKLOADS[i]()) for i in ids}
+    results = {}
+    for i in ids:
+        torch.set_num_threads(THREADS.get(i, 1))
+        results[i] = median_ms(WORKLOADS[i]())
+    torch.set_num_threads(1)
     blas = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(),
                       'blas': blas.group(1) if blas else 'unknown', 'medianMs': results}))

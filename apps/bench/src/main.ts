@@ -38,7 +38,7 @@ function printSummary(results: readonly CaseResult[]): void {
   const torch = runTorch(ids);
   console.log(
     torch.ok
-      ? `\nPyTorch ${torch.version} (${torch.threads} thread, BLAS_INFO=${torch.blas}) ran tools/bench/torch_bench.py`
+      ? `\nPyTorch ${torch.version} (one thread, two on the '2 threads' row; BLAS_INFO=${torch.blas}) ran tools/bench/torch_bench.py`
       : `\nPyTorch skipped: ${torch.reason}`,
   );
   console.log('\nSummary (medians; ratios are speeds minigrad/peer, above 1 means minigrad is faster)');

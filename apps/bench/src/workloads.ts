@@ -3,6 +3,7 @@
 
 export type WorkloadId =
   | 'sgemm512'
+  | 'sgemm512TwoThreads'
   | 'cnnBatch2'
   | 'cnnBatch32'
   | 'groupNorm'
@@ -31,6 +32,7 @@ const conv = 'conv [32,32,14,14]*[64,32,3,3]';
 
 export const WORKLOADS: Record<WorkloadId, Workload> = {
   sgemm512: { label: 'sgemm 512x512x512', unit: 'GFLOP/s', fromMs: gflops(SGEMM_FLOPS) },
+  sgemm512TwoThreads: { label: 'sgemm 512x512x512, 2 threads', unit: 'GFLOP/s', fromMs: gflops(SGEMM_FLOPS) },
   cnnBatch2: { label: 'CNN+GN train step, batch 2', unit: 'steps/s', fromMs: perSecond(1), training: true },
   cnnBatch32: { label: 'CNN+GN train step, batch 32', unit: 'images/s', fromMs: perSecond(32), training: true },
   groupNorm: { label: 'GroupNorm(32) fwd+bwd [2,64,14,14]', unit: 'ms', fromMs: (ms) => ms },

@@ -52,6 +52,7 @@ function sgemmTwoThreads(n: number): BenchCase {
     flops: 2 * n ** 3,
     run,
     peers: { 'wasm-1-thread': { setup: () => setThreads(1), run } },
+    workload: n === 512 ? 'sgemm512TwoThreads' : undefined,
   };
 }
 

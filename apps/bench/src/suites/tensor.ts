@@ -1,78 +1,69 @@
-// @minigrad/tensor kernels: sgemm (through matmul) and the three conv2d kernels on MNIST-sized layers.
+// @minigrad/tensor on the default backend: sgemm 512 beside TensorFlow.js, and the three conv2d kernels of the
+// summary's conv layer (the backends suite times more sizes on each minigrad backend).
 import {
   type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn,
 } from '@minigrad/tensor';
 import type { BenchCase, Peer } from '../harness.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
-import { CONV_LAYER, type WorkloadId } from '../workloads.js';
+import { CONV_FLOPS, CONV_LAYER } from '../workloads.js';
 
-export const title = '@minigrad/tensor: sgemm (beside TensorFlow.js at 512) and conv2d kernels (float32, one core)';
+export const title = '@minigrad/tensor on the default backend: sgemm beside TensorFlow.js, conv2d kernels (float32, one thread)';
 
-/** tf.matMul of two random n x n matrices (both tfjs backends compute synchronously). */
-function tfMatmul(backend: TfBackend, n: number): Peer {
+const N = 512;
+
+/** tf.matMul of two random N x N matrices (both tfjs backends compute synchronously). */
+function tfMatmul(backend: TfBackend): Peer {
   let tf: typeof TF, a: TF.Tensor2D, b: TF.Tensor2D;
   return {
     setup: async () => {
       tf = await useTfBackend(backend);
-      [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
+      [a, b] = [tf.randomNormal([N, N]), tf.randomNormal([N, N])];
     },
     run: () => tf.dispose(tf.matMul(a, b)),
   };
 }
 
-function sgemm(n: number): BenchCase {
+function sgemm(): BenchCase {
   let a: Tensor, b: Tensor;
-  // The summary's sgemm row (512) is also timed in TensorFlow.js.
-  const peers = n === 512 ? { 'tfjs-cpu': tfMatmul('cpu', n), 'tfjs-wasm': tfMatmul('wasm', n) } : undefined;
   return {
-    name: `sgemm ${n}x${n}x${n}`,
+    name: `sgemm ${N}x${N}x${N}`,
     setup: () => {
       manualSeed(0);
-      a = randn([n, n]);
-      b = randn([n, n]);
+      a = randn([N, N]);
+      b = randn([N, N]);
     },
     run: () => void matmul(a, b),
-    flops: 2 * n ** 3,
-    peers,
-    workload: n === 512 ? 'sgemm512' : undefined,
+    flops: 2 * N ** 3,
+    peers: { 'tfjs-cpu': tfMatmul('cpu'), 'tfjs-wasm': tfMatmul('wasm') },
+    workload: 'sgemm512',
   };
 }
 
-/** Forward, input-gradient and weight-gradient cases of one 'same'-padded 3x3 convolution layer. */
-function convLayer(input: [number, number, number, number], outChannels: number): BenchCase[] {
-  const [N, C, H, W] = input;
-  const weightShape = [outChannels, C, 3, 3];
+/** Forward, input-gradient and weight-gradient cases of the 'same'-padded 3x3 convolution layer. */
+function convLayer(): BenchCase[] {
+  const input = [...CONV_LAYER.input];
+  const weightShape = [CONV_LAYER.outChannels, input[1], 3, 3];
   const opts = { padding: 1 };
-  // Each kernel does one multiply-add per (output element, kernel tap).
-  const flops = 2 * N * outChannels * H * W * C * 9;
+  const flops = CONV_FLOPS;
   const shape = `[${input}]*[${weightShape}]`;
   let x: Tensor, w: Tensor, g: Tensor;
-  // The layer of the summary's conv rows.
-  const summarized = input.join() === CONV_LAYER.input.join() && outChannels === CONV_LAYER.outChannels;
-  const tag = (id: WorkloadId): WorkloadId | undefined => (summarized ? id : undefined);
   const setup = (): void => {
     manualSeed(0);
     x = randn(input);
     w = randn(weightShape);
-    g = randn([N, outChannels, H, W]);
+    g = randn([input[0], CONV_LAYER.outChannels, input[2], input[3]]);
   };
   return [
-    { name: `conv2d ${shape}`, setup, run: () => void conv2d(x, w, null, opts), flops, workload: tag('conv2dForward') },
+    { name: `conv2d ${shape}`, setup, run: () => void conv2d(x, w, null, opts), flops, workload: 'conv2dForward' },
     {
       name: `conv2dBackwardInput ${shape}`, setup, run: () => void conv2dBackwardInput(g, w, input, opts), flops,
-      workload: tag('conv2dBackwardInput'),
+      workload: 'conv2dBackwardInput',
     },
     {
       name: `conv2dBackwardWeight ${shape}`, setup, run: () => void conv2dBackwardWeight(g, x, weightShape, opts), flops,
-      workload: tag('conv2dBackwardWeight'),
+      workload: 'conv2dBackwardWeight',
     },
   ];
 }
 
-export const cases: BenchCase[] = [
-  ...[128, 256, 512, 1024].map(sgemm),
-  ...convLayer([2, 1, 28, 28], 32),
-  ...convLayer([2, 32, 14, 14], 64),
-  ...convLayer([32, 1, 28, 28], 32),
-  ...convLayer([32, 32, 14, 14], 64),
-];
+export const cases: BenchCase[] = [sgemm(), ...convLayer()];
