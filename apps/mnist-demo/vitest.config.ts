@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 import { alias } from '../../vitest.shared.js';
 
-// '@minigrad/nn/node' must come before '@minigrad/nn', which would otherwise swallow it as a prefix.
-const nnNode = fileURLToPath(new URL('../../packages/nn/src/node.ts', import.meta.url));
+// The Node entries must come before '@minigrad/nn' and '@minigrad/tensor', which would swallow them as prefixes.
+const nodeEntry = (pkg: string) => ({ find: `@minigrad/${pkg}/node`, replacement: fileURLToPath(new URL(`../../packages/${pkg}/src/node.ts`, import.meta.url)) });
 
 export default defineProject({
-  resolve: { alias: [{ find: '@minigrad/nn/node', replacement: nnNode }, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] },
+  resolve: { alias: [nodeEntry('nn'), nodeEntry('tensor'), ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))] },
   test: { name: 'mnist-demo' },
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CONV_CHANNELS, groupsFor, HIDDEN_UNITS, NORMS, type NormName } from './architecture.js';
 import { MNIST_SIZE } from './data.js';
@@ -28,6 +29,8 @@ export interface Options {
   out: string;
   save: boolean;
   resume: boolean;
+  /** Threads for the large matrix products (the numbers do not depend on it). */
+  threads: number;
 }
 
 export type PresetName = 'quick' | 'default' | 'full';
@@ -39,6 +42,13 @@ const PRESETS: Record<PresetName, Preset> = {
   default: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [2, 32], epochs: 2, seeds: [0, 1], trainSize: 1500, testSize: 500 },
   full: { norms: ALL_NORMS, sweep: ['batch', 'group'], batchSizes: [32, 16, 8, 4, 2], epochs: 3, seeds: [0, 1, 2], trainSize: 2000, testSize: 1000 },
 };
+/** minigrad's WebAssembly backend runs up to 16 threads. */
+const MAX_THREADS = 16;
+
+function defaultThreads(): number {
+  return Math.min(availableParallelism(), MAX_THREADS);
+}
+
 const DEFAULTS = { groups: 4, lr: 0.05, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out' };
 
 const SPEC = {
@@ -58,6 +68,7 @@ const SPEC = {
   'weight-decay': { type: 'string' },
   'evals-per-epoch': { type: 'string' },
   'conv-only': { type: 'boolean' },
+  threads: { type: 'string' },
   out: { type: 'string' },
   save: { type: 'boolean' },
   resume: { type: 'boolean' },
@@ -89,6 +100,7 @@ Options:
   --lr X                 learning rate at batch size 32, scaled by N/32 for batch size N (${DEFAULTS.lr})
   --weight-decay X       SGD weight decay (${DEFAULTS.weightDecay}); momentum is ${DEFAULTS.momentum}
   --evals-per-epoch N    curve points per epoch (${DEFAULTS.evalsPerEpoch})
+  --threads N            threads for large matrix products; same results for any N (one per core: ${defaultThreads()})
   --out DIR              where results.json, report.html and checkpoints go (${DEFAULTS.out})
   --save                 write a checkpoint after every epoch of every run (DIR/checkpoints)
   --resume               continue from the checkpoints in DIR/checkpoints (and keep saving)
@@ -139,12 +151,14 @@ export function parseCli(argv: string[]): Parsed {
     out: values.out ?? DEFAULTS.out,
     save: (values.save ?? false) || (values.resume ?? false),
     resume: values.resume ?? false,
+    threads: values.threads === undefined ? defaultThreads() : integer('--threads', values.threads, 1),
   };
   validate(options);
   return { help: false, options };
 }
 
 function validate(o: Options): void {
+  if (o.threads > MAX_THREADS) throw new UsageError(`--threads ${o.threads}: at most ${MAX_THREADS}`);
   if (o.trainSize + o.testSize > MNIST_SIZE) {
     throw new UsageError(`--train-size ${o.trainSize} + --test-size ${o.testSize} exceeds the ${MNIST_SIZE} MNIST images`);
   }

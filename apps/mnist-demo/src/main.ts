@@ -6,6 +6,8 @@
  */
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { wasmAvailable } from '@minigrad/tensor';
+import { setThreads } from '@minigrad/tensor/node';
 import { NORM_LABELS } from './architecture.js';
 import { runCheckpoints } from './checkpoint.js';
 import { HELP, parseCli, type Options } from './cli.js';
@@ -36,7 +38,7 @@ export function trainSettings(o: Options, run: Run): TrainSettings {
   return { batchSize: run.batchSize, epochs: o.epochs, lr, momentum: o.momentum, weightDecay: o.weightDecay, evalsPerEpoch: o.evalsPerEpoch, seed: run.seed };
 }
 
-export function main(argv: string[], out: Output = process.stdout): void {
+export async function main(argv: string[], out: Output = process.stdout): Promise<void> {
   const parsed = parseCli(argv);
   if (parsed.help) {
     out.write(HELP);
@@ -44,6 +46,7 @@ export function main(argv: string[], out: Output = process.stdout): void {
   }
   const o = parsed.options;
   ensureWritableDir(o.out);
+  if (wasmAvailable()) await setThreads(o.threads);
   const started = performance.now();
 
   // Data: a fixed split of the package's 10,000 digits, normalized with the training mean and std.
@@ -85,9 +88,9 @@ export function main(argv: string[], out: Output = process.stdout): void {
 }
 
 /** Runs main; a user mistake becomes one line on stderr and exit code 1, never a stack trace. */
-export function cli(argv: string[], out: Output = process.stdout, err: Output = process.stderr): number {
+export async function cli(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   try {
-    main(argv, out);
+    await main(argv, out);
     return 0;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -97,5 +100,5 @@ export function cli(argv: string[], out: Output = process.stdout, err: Output = 
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = cli(process.argv.slice(2));
+  process.exitCode = await cli(process.argv.slice(2));
 }

@@ -11,11 +11,11 @@ import { train, type Checkpoints } from '../src/train.js';
 import { UsageError } from '../src/usage-error.js';
 import { capture, tempDir } from './helpers.js';
 
-const SMALL = ['--train-size', '400', '--test-size', '200', '--norms', 'batch,group', '--batch-sizes', '4', '--seeds', '1', '--evals-per-epoch', '4'];
+const SMALL = ['--threads', '1', '--train-size', '400', '--test-size', '200', '--norms', 'batch,group', '--batch-sizes', '4', '--seeds', '1', '--evals-per-epoch', '4'];
 
-function experiment(argv: string[], out = tempDir('run')): { results: Results; log: string; out: string } {
+async function experiment(argv: string[], out = tempDir('run')): Promise<{ results: Results; log: string; out: string }> {
   const log = capture();
-  main([...argv, '--out', out], log.stream);
+  await main([...argv, '--out', out], log.stream);
   return { results: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results, log: log.text(), out };
 }
 
@@ -23,9 +23,9 @@ function experiment(argv: string[], out = tempDir('run')): { results: Results; l
 const numbers = (r: RunResult) => ({ ...r, seconds: 0, imagesPerSecond: 0 });
 
 describe('the experiment, end to end on a few hundred images', () => {
-  let first: ReturnType<typeof experiment>;
-  beforeAll(() => {
-    first = experiment([...SMALL, '--epochs', '1']);
+  let first: Awaited<ReturnType<typeof experiment>>;
+  beforeAll(async () => {
+    first = await experiment([...SMALL, '--epochs', '1']);
   }, 60_000);
 
   it('trains every planned run and the training loss falls', () => {
@@ -51,15 +51,16 @@ describe('the experiment, end to end on a few hundred images', () => {
     expect(first.results.options.trainSize).toBe(400);
   });
 
-  it('gives the same numbers for the same seed', () => {
-    const again = experiment([...SMALL, '--epochs', '1']);
+  it('gives the same numbers for the same seed, with any number of threads', async () => {
+    const again = await experiment([...SMALL, '--epochs', '1', '--threads', '2']);
+    expect(first.results.options.threads).toBe(1);
     expect(again.results.runs.map(numbers)).toEqual(first.results.runs.map(numbers));
   });
 
-  it('continues an interrupted run exactly', () => {
+  it('continues an interrupted run exactly', async () => {
     // BN: its running statistics are buffers in the state dict, the momentum buffers are in the optimizer's.
     const bn = [...SMALL, '--norms', 'batch', '--epochs', '2'];
-    const straight = experiment(bn);
+    const straight = await experiment(bn);
 
     // The same run, stopped by a crash right after its first checkpoint.
     const dir = tempDir('resume');
@@ -81,20 +82,20 @@ describe('the experiment, end to end on a few hundred images', () => {
     expect(() => train(model, loadMnist(o.trainSize, o.testSize), settings, silent, crashAfterSaving)).toThrow('interrupted');
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['batch-b4-s0.epoch1.safetensors', 'batch-b4-s0.json']);
 
-    const resumed = experiment([...bn, '--resume'], dir);
+    const resumed = await experiment([...bn, '--resume'], dir);
     expect(resumed.results.runs.map(numbers)).toEqual(straight.results.runs.map(numbers));
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['batch-b4-s0.epoch2.safetensors', 'batch-b4-s0.json']);
   });
 
-  it('refuses to resume a checkpoint saved with other options, or a damaged one, with a usage error', () => {
+  it('refuses to resume a checkpoint saved with other options, or a damaged one, with a usage error', async () => {
     const dir = tempDir('mismatch');
     const gn = [...SMALL, '--epochs', '1', '--norms', 'group'];
-    experiment([...gn, '--save'], dir);
-    expect(() => experiment([...gn, '--lr', '0.2', '--resume'], dir)).toThrow(UsageError);
-    expect(() => experiment([...gn, '--lr', '0.2', '--resume'], dir)).toThrow(/--resume: .*saved with other options/);
+    await experiment([...gn, '--save'], dir);
+    await expect(experiment([...gn, '--lr', '0.2', '--resume'], dir)).rejects.toThrow(UsageError);
+    await expect(experiment([...gn, '--lr', '0.2', '--resume'], dir)).rejects.toThrow(/--resume: .*saved with other options/);
     rmSync(join(dir, 'checkpoints', 'group-b4-s0.epoch1.safetensors'));
-    expect(() => experiment([...gn, '--resume'], dir)).toThrow(/--resume: cannot load the checkpoint .*group-b4-s0\.json/);
+    await expect(experiment([...gn, '--resume'], dir)).rejects.toThrow(/--resume: cannot load the checkpoint .*group-b4-s0\.json/);
     writeFileSync(join(dir, 'checkpoints', 'group-b4-s0.json'), '{"half": ');
-    expect(() => experiment([...gn, '--resume'], dir)).toThrow(/--resume: .*group-b4-s0\.json is not a checkpoint/);
+    await expect(experiment([...gn, '--resume'], dir)).rejects.toThrow(/--resume: .*group-b4-s0\.json is not a checkpoint/);
   });
 }, 120_000);
