@@ -2,7 +2,7 @@
 // gemm against a naive loop too), on random shapes, strides and offsets, ragged tile edges, M/N/K = 1 and
 // shapes crossing every cache block; results must be bit-identical from run to run.
 import { describe, expect, test } from 'vitest';
-import { getBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
+import { getBackend, initWasmBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
 import { isPointwise } from '../src/kernels/js/conv-im2col.js';
@@ -86,6 +86,12 @@ describe('wasm backend', () => {
   test('is available in Node 20 and is the default backend', () => {
     expect(wasmAvailable()).toBe(true);
     expect(getBackend().name).toBe('wasm');
+  });
+
+  test('initWasmBackend compiles asynchronously and makes wasm active', async () => {
+    setBackend('js');
+    await expect(initWasmBackend()).resolves.toBe('wasm');
+    expect(getBackend()).toBe(wasmBackend);
   });
 
   test('every kernel it registers is covered by this file', () => {

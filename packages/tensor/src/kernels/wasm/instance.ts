@@ -133,8 +133,13 @@ export function reserveArena(bytes: number): number {
   const need = arena + bytes;
   const have = memory.buffer.byteLength;
   if (need > have) {
-    const pages = Math.max(Math.ceil((need - have) / PAGE), MIN_GROW_PAGES, have / PAGE);
-    memory.grow(pages);
+    const needed = Math.ceil((need - have) / PAGE);
+    try {
+      memory.grow(Math.max(needed, MIN_GROW_PAGES, have / PAGE));
+    } catch {
+      // Near the memory's maximum the large step fails; take just what this call needs (or fail with it).
+      memory.grow(needed);
+    }
   }
   return arena;
 }
