@@ -36,10 +36,10 @@ export function loadMnist(trainSize: number, testSize: number): Mnist {
   if (trainSize < 1 || testSize < 1 || trainSize + testSize > MNIST_SIZE) {
     throw new RangeError(`loadMnist: ${trainSize} + ${testSize} images do not fit in the ${MNIST_SIZE} MNIST digits`);
   }
-  const { pixels, labels } = readAllDigits();
+  const digits = readDigits();
   const order = new Rng(SPLIT_SEED).permutation(MNIST_SIZE);
-  const train = pick(pixels, labels, order.subarray(0, trainSize));
-  const test = pick(pixels, labels, order.subarray(trainSize, trainSize + testSize));
+  const train = pick(digits, order.subarray(0, trainSize));
+  const test = pick(digits, order.subarray(trainSize, trainSize + testSize));
   const { mean, std } = moments(train.images);
   normalize(train.images, mean, std);
   normalize(test.images, mean, std);
@@ -67,24 +67,41 @@ export function sliceSplit(split: Split, start: number, count: number): Split {
   };
 }
 
-function readAllDigits(): { pixels: Float32Array; labels: Int32Array } {
-  // mnist is CommonJS; its digit objects hold the raw pixels (0..1) of every sample of one class.
-  const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
-  const pixels = new Float32Array(MNIST_SIZE * PIXELS);
-  const labels = new Int32Array(MNIST_SIZE);
-  let n = 0;
-  for (let d = 0; d < 10; d++) {
-    const { length, raw } = digits[d]!;
-    for (let i = 0; i < length * PIXELS; i++) pixels[n * PIXELS + i] = raw[i]!;
-    labels.fill(d, n, n + length);
-    n += length;
-  }
-  if (n !== MNIST_SIZE) throw new Error(`mnist package holds ${n} digits, expected ${MNIST_SIZE}`);
-  return { pixels, labels };
+/** The package's digits, class by class: image i of the whole set is row `row[i]` of `raw[label[i]]`. */
+interface Digits {
+  raw: number[][];
+  label: Int32Array;
+  row: Int32Array;
 }
 
-function pick(pixels: Float32Array, labels: Int32Array, indices: Int32Array): Split {
-  return gatherBatch({ size: MNIST_SIZE, images: pixels, labels }, indices, 0, indices.length);
+function readDigits(): Digits {
+  // mnist is CommonJS; its digit objects hold the raw pixels (0..1) of every sample of one class.
+  const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
+  const total = digits.slice(0, 10).reduce((sum, d) => sum + d.length, 0);
+  if (total !== MNIST_SIZE) throw new Error(`the mnist package holds ${total} digits, expected ${MNIST_SIZE}`);
+  const label = new Int32Array(MNIST_SIZE);
+  const row = new Int32Array(MNIST_SIZE);
+  for (let d = 0, n = 0; d < 10; d++) {
+    for (let i = 0; i < digits[d]!.length; i++, n++) {
+      label[n] = d;
+      row[n] = i;
+    }
+  }
+  return { raw: digits.slice(0, 10).map((d) => d.raw), label, row };
+}
+
+/** Copies the images `indices` of the whole set (only those: converting all 10,000 would take longer). */
+function pick(digits: Digits, indices: Int32Array): Split {
+  const images = new Float32Array(indices.length * PIXELS);
+  const labels = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i]!;
+    const raw = digits.raw[digits.label[k]!]!;
+    const from = digits.row[k]! * PIXELS;
+    for (let p = 0; p < PIXELS; p++) images[i * PIXELS + p] = raw[from + p]!;
+    labels[i] = digits.label[k]!;
+  }
+  return { size: indices.length, images, labels };
 }
 
 function moments(x: Float32Array): { mean: number; std: number } {
