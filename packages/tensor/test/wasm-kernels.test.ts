@@ -6,6 +6,7 @@ import { getBackend, initWasmBackend, kernelNames, setBackend, wasmAvailable, wa
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
 import { isPointwise } from '../src/kernels/js/conv-im2col.js';
+import { type PoolGeometry, maxPool2dForward as jsMaxPool2d } from '../src/kernels/js/pool.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 
@@ -95,7 +96,7 @@ describe('wasm backend', () => {
   });
 
   test('every kernel it registers is covered by this file', () => {
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm']);
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -197,6 +198,33 @@ describe('wasm conv kernels vs js conv kernels', () => {
       pair((k, out) => (k.conv2d ?? k.conv2dForward)(g, x, w, bias, out), gy.length, 'forward');
       pair((k, out) => k.conv2dBackwardInput(g, gy, w, out), x.length, 'input gradient');
       pair((k, out) => k.conv2dBackwardWeight(g, gy, x, out), w.length, 'weight gradient');
+    }
+  });
+});
+
+describe('wasm maxPool2d vs js maxPool2d', () => {
+  test('values and argmax indices identical on random windows, with padding, dilation, ties and NaN', () => {
+    const rnd = lcg(23);
+    const pick = (n: number) => 1 + Math.floor(rnd() * n);
+    for (let t = 0; t < 60; t++) {
+      const kH = pick(3), kW = pick(3), dilationH = pick(2), dilationW = pick(2);
+      const padH = Math.floor(rnd() * (Math.floor(kH / 2) + 1)), padW = Math.floor(rnd() * (Math.floor(kW / 2) + 1));
+      const strideH = pick(3), strideW = pick(3);
+      const H = (kH - 1) * dilationH + pick(8), W = (kW - 1) * dilationW + pick(8);
+      const oH = Math.floor((H + 2 * padH - dilationH * (kH - 1) - 1) / strideH) + 1;
+      const oW = Math.floor((W + 2 * padW - dilationW * (kW - 1) - 1) / strideW) + 1;
+      const g: PoolGeometry = { planes: pick(5), H, W, oH, oW, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW };
+      // Few distinct values (ties), and now and then a NaN or -Infinity.
+      const x = Float32Array.from({ length: g.planes * H * W }, () => {
+        const r = rnd();
+        return r < 0.03 ? NaN : r < 0.06 ? -Infinity : Math.floor(r * 5) - 2;
+      });
+      const n = g.planes * oH * oW;
+      const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
+      (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
+      jsMaxPool2d(g, x, v2, i2);
+      expect(v1, JSON.stringify(g)).toEqual(v2);
+      expect(i1, JSON.stringify(g)).toEqual(i2);
     }
   });
 });

@@ -2,10 +2,12 @@
 import type { Kernel } from '../registry.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { gemm } from './gemm.js';
+import { maxPool2dForward } from './pool.js';
 
 export const wasmKernels: Record<string, Kernel> = {
   gemm,
   conv2d: conv2dForward,
   conv2dBackwardInput,
   conv2dBackwardWeight,
+  maxPool2d: maxPool2dForward,
 };

@@ -31,6 +31,11 @@ interface WasmExports {
     col: number, channels: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
     strideH: number, strideW: number, padTop: number, padLeft: number, dilationH: number, dilationW: number, img: number,
   ): void;
+  maxPool2d(
+    x: number, planes: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
+    values: number, indices: number,
+  ): void;
 }
 
 const PAGE = 65536;
