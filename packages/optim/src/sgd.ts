@@ -108,29 +108,66 @@ function momentumUpdate(param: Tensor, grad: Tensor, buf: Tensor, o: SGDOptions)
   }
 }
 
-/** Any combination of the options (weight decay, Nesterov, the first momentum step), rounded step by step. */
+/**
+ * Any combination of the options (weight decay, Nesterov, the first momentum step), rounded step by step,
+ * with one loop per dtype (float32 rounding as an inlined Math.fround). The buffer is read on every step,
+ * the first included (it holds zeros then): a load that only runs from the second call on reaches the
+ * optimizing compiler without type feedback, which made V8 deoptimize this loop and leave it ~10x slower.
+ */
 function generalUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
-  const p = param.data as FloatArray;
+  if (param.dtype === 'float32') generalUpdate32(param, grad, buf, first, o);
+  else generalUpdate64(param, grad, buf, first, o);
+}
+
+function generalUpdate32(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
+  const p = param.data as Float32Array;
   const po = param.offset;
-  const g = grad.data as FloatArray;
+  const g = grad.data as Float32Array;
   const go = grad.offset;
-  const b = buf === null ? null : (buf.data as FloatArray);
-  const r = rounder(param.dtype);
+  const b = buf === null ? null : (buf.data as Float32Array);
   const n = param.numel();
   const sign = o.maximize ? -1 : 1;
   const decay = o.weightDecay !== 0;
-  const wd = r(o.weightDecay);
-  const m = r(o.momentum);
-  const gradShare = r(1 - o.dampening);
+  const wd = Math.fround(o.weightDecay);
+  const m = Math.fround(o.momentum);
+  const gradShare = Math.fround(1 - o.dampening);
   const nesterov = o.nesterov;
-  const scale = r(-o.lr);
+  const scale = Math.fround(-o.lr);
   for (let i = 0; i < n; i++) {
     let d = sign * g[go + i];
-    if (decay) d = r(d + wd * p[po + i]);
+    if (decay) d = Math.fround(d + wd * p[po + i]);
     if (b !== null) {
-      const bi = first ? d : r(r(b[i] * m) + gradShare * d);
+      const prev = b[i];
+      const bi = first ? d : Math.fround(Math.fround(prev * m) + gradShare * d);
       b[i] = bi;
-      d = nesterov ? r(d + m * bi) : bi;
+      d = nesterov ? Math.fround(d + m * bi) : bi;
+    }
+    p[po + i] += scale * d;
+  }
+}
+
+function generalUpdate64(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, o: SGDOptions): void {
+  const p = param.data as Float64Array;
+  const po = param.offset;
+  const g = grad.data as Float64Array;
+  const go = grad.offset;
+  const b = buf === null ? null : (buf.data as Float64Array);
+  const n = param.numel();
+  const sign = o.maximize ? -1 : 1;
+  const decay = o.weightDecay !== 0;
+  const wd = o.weightDecay;
+  const m = o.momentum;
+  const gradShare = 1 - o.dampening;
+  const nesterov = o.nesterov;
+  const scale = -o.lr;
+  for (let i = 0; i < n; i++) {
+    let d = sign * g[go + i];
+    if (decay) d += wd * p[po + i];
+    if (b !== null) {
+      const prev = b[i];
+      const bi = first ? d : prev * m + gradShare * d;
+      b[i] = bi;
+      d = nesterov ? d + m * bi : bi;
     }
     p[po + i] += scale * d;
   }
