@@ -7,6 +7,7 @@ import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
 import { isPointwise } from '../src/kernels/js/conv-im2col.js';
 import { type PoolGeometry, maxPool2dForward as jsMaxPool2d } from '../src/kernels/js/pool.js';
+import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 
@@ -96,7 +97,7 @@ describe('wasm backend', () => {
   });
 
   test('every kernel it registers is covered by this file', () => {
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d']);
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -225,6 +226,26 @@ describe('wasm maxPool2d vs js maxPool2d', () => {
       jsMaxPool2d(g, x, v2, i2);
       expect(v1, JSON.stringify(g)).toEqual(v2);
       expect(i1, JSON.stringify(g)).toEqual(i2);
+    }
+  });
+});
+
+describe('wasm unary.relu vs js unary.relu', () => {
+  test('bit-identical on runs of every length mod 4, at offsets, with NaN, -0, +-Infinity; strided runs too', () => {
+    const rnd = lcg(29);
+    const specials = [NaN, -0, 0, Infinity, -Infinity, -1e-45, 1e-45];
+    const wasmRelu = wasmKernels['unary.relu'] as UnaryKernel;
+    for (const n of [1, 5, 1023, 1024, 1025, 1026, 1027, 4099]) {
+      for (const [xs, os] of [[1, 1], [2, 1], [1, 3]]) {
+        const xo = Math.floor(rnd() * 5), oo = Math.floor(rnd() * 5);
+        const x = Float32Array.from({ length: xo + n * xs + 2 }, () => (rnd() < 0.05 ? specials[Math.floor(rnd() * specials.length)] : rnd() * 2 - 1));
+        const a = new Float32Array(oo + n * os + 2).fill(7);
+        const b = a.slice();
+        wasmRelu(n, x, xo, xs, a, oo, os, 0, 0);
+        unaryKernels.relu(n, x, xo, xs, b, oo, os, 0, 0);
+        // Compare bits: toEqual would let -0 and 0 pass as equal.
+        expect(new Uint32Array(a.buffer), `n=${n} xs=${xs} os=${os}`).toEqual(new Uint32Array(b.buffer));
+      }
     }
   });
 });

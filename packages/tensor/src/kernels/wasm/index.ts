@@ -1,6 +1,7 @@
 // The WebAssembly kernels, by registry name. Kernels not listed here fall back to the 'js' ones.
 import type { Kernel } from '../registry.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
+import { relu } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { maxPool2dForward } from './pool.js';
 
@@ -10,4 +11,5 @@ export const wasmKernels: Record<string, Kernel> = {
   conv2dBackwardInput,
   conv2dBackwardWeight,
   maxPool2d: maxPool2dForward,
+  'unary.relu': relu,
 };

@@ -36,6 +36,7 @@ interface WasmExports {
     strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
     values: number, indices: number,
   ): void;
+  relu(x: number, out: number, n: number): void;
 }
 
 const PAGE = 65536;
