@@ -246,15 +246,28 @@ function slotChannelSums(
   for (let row = 0; row < rows; row++) {
     let i = first + row * rowStride;
     for (let j = 0; j < perGroup; j++) {
-      let sd = 0;
-      let sdx = 0;
-      for (const end = i + s; i < end; i++) {
-        const d = dy[i];
-        sd += d;
-        sdx += d * (x[i] - m);
+      // Two accumulators per sum, as in blockSum: one add chain per element is latency-bound.
+      let sd0 = 0;
+      let sd1 = 0;
+      let sdx0 = 0;
+      let sdx1 = 0;
+      const end = i + s;
+      for (; i + 1 < end; i += 2) {
+        const d0 = dy[i];
+        const d1 = dy[i + 1];
+        sd0 += d0;
+        sd1 += d1;
+        sdx0 += d0 * (x[i] - m);
+        sdx1 += d1 * (x[i + 1] - m);
       }
-      sumDy[j] += sd;
-      sumDyXc[j] += sdx;
+      if (i < end) {
+        const d = dy[i];
+        sd0 += d;
+        sdx0 += d * (x[i] - m);
+        i++;
+      }
+      sumDy[j] += sd0 + sd1;
+      sumDyXc[j] += sdx0 + sdx1;
     }
   }
 }
