@@ -17,10 +17,13 @@ const MAX_PAGES = 32768;
 const WAIT_MS = 60_000;
 
 // Control block (int32 slots): [0] job sequence number (the caller bumps it; -1 = stop), [1] last job done
-// (-1 until the worker is ready), [2..14] the 13 sgemm arguments.
+// (-1 until the worker is ready, -2 once it has stopped), [2..14] the 13 sgemm arguments.
 const SEQ = 0;
 const DONE = 1;
 const ARGS = 2;
+const STOPPED = -2;
+/** How long stopping waits for a worker to acknowledge (one that never started cannot). */
+const STOP_WAIT_MS = 1000;
 
 /** What a worker needs: the compiled shared-memory module, the memory and its control block (int32 index). */
 export interface WorkerInit {
@@ -49,7 +52,11 @@ function minigradGemmWorker(init) {
   for (;;) {
     Atomics.wait(i32, c + ${SEQ}, seq);
     seq = Atomics.load(i32, c + ${SEQ});
-    if (seq < 0) return;
+    if (seq < 0) {
+      Atomics.store(i32, c + ${DONE}, ${STOPPED});
+      Atomics.notify(i32, c + ${DONE});
+      return;
+    }
     const a = c + ${ARGS};
     e.sgemm(i32[a], i32[a + 1], i32[a + 2], i32[a + 3], i32[a + 4], i32[a + 5], i32[a + 6], i32[a + 7], i32[a + 8],
       i32[a + 9], i32[a + 10], i32[a + 11], i32[a + 12]);
@@ -110,12 +117,24 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
   }
 }
 
+/**
+ * Stops the workers and waits until each has left its loop, so that a new pool can reuse the control blocks
+ * without an old worker mistaking the reset for a job (terminate() alone is asynchronous).
+ */
 function stopWorkers(): void {
   if (pool === null) return;
+  const i32 = pool.control;
   for (let w = 0; w < pool.workers.length; w++) {
     const c = (controlAddress(w) >> 2) + SEQ;
-    Atomics.store(pool.control, c, -1);
-    Atomics.notify(pool.control, c);
+    Atomics.store(i32, c, -1);
+    Atomics.notify(i32, c);
+  }
+  for (let w = 0; w < pool.workers.length; w++) {
+    const d = (controlAddress(w) >> 2) + DONE;
+    for (;;) {
+      const done = Atomics.load(i32, d);
+      if (done === STOPPED || Atomics.wait(i32, d, done, STOP_WAIT_MS) === 'timed-out') break;
+    }
     pool.workers[w].terminate();
   }
   // The shared instance stays (memory and all); only the workers go.
