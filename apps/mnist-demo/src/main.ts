@@ -4,6 +4,7 @@
  * to 2, and compare the test error. BN estimates its statistics from the batch, so they get noisy as the
  * batch shrinks; GN, LN and IN normalize within each image and do not depend on the batch size.
  */
+import { realpathSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { wasmAvailable } from '@minigrad/tensor';
@@ -99,6 +100,7 @@ export async function cli(argv: string[], out: Output = process.stdout, err: Out
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run when started as a program (node dist/main.js, possibly through a symlink), not when imported by tests.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await cli(process.argv.slice(2));
 }
