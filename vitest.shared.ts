@@ -1,13 +1,10 @@
 // Tests import sibling packages from their TypeScript sources, so `vitest run` needs no build first.
+// Exact-match patterns: '@minigrad/nn' must not also capture the Node entry '@minigrad/nn/node'.
 import { fileURLToPath } from 'node:url';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
 
-export const alias = {
-  // Subpath entries first: '@minigrad/nn' would otherwise also capture '@minigrad/nn/node'.
-  '@minigrad/nn/node': fileURLToPath(new URL('./packages/nn/src/node.ts', import.meta.url)),
-  '@minigrad/tensor': pkg('tensor'),
-  '@minigrad/autograd': pkg('autograd'),
-  '@minigrad/nn': pkg('nn'),
-  '@minigrad/optim': pkg('optim'),
-};
+export const alias = [
+  { find: /^@minigrad\/(tensor|autograd|nn|optim)$/, replacement: src('$1/src/index.ts') },
+  { find: /^@minigrad\/(tensor|nn)\/node$/, replacement: src('$1/src/node.ts') },
+];
