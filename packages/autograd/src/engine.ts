@@ -264,8 +264,9 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         leaf.grad = leaf.grad === null ? g : leaf.grad.add(g);
       } else {
         // The stored gradient must be a contiguous tensor of its own: the incoming one may alias another
-        // gradient or be an expanded or transposed view.
-        const own = leaf.gradBufOwned && g === buf && g.data.isContiguous();
+        // gradient or be an expanded or transposed view, and a hook may have kept the buffer it was shown
+        // (.grad is later written in place by zeroGrad or gradient clipping).
+        const own = leaf.gradBufOwned && g === buf && leaf.hooks === null && g.data.isContiguous();
         leaf.grad = leaf.grad === null ? (own ? g : new Variable(g.data.clone())) : new Variable(leaf.grad.data.add(g.data));
       }
     }

@@ -67,6 +67,19 @@ describe('gradient buffer ownership', () => {
     for (let r = 0; r < 2; r++) for (let k = 0; k < 3; k++) expect(gxv[r * 3 + k]).toBeCloseTo(4 * rowSums[k], 4);
   });
 
+  it('stores a copy as .grad when a hook on the leaf may have kept the gradient', () => {
+    const x = randn([2, 3]);
+    const w = randn([3, 4], { requiresGrad: true });
+    let kept: Variable | null = null;
+    w.registerHook((g) => {
+      kept = g;
+    });
+    x.matmul(w).sum().backward();
+    const before = values(kept!);
+    w.grad!.data.fill(0); // as zeroGrad({ setToNull: false }) does
+    expect(values(kept!)).toEqual(before);
+  });
+
   it('gives each leaf its own .grad storage across repeated backward calls', () => {
     const x = randn([4], { requiresGrad: true });
     const w = randn([4, 4], { requiresGrad: true });
