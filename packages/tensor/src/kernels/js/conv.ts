@@ -25,6 +25,25 @@ export interface ConvGeometry {
   groups: number;
 }
 
+/**
+ * The sizes every conv kernel walks per sample and group: input and output channels of a group (cg, og), rows
+ * of its column matrix (kg), the input plane, the output plane (L), and whether the input plane already is the
+ * column matrix (direct: no unfolding).
+ */
+export interface GroupDims {
+  cg: number;
+  og: number;
+  kg: number;
+  plane: number;
+  L: number;
+  direct: boolean;
+}
+
+export function groupDims(g: ConvGeometry): GroupDims {
+  const cg = g.C / g.groups;
+  return { cg, og: g.O / g.groups, kg: cg * g.kH * g.kW, plane: g.H * g.W, L: g.oH * g.oW, direct: isPointwise(g) };
+}
+
 // The im2col scratch (one per float type: gemm wants operands of one type), grown, never shrunk.
 let col32 = new Float32Array(0);
 let col64 = new Float64Array(0);
@@ -40,12 +59,7 @@ function colBuffer(like: GemmArray, size: number): GemmArray {
 
 /** out (zero-filled or not, it is overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
 export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
-  const cg = g.C / g.groups;
-  const og = g.O / g.groups;
-  const kg = cg * g.kH * g.kW;
-  const plane = g.H * g.W;
-  const L = g.oH * g.oW;
-  const direct = isPointwise(g);
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
   const col = direct ? x : colBuffer(x, kg * L);
   for (let n = 0; n < g.N; n++) {
     for (let gi = 0; gi < g.groups; gi++) {
@@ -71,12 +85,7 @@ export function addChannelBias(N: number, C: number, L: number, bias: GemmArray,
 
 /** gradIn (must be zero-filled: col2im accumulates) = gradient of conv2d w.r.t. its input. */
 export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: GemmArray, gradIn: GemmArray): void {
-  const cg = g.C / g.groups;
-  const og = g.O / g.groups;
-  const kg = cg * g.kH * g.kW;
-  const plane = g.H * g.W;
-  const L = g.oH * g.oW;
-  const direct = isPointwise(g);
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
   const col = direct ? gradIn : colBuffer(gradOut, kg * L);
   for (let n = 0; n < g.N; n++) {
     for (let gi = 0; gi < g.groups; gi++) {
@@ -91,12 +100,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
 
 /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
 export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
-  const cg = g.C / g.groups;
-  const og = g.O / g.groups;
-  const kg = cg * g.kH * g.kW;
-  const plane = g.H * g.W;
-  const L = g.oH * g.oW;
-  const direct = isPointwise(g);
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
   const col = direct ? x : colBuffer(x, kg * L);
   if (g.N === 0) gradW.fill(0);
   for (let n = 0; n < g.N; n++) {

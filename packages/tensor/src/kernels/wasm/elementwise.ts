@@ -1,7 +1,7 @@
 // Elementwise kernels of the wasm backend, for contiguous float32 runs; anything else (strided, float64,
 // short runs where the copies cost more than they save) takes the JS kernel.
 import { type UnaryKernel, unaryKernels } from '../js/elementwise.js';
-import { f32, reserveArena, wasm } from './instance.js';
+import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
 
 /** Shorter runs stay in JS. */
 const MIN_RUN = 1024;
@@ -14,10 +14,8 @@ export const relu: UnaryKernel = (n, x, xo, xs, out, oo, os, p0, p1) => {
     jsRelu(n, x, xo, xs, out, oo, os, p0, p1);
     return;
   }
-  const base = reserveArena(n * 4);
-  const mem = f32();
-  const first = base >> 2;
-  mem.set(x.subarray(xo, xo + n), first);
-  wasm().relu(base, base, n);
-  out.set(mem.subarray(first, first + n), oo);
+  const [at] = arenaRegions(n);
+  copyIn(x.subarray(xo, xo + n), at);
+  wasm().relu(at, at, n);
+  copyOut(at, n, out, oo);
 };

@@ -5,7 +5,7 @@
 // and B that the strides touch into wasm memory (one TypedArray.set each: packing then absorbs the strides
 // inside wasm), and copies C back out. The copies are O(MK + KN + MN) against O(MNK) arithmetic.
 import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
-import { f32, reserveArena, wasm } from './instance.js';
+import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
 import { packedSgemm } from './threads.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
@@ -27,24 +27,13 @@ export function gemm(
   const aHi = aOffset + Math.max(0, (M - 1) * aRowStride) + Math.max(0, (K - 1) * aColStride) + 1;
   const bLo = bOffset + Math.min(0, (K - 1) * bRowStride) + Math.min(0, (N - 1) * bColStride);
   const bHi = bOffset + Math.max(0, (K - 1) * bRowStride) + Math.max(0, (N - 1) * bColStride) + 1;
-  const aLen = aHi - aLo;
-  const bLen = bHi - bLo;
   const cLen = M * N;
-  // Float offsets inside the arena, each operand 16-byte aligned.
-  const aAt = 0;
-  const bAt = align4(aLen);
-  const cAt = bAt + align4(bLen);
-  const base = reserveArena((cAt + cLen) * 4);
-  const mem = f32();
-  const first = base >> 2;
-  mem.set(A.subarray(aLo, aHi), first + aAt);
-  mem.set(B.subarray(bLo, bHi), first + bAt);
-  if (accumulate) mem.set(C.subarray(cOffset, cOffset + cLen), first + cAt);
-  sgemmAt(
-    M, N, K, base + (aAt + aOffset - aLo) * 4, aRowStride, aColStride, base + (bAt + bOffset - bLo) * 4, bRowStride, bColStride,
-    base + cAt * 4, accumulate,
-  );
-  C.set(mem.subarray(first + cAt, first + cAt + cLen), cOffset);
+  const [a, b, c] = arenaRegions(aHi - aLo, bHi - bLo, cLen);
+  copyIn(A.subarray(aLo, aHi), a);
+  copyIn(B.subarray(bLo, bHi), b);
+  if (accumulate) copyIn(C.subarray(cOffset, cOffset + cLen), c);
+  sgemmAt(M, N, K, a + (aOffset - aLo) * 4, aRowStride, aColStride, b + (bOffset - bLo) * 4, bRowStride, bColStride, c, accumulate);
+  copyOut(c, cLen, C, cOffset);
 }
 
 /**
@@ -60,8 +49,4 @@ export function sgemmAt(
   if (M <= FEW_ROWS && bcs === 1) w.sgemmAxpy(M, N, K, a, ars, acs, b, brs, c, N, acc);
   else if (M <= FEW_ROWS && brs === 1 && acs === 1) w.sgemmDot(M, N, K, a, ars, b, bcs, c, N, acc);
   else packedSgemm(M, N, K, a, ars, acs, b, brs, bcs, c, acc);
-}
-
-export function align4(n: number): number {
-  return (n + 3) & ~3;
 }

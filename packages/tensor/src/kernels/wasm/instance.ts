@@ -150,6 +150,46 @@ export function reserveArena(bytes: number): number {
   return arena;
 }
 
+/**
+ * Reserves the arena for one call as consecutive float32 regions of the given lengths, each 16-byte aligned,
+ * and returns their byte addresses (in the array it was given). Copies in and out of them go through the view
+ * refreshed here: memory grows only in reserveArena, so it stays valid until the next reservation.
+ */
+export function arenaRegions(...lengths: number[]): number[] {
+  let next = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const n = lengths[i];
+    lengths[i] = next;
+    next += align4(n);
+  }
+  const base = reserveArena(next * 4);
+  for (let i = 0; i < lengths.length; i++) lengths[i] = base + lengths[i] * 4;
+  f32();
+  return lengths;
+}
+
+/** Copies src into the arena from byte address `at` (a region of the last arenaRegions). */
+export function copyIn(src: ArrayLike<number>, at: number): void {
+  view.set(src, at >> 2);
+}
+
+/** Copies `n` floats from byte address `at` (a region of the last arenaRegions) out to dst[dstOffset...]. */
+export function copyOut(at: number, n: number, dst: Float32Array | Float64Array, dstOffset = 0): void {
+  const first = at >> 2;
+  dst.set(view.subarray(first, first + n), dstOffset);
+}
+
+/** Zero-fills `n` floats from byte address `at` (a region of the last arenaRegions). */
+export function zeroFill(at: number, n: number): void {
+  const first = at >> 2;
+  view.fill(0, first, first + n);
+}
+
+/** Float32 count n rounded up to a multiple of 4 (16 bytes). */
+export function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
 /** A Float32Array over the whole memory, re-created if the memory grew since the last call. */
 export function f32(): Float32Array {
   const buffer = wasm().memory.buffer;
