@@ -1,8 +1,7 @@
 // Flat access to a parameter and its gradient for the update loops: contiguous tensors of one float dtype,
 // read as (typed array, offset). The common case (contiguous parameter and gradient) copies nothing.
-import { ShapeError, Tensor } from '@minigrad/tensor';
+import { ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
-import { fmtShape } from './options.js';
 
 export type FloatArray = Float32Array | Float64Array;
 

@@ -1,8 +1,7 @@
 // The Optimizer base: parameter groups with defaults filled in, per-parameter state, zeroGrad, step, and a
 // JSON-serializable state dict laid out as PyTorch's (state keyed by parameter index, groups listing indices).
-import { ArgumentError, DTypeError, ShapeError, Tensor } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
-import { fmtShape } from './options.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
 
 /** Every optimizer has a learning rate; the rest is optimizer-specific. */

@@ -30,11 +30,6 @@ export function checkFinite(op: string, name: string, value: number): void {
   }
 }
 
-/** A shape as error messages write it: `[2,3]`. */
-export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}
-
 /** Rejects option names the caller does not know (a typo or PyTorch's snake_case would otherwise be ignored). */
 export function checkKnownOptions(op: string, options: object, known: readonly string[]): void {
   if (options === null || typeof options !== 'object') throw new ArgumentError(op, `options must be an object, got ${String(options)}`);
