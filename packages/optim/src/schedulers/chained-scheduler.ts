@@ -2,7 +2,7 @@
 // ChainedScheduler), e.g. ConstantLR warm-up combined with ExponentialLR decay.
 import { ArgumentError } from '@minigrad/tensor';
 import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
-import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
+import { compositeState, restoreCompositeState, type SchedulerStateDict } from './state.js';
 
 export class ChainedScheduler {
   readonly optimizer: AnyOptimizer;
@@ -35,17 +35,10 @@ export class ChainedScheduler {
   }
 
   stateDict(): SchedulerStateDict {
-    const sd = schedulerFields(this.kind, this, ['optimizer', 'schedulers']);
-    sd.schedulers = this.schedulers.map((s) => s.stateDict());
-    return sd;
+    return compositeState(this.kind, this);
   }
 
   loadStateDict(stateDict: SchedulerStateDict): void {
-    const saved = stateDict.schedulers;
-    if (!Array.isArray(saved) || saved.length !== this.schedulers.length) {
-      throw new ArgumentError('ChainedScheduler.loadStateDict', `expected state for ${this.schedulers.length} schedulers`);
-    }
-    restoreSchedulerFields(this.kind, this, stateDict, ['schedulers']);
-    this.schedulers.forEach((s, i) => s.loadStateDict(saved[i] as SchedulerStateDict));
+    restoreCompositeState(this.kind, this, stateDict);
   }
 }

@@ -1,6 +1,7 @@
 // Scheduler state dicts: the scheduler's own fields as JSON-safe data (non-finite numbers written as strings),
 // tagged with the scheduler's class so that loading into another kind is an error.
 import { ArgumentError } from '@minigrad/tensor';
+import type { LRScheduler } from './lr-scheduler.js';
 
 export interface SchedulerStateDict {
   scheduler: string;
@@ -44,4 +45,21 @@ export function restoreSchedulerFields(kind: string, obj: object, sd: SchedulerS
     if (key === 'scheduler' || skip.includes(key)) continue;
     target[key] = fromJson(value, target[key]);
   }
+}
+
+/** A scheduler that drives others (ChainedScheduler, SequentialLR): its own fields plus each inner scheduler's state. */
+export function compositeState(kind: string, obj: { readonly schedulers: LRScheduler[] }): SchedulerStateDict {
+  const sd = schedulerFields(kind, obj, ['optimizer', 'schedulers']);
+  sd.schedulers = obj.schedulers.map((s) => s.stateDict());
+  return sd;
+}
+
+/** Restores what compositeState wrote, after checking it holds one state per inner scheduler. */
+export function restoreCompositeState(kind: string, obj: { readonly schedulers: LRScheduler[] }, sd: SchedulerStateDict): void {
+  const saved = sd.schedulers;
+  if (!Array.isArray(saved) || saved.length !== obj.schedulers.length) {
+    throw new ArgumentError(`${kind}.loadStateDict`, `expected state for ${obj.schedulers.length} schedulers`);
+  }
+  restoreSchedulerFields(kind, obj, sd, ['schedulers']);
+  obj.schedulers.forEach((s, i) => s.loadStateDict(saved[i] as SchedulerStateDict));
 }
