@@ -53,6 +53,19 @@ function checkPerFeature(op: string, what: string, t: Variable | Tensor | null, 
   if (t.dtype !== x.dtype) throw new DTypeError(op, `${what} is ${t.dtype} but the input is ${x.dtype}`);
 }
 
+/** BatchNorm's and InstanceNorm's arguments: an [N, C, *] input, per-channel [C] running stats (both or neither) and affine. */
+function checkChannelArgs(op: string, x: Variable, runningMean: RunningStat | null, runningVar: RunningStat | null, weight: Affine, bias: Affine): void {
+  checkInput(op, x, 2, '[N, C, *]');
+  const perChannel = [x.shape[1]];
+  checkPerFeature(op, 'runningMean', runningMean, perChannel, x);
+  checkPerFeature(op, 'runningVar', runningVar, perChannel, x);
+  checkPerFeature(op, 'weight', weight, perChannel, x);
+  checkPerFeature(op, 'bias', bias, perChannel, x);
+  if ((runningMean === null) !== (runningVar === null)) {
+    throw new ArgumentError(op, 'runningMean and runningVar must both be given or both be null');
+  }
+}
+
 function spatialSize(shape: readonly number[]): number {
   let s = 1;
   for (let i = 2; i < shape.length; i++) s *= shape[i];
@@ -97,15 +110,7 @@ export function batchNorm(
   }
   const weight = weightOrOptions;
   const op = 'batchNorm';
-  checkInput(op, x, 2, '[N, C, *]');
-  const c = x.shape[1];
-  checkPerFeature(op, 'runningMean', runningMean, [c], x);
-  checkPerFeature(op, 'runningVar', runningVar, [c], x);
-  checkPerFeature(op, 'weight', weight, [c], x);
-  checkPerFeature(op, 'bias', bias, [c], x);
-  if ((runningMean === null) !== (runningVar === null)) {
-    throw new ArgumentError(op, 'runningMean and runningVar must both be given or both be null');
-  }
+  checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
   const layout = batchNormLayout(x.shape);
   if (!training) {
     if (runningMean === null || runningVar === null) {
@@ -225,15 +230,8 @@ export function instanceNorm(
   }
   const weight = weightOrOptions;
   const op = 'instanceNorm';
-  checkInput(op, x, 2, '[N, C, *]');
+  checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
   const [n, c] = x.shape;
-  checkPerFeature(op, 'runningMean', runningMean, [c], x);
-  checkPerFeature(op, 'runningVar', runningVar, [c], x);
-  checkPerFeature(op, 'weight', weight, [c], x);
-  checkPerFeature(op, 'bias', bias, [c], x);
-  if ((runningMean === null) !== (runningVar === null)) {
-    throw new ArgumentError(op, 'runningMean and runningVar must both be given or both be null');
-  }
   const layout = instanceNormLayout(x.shape);
   if (!useInputStats) {
     if (runningMean === null || runningVar === null) {
