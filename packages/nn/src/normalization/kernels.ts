@@ -288,6 +288,7 @@ function slotDx(
   meanB: number,
   dx: FloatArray,
 ): void {
+  // The same walk over the slot as slotChannelSums, written out rather than shared: a per-element callback would cost here.
   const s = l.s;
   const perGroup = w.length;
   const rows = l.acrossBatch ? l.n : 1;
