@@ -3,10 +3,11 @@
 import { expect, test } from 'vitest';
 import {
   type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput,
-  convTranspose2dBackwardWeight, tensor, zeros,
+  convTranspose2dBackwardWeight,
 } from '@minigrad/tensor';
 import { describeEachBackend } from './backends.js';
-import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, loadFixtures } from '../../../tools/fixtures/fixtures.js';
+import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 
 interface ConvCase {
   op: 'conv2d' | 'convTranspose2d';
@@ -20,25 +21,10 @@ interface ConvCase {
   gradW: EncodedTensor;
 }
 
-type Layout = 'contiguous' | 'strided' | 'float32';
-
-function decode(e: EncodedTensor, layout: Layout): Tensor {
-  const t = tensor(values(e), { dtype: layout === 'float32' ? 'float32' : 'float64', shape: e.shape });
-  if (layout !== 'strided') return t;
-  // Same values, non-contiguous: stored with the last two dims swapped and every element 2 apart.
-  const n = t.ndim;
-  if (n < 2) return zeros([...t.shape, 2], { dtype: 'float64' }).select(-1, 0).copyFrom(t);
-  const holder = zeros([...t.shape.slice(0, -2), t.shape[n - 1], t.shape[n - 2], 2], { dtype: 'float64' })
-    .select(-1, 0).transpose(-1, -2);
-  holder.copyFrom(t);
-  if (t.numel() > 1) expect(holder.isContiguous()).toBe(false);
-  return holder;
-}
+const TOL = { float32: { atol: 2e-4, rtol: 1e-4 }, float64: { atol: 1e-11, rtol: 1e-10 } };
 
 function check(got: Tensor, e: EncodedTensor, layout: Layout, label: string): void {
-  expect(got.shape, label).toEqual(e.shape);
-  const tol = layout === 'float32' ? { atol: 2e-4, rtol: 1e-4 } : { atol: 1e-11, rtol: 1e-10 };
-  assertClose(got.toTypedArray(), values(e), { ...tol, label });
+  checkFixture(got, e, layout, TOL, label);
 }
 
 const { cases } = loadFixtures<ConvCase>(new URL('./fixtures/nets_conv.json', import.meta.url));
@@ -46,7 +32,7 @@ const { cases } = loadFixtures<ConvCase>(new URL('./fixtures/nets_conv.json', im
 describeEachBackend('PyTorch fixtures: conv2d and convTranspose2d', () => {
   for (const op of ['conv2d', 'convTranspose2d'] as const) {
     const opCases = cases.filter((c) => c.op === op);
-    for (const layout of ['contiguous', 'strided', 'float32'] as const) {
+    for (const layout of LAYOUTS) {
       test(`${op}: forward, input gradient and weight gradient of ${opCases.length} configurations (${layout})`, () => {
         expect(opCases.length).toBeGreaterThan(5);
         for (const [i, c] of opCases.entries()) {

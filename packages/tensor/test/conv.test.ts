@@ -7,15 +7,8 @@ import {
   registerKernel, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { int, lcg } from './seeded.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-const int = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 
 function randomTensor(shape: number[], rnd: () => number): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);

@@ -1,50 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { gemm, type GemmArray } from '../src/kernels/js/gemm.js';
-
-// Small deterministic generator so failures reproduce.
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-interface Operand { data: GemmArray; offset: number; rowStride: number; colStride: number }
-
-/** A rows x cols matrix stored with a random offset, either row-major or transposed, with optional padding. */
-function makeOperand(rows: number, cols: number, f64: boolean, rnd: () => number): Operand {
-  const offset = Math.floor(rnd() * 5);
-  const pad = Math.floor(rnd() * 3);
-  const transposed = rnd() < 0.5;
-  const rowStride = transposed ? 1 : cols + pad;
-  const colStride = transposed ? rows + pad : 1;
-  const size = offset + (rows - 1) * rowStride + (cols - 1) * colStride + 1 + pad;
-  const data = f64 ? new Float64Array(size) : new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = rnd() * 2 - 1;
-  return { data, offset, rowStride, colStride };
-}
-
-function naive(M: number, N: number, K: number, a: Operand, b: Operand, c: Float64Array, cOffset: number, accumulate: boolean): void {
-  for (let i = 0; i < M; i++)
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++)
-        s += a.data[a.offset + i * a.rowStride + k * a.colStride] * b.data[b.offset + k * b.rowStride + j * b.colStride];
-      const idx = cOffset + i * N + j;
-      c[idx] = accumulate ? c[idx] + s : s;
-    }
-}
+import { gemm } from '../src/kernels/js/gemm.js';
+import { naiveGemm, stridedOperand } from './gemm-reference.js';
+import { lcg } from './seeded.js';
 
 function check(M: number, N: number, K: number, f64: boolean, accumulate: boolean, rnd: () => number): void {
-  const a = makeOperand(M, K, f64, rnd);
-  const b = makeOperand(K, N, f64, rnd);
+  const a = stridedOperand(M, K, f64, rnd, 5);
+  const b = stridedOperand(K, N, f64, rnd, 5);
   const cOffset = Math.floor(rnd() * 4);
   const size = cOffset + M * N + 3;
   const c = f64 ? new Float64Array(size) : new Float32Array(size);
   for (let i = 0; i < size; i++) c[i] = rnd() * 2 - 1;
   const expected = Float64Array.from(c);
-  naive(M, N, K, a, b, expected, cOffset, accumulate);
+  naiveGemm(M, N, K, a, b, expected, cOffset, accumulate);
   gemm(M, N, K, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride, b.colStride, c, cOffset, accumulate);
   const tol = f64 ? 1e-12 : 1e-5;
   for (let i = 0; i < size; i++) {

@@ -3,10 +3,11 @@
 import { expect, test } from 'vitest';
 import {
   type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d,
-  maxPool2dBackward, tensor, zeros,
+  maxPool2dBackward,
 } from '@minigrad/tensor';
 import { describeEachBackend } from './backends.js';
-import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 
 interface PoolCase {
   op: 'maxPool2d' | 'avgPool2d' | 'adaptiveAvgPool2d';
@@ -20,22 +21,10 @@ interface PoolCase {
   gradX: EncodedTensor;
 }
 
-type Layout = 'contiguous' | 'strided' | 'float32';
-
-function decode(e: EncodedTensor, layout: Layout): Tensor {
-  const t = tensor(values(e), { dtype: layout === 'float32' ? 'float32' : 'float64', shape: e.shape });
-  if (layout !== 'strided') return t;
-  const n = t.ndim;
-  if (n < 2) return zeros([...t.shape, 2], { dtype: 'float64' }).select(-1, 0).copyFrom(t);
-  const holder = zeros([...t.shape.slice(0, -2), t.shape[n - 1], t.shape[n - 2], 2], { dtype: 'float64' })
-    .select(-1, 0).transpose(-1, -2);
-  return holder.copyFrom(t);
-}
+const TOL = { float32: { atol: 1e-5, rtol: 1e-5 }, float64: { atol: 1e-12, rtol: 1e-11 } };
 
 function check(got: Tensor, e: EncodedTensor, layout: Layout, label: string): void {
-  expect(got.shape, label).toEqual(e.shape);
-  const tol = layout === 'float32' ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-11 };
-  assertClose(got.toTypedArray(), values(e), { ...tol, label });
+  checkFixture(got, e, layout, TOL, label);
 }
 
 const { cases } = loadFixtures<PoolCase>(new URL('./fixtures/nets_pool.json', import.meta.url));
@@ -43,7 +32,7 @@ const { cases } = loadFixtures<PoolCase>(new URL('./fixtures/nets_pool.json', im
 describeEachBackend('PyTorch fixtures: pooling', () => {
   for (const op of ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d'] as const) {
     const opCases = cases.filter((c) => c.op === op);
-    for (const layout of ['contiguous', 'strided', 'float32'] as const) {
+    for (const layout of LAYOUTS) {
       test(`${op}: forward and input gradient of ${opCases.length} configurations (${layout})`, () => {
         expect(opCases.length).toBeGreaterThan(4);
         for (const [i, c] of opCases.entries()) {

@@ -6,15 +6,8 @@ import {
   avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, tensor, zeros,
 } from '@minigrad/tensor';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { int, lcg } from './seeded.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-const int = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 
 /** Values from {0, 1, 2} (many ties) or uniform ones. */
 function randomTensor(shape: number[], rnd: () => number, ties: boolean): Tensor {
@@ -94,6 +87,17 @@ describe('maxPool2d vs a naive window scan', () => {
   });
 });
 
+/**
+ * A random input x [N, C, H, W] and output gradient g [N, C, oH, oW] (drawn in that order) with their values,
+ * and the zeroed expected output and input gradient that a naive window mean fills in.
+ */
+function meanCase(N: number, C: number, H: number, W: number, oH: number, oW: number, rnd: () => number) {
+  const x = randomTensor([N, C, H, W], rnd, false);
+  const g = randomTensor([N, C, oH, oW], rnd, false);
+  const xd = x.toTypedArray();
+  return { x, g, xd, gd: g.toTypedArray(), out: new Float64Array(N * C * oH * oW), gradX: new Float64Array(xd.length) };
+}
+
 describe('avgPool2d vs a naive window mean', () => {
   it('random configurations of ceilMode, countIncludePad and divisorOverride', () => {
     const rnd = lcg(12);
@@ -109,12 +113,7 @@ describe('avgPool2d vs a naive window mean', () => {
       const oH = outSize(H, k[0], s[0], p[0], 1, ceilMode);
       const oW = outSize(W, k[1], s[1], p[1], 1, ceilMode);
       if (oH < 1 || oW < 1) continue;
-      const x = randomTensor([N, C, H, W], rnd, false);
-      const g = randomTensor([N, C, oH, oW], rnd, false);
-      const xd = x.toTypedArray();
-      const gd = g.toTypedArray();
-      const out = new Float64Array(N * C * oH * oW);
-      const gradX = new Float64Array(xd.length);
+      const { x, g, xd, gd, out, gradX } = meanCase(N, C, H, W, oH, oW, rnd);
       let o = 0;
       for (let pl = 0; pl < N * C; pl++)
         for (let oh = 0; oh < oH; oh++)
@@ -151,12 +150,7 @@ describe('adaptiveAvgPool2d vs naive bins', () => {
     for (let t = 0; t < 40; t++) {
       const [N, C, H, W] = [int(rnd, 1, 2), int(rnd, 1, 3), int(rnd, 1, 9), int(rnd, 1, 9)];
       const [oH, oW] = [int(rnd, 1, 10), int(rnd, 1, 10)];
-      const x = randomTensor([N, C, H, W], rnd, false);
-      const g = randomTensor([N, C, oH, oW], rnd, false);
-      const xd = x.toTypedArray();
-      const gd = g.toTypedArray();
-      const out = new Float64Array(N * C * oH * oW);
-      const gradX = new Float64Array(xd.length);
+      const { x, g, xd, gd, out, gradX } = meanCase(N, C, H, W, oH, oW, rnd);
       let o = 0;
       for (let pl = 0; pl < N * C; pl++)
         for (let i = 0; i < oH; i++)

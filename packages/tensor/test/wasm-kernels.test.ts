@@ -10,39 +10,14 @@ import { type PoolGeometry, maxPool2dForward as jsMaxPool2d } from '../src/kerne
 import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
+import { type Operand, naiveGemm, stridedOperand } from './gemm-reference.js';
+import { lcg } from './seeded.js';
 
 const wasmGemm = wasmKernels.gemm as typeof jsGemm;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-interface Operand { data: GemmArray; offset: number; rowStride: number; colStride: number }
-
-/** rows x cols at a random offset, row-major or transposed, rows padded, inside a larger array. */
+/** rows x cols at a random offset (< 7), row-major or transposed (drawn first when not given), rows padded. */
 function operand(rows: number, cols: number, f64: boolean, rnd: () => number, transposed = rnd() < 0.5): Operand {
-  const offset = Math.floor(rnd() * 7);
-  const pad = Math.floor(rnd() * 3);
-  const rowStride = transposed ? 1 : cols + pad;
-  const colStride = transposed ? rows + pad : 1;
-  const size = offset + (rows - 1) * rowStride + (cols - 1) * colStride + 1 + pad;
-  const data = f64 ? new Float64Array(size) : new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = rnd() * 2 - 1;
-  return { data, offset, rowStride, colStride };
-}
-
-function naive(M: number, N: number, K: number, a: Operand, b: Operand, c: Float64Array, cOff: number, acc: boolean): void {
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += a.data[a.offset + i * a.rowStride + k * a.colStride] * b.data[b.offset + k * b.rowStride + j * b.colStride];
-      c[cOff + i * N + j] = acc ? c[cOff + i * N + j] + s : s;
-    }
-  }
+  return stridedOperand(rows, cols, f64, rnd, 7, transposed);
 }
 
 /** Runs wasm gemm twice (must agree bitwise), then checks it against the naive loop and the js kernel. */
@@ -69,7 +44,7 @@ function checkGemm(
     return;
   }
   const want = Float64Array.from(c0);
-  naive(M, N, K, a, b, want, cOff, acc);
+  naiveGemm(M, N, K, a, b, want, cOff, acc);
   for (let i = 0; i < size; i++) {
     const inside = i >= cOff && i < cOff + M * N;
     if (!inside) {
