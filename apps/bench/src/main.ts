@@ -3,6 +3,7 @@
 // summary table with the issue's targets. Optional arguments filter suites/cases by substring
 // (`node dist/main.js cnn` runs one suite).
 import { readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { getBackend } from '@minigrad/tensor';
 import type { BenchCase, CaseResult } from './harness.js';
 import { runCase } from './harness.js';
@@ -48,6 +49,11 @@ function printSummary(results: readonly CaseResult[]): void {
   console.log(formatTargets(checkTargets(rows)));
 }
 
+/** Cores and the 1-minute load average: on a shared machine the load says how far to trust the medians. */
+function machine(): string {
+  return `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}`;
+}
+
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
   const dir = new URL('./suites/', import.meta.url);
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
   const matches = (name: string): boolean => filters.length === 0 || filters.some((f) => name.includes(f));
   const started = performance.now();
   const gc = (globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc)';
-  console.log(`minigrad bench: node ${process.version}, ${process.arch}${gc}, minigrad backend '${getBackend().name}'`);
+  console.log(`minigrad bench: node ${process.version}, ${process.arch}${gc}, minigrad backend '${getBackend().name}', ${machine()}`);
   const results: CaseResult[] = [];
   for (const file of files) {
     // A failing suite is reported and skipped so that the other tables still print; the exit code says so.
@@ -67,7 +73,7 @@ async function main(): Promise<void> {
     }
   }
   printSummary(results);
-  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s, ${machine()}`);
 }
 
 await main();
