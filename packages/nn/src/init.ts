@@ -1,7 +1,7 @@
 // Weight initialization, in place (PyTorch's torch.nn.init). Each function takes a Tensor or a Variable (its data
 // is filled, outside the tape) and returns it. Random ones draw from `generator`, or from the global generator
 // that `manualSeed` seeds.
-import { ArgumentError, rand, randn } from '@minigrad/tensor';
+import { ArgumentError, rand, randn, fmtShape } from '@minigrad/tensor';
 import type { Generator, Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 
@@ -42,7 +42,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 export function calculateFanInAndFanOut(t: Target): { fanIn: number; fanOut: number } {
   const shape = dataOf(t).shape;
   if (shape.length < 2) {
-    throw new ArgumentError('calculateFanInAndFanOut', `fan in and fan out need a tensor of at least 2 dims, got [${shape.join(',')}]`);
+    throw new ArgumentError('calculateFanInAndFanOut', `fan in and fan out need a tensor of at least 2 dims, got ${fmtShape(shape)}`);
   }
   let receptive = 1;
   for (let i = 2; i < shape.length; i++) receptive *= shape[i];

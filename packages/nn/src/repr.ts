@@ -45,11 +45,6 @@ export function addIndent(text: string, spaces: number): string {
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
 }
 
-/** A shape as `[2,1,28,28]`, the form used in error messages across minigrad. */
-export function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}
-
 /** A number as Python prints the value a user most likely passed: integers bare (`20`), others as floats. */
 export function pyNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : pyFloat(x);

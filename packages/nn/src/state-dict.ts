@@ -1,9 +1,8 @@
 // State dicts: a module's parameters and persistent buffers under PyTorch's key names, and loading them back.
-import { ArgumentError, ShapeError } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import type { Module } from './module.js';
-import { shapeText } from './repr.js';
 
 /** Dotted snake_case keys (`features.0.weight`, `bn.running_mean`) to tensors, in module order. */
 export type StateDict = Record<string, Tensor>;
@@ -62,7 +61,7 @@ export function loadStateDict(module: Module, sd: StateDictInput, strict: boolea
     if (src === undefined) continue;
     const srcShape = asTensor(src).shape;
     if (!sameShape(srcShape, target.shape)) {
-      mismatches.push(`'${key}': checkpoint has shape ${shapeText(srcShape)}, the model ${shapeText(target.shape)}`);
+      mismatches.push(`'${key}': checkpoint has shape ${fmtShape(srcShape)}, the model ${fmtShape(target.shape)}`);
     }
   }
   const listing = (label: string, keys: string[]) => (keys.length ? `; ${label} keys: ${keys.map((k) => `'${k}'`).join(', ')}` : '');

@@ -1,16 +1,15 @@
 // Convolutions: the differentiable ops live in @minigrad/autograd (a closed family of forward and gradient
 // ops, so gradients of any order work); F adds nn's argument checks and messages.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Conv2dOptions, ConvTranspose2dOptions } from '@minigrad/tensor';
 import { conv2d as conv2dOp, convTranspose2d as convTranspose2dOp } from '@minigrad/autograd';
 import type { Variable } from '@minigrad/autograd';
-import { shapeText } from '../repr.js';
 
 export type { Conv2dOptions, ConvTranspose2dOptions };
 
 function checkRank(op: string, x: Variable, w: Variable): number {
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${shapeText(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
-  if (w.ndim !== 4) throw new ShapeError(op, `weight ${shapeText(w.shape)} must be 4-d`);
+  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${fmtShape(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
+  if (w.ndim !== 4) throw new ShapeError(op, `weight ${fmtShape(w.shape)} must be 4-d`);
   return x.shape[x.ndim - 3];
 }
 
@@ -24,7 +23,7 @@ export function conv2d(x: Variable, weight: Variable, bias: Variable | null = nu
   if (c !== weight.shape[1] * groups) {
     throw new ShapeError(
       'conv2d',
-      `input ${shapeText(x.shape)} has ${c} channels, but weight ${shapeText(weight.shape)} with groups=${groups} expects ${weight.shape[1] * groups}`,
+      `input ${fmtShape(x.shape)} has ${c} channels, but weight ${fmtShape(weight.shape)} with groups=${groups} expects ${weight.shape[1] * groups}`,
     );
   }
   return conv2dOp(x, weight, bias, opts);
@@ -37,7 +36,7 @@ export function conv2d(x: Variable, weight: Variable, bias: Variable | null = nu
 export function convTranspose2d(x: Variable, weight: Variable, bias: Variable | null = null, opts: ConvTranspose2dOptions = {}): Variable {
   const c = checkRank('convTranspose2d', x, weight);
   if (c !== weight.shape[0]) {
-    throw new ShapeError('convTranspose2d', `input ${shapeText(x.shape)} has ${c} channels, but weight ${shapeText(weight.shape)} expects ${weight.shape[0]}`);
+    throw new ShapeError('convTranspose2d', `input ${fmtShape(x.shape)} has ${c} channels, but weight ${fmtShape(weight.shape)} expects ${weight.shape[0]}`);
   }
   return convTranspose2dOp(x, weight, bias, opts);
 }

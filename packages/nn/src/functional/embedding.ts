@@ -1,9 +1,8 @@
 // Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
 // incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
-import { IndexError, DTypeError, zeros } from '@minigrad/tensor';
+import { IndexError, DTypeError, zeros, fmtShape } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import { applyOp, defineOp, Variable } from '@minigrad/autograd';
-import { shapeText } from '../repr.js';
 
 interface EmbeddingArgs {
   /** Flat int32 indices (contiguous). */
@@ -40,13 +39,13 @@ export function embedding(indices: Tensor | Variable, weight: Variable, { paddin
 /** embedding, with `op` naming the caller in error messages (called only to build one). */
 export function checkedEmbedding(indices: Tensor | Variable, weight: Variable, paddingIdx: number | null, op: () => string): Variable {
   const idx = indices instanceof Variable ? indices.data : indices;
-  if (idx.dtype !== 'int32') throw new DTypeError(op(), `indices must be int32, got ${idx.dtype} ${shapeText(idx.shape)}`);
+  if (idx.dtype !== 'int32') throw new DTypeError(op(), `indices must be int32, got ${idx.dtype} ${fmtShape(idx.shape)}`);
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();
   const values = flat.toTypedArray();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v < 0 || v >= num) throw new IndexError(op(), `index ${v} is out of range for ${num} embeddings (indices ${shapeText(idx.shape)})`);
+    if (v < 0 || v >= num) throw new IndexError(op(), `index ${v} is out of range for ${num} embeddings (indices ${fmtShape(idx.shape)})`);
   }
   const pad = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
   return applyOp(embeddingOp, [weight], { flat, shape: idx.shape, paddingIdx: pad });

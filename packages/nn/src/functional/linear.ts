@@ -1,14 +1,13 @@
 // Linear maps: y = x W^T + b, and the bilinear form y_k = x1^T A_k x2 + b_k.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
-import { shapeText } from '../repr.js';
 import { fitsLinearOp, linearFused } from './linear-op.js';
 
 /** x `[..., in]`, weight `[out, in]`, bias `[out]` -> `[..., out]`. */
 export function linear(x: Variable, weight: Variable, bias: Variable | null = null): Variable {
   const inF = weight.shape[weight.shape.length - 1];
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
-    throw new ShapeError('linear', `input ${shapeText(x.shape)} does not end in ${inF} features (weight ${shapeText(weight.shape)})`);
+    throw new ShapeError('linear', `input ${fmtShape(x.shape)} does not end in ${inF} features (weight ${fmtShape(weight.shape)})`);
   }
   if (fitsLinearOp(x, weight, bias)) return linearFused(x, weight, bias);
   const y = x.matmul(weight.t());
@@ -19,10 +18,10 @@ export function linear(x: Variable, weight: Variable, bias: Variable | null = nu
 export function bilinear(x1: Variable, x2: Variable, weight: Variable, bias: Variable | null = null): Variable {
   const [outF, in1, in2] = weight.shape;
   const lead = x1.shape.slice(0, -1);
-  if (x1.shape[x1.ndim - 1] !== in1 || x2.shape[x2.ndim - 1] !== in2 || shapeText(lead) !== shapeText(x2.shape.slice(0, -1))) {
+  if (x1.shape[x1.ndim - 1] !== in1 || x2.shape[x2.ndim - 1] !== in2 || fmtShape(lead) !== fmtShape(x2.shape.slice(0, -1))) {
     throw new ShapeError(
       'bilinear',
-      `inputs ${shapeText(x1.shape)} and ${shapeText(x2.shape)} do not fit weight ${shapeText(weight.shape)}`,
+      `inputs ${fmtShape(x1.shape)} and ${fmtShape(x2.shape)} do not fit weight ${fmtShape(weight.shape)}`,
     );
   }
   // (x1 [B, in1]) @ (W viewed as [in1, out*in2]) -> [B, out, in2], then contract in2 with x2.

@@ -1,6 +1,6 @@
 // Pooling: the differentiable ops live in @minigrad/autograd (each gradient is an op whose own gradient is
 // known, so gradients of any order work); F adds nn's argument checks.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions, Pair } from '@minigrad/tensor';
 import {
   adaptiveAvgPool2d as adaptiveAvgPool2dOp,
@@ -9,12 +9,11 @@ import {
   maxPool2dWithIndices as maxPool2dWithIndicesOp,
 } from '@minigrad/autograd';
 import type { Variable } from '@minigrad/autograd';
-import { shapeText } from '../repr.js';
 
 export type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions };
 
 function checkRank(op: string, x: Variable): void {
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${shapeText(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
+  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${fmtShape(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
 }
 
 /** The options, given whole or as PyTorch's `(kernelSize, { stride, ... })`. */

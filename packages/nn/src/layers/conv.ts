@@ -1,5 +1,5 @@
 // Conv2d and ConvTranspose2d layers (the math is in F.conv2d / F.convTranspose2d).
-import { ArgumentError, ShapeError } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
@@ -7,7 +7,7 @@ import type { Parameter } from '../parameter.js';
 import { conv2d, convTranspose2d } from '../functional/conv.js';
 import { pair } from './pair.js';
 import type { Pair } from './pair.js';
-import { pyBool, pyIntOrTuple, shapeText } from '../repr.js';
+import { pyBool, pyIntOrTuple } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
 
 export interface Conv2dOptions {
@@ -45,10 +45,10 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number)
  */
 function checkInput(layer: () => string, x: Variable, inChannels: number): void {
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+    throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
   }
   const c = x.shape[x.ndim - 3];
-  if (c !== inChannels) throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected ${inChannels} channels, got ${c}`);
+  if (c !== inChannels) throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected ${inChannels} channels, got ${c}`);
 }
 
 export class Conv2d extends Module {
@@ -170,7 +170,7 @@ export class ConvTranspose2d extends Module {
       if (size.length !== 2 || !(size[i] >= min && size[i] <= max)) {
         throw new ShapeError(
           layer(),
-          `requested an output size of ${pyIntOrTuple(outputSize)}, but valid sizes range from (${min}) to (${max}) in dim ${i} for input ${shapeText(x.shape)}`,
+          `requested an output size of ${pyIntOrTuple(outputSize)}, but valid sizes range from (${min}) to (${max}) in dim ${i} for input ${fmtShape(x.shape)}`,
         );
       }
       out[i] = size[i] - min;

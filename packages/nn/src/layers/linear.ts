@@ -1,12 +1,12 @@
 // Linear and Bilinear layers.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { bilinear, linear } from '../functional/linear.js';
 import { uniform_ } from '../init.js';
-import { pyBool, shapeText } from '../repr.js';
+import { pyBool } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
 
 export interface LinearOptions {
@@ -37,7 +37,7 @@ export class Linear extends Module {
   override forward(x: Variable): Variable {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       const op = this.describe(`Linear(${this.inFeatures}, ${this.outFeatures})`);
-      throw new ShapeError(op, `got input ${shapeText(x.shape)}: expected ${this.inFeatures} features in the last dim, got ${x.ndim === 0 ? 'a scalar' : x.shape[x.ndim - 1]}`);
+      throw new ShapeError(op, `got input ${fmtShape(x.shape)}: expected ${this.inFeatures} features in the last dim, got ${x.ndim === 0 ? 'a scalar' : x.shape[x.ndim - 1]}`);
     }
     return linear(x, this.weight, this.bias);
   }

@@ -1,15 +1,15 @@
 // Pooling layers. They keep their sizes as given (a number or a pair) because PyTorch prints them that way.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
 import type { Pair } from './pair.js';
-import { pyBool, pyIntOrTuple, shapeText } from '../repr.js';
+import { pyBool, pyIntOrTuple } from '../repr.js';
 
 /** `layer` names the layer; it is only called to build an error message. */
 function checkInput(layer: () => string, x: Variable): void {
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(layer(), `got input ${shapeText(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
+    throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
   }
 }
 

@@ -1,8 +1,8 @@
 // Layers that only rearrange their input: Identity, Flatten, Unflatten.
-import { IndexError, ShapeError } from '@minigrad/tensor';
+import { IndexError, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
-import { pyIntOrTuple, shapeText } from '../repr.js';
+import { pyIntOrTuple } from '../repr.js';
 
 /** Returns its input unchanged (a placeholder, e.g. for a norm layer switched off). Ignores constructor args. */
 export class Identity extends Module {
@@ -41,13 +41,13 @@ export class Unflatten extends Module {
     const shape = x.shape;
     const d = this.dim < 0 ? this.dim + shape.length : this.dim;
     const op = () => this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
-    if (d < 0 || d >= shape.length) throw new IndexError(op(), `dim ${this.dim} is out of range for input ${shapeText(shape)}`);
+    if (d < 0 || d >= shape.length) throw new IndexError(op(), `dim ${this.dim} is out of range for input ${fmtShape(shape)}`);
     const sizes = [...this.unflattenedSize];
     const known = sizes.reduce((acc, s) => (s === -1 ? acc : acc * s), 1);
     const free = sizes.indexOf(-1);
     if (free >= 0 && known > 0) sizes[free] = shape[d] / known;
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, s) => a * s, 1) !== shape[d]) {
-      throw new ShapeError(op(), `sizes ${pyIntOrTuple(this.unflattenedSize)} do not multiply to ${shape[d]} (input ${shapeText(shape)})`);
+      throw new ShapeError(op(), `sizes ${pyIntOrTuple(this.unflattenedSize)} do not multiply to ${shape[d]} (input ${fmtShape(shape)})`);
     }
     return x.reshape([...shape.slice(0, d), ...sizes, ...shape.slice(d + 1)]);
   }

@@ -1,8 +1,7 @@
 // Binary cross entropy on logits, in the form that cannot overflow:
 // loss = (1 - y) x + (1 + (posWeight - 1) y) softplus(-x), times weight.
 import type { Variable } from '@minigrad/autograd';
-import { ShapeError, type Tensor } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ShapeError, type Tensor, fmtShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
 import { sameShape } from '../normalization/shape-checks.js';
 
@@ -24,7 +23,7 @@ export function binaryCrossEntropyWithLogits(
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
   if (!sameShape(target.shape, input.shape)) {
-    throw new ShapeError(op, `target shape ${shapeText(target.shape)} must be the same as input shape ${shapeText(input.shape)}`);
+    throw new ShapeError(op, `target shape ${fmtShape(target.shape)} must be the same as input shape ${fmtShape(input.shape)}`);
   }
   const y = asVariable(target);
   // softplus(-x) = log(1 + exp(-x)) without overflow; its gradient is -sigmoid(-x), right at x = 0 too

@@ -1,8 +1,7 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
 import { where as selectWhere, type Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where, fmtShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
 import { sameShape } from '../normalization/shape-checks.js';
 
@@ -30,7 +29,7 @@ function checkWeight(op: string, weight: Variable | Tensor | null, c: number): T
   if (weight === null) return null;
   checkFloat(op, 'weight', weight);
   if (weight.ndim !== 1 || weight.shape[0] !== c) {
-    throw new ShapeError(op, `weight has shape ${shapeText(weight.shape)}, expected one value per class [${c}]`);
+    throw new ShapeError(op, `weight has shape ${fmtShape(weight.shape)}, expected one value per class [${c}]`);
   }
   return tensorOf(weight);
 }
@@ -41,7 +40,7 @@ function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreInd
   if (!sameShape(target.shape, expected)) {
     throw new ShapeError(
       op,
-      `target of shape ${shapeText(target.shape)} does not fit input ${shapeText(input.shape)}: expected class indices of shape ${shapeText(expected)}`,
+      `target of shape ${fmtShape(target.shape)} does not fit input ${fmtShape(input.shape)}: expected class indices of shape ${fmtShape(expected)}`,
     );
   }
   const c = input.shape[1];
@@ -49,7 +48,7 @@ function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreInd
   for (let i = 0; i < values.length; i++) {
     const t = values[i];
     if ((t < 0 || t >= c) && t !== ignoreIndex) {
-      throw new IndexError(op, `target ${t} is out of range for ${c} classes (input ${shapeText(input.shape)})`);
+      throw new IndexError(op, `target ${t} is out of range for ${c} classes (input ${fmtShape(input.shape)})`);
     }
   }
 }
@@ -98,7 +97,7 @@ function probabilityTargetLoss(
   reduction: Reduction,
 ): Variable {
   if (!sameShape(target.shape, logp.shape)) {
-    throw new ShapeError(op, `probability target of shape ${shapeText(target.shape)} must have the input's shape ${shapeText(logp.shape)}`);
+    throw new ShapeError(op, `probability target of shape ${fmtShape(target.shape)} must have the input's shape ${fmtShape(logp.shape)}`);
   }
   const c = logp.shape[1];
   let q = asVariable(target);
@@ -111,7 +110,7 @@ function probabilityTargetLoss(
 }
 
 function checkInput(op: string, input: Variable): void {
-  if (input.ndim < 2) throw new ShapeError(op, `expected an input of shape [N, C, *] or [C], got ${shapeText(input.shape)}`);
+  if (input.ndim < 2) throw new ShapeError(op, `expected an input of shape [N, C, *] or [C], got ${fmtShape(input.shape)}`);
   checkFloat(op, 'input', input);
 }
 
@@ -140,7 +139,7 @@ export function crossEntropy(
   } else if (t.dtype === 'float32' || t.dtype === 'float64') {
     loss = probabilityTargetLoss(op, logp, t, w, labelSmoothing, reduction);
   } else {
-    throw new DTypeError(op, `target must be int32 class indices or float class probabilities, got ${t.dtype} (shape ${shapeText(t.shape)})`);
+    throw new DTypeError(op, `target must be int32 class indices or float class probabilities, got ${t.dtype} (shape ${fmtShape(t.shape)})`);
   }
   return unbatched && reduction === 'none' ? loss.squeeze(0) : loss;
 }
@@ -156,7 +155,7 @@ export function nllLoss(
   const [x, t, unbatched] = batched(input, target);
   checkInput(op, x);
   if (t.dtype !== 'int32') {
-    throw new DTypeError(op, `target must be int32 class indices, got ${t.dtype} (shape ${shapeText(t.shape)})`);
+    throw new DTypeError(op, `target must be int32 class indices, got ${t.dtype} (shape ${fmtShape(t.shape)})`);
   }
   const w = checkWeight(op, weight, x.shape[1]);
   checkClassTarget(op, x, tensorOf(t), ignoreIndex);

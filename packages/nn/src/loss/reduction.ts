@@ -1,7 +1,6 @@
 // PyTorch's loss reductions and the checks every loss shares.
 import { Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, Tensor } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ArgumentError, DTypeError, Tensor, fmtShape } from '@minigrad/tensor';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -20,7 +19,7 @@ export function reduce(losses: Variable, reduction: Reduction): Variable {
 /** Throws unless `v` holds floats; `what` names the argument ('input', 'target'). */
 export function checkFloat(op: string, what: string, v: Variable | Tensor): void {
   if (v.dtype !== 'float32' && v.dtype !== 'float64') {
-    throw new DTypeError(op, `${what} must be float32 or float64, got ${v.dtype} (shape ${shapeText(v.shape)})`);
+    throw new DTypeError(op, `${what} must be float32 or float64, got ${v.dtype} (shape ${fmtShape(v.shape)})`);
   }
 }
 

@@ -1,7 +1,6 @@
 // BatchNorm1d and BatchNorm2d: statistics per channel over the batch (and length / spatial dims).
 import type { Variable } from '@minigrad/autograd';
-import { ShapeError } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import { batchNorm } from './functional.js';
 import { NormBase, type NormOptions } from './norm-base.js';
 
@@ -17,7 +16,7 @@ abstract class BatchNormBase extends NormBase {
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(
         this.describe(layer),
-        `expected ${this.numFeatures} channels (dim 1), got input of shape ${shapeText(x.shape)}`,
+        `expected ${this.numFeatures} channels (dim 1), got input of shape ${fmtShape(x.shape)}`,
       );
     }
   }
@@ -29,7 +28,7 @@ abstract class BatchNormBase extends NormBase {
     if (useBatchStats && x.numel() / x.shape[1] === 1) {
       throw new ShapeError(
         this.describe(`${this.constructor.name}(${this.numFeatures})`),
-        `expected more than 1 value per channel when training, got input of shape ${shapeText(x.shape)}`,
+        `expected more than 1 value per channel when training, got input of shape ${fmtShape(x.shape)}`,
       );
     }
     let factor = this.momentum ?? 0;
@@ -51,7 +50,7 @@ export class BatchNorm1d extends BatchNormBase {
   protected override checkInput(x: Variable): void {
     const layer = `BatchNorm1d(${this.numFeatures})`;
     if (x.ndim !== 2 && x.ndim !== 3) {
-      throw new ShapeError(this.describe(layer), `expected a 2-D [N, C] or 3-D [N, C, L] input, got ${shapeText(x.shape)}`);
+      throw new ShapeError(this.describe(layer), `expected a 2-D [N, C] or 3-D [N, C, L] input, got ${fmtShape(x.shape)}`);
     }
     this.checkChannels(layer, x);
   }
@@ -65,7 +64,7 @@ export class BatchNorm2d extends BatchNormBase {
 
   protected override checkInput(x: Variable): void {
     const layer = `BatchNorm2d(${this.numFeatures})`;
-    if (x.ndim !== 4) throw new ShapeError(this.describe(layer), `expected a 4-D input [N, C, H, W], got ${shapeText(x.shape)}`);
+    if (x.ndim !== 4) throw new ShapeError(this.describe(layer), `expected a 4-D input [N, C, H, W], got ${fmtShape(x.shape)}`);
     this.checkChannels(layer, x);
   }
 }

@@ -1,8 +1,7 @@
 // The four normalizations as functions (PyTorch's argument order): each checks its input, picks its set of
 // elements from core.ts, runs the fused op, and updates running statistics where it keeps them.
 import { Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, ShapeError, Tensor, tensor } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ArgumentError, DTypeError, ShapeError, Tensor, tensor, fmtShape } from '@minigrad/tensor';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
 import { normalizeFused } from './fused.js';
@@ -38,7 +37,7 @@ function isOptions<O>(v: Affine | O): v is O {
 }
 
 function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
-  if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${shapeText(x.shape)}`);
+  if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${fmtShape(x.shape)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
     throw new DTypeError(op, `expected a float32 or float64 input, got ${x.dtype}`);
   }
@@ -48,7 +47,7 @@ function checkInput(op: string, x: Variable, minRank: number, expected: string):
 function checkPerFeature(op: string, what: string, t: Variable | Tensor | null, shape: readonly number[], x: Variable): void {
   if (t === null) return;
   if (!sameShape(t.shape, shape)) {
-    throw new ShapeError(op, `${what} has shape ${shapeText(t.shape)}, expected ${shapeText(shape)} for input ${shapeText(x.shape)}`);
+    throw new ShapeError(op, `${what} has shape ${fmtShape(t.shape)}, expected ${fmtShape(shape)} for input ${fmtShape(x.shape)}`);
   }
   if (t.dtype !== x.dtype) throw new DTypeError(op, `${what} is ${t.dtype} but the input is ${x.dtype}`);
 }
@@ -120,7 +119,7 @@ export function batchNorm(
   }
   const count = x.shape[0] * spatialSize(x.shape);
   if (count === 1) {
-    throw new ShapeError(op, `expected more than 1 value per channel when training, got input of shape ${shapeText(x.shape)}`);
+    throw new ShapeError(op, `expected more than 1 value per channel when training, got input of shape ${fmtShape(x.shape)}`);
   }
   const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
   if (runningMean !== null && runningVar !== null) {
@@ -163,7 +162,7 @@ export function layerNorm(
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
   if (shape.length === 0 || !endsWithShape(x.shape, shape)) {
-    throw new ShapeError(op, `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(shape)}`);
+    throw new ShapeError(op, `input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(shape)}`);
   }
   checkPerFeature(op, 'weight', weight, shape, x);
   checkPerFeature(op, 'bias', bias, shape, x);
@@ -186,7 +185,7 @@ export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affin
   }
   const c = x.shape[1];
   if (c % numGroups !== 0) {
-    throw new ShapeError(op, `${c} channels are not divisible by ${numGroups} groups (input ${shapeText(x.shape)})`);
+    throw new ShapeError(op, `${c} channels are not divisible by ${numGroups} groups (input ${fmtShape(x.shape)})`);
   }
   checkPerFeature(op, 'weight', weight, [c], x);
   checkPerFeature(op, 'bias', bias, [c], x);
@@ -241,7 +240,7 @@ export function instanceNorm(
   }
   const s = spatialSize(x.shape);
   if (s === 1) {
-    throw new ShapeError(op, `expected more than 1 spatial element per channel when training, got input of shape ${shapeText(x.shape)}`);
+    throw new ShapeError(op, `expected more than 1 spatial element per channel when training, got input of shape ${fmtShape(x.shape)}`);
   }
   const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
   if (runningMean !== null && runningVar !== null) {

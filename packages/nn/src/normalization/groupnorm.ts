@@ -1,10 +1,10 @@
 // GroupNorm: statistics per sample and group of numChannels / numGroups channels, affine per channel.
 import type { Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
-import { ArgumentError, ShapeError, ones, zeros } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { pyBool, pyFloat, shapeText } from '../repr.js';
+import { pyBool, pyFloat } from '../repr.js';
 import { groupNorm } from './functional.js';
 
 export interface GroupNormOptions {
@@ -47,7 +47,7 @@ export class GroupNorm extends Module {
     if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
       throw new ShapeError(
         this.describe(`GroupNorm(${this.numGroups}, ${this.numChannels})`),
-        `expected an input [N, ${this.numChannels}, *], got ${shapeText(x.shape)}`,
+        `expected an input [N, ${this.numChannels}, *], got ${fmtShape(x.shape)}`,
       );
     }
     return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);

@@ -1,7 +1,6 @@
 // InstanceNorm2d: statistics per sample and channel over (H, W). No affine and no running stats by default.
 import type { Variable } from '@minigrad/autograd';
-import { ArgumentError, ShapeError } from '@minigrad/tensor';
-import { shapeText } from '../repr.js';
+import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
 import { instanceNorm } from './functional.js';
 import { NormBase, type NormOptions } from './norm-base.js';
 
@@ -18,16 +17,16 @@ export class InstanceNorm2d extends NormBase {
   override forward(x: Variable): Variable {
     const layer = this.describe(`InstanceNorm2d(${this.numFeatures})`);
     if (x.ndim !== 3 && x.ndim !== 4) {
-      throw new ShapeError(layer, `expected a 4-D input [N, C, H, W] or a 3-D one [C, H, W], got ${shapeText(x.shape)}`);
+      throw new ShapeError(layer, `expected a 4-D input [N, C, H, W] or a 3-D one [C, H, W], got ${fmtShape(x.shape)}`);
     }
     const batched = x.ndim === 4 ? x : x.unsqueeze(0);
     // PyTorch only warns on a channel mismatch without affine parameters; shapes are checked when it matters
     if (batched.shape[1] !== this.numFeatures && (this.affine || this.trackRunningStats)) {
-      throw new ShapeError(layer, `expected ${this.numFeatures} channels, got input of shape ${shapeText(x.shape)}`);
+      throw new ShapeError(layer, `expected ${this.numFeatures} channels, got input of shape ${fmtShape(x.shape)}`);
     }
     const useInputStats = this.training || !this.trackRunningStats;
     if (useInputStats && batched.shape[2] * batched.shape[3] === 1) {
-      throw new ShapeError(layer, `expected more than 1 spatial element per channel when training, got input of shape ${shapeText(x.shape)}`);
+      throw new ShapeError(layer, `expected more than 1 spatial element per channel when training, got input of shape ${fmtShape(x.shape)}`);
     }
     const out = instanceNorm(batched, this.runningMean, this.runningVar, this.weight, this.bias, useInputStats, this.momentum!, this.eps);
     return x.ndim === 4 ? out : out.squeeze(0);

@@ -1,10 +1,10 @@
 // LayerNorm: statistics per sample over the trailing normalizedShape dims, affine per element of them.
 import type { Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
-import { ArgumentError, ShapeError, ones, zeros } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { pyBool, pyFloat, pyIntOrTuple, shapeText } from '../repr.js';
+import { pyBool, pyFloat, pyIntOrTuple } from '../repr.js';
 import { layerNorm } from './functional.js';
 import { endsWithShape } from './shape-checks.js';
 
@@ -31,7 +31,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new ArgumentError('LayerNorm', `normalizedShape must be positive integers, got ${shapeText(shape)}`);
+      throw new ArgumentError('LayerNorm', `normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
     this.normalizedShape = shape;
     this.eps = eps;
@@ -49,8 +49,8 @@ export class LayerNorm extends Module {
   override forward(x: Variable): Variable {
     if (!endsWithShape(x.shape, this.normalizedShape)) {
       throw new ShapeError(
-        this.describe(`LayerNorm(${shapeText(this.normalizedShape)})`),
-        `input of shape ${shapeText(x.shape)} does not end with normalizedShape ${shapeText(this.normalizedShape)}`,
+        this.describe(`LayerNorm(${fmtShape(this.normalizedShape)})`),
+        `input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(this.normalizedShape)}`,
       );
     }
     return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
