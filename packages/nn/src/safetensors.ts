@@ -2,7 +2,7 @@
 //   8 bytes   u64 little-endian N = length of the header
 //   N bytes   JSON: { name: { dtype, shape, data_offsets: [begin, end] }, "__metadata__"?: { string: string } }
 //   rest      raw little-endian tensor data; offsets are relative to the end of the header
-import { ArgumentError, DTypeError, tensor } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, tensor, fmtShape } from '@minigrad/tensor';
 import type { DType, Tensor } from '@minigrad/tensor';
 import type { StateDict } from './state-dict.js';
 
@@ -152,7 +152,7 @@ export function loadSafetensors(bytes: Uint8Array): StateDict {
     if (!Array.isArray(off) || off.length !== 2 || !(off[0] >= 0 && off[1] <= dataLen && off[1] - off[0] === numel * r.bytes)) {
       throw new ArgumentError(
         OP_LOAD,
-        `tensor '${name}' (${e.dtype} [${shape.join(',')}]) has data_offsets ${JSON.stringify(off)} that do not fit ` +
+        `tensor '${name}' (${e.dtype} ${fmtShape(shape)}) has data_offsets ${JSON.stringify(off)} that do not fit ` +
           `${numel * r.bytes} bytes inside the ${dataLen}-byte data section`,
       );
     }
@@ -162,6 +162,7 @@ export function loadSafetensors(bytes: Uint8Array): StateDict {
   return sd;
 }
 
+// One loop per dtype, each calling its DataView getter directly (a table of getters would cost a call per element).
 function readData(view: DataView, begin: number, n: number, code: string, name: string): Float32Array | Float64Array | Int32Array | Uint8Array {
   switch (code) {
     case 'F64': {
