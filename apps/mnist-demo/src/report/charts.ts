@@ -26,6 +26,20 @@ export function figures(runs: readonly RunResult[]): Figure[] {
   return out;
 }
 
+/** One panel of a faceted error figure: the error (mean over seeds) against epochs, a line with points per `color`. */
+function errorCurvesPanel(width: number, yTitle: string, color: object): object {
+  return {
+    width,
+    height: 240,
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epochs' },
+      y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: yTitle },
+      color,
+    },
+  };
+}
+
 /** Paper Fig. 4: training and test error against epochs, one curve per normalization. */
 function curvesFigure(runs: readonly RunResult[], batchSize: number): Figure {
   const values = runs.flatMap((r) =>
@@ -42,16 +56,7 @@ function curvesFigure(runs: readonly RunResult[], batchSize: number): Figure {
       title: `Error curves at batch size ${batchSize}`,
       data: { values },
       facet: { column: { field: 'curve', type: 'nominal', sort: ['train error', 'test error'], title: null } },
-      spec: {
-        width: 340,
-        height: 240,
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epochs' },
-          y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: 'error (%)' },
-          color: normColor,
-        },
-      },
+      spec: errorCurvesPanel(340, 'error (%)', normColor),
     },
   };
 }
@@ -93,16 +98,7 @@ function batchSizeCurvesFigure(runs: readonly RunResult[]): Figure {
       title: 'Sensitivity to batch size',
       data: { values },
       facet: { column: { field: 'normalization', type: 'nominal', sort: NORM_ORDER, title: null } },
-      spec: {
-        width: 300,
-        height: 240,
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epochs' },
-          y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: 'test error (%)' },
-          color: { field: 'batchSize', type: 'ordinal', sort: 'descending', title: 'batch size' },
-        },
-      },
+      spec: errorCurvesPanel(300, 'test error (%)', { field: 'batchSize', type: 'ordinal', sort: 'descending', title: 'batch size' }),
     },
   };
 }
