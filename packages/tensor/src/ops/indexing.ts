@@ -18,6 +18,20 @@ function checkIndex(op: string, index: Tensor, size: number, dim: number, selfSh
   }
 }
 
+/** t's strides with dim d zeroed (an index supplies the position along it), and t's stride along d (0 if 0-d). */
+function stridesBesideDim(t: Tensor, d: number): [strides: number[], dimStride: number] {
+  const strides = t.strides.slice();
+  if (t.ndim === 0) return [strides, 0];
+  const dimStride = strides[d];
+  strides[d] = 0;
+  return [strides, dimStride];
+}
+
+/** The size of dim d of t (1 for a 0-d t, whose only position is 0). */
+function sizeAlong(t: Tensor, d: number): number {
+  return t.ndim === 0 ? 1 : t.shape[d];
+}
+
 /** out[i][j][k] = x[index[i][j][k]][j][k] (for dim 0): out has index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor('gather', x, 'input');
@@ -31,11 +45,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
       throw new ShapeError('gather', `index ${fmtShape(index.shape)} is larger than input ${fmtShape(x.shape)} at dim ${i}`);
     }
   }
-  checkIndex('gather', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  checkIndex('gather', index, sizeAlong(x, d), d, x.shape);
   const out = Tensor.empty(index.shape, x.dtype);
-  const xs = x.strides.slice();
-  const dimStride = x.ndim === 0 ? 0 : xs[d];
-  if (x.ndim > 0) xs[d] = 0;
+  const [xs, dimStride] = stridesBesideDim(x, d);
   const xd = x.data;
   const id = index.data;
   const od = out.data;
@@ -60,11 +72,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
     }
   }
   if (src.dtype !== x.dtype) throw new DTypeError('scatterAdd', `src dtype ${src.dtype} differs from input dtype ${x.dtype}`);
-  checkIndex('scatterAdd', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  checkIndex('scatterAdd', index, sizeAlong(x, d), d, x.shape);
   const out = clone(x);
-  const os = out.strides.slice();
-  const dimStride = x.ndim === 0 ? 0 : os[d];
-  if (x.ndim > 0) os[d] = 0;
+  const [os, dimStride] = stridesBesideDim(out, d);
   const sd = src.data;
   const id = index.data;
   const od = out.data;
@@ -80,18 +90,14 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim('indexSelect', dim, x.ndim);
   checkTensor('indexSelect', index, 'index');
   if (index.ndim > 1) throw new ShapeError('indexSelect', `index must be 0-d or 1-D, got shape ${fmtShape(index.shape)}`);
-  checkIndex('indexSelect', index, x.ndim === 0 ? 1 : x.shape[d], d, x.shape);
+  checkIndex('indexSelect', index, sizeAlong(x, d), d, x.shape);
   const shape = x.shape.slice();
   if (x.ndim > 0) shape[d] = index.numel();
   const out = Tensor.empty(shape, x.dtype);
   // Walk the output; x contributes its strides except along dim, where the index supplies the position.
-  const xs = x.strides.slice();
+  const [xs, dimStride] = stridesBesideDim(x, d);
   const is = new Array<number>(x.ndim).fill(0);
-  const dimStride = x.ndim === 0 ? 0 : xs[d];
-  if (x.ndim > 0) {
-    xs[d] = 0;
-    is[d] = index.ndim === 0 ? 0 : index.strides[0];
-  }
+  if (x.ndim > 0) is[d] = index.ndim === 0 ? 0 : index.strides[0];
   const xd = x.data;
   const id = index.data;
   const od = out.data;
