@@ -3,25 +3,16 @@
 // the roles of input and output swapped (see ops/conv.ts), so the geometry is always the forward conv's.
 import { gemm, type GemmArray } from './gemm.js';
 import { col2im, im2col, isPointwise } from './conv-im2col.js';
+import type { WindowGeometry } from './window.js';
 
 /** Shapes of one forward convolution: x [N, C, H, W] * w [O, C/groups, kH, kW] -> out [N, O, oH, oW]. */
-export interface ConvGeometry {
+export interface ConvGeometry extends WindowGeometry {
   N: number;
   C: number;
-  H: number;
-  W: number;
   O: number;
-  oH: number;
-  oW: number;
-  kH: number;
-  kW: number;
-  strideH: number;
-  strideW: number;
   /** Padding before the first row/column; the padding after is implied by oH/oW ('same' may be asymmetric). */
   padTop: number;
   padLeft: number;
-  dilationH: number;
-  dilationW: number;
   groups: number;
 }
 

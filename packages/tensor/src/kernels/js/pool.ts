@@ -1,21 +1,13 @@
 // 2-D pooling kernels over contiguous [planes, H, W] float arrays (planes = N*C), forward and backward.
 import type { FloatArray } from '../../dtype.js';
+import type { WindowGeometry } from './window.js';
 
 /** One pooling window layout: input planes [H, W] -> output planes [oH, oW]. */
-export interface PoolGeometry {
+export interface PoolGeometry extends WindowGeometry {
   planes: number;
-  H: number;
-  W: number;
-  oH: number;
-  oW: number;
-  kH: number;
-  kW: number;
-  strideH: number;
-  strideW: number;
+  /** Padding on each side (the same before and after). */
   padH: number;
   padW: number;
-  dilationH: number;
-  dilationW: number;
 }
 
 /** Smallest t >= 0 with start + t*step >= 0 (the first window tap inside the image). */
