@@ -97,50 +97,42 @@ function paddedDepth(kc: number): number {
 
 /** Packs an mc x kc block of A into MR-row panels: aPack[panel*kp*MR + p*MR + r], kp = paddedDepth(kc). */
 function packA(mc: number, kc: number, A: GemmArray, off: number, rs: number, cs: number): void {
-  const kp = paddedDepth(kc);
-  const need = Math.ceil(mc / MR) * MR * kp;
+  const need = Math.ceil(mc / MR) * MR * paddedDepth(kc);
   if (aPack.length < need) aPack = new Float64Array(need);
-  const dst = aPack;
-  let d = 0;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const rows = Math.min(MR, mc - i0);
-    for (let p = 0; p < kc; p++) {
-      let s = off + i0 * rs + p * cs;
-      for (let r = 0; r < rows; r++) {
-        dst[d + r] = A[s];
-        s += rs;
-      }
-      for (let r = rows; r < MR; r++) dst[d + r] = 0;
-      d += MR;
-    }
-    if (kp > kc) {
-      for (let r = 0; r < MR; r++) dst[d + r] = 0;
-      d += MR;
-    }
-  }
+  packPanels(mc, kc, A, off, rs, cs, MR, aPack);
 }
 
 /** Packs a kc x nc block of B into NR-column panels: bPack[panel*kp*NR + p*NR + c], kp = paddedDepth(kc). */
 function packB(kc: number, nc: number, B: GemmArray, off: number, rs: number, cs: number): void {
-  const kp = paddedDepth(kc);
-  const need = Math.ceil(nc / NR) * NR * kp;
+  const need = Math.ceil(nc / NR) * NR * paddedDepth(kc);
   if (bPack.length < need) bPack = new Float64Array(need);
-  const dst = bPack;
+  packPanels(nc, kc, B, off, cs, rs, NR, bPack);
+}
+
+/**
+ * The packing of both operands: `count` vectors of depth kc (rows of A, or columns of B), vector v's element p
+ * at src[off + v*step + p*depthStep], go into panels of `width` vectors, dst[panel*kp*width + p*width + i];
+ * the last panel and the depth (to kp = paddedDepth(kc)) are zero-padded.
+ */
+function packPanels(
+  count: number, kc: number, src: GemmArray, off: number, step: number, depthStep: number, width: number, dst: Float64Array,
+): void {
+  const kp = paddedDepth(kc);
   let d = 0;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const cols = Math.min(NR, nc - j0);
+  for (let v0 = 0; v0 < count; v0 += width) {
+    const n = Math.min(width, count - v0);
     for (let p = 0; p < kc; p++) {
-      let s = off + p * rs + j0 * cs;
-      for (let c = 0; c < cols; c++) {
-        dst[d + c] = B[s];
-        s += cs;
+      let s = off + v0 * step + p * depthStep;
+      for (let i = 0; i < n; i++) {
+        dst[d + i] = src[s];
+        s += step;
       }
-      for (let c = cols; c < NR; c++) dst[d + c] = 0;
-      d += NR;
+      for (let i = n; i < width; i++) dst[d + i] = 0;
+      d += width;
     }
     if (kp > kc) {
-      for (let c = 0; c < NR; c++) dst[d + c] = 0;
-      d += NR;
+      for (let i = 0; i < width; i++) dst[d + i] = 0;
+      d += width;
     }
   }
 }
