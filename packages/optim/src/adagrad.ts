@@ -1,7 +1,8 @@
 // Adagrad (Duchi et al.): per-element steps shrink with the sum of squared gradients; optional lr decay.
 import type { Tensor } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { rounder, zerosLikeParam, type FloatArray } from './flat.js';
 import { checkNonNegative, withDefaults } from './options.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -28,21 +29,14 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkNonNegative(op, 'eps', o.eps);
   }
 
-  protected updateGroup(group: ParamGroup<AdagradOptions>): void {
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      const g = denseGrad(this.name, p, grad);
-      const target = updateTarget(p);
-      const s = this.stateOf(p);
-      if (s.step === undefined) {
-        s.step = 0;
-        s.sum = zerosLikeParam(p).fill(group.initialAccumulatorValue);
-      }
-      s.step = (s.step as number) + 1;
-      adagradUpdate(target, g, s.sum as Tensor, s.step, group);
-      commitParam(p, target);
+  protected updateParam(target: Tensor, g: Tensor, p: Variable, group: ParamGroup<AdagradOptions>): void {
+    const s = this.stateOf(p);
+    if (s.step === undefined) {
+      s.step = 0;
+      s.sum = zerosLikeParam(p).fill(group.initialAccumulatorValue);
     }
+    s.step = (s.step as number) + 1;
+    adagradUpdate(target, g, s.sum as Tensor, s.step, group);
   }
 }
 

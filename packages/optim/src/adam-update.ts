@@ -2,7 +2,7 @@
 import { ArgumentError, type Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import type { OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
-import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { rounder, zerosLikeParam, type FloatArray } from './flat.js';
 import { checkNonNegative, checkUnitInterval } from './options.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -24,30 +24,17 @@ export function validateAdam(o: AdamOptions, op: string): void {
   checkNonNegative(op, 'weightDecay', o.weightDecay);
 }
 
-/** One Adam/AdamW step over a group; `stateOf` hands out (and creates) each parameter's state. */
-export function adamUpdateGroup(
-  op: string,
-  group: ParamGroup<AdamOptions>,
-  stateOf: (p: Variable) => ParamState,
-  decoupled: boolean,
-): void {
-  for (const p of group.params) {
-    const grad = p.grad;
-    if (grad === null) continue;
-    const g = denseGrad(op, p, grad);
-    const target = updateTarget(p);
-    const s = stateOf(p);
-    if (s.step === undefined) {
-      s.step = 0;
-      s.expAvg = zerosLikeParam(p);
-      s.expAvgSq = zerosLikeParam(p);
-    }
-    if (group.amsgrad && s.maxExpAvgSq === undefined) s.maxExpAvgSq = zerosLikeParam(p);
-    s.step = (s.step as number) + 1;
-    const max = group.amsgrad ? (s.maxExpAvgSq as Tensor) : null;
-    adamUpdate(target, g, s.expAvg as Tensor, s.expAvgSq as Tensor, max, s.step, group, decoupled);
-    commitParam(p, target);
+/** One Adam/AdamW step of one parameter: `s` is its state (created on its first step), `target` its values. */
+export function adamUpdateParam(target: Tensor, g: Tensor, p: Variable, s: ParamState, group: ParamGroup<AdamOptions>, decoupled: boolean): void {
+  if (s.step === undefined) {
+    s.step = 0;
+    s.expAvg = zerosLikeParam(p);
+    s.expAvgSq = zerosLikeParam(p);
   }
+  if (group.amsgrad && s.maxExpAvgSq === undefined) s.maxExpAvgSq = zerosLikeParam(p);
+  s.step = (s.step as number) + 1;
+  const max = group.amsgrad ? (s.maxExpAvgSq as Tensor) : null;
+  adamUpdate(target, g, s.expAvg as Tensor, s.expAvgSq as Tensor, max, s.step, group, decoupled);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Adam (Kingma & Ba) with weight decay as coupled L2 (added to the gradient), amsgrad and maximize.
+import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
-import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
+import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
 export type { AdamOptions } from './adam-update.js';
@@ -13,13 +14,11 @@ export class Adam extends Optimizer<AdamOptions> {
     super('Adam', params, withDefaults('Adam', DEFAULTS, options));
   }
 
-  private readonly stateFor = (p: Variable): ParamState => this.stateOf(p);
-
   protected validate(o: AdamOptions, op: string): void {
     validateAdam(o, op);
   }
 
-  protected updateGroup(group: ParamGroup<AdamOptions>): void {
-    adamUpdateGroup(this.name, group, this.stateFor, false);
+  protected updateParam(target: Tensor, g: Tensor, p: Variable, group: ParamGroup<AdamOptions>): void {
+    adamUpdateParam(target, g, p, this.stateOf(p), group, false);
   }
 }

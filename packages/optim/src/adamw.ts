@@ -1,7 +1,8 @@
 // AdamW (Loshchilov & Hutter): weight decay decoupled from the gradient, `p *= 1 - lr*wd` before the Adam step.
+import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
-import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer.js';
-import { adamUpdateGroup, validateAdam, type AdamOptions } from './adam-update.js';
+import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
@@ -11,13 +12,11 @@ export class AdamW extends Optimizer<AdamOptions> {
     super('AdamW', params, withDefaults('AdamW', DEFAULTS, options));
   }
 
-  private readonly stateFor = (p: Variable): ParamState => this.stateOf(p);
-
   protected validate(o: AdamOptions, op: string): void {
     validateAdam(o, op);
   }
 
-  protected updateGroup(group: ParamGroup<AdamOptions>): void {
-    adamUpdateGroup(this.name, group, this.stateFor, true);
+  protected updateParam(target: Tensor, g: Tensor, p: Variable, group: ParamGroup<AdamOptions>): void {
+    adamUpdateParam(target, g, p, this.stateOf(p), group, true);
   }
 }

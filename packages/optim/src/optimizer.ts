@@ -2,6 +2,7 @@
 // JSON-serializable state dict laid out as PyTorch's (state keyed by parameter index, groups listing indices).
 import { ArgumentError, DTypeError, ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
+import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
 
 /** Every optimizer has a learning rate; the rest is optimizer-specific. */
@@ -66,8 +67,23 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Throws an ArgumentError naming `op` when an option is out of range. */
   protected abstract validate(options: O, op: string): void;
 
-  /** Updates the parameters of one group in place (called with gradient recording off). */
-  protected abstract updateGroup(group: ParamGroup<O>): void;
+  /**
+   * Updates `target` (the parameter's values, contiguous) in place from `grad` (dense, of the parameter's
+   * shape and dtype); `p` keys the optimizer state. Called with gradient recording off.
+   */
+  protected abstract updateParam(target: Tensor, grad: Tensor, p: Variable, group: ParamGroup<O>): void;
+
+  /** Updates every parameter of the group that has a gradient (parameters whose grad is null are skipped). */
+  private updateGroup(group: ParamGroup<O>): void {
+    for (const p of group.params) {
+      const grad = p.grad;
+      if (grad === null) continue;
+      const g = denseGrad(this.name, p, grad);
+      const target = updateTarget(p);
+      this.updateParam(target, g, p, group);
+      commitParam(p, target);
+    }
+  }
 
   /** Adds a group; options it does not give come from the defaults. */
   addParamGroup(group: ParamGroupInput<O>): void {

@@ -1,7 +1,8 @@
 // RMSprop (Hinton): a running average of squared gradients scales the step; centered and momentum variants.
 import type { Tensor } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { rounder, zerosLikeParam, type FloatArray } from './flat.js';
 import { checkClosedUnitInterval, checkNonNegative, checkUnitInterval, withDefaults } from './options.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -28,25 +29,18 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkNonNegative(op, 'weightDecay', o.weightDecay);
   }
 
-  protected updateGroup(group: ParamGroup<RMSpropOptions>): void {
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      const g = denseGrad(this.name, p, grad);
-      const target = updateTarget(p);
-      const s = this.stateOf(p);
-      if (s.step === undefined) {
-        s.step = 0;
-        s.squareAvg = zerosLikeParam(p);
-      }
-      if (group.momentum > 0 && s.momentumBuffer === undefined) s.momentumBuffer = zerosLikeParam(p);
-      if (group.centered && s.gradAvg === undefined) s.gradAvg = zerosLikeParam(p);
-      s.step = (s.step as number) + 1;
-      const buf = group.momentum > 0 ? (s.momentumBuffer as Tensor) : null;
-      const gradAvg = group.centered ? (s.gradAvg as Tensor) : null;
-      rmspropUpdate(target, g, s.squareAvg as Tensor, gradAvg, buf, group);
-      commitParam(p, target);
+  protected updateParam(target: Tensor, g: Tensor, p: Variable, group: ParamGroup<RMSpropOptions>): void {
+    const s = this.stateOf(p);
+    if (s.step === undefined) {
+      s.step = 0;
+      s.squareAvg = zerosLikeParam(p);
     }
+    if (group.momentum > 0 && s.momentumBuffer === undefined) s.momentumBuffer = zerosLikeParam(p);
+    if (group.centered && s.gradAvg === undefined) s.gradAvg = zerosLikeParam(p);
+    s.step = (s.step as number) + 1;
+    const buf = group.momentum > 0 ? (s.momentumBuffer as Tensor) : null;
+    const gradAvg = group.centered ? (s.gradAvg as Tensor) : null;
+    rmspropUpdate(target, g, s.squareAvg as Tensor, gradAvg, buf, group);
   }
 }
 

@@ -1,7 +1,8 @@
 // Stochastic gradient descent with momentum, dampening, Nesterov momentum, L2 weight decay and maximize.
 import { ArgumentError, type Tensor } from '@minigrad/tensor';
+import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { commitParam, denseGrad, rounder, updateTarget, zerosLikeParam, type FloatArray } from './flat.js';
+import { rounder, zerosLikeParam, type FloatArray } from './flat.js';
 import { checkClosedUnitInterval, checkNonNegative, checkUnitInterval, withDefaults } from './options.js';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -33,23 +34,16 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected updateGroup(group: ParamGroup<SGDOptions>): void {
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      const g = denseGrad(this.name, p, grad);
-      const target = updateTarget(p);
-      let buf: Tensor | null = null;
-      let first = false;
-      if (group.momentum !== 0) {
-        const s = this.stateOf(p);
-        first = s.momentumBuffer === undefined;
-        if (first) s.momentumBuffer = zerosLikeParam(p);
-        buf = s.momentumBuffer as Tensor;
-      }
-      sgdUpdate(target, g, buf, first, group);
-      commitParam(p, target);
+  protected updateParam(target: Tensor, g: Tensor, p: Variable, group: ParamGroup<SGDOptions>): void {
+    let buf: Tensor | null = null;
+    let first = false;
+    if (group.momentum !== 0) {
+      const s = this.stateOf(p);
+      first = s.momentumBuffer === undefined;
+      if (first) s.momentumBuffer = zerosLikeParam(p);
+      buf = s.momentumBuffer as Tensor;
     }
+    sgdUpdate(target, g, buf, first, group);
   }
 }
 
