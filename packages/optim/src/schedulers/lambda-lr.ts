@@ -22,19 +22,15 @@ function lambdasFor(op: string, optimizer: AnyOptimizer, first: LrLambda | LrLam
   return { lambdas, lastEpoch };
 }
 
-/** `lr = baseLr * lrLambda(epoch)`. */
-export class LambdaLR extends LRScheduler {
+/** What LambdaLR and MultiplicativeLR share: the functions (one per group) and a state dict without them. */
+abstract class LambdaScheduler extends LRScheduler {
   readonly lrLambdas: LrLambda[];
 
-  constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
-    const { lambdas, lastEpoch } = lambdasFor('LambdaLR', optimizer, lrLambda, options);
-    super('LambdaLR', optimizer, lastEpoch);
+  constructor(kind: string, optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions) {
+    const { lambdas, lastEpoch } = lambdasFor(kind, optimizer, lrLambda, options);
+    super(kind, optimizer, lastEpoch);
     this.lrLambdas = lambdas;
     this.initialStep();
-  }
-
-  protected chainedLr(): number[] {
-    return this.baseLrs.map((base, i) => base * this.lrLambdas[i](this.lastEpoch));
   }
 
   override stateDict(): SchedulerStateDict {
@@ -46,27 +42,25 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
-/** `lr = lr * lrLambda(epoch)` from the second step on. */
-export class MultiplicativeLR extends LRScheduler {
-  readonly lrLambdas: LrLambda[];
-
+/** `lr = baseLr * lrLambda(epoch)`. */
+export class LambdaLR extends LambdaScheduler {
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
-    const { lambdas, lastEpoch } = lambdasFor('MultiplicativeLR', optimizer, lrLambda, options);
-    super('MultiplicativeLR', optimizer, lastEpoch);
-    this.lrLambdas = lambdas;
-    this.initialStep();
+    super('LambdaLR', optimizer, lrLambda, options);
+  }
+
+  protected chainedLr(): number[] {
+    return this.baseLrs.map((base, i) => base * this.lrLambdas[i](this.lastEpoch));
+  }
+}
+
+/** `lr = lr * lrLambda(epoch)` from the second step on. */
+export class MultiplicativeLR extends LambdaScheduler {
+  constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
+    super('MultiplicativeLR', optimizer, lrLambda, options);
   }
 
   protected chainedLr(): number[] {
     const lrs = this.groupLrs();
     return this.lastEpoch > 0 ? lrs.map((lr, i) => lr * this.lrLambdas[i](this.lastEpoch)) : lrs;
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return schedulerFields(this.kind, this, ['optimizer', 'kind', 'lrLambdas']);
-  }
-
-  override loadStateDict(stateDict: SchedulerStateDict): void {
-    restoreSchedulerFields(this.kind, this, stateDict, ['kind', 'lrLambdas']);
   }
 }
