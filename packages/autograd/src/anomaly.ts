@@ -1,6 +1,6 @@
 // Anomaly checks (only run in detectAnomaly mode): the first NaN/Inf in a forward output or a backward
 // gradient throws, naming the op, its input shapes and the stack where the op was created.
-import { MinigradError } from '@minigrad/tensor';
+import { MinigradError, fmtShape } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import type { Node } from './node.js';
 import type { Variable } from './variable.js';
@@ -15,7 +15,7 @@ function firstNonFinite(t: Tensor): number {
 }
 
 function shapesText(shapes: readonly (readonly number[])[]): string {
-  return shapes.map((s) => `[${s.join(',')}]`).join(', ');
+  return shapes.map(fmtShape).join(', ');
 }
 
 /** Thrown in anomaly mode when a forward output or backward gradient holds NaN or Inf. */
@@ -28,7 +28,7 @@ export function checkForwardAnomaly(opName: string, xs: Tensor[], out: Tensor): 
   throw new AnomalyError(
     'detectAnomaly',
     `forward of '${opName}' (inputs ${shapesText(xs.map((x) => x.shape))}) produced ` +
-      `${out.toTypedArray()[at]} at flat index ${at} of its [${out.shape.join(',')}] output\n${stack}`,
+      `${out.toTypedArray()[at]} at flat index ${at} of its ${fmtShape(out.shape)} output\n${stack}`,
   );
 }
 

@@ -1,7 +1,7 @@
 // The backward pass: walk the nodes reachable from the outputs in reverse creation order, call each op's
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
-import { ArgumentError, MinigradError, ShapeError, type DType } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape } from '@minigrad/tensor';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './node.js';
@@ -78,7 +78,7 @@ function runHooks(hooks: GradHook[], g: Variable, what: string): Variable {
       if (!sameShape(r.shape, g.shape)) {
         throw new ShapeError(
           'registerHook',
-          `a hook on ${what} returned a gradient of shape [${r.shape.join(',')}], expected [${g.shape.join(',')}]`,
+          `a hook on ${what} returned a gradient of shape ${fmtShape(r.shape)}, expected ${fmtShape(g.shape)}`,
         );
       }
       g = r;
@@ -137,7 +137,7 @@ function modifiedError(node: Node, what: string, v: Variable, saved: number, now
   return new MinigradError(
     'backward',
     `one of the variables needed for gradient computation has been modified by an in-place operation: ` +
-      `the ${what} of '${node.op.name}' (shape [${v.shape.join(',')}]) was saved at version ${saved} and is now at version ${now}`,
+      `the ${what} of '${node.op.name}' (shape ${fmtShape(v.shape)}) was saved at version ${saved} and is now at version ${now}`,
   );
 }
 
@@ -255,7 +255,7 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       leaf.gradBuf = null;
       if (leaf.hooks !== null) {
         state.gradEnabled = createGraph;
-        g = runHooks(leaf.hooks, g, `a leaf of shape [${leaf.shape.join(',')}]`);
+        g = runHooks(leaf.hooks, g, `a leaf of shape ${fmtShape(leaf.shape)}`);
       }
       if (captured !== null) {
         const at = inputs!.indexOf(leaf);

@@ -1,7 +1,7 @@
 // Free functions over Variables: joining and splitting, where(), convolution and pooling.
 import {
   ArgumentError, IndexError, full,
-  type AdaptiveSize, type AvgPool2dOptions, type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type Tensor,
+  type AdaptiveSize, type AvgPool2dOptions, type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type Tensor, fmtShape,
 } from '@minigrad/tensor';
 import { applyOp, takeAux } from './dispatch.js';
 import { conv2dFamily, convTranspose2dFamily } from './ops/conv.js';
@@ -26,7 +26,7 @@ export function stack(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
  */
 export function split(x: Variable, size: number | readonly number[], dim = 0): Variable[] {
   const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('split', `dim ${dim} is out of range for shape [${x.shape.join(',')}]`);
+  if (d < 0 || d >= x.ndim) throw new IndexError('split', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
   const total = x.shape[d];
   const sizes: number[] = [];
   if (typeof size === 'number') {
@@ -36,7 +36,7 @@ export function split(x: Variable, size: number | readonly number[], dim = 0): V
     let sum = 0;
     for (const s of size) sum += s;
     if (sum !== total) {
-      throw new ArgumentError('split', `sizes [${size.join(',')}] sum to ${sum}, but dim ${dim} of shape [${x.shape.join(',')}] has size ${total}`);
+      throw new ArgumentError('split', `sizes [${size.join(',')}] sum to ${sum}, but dim ${dim} of shape ${fmtShape(x.shape)} has size ${total}`);
     }
     sizes.push(...size);
   }
@@ -53,7 +53,7 @@ export function split(x: Variable, size: number | readonly number[], dim = 0): V
 export function chunk(x: Variable, chunks: number, dim = 0): Variable[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
   const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('chunk', `dim ${dim} is out of range for shape [${x.shape.join(',')}]`);
+  if (d < 0 || d >= x.ndim) throw new IndexError('chunk', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 

@@ -1,5 +1,5 @@
 // grad(): gradients of outputs with respect to chosen inputs, returned instead of accumulated.
-import { ArgumentError, ShapeError, onesLike, type Tensor } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, onesLike, type Tensor, fmtShape } from '@minigrad/tensor';
 import { runBackward } from './engine.js';
 import { sameShape } from './reduce-to.js';
 import { Variable } from './variable.js';
@@ -35,19 +35,19 @@ export function grad(outputs: Variable | Variable[], inputs: Variable | Variable
     const g = given[i];
     if (g === undefined || g === null) {
       if (out.numel() !== 1) {
-        throw new ShapeError('grad', `output ${i} has shape [${out.shape.join(',')}]: gradOutputs are required for non-scalar outputs`);
+        throw new ShapeError('grad', `output ${i} has shape ${fmtShape(out.shape)}: gradOutputs are required for non-scalar outputs`);
       }
       seeds.push(new Variable(onesLike(out.data)));
     } else {
       const gv = g instanceof Variable ? g : new Variable(g);
       if (!sameShape(gv.shape, out.shape)) {
-        throw new ShapeError('grad', `gradOutputs[${i}] has shape [${gv.shape.join(',')}] but output ${i} has shape [${out.shape.join(',')}]`);
+        throw new ShapeError('grad', `gradOutputs[${i}] has shape ${fmtShape(gv.shape)} but output ${i} has shape ${fmtShape(out.shape)}`);
       }
       seeds.push(gv);
     }
   }
   for (let i = 0; i < ins.length; i++) {
-    if (!ins[i].requiresGrad) throw new ArgumentError('grad', `input ${i} (shape [${ins[i].shape.join(',')}]) does not require grad`);
+    if (!ins[i].requiresGrad) throw new ArgumentError('grad', `input ${i} (shape ${fmtShape(ins[i].shape)}) does not require grad`);
   }
   const createGraph = opts.createGraph ?? false;
   const result = runBackward(outs, seeds, { retainGraph: opts.retainGraph ?? createGraph, createGraph, inputs: ins })!;
@@ -56,7 +56,7 @@ export function grad(outputs: Variable | Variable[], inputs: Variable | Variable
       if (result[i] === null) {
         throw new ArgumentError(
           'grad',
-          `input ${i} (shape [${ins[i].shape.join(',')}]) was not used in the graph of the outputs; pass { allowUnused: true } to get null for it`,
+          `input ${i} (shape ${fmtShape(ins[i].shape)}) was not used in the graph of the outputs; pass { allowUnused: true } to get null for it`,
         );
       }
     }

@@ -1,6 +1,6 @@
 // Finite-difference checks of gradients (float64): gradcheck compares the Jacobian computed by backward
 // with central differences; gradgradcheck does the same for the gradient itself (double backward).
-import { MinigradError, randn, zeros, type Tensor } from '@minigrad/tensor';
+import { MinigradError, randn, zeros, type Tensor, fmtShape } from '@minigrad/tensor';
 import { grad } from './grad.js';
 import { Variable } from './variable.js';
 
@@ -133,8 +133,8 @@ function check(fn: Fn, args: Variable[], diff: number[], opts: GradcheckOptions)
             worst = {
               excess: Number.isNaN(excess) ? Infinity : excess,
               text:
-                `output ${oi} (from '${opNames[oi]}', shape [${o.shape.join(',')}]) element ${k} with respect to input ${diff[i]} ` +
-                `(shape [${x.shape.join(',')}]) element ${j}: analytic ${a} vs numeric ${numeric}`,
+                `output ${oi} (from '${opNames[oi]}', shape ${fmtShape(o.shape)}) element ${k} with respect to input ${diff[i]} ` +
+                `(shape ${fmtShape(x.shape)}) element ${j}: analytic ${a} vs numeric ${numeric}`,
             };
           }
         }

@@ -1,4 +1,5 @@
 // Looking at a graph: the tape behind a Variable as a list of entries, as text, and as Graphviz DOT.
+import { fmtShape } from '@minigrad/tensor';
 import type { Node } from './node.js';
 import { Variable } from './variable.js';
 
@@ -52,12 +53,10 @@ export function tape(output: Variable): TapeEntry[] {
   }));
 }
 
-const fmt = (s: readonly number[]) => `[${s.join(',')}]`;
-
 function inputText(x: TapeInput): string {
   if (x.kind === 'node') return `%${x.index}`;
-  if (x.kind === 'leaf') return `${x.name ?? 'leaf'}${fmt(x.shape)}`;
-  return `const${fmt(x.shape)}`;
+  if (x.kind === 'leaf') return `${x.name ?? 'leaf'}${fmtShape(x.shape)}`;
+  return `const${fmtShape(x.shape)}`;
 }
 
 /**
@@ -66,7 +65,7 @@ function inputText(x: TapeInput): string {
  */
 export function formatTape(output: Variable): string {
   return tape(output)
-    .map((e) => `%${e.index} = ${e.op}(${e.inputs.map(inputText).join(', ')}) -> ${fmt(e.outputShape)} ${e.outputDtype}${e.freed ? ' (freed)' : ''}`)
+    .map((e) => `%${e.index} = ${e.op}(${e.inputs.map(inputText).join(', ')}) -> ${fmtShape(e.outputShape)} ${e.outputDtype}${e.freed ? ' (freed)' : ''}`)
     .join('\n');
 }
 
@@ -89,18 +88,18 @@ export function toDot(output: Variable): string {
   nodes.forEach((n, i) => position.set(n, i));
   nodes.forEach((node, i) => {
     const e = entries[i];
-    lines.push(`  op${i} [shape=box, label=${quote(`${e.op}\n${fmt(e.outputShape)}`)}];`);
+    lines.push(`  op${i} [shape=box, label=${quote(`${e.op}\n${fmtShape(e.outputShape)}`)}];`);
     node.next.forEach((edge, k) => {
       let from: string;
       if (edge === null) {
         from = `const${constants++}`;
-        lines.push(`  ${from} [shape=ellipse, style=dashed, label=${quote(`const\n${fmt(node.shapes[k])}`)}];`);
+        lines.push(`  ${from} [shape=ellipse, style=dashed, label=${quote(`const\n${fmtShape(node.shapes[k])}`)}];`);
       } else if (edge instanceof Variable) {
         let id = leafVars.get(edge);
         if (id === undefined) {
           id = `leaf${leafVars.size}`;
           leafVars.set(edge, id);
-          const label = `${edge.name ?? 'leaf'}\n${fmt(edge.shape)}\nrequiresGrad`;
+          const label = `${edge.name ?? 'leaf'}\n${fmtShape(edge.shape)}\nrequiresGrad`;
           lines.push(`  ${id} [shape=ellipse, style=filled, fillcolor=lightblue, label=${quote(label)}];`);
         }
         from = id;
@@ -110,7 +109,7 @@ export function toDot(output: Variable): string {
       lines.push(`  ${from} -> op${i};`);
     });
   });
-  const outLabel = `${output.name ?? 'output'}\n${fmt(output.shape)}`;
+  const outLabel = `${output.name ?? 'output'}\n${fmtShape(output.shape)}`;
   lines.push(`  output [shape=doubleoctagon, label=${quote(outLabel)}];`);
   if (output.gradFn !== null) lines.push(`  op${position.get(output.gradFn)} -> output;`);
   else if (output.requiresGrad) lines.push('  output [style=filled, fillcolor=lightblue];');

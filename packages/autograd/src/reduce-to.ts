@@ -1,7 +1,7 @@
 // Summing a gradient back to the shape of a broadcast input: over leading dims that broadcasting added
 // and over dims of size 1 that were expanded (also to a 0-d shape). Written with Variable ops so that it
 // is recorded under createGraph.
-import { ShapeError } from '@minigrad/tensor';
+import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from './variable.js';
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -23,7 +23,7 @@ export function reduceTo(g: Variable, shape: readonly number[], opName: string):
   if (!ok) {
     throw new ShapeError(
       opName,
-      `backward produced a gradient of shape [${gs.join(',')}] that cannot be summed to the input shape [${shape.join(',')}]`,
+      `backward produced a gradient of shape ${fmtShape(gs)} that cannot be summed to the input shape ${fmtShape(shape)}`,
     );
   }
   const summed = dims.length > 0 ? g.sum(dims, true) : g;

@@ -1,6 +1,6 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
-import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType, fmtShape } from '@minigrad/tensor';
 import { apply1, apply2, takeAux } from './dispatch.js';
 import { runBackward } from './engine.js';
 import { chunk, split } from './functions.js';
@@ -121,13 +121,13 @@ export class Variable {
     let seed: Variable;
     if (gradOutput === undefined || gradOutput === null) {
       if (this.numel() !== 1) {
-        throw new ShapeError('backward', `a gradient can be created implicitly only for a single-element output, got shape [${this.shape.join(',')}]; pass gradOutput`);
+        throw new ShapeError('backward', `a gradient can be created implicitly only for a single-element output, got shape ${fmtShape(this.shape)}; pass gradOutput`);
       }
       seed = new Variable(onesLike(this.data));
     } else {
       seed = gradOutput instanceof Variable ? gradOutput : new Variable(gradOutput);
       if (!sameShape(seed.shape, this.shape)) {
-        throw new ShapeError('backward', `gradOutput has shape [${seed.shape.join(',')}] but the output has shape [${this.shape.join(',')}]`);
+        throw new ShapeError('backward', `gradOutput has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(this.shape)}`);
       }
     }
     const createGraph = opts.createGraph ?? false;
@@ -349,7 +349,7 @@ export class Variable {
     return apply1(vw.transposeOp, this, { dim0, dim1 });
   }
   t(): Variable {
-    if (this.ndim > 2) throw new ShapeError('t', `expects a tensor with <= 2 dims, got shape [${this.shape.join(',')}]`);
+    if (this.ndim > 2) throw new ShapeError('t', `expects a tensor with <= 2 dims, got shape ${fmtShape(this.shape)}`);
     return this.ndim < 2 ? this : this.transpose(0, 1);
   }
   squeeze(dim?: number | readonly number[]): Variable {
