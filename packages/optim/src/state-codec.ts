@@ -1,6 +1,6 @@
 // JSON-safe encoding of optimizer state tensors: dtype + shape + the raw little-endian bytes in base64, so a state
 // dict survives JSON.stringify/parse bit for bit (NaN and infinities included) and stays compact on disk.
-import { ArgumentError, ShapeError, Tensor, type DType } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, Tensor, type DType, fmtShape } from '@minigrad/tensor';
 
 export interface EncodedTensor {
   dtype: DType;
@@ -50,7 +50,7 @@ export function decodeTensor(op: string, what: string, e: EncodedTensor): Tensor
   const bytes = base64ToBytes(e.base64);
   const target = new Uint8Array(t.data.buffer, t.data.byteOffset, t.numel() * BYTES[e.dtype]);
   if (bytes.length !== target.length) {
-    throw new ShapeError(op, `${what} holds ${bytes.length} bytes, its shape [${e.shape.join(',')}] needs ${target.length}`);
+    throw new ShapeError(op, `${what} holds ${bytes.length} bytes, its shape ${fmtShape(e.shape)} needs ${target.length}`);
   }
   target.set(bytes);
   return t;
