@@ -70,61 +70,96 @@ export interface AvgPoolDivisor {
   divisorOverride: number;
 }
 
-// The clipped window [h0, h1) x [w0, w1) and its divisor, written by avgWindow (no allocation per element).
-const win = new Float64Array(5);
-
-/**
- * The window of output (oh, ow) clipped to the image, and its divisor as PyTorch computes it: the override,
- * else the window clipped to the padded image (countIncludePad), else the number of input elements it covers.
- */
-function avgWindow(g: PoolGeometry, d: AvgPoolDivisor, oh: number, ow: number): void {
-  const h0 = oh * g.strideH - g.padH;
-  const h1 = Math.min(h0 + g.kH, g.H + g.padH);
-  const w0 = ow * g.strideW - g.padW;
-  const w1 = Math.min(w0 + g.kW, g.W + g.padW);
-  const ch0 = Math.max(h0, 0);
-  const ch1 = Math.min(h1, g.H);
-  const cw0 = Math.max(w0, 0);
-  const cw1 = Math.min(w1, g.W);
-  win[0] = ch0;
-  win[1] = ch1;
-  win[2] = cw0;
-  win[3] = cw1;
-  win[4] = d.divisorOverride !== 0 ? d.divisorOverride : d.countIncludePad ? (h1 - h0) * (w1 - w0) : (ch1 - ch0) * (cw1 - cw0);
+/** One input window [lo[i], hi[i]) per output row (or column), clipped to the image, and its divisor factor. */
+interface Windows {
+  lo: Int32Array;
+  hi: Int32Array;
+  len: Float64Array;
 }
 
-/** out = mean of each window (dilation is not supported by average pooling, as in PyTorch). */
-export function avgPool2dForward(g: PoolGeometry, d: AvgPoolDivisor, x: FloatArray, out: FloatArray): void {
-  const { H, W, oH, oW } = g;
+function windows(n: number): Windows {
+  return { lo: new Int32Array(n), hi: new Int32Array(n), len: new Float64Array(n) };
+}
+
+/**
+ * Average pooling's windows along one dim, and the divisor factor as PyTorch computes it: the window clipped to
+ * the padded image (countIncludePad), else the number of input elements it covers.
+ */
+function avgWindows(out: number, size: number, k: number, stride: number, pad: number, countIncludePad: boolean): Windows {
+  const w = windows(out);
+  for (let i = 0; i < out; i++) {
+    const start = i * stride - pad;
+    const end = Math.min(start + k, size + pad);
+    w.lo[i] = Math.max(start, 0);
+    w.hi[i] = Math.min(end, size);
+    w.len[i] = countIncludePad ? end - start : w.hi[i] - w.lo[i];
+  }
+  return w;
+}
+
+/** Bin i of an adaptive pool over `size` inputs into `out` outputs: [floor(i*size/out), ceil((i+1)*size/out)). */
+function adaptiveWindows(out: number, size: number): Windows {
+  const w = windows(out);
+  for (let i = 0; i < out; i++) {
+    w.lo[i] = Math.floor((i * size) / out);
+    w.hi[i] = Math.ceil(((i + 1) * size) / out);
+    w.len[i] = w.hi[i] - w.lo[i];
+  }
+  return w;
+}
+
+/**
+ * The divisor of each window rows[oh] x cols[ow]: the override if not 0, else rows.len * cols.len; 1 for an
+ * empty window (its sum, 0, then gives 0, and it spreads nothing).
+ */
+function divisors(rows: Windows, cols: Windows, override: number): Float64Array {
+  const oH = rows.lo.length, oW = cols.lo.length;
+  const div = new Float64Array(oH * oW);
+  for (let oh = 0, o = 0; oh < oH; oh++) {
+    for (let ow = 0; ow < oW; ow++, o++) {
+      const empty = rows.lo[oh] >= rows.hi[oh] || cols.lo[ow] >= cols.hi[ow];
+      div[o] = empty ? 1 : override !== 0 ? override : rows.len[oh] * cols.len[ow];
+    }
+  }
+  return div;
+}
+
+/** out [planes, oH, oW] = sum of x [planes, H, W] over each window rows[oh] x cols[ow] / its divisor. */
+function windowMean(planes: number, H: number, W: number, rows: Windows, cols: Windows, div: Float64Array, x: FloatArray, out: FloatArray): void {
+  const oH = rows.lo.length, oW = cols.lo.length;
   let o = 0;
-  for (let p = 0; p < g.planes; p++) {
+  for (let p = 0; p < planes; p++) {
     const base = p * H * W;
-    for (let oh = 0; oh < oH; oh++) {
-      for (let ow = 0; ow < oW; ow++, o++) {
-        avgWindow(g, d, oh, ow);
-        const h0 = win[0], h1 = win[1], w0 = win[2], w1 = win[3];
+    // q: the window's index within the plane (o runs on over the planes).
+    for (let oh = 0, q = 0; oh < oH; oh++) {
+      const h0 = rows.lo[oh], h1 = rows.hi[oh];
+      for (let ow = 0; ow < oW; ow++, o++, q++) {
+        const w0 = cols.lo[ow], w1 = cols.hi[ow];
         let s = 0;
         for (let ih = h0; ih < h1; ih++) {
           const row = base + ih * W;
           for (let iw = w0; iw < w1; iw++) s += x[row + iw];
         }
-        out[o] = h0 < h1 && w0 < w1 ? s / win[4] : 0;
+        out[o] = s / div[q];
       }
     }
   }
 }
 
-/** gradIn (zero-filled) += gradOut / divisor over each window. */
-export function avgPool2dBackward(g: PoolGeometry, d: AvgPoolDivisor, gradOut: FloatArray, gradIn: FloatArray): void {
-  const { H, W, oH, oW } = g;
+/** The adjoint of windowMean: gradIn (zero-filled) += gradOut / divisor over each window (windows may overlap). */
+function windowSpread(
+  planes: number, H: number, W: number, rows: Windows, cols: Windows, div: Float64Array, gradOut: FloatArray, gradIn: FloatArray,
+): void {
+  const oH = rows.lo.length, oW = cols.lo.length;
   let o = 0;
-  for (let p = 0; p < g.planes; p++) {
+  for (let p = 0; p < planes; p++) {
     const base = p * H * W;
-    for (let oh = 0; oh < oH; oh++) {
-      for (let ow = 0; ow < oW; ow++, o++) {
-        avgWindow(g, d, oh, ow);
-        const h0 = win[0], h1 = win[1], w0 = win[2], w1 = win[3];
-        const v = gradOut[o] / win[4];
+    // q: the window's index within the plane (o runs on over the planes).
+    for (let oh = 0, q = 0; oh < oH; oh++) {
+      const h0 = rows.lo[oh], h1 = rows.hi[oh];
+      for (let ow = 0; ow < oW; ow++, o++, q++) {
+        const w0 = cols.lo[ow], w1 = cols.hi[ow];
+        const v = gradOut[o] / div[q];
         for (let ih = h0; ih < h1; ih++) {
           const row = base + ih * W;
           for (let iw = w0; iw < w1; iw++) gradIn[row + iw] += v;
@@ -134,57 +169,32 @@ export function avgPool2dBackward(g: PoolGeometry, d: AvgPoolDivisor, gradOut: F
   }
 }
 
-/** Bin i of an adaptive pool over n inputs into m outputs: [floor(i*n/m), ceil((i+1)*n/m)). */
-function binStart(i: number, n: number, m: number): number {
-  return Math.floor((i * n) / m);
+/** out = mean of each window (dilation is not supported by average pooling, as in PyTorch). */
+export function avgPool2dForward(g: PoolGeometry, d: AvgPoolDivisor, x: FloatArray, out: FloatArray): void {
+  const rows = avgWindows(g.oH, g.H, g.kH, g.strideH, g.padH, d.countIncludePad);
+  const cols = avgWindows(g.oW, g.W, g.kW, g.strideW, g.padW, d.countIncludePad);
+  windowMean(g.planes, g.H, g.W, rows, cols, divisors(rows, cols, d.divisorOverride), x, out);
 }
-function binEnd(i: number, n: number, m: number): number {
-  return Math.ceil(((i + 1) * n) / m);
+
+/** gradIn (zero-filled) += gradOut / divisor over each window. */
+export function avgPool2dBackward(g: PoolGeometry, d: AvgPoolDivisor, gradOut: FloatArray, gradIn: FloatArray): void {
+  const rows = avgWindows(g.oH, g.H, g.kH, g.strideH, g.padH, d.countIncludePad);
+  const cols = avgWindows(g.oW, g.W, g.kW, g.strideW, g.padW, d.countIncludePad);
+  windowSpread(g.planes, g.H, g.W, rows, cols, divisors(rows, cols, d.divisorOverride), gradOut, gradIn);
 }
 
 /** out [planes, oH, oW] = mean over the adaptive bins of x [planes, H, W]. */
 export function adaptiveAvgPool2dForward(
   planes: number, H: number, W: number, oH: number, oW: number, x: FloatArray, out: FloatArray,
 ): void {
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const base = p * H * W;
-    for (let oh = 0; oh < oH; oh++) {
-      const h0 = binStart(oh, H, oH);
-      const h1 = binEnd(oh, H, oH);
-      for (let ow = 0; ow < oW; ow++, o++) {
-        const w0 = binStart(ow, W, oW);
-        const w1 = binEnd(ow, W, oW);
-        let s = 0;
-        for (let ih = h0; ih < h1; ih++) {
-          const row = base + ih * W;
-          for (let iw = w0; iw < w1; iw++) s += x[row + iw];
-        }
-        out[o] = s / ((h1 - h0) * (w1 - w0));
-      }
-    }
-  }
+  const rows = adaptiveWindows(oH, H), cols = adaptiveWindows(oW, W);
+  windowMean(planes, H, W, rows, cols, divisors(rows, cols, 0), x, out);
 }
 
 /** gradIn (zero-filled) += gradOut spread evenly over each adaptive bin (bins may overlap). */
 export function adaptiveAvgPool2dBackward(
   planes: number, H: number, W: number, oH: number, oW: number, gradOut: FloatArray, gradIn: FloatArray,
 ): void {
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const base = p * H * W;
-    for (let oh = 0; oh < oH; oh++) {
-      const h0 = binStart(oh, H, oH);
-      const h1 = binEnd(oh, H, oH);
-      for (let ow = 0; ow < oW; ow++, o++) {
-        const w0 = binStart(ow, W, oW);
-        const w1 = binEnd(ow, W, oW);
-        const v = gradOut[o] / ((h1 - h0) * (w1 - w0));
-        for (let ih = h0; ih < h1; ih++) {
-          const row = base + ih * W;
-          for (let iw = w0; iw < w1; iw++) gradIn[row + iw] += v;
-        }
-      }
-    }
-  }
+  const rows = adaptiveWindows(oH, H), cols = adaptiveWindows(oW, W);
+  windowSpread(planes, H, W, rows, cols, divisors(rows, cols, 0), gradOut, gradIn);
 }
