@@ -101,14 +101,20 @@ function addToNode(node: Node, g: Variable, createGraph: boolean, owned: boolean
   if (cur === null) {
     node.buf = g;
     node.bufOwned = owned;
-  } else if (createGraph) {
-    node.buf = cur.add(g);
-  } else if (node.bufOwned) {
-    cur.data.addInPlace(g.data);
   } else {
-    node.buf = new Variable(cur.data.add(g.data));
-    node.bufOwned = true;
+    node.buf = accumulate(cur, g, createGraph, node.bufOwned);
+    if (!createGraph) node.bufOwned = true;
   }
+}
+
+/**
+ * A gradient buffer that already holds a value, plus g: a recorded add under createGraph; otherwise a sum
+ * written into the buffer when it owns its storage, or into a new buffer (which the caller then marks owned).
+ */
+function accumulate(cur: Variable, g: Variable, createGraph: boolean, curOwned: boolean): Variable {
+  if (createGraph || !curOwned) return sum(cur, g, createGraph);
+  cur.data.addInPlace(g.data);
+  return cur;
 }
 
 function checkSaved(node: Node): void {
@@ -171,13 +177,9 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       leaf.gradBuf = g;
       leaf.gradBufOwned = owned;
       touchedLeaves.push(leaf);
-    } else if (createGraph) {
-      leaf.gradBuf = cur.add(g);
-    } else if (leaf.gradBufOwned) {
-      cur.data.addInPlace(g.data);
     } else {
-      leaf.gradBuf = new Variable(cur.data.add(g.data));
-      leaf.gradBufOwned = true;
+      leaf.gradBuf = accumulate(cur, g, createGraph, leaf.gradBufOwned);
+      if (!createGraph) leaf.gradBufOwned = true;
     }
   };
 
