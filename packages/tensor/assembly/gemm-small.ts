@@ -77,6 +77,7 @@ export function sgemmDot(
   const K4 = K & ~3;
   for (let i0 = 0; i0 < M; i0 += 4) {
     const rows = min(4, M - i0);
+    // The row setup of sgemmAxpy again: four pointers stay locals (an AssemblyScript helper returns one value).
     const a0 = a + (<usize>(i0 * ars) << 2);
     const a1 = rows > 1 ? a0 + (<usize>ars << 2) : a0;
     const a2 = rows > 2 ? a0 + (<usize>(2 * ars) << 2) : a0;

@@ -191,6 +191,8 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: b
     pa += 2 * (MR << 2);
     pb += 2 * (NR << 2);
   }
+  // Odd kc: one more step, a copy of the loop's first half (deliberate: the 12 accumulators must stay locals,
+  // i.e. registers, which no shared helper could update; the same goes for the load and store rows below).
   if (p < kc) {
     b0 = v128.load(pb, 0);
     b1 = v128.load(pb, 16);

@@ -1,6 +1,7 @@
 // im2col / col2im for the wasm conv kernels: the same unfolding as src/kernels/js/conv-im2col.ts (see there),
 // over float32 byte addresses. For each kernel tap the range of output columns inside the image is computed
-// once, so the inner loops test no bounds.
+// once, so the inner loops test no bounds. im2col and col2im repeat that walk on purpose (here and in JS): one
+// walker with a direction flag or a per-row callback would put a test or a call in the conv's hot path.
 
 /** First output column whose tap (input column ow*stride + base) is >= lo, clamped to [0, oW]. */
 // @ts-ignore: decorator

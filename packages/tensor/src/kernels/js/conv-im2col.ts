@@ -1,6 +1,7 @@
 // im2col / col2im: unfold the receptive fields of a conv input into the columns of a [C*kH*kW, oH*oW]
 // matrix (and fold such a matrix back, summing overlaps). For each kernel tap the range of output columns
-// that reads inside the image is computed once, so the inner loops never test bounds.
+// that reads inside the image is computed once, so the inner loops never test bounds. The two functions repeat
+// that walk on purpose: one walker with a direction flag or a per-row callback would sit in the conv hot path.
 import type { GemmArray } from './gemm.js';
 import type { ConvGeometry } from './conv.js';
 
