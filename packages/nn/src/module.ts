@@ -174,15 +174,7 @@ export class Module {
 
   /** Parameters with dotted names (`features.0.weight`); a parameter shared by two modules is listed once. */
   *namedParameters({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
-    const seen = new Set<Parameter>();
-    const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
-    for (const [modName, mod] of mods) {
-      for (const [name, p] of mod.namedOwnParameters()) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        yield [modName === '' ? name : `${modName}.${name}`, p];
-      }
-    }
+    yield* this.namedMembers((m) => m.namedOwnParameters(), prefix, recurse);
   }
 
   *parameters({ recurse = true }: { recurse?: boolean } = {}): Generator<Parameter> {
@@ -190,13 +182,18 @@ export class Module {
   }
 
   *namedBuffers({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
-    const seen = new Set<Tensor>();
+    yield* this.namedMembers((m) => m.namedOwnBuffers(), prefix, recurse);
+  }
+
+  /** What `own` lists of this module (and, with recurse, of every descendant) with dotted names; shared ones once. */
+  private *namedMembers<T>(own: (m: Module) => Iterable<readonly [string, T, ...unknown[]]>, prefix: string, recurse: boolean): Generator<[string, T]> {
+    const seen = new Set<T>();
     const mods: Iterable<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
     for (const [modName, mod] of mods) {
-      for (const [name, t] of mod.namedOwnBuffers()) {
-        if (seen.has(t)) continue;
-        seen.add(t);
-        yield [modName === '' ? name : `${modName}.${name}`, t];
+      for (const [name, x] of own(mod)) {
+        if (seen.has(x)) continue;
+        seen.add(x);
+        yield [modName === '' ? name : `${modName}.${name}`, x];
       }
     }
   }
