@@ -1,6 +1,7 @@
 // Elementwise kernels: 1-D strided loops (n elements, start offset and step per operand; indices advance by
 // addition, which V8 compiles tighter than offset + i * step). The n-d walk
-// lives in iter.ts; a contiguous tensor is a single call with step 1. p0/p1 carry op parameters.
+// lives in iter.ts; a contiguous tensor is a single call with step 1. p0/p1 carry op parameters. Each op writes
+// its loop out on purpose: one loop calling a per-op function would be a call per element.
 import type { TypedArray } from '../../dtype.js';
 import { erf, erfc } from '../../math/erf.js';
 

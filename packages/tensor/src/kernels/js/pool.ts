@@ -146,7 +146,10 @@ function windowMean(planes: number, H: number, W: number, rows: Windows, cols: W
   }
 }
 
-/** The adjoint of windowMean: gradIn (zero-filled) += gradOut / divisor over each window (windows may overlap). */
+/**
+ * The adjoint of windowMean: gradIn (zero-filled) += gradOut / divisor over each window (windows may overlap).
+ * The same walk as windowMean on purpose (like col2im): a direction flag would sit in the inner loops.
+ */
 function windowSpread(
   planes: number, H: number, W: number, rows: Windows, cols: Windows, div: Float64Array, gradOut: FloatArray, gradIn: FloatArray,
 ): void {
