@@ -11,11 +11,6 @@ import { Variable } from './variable.js';
 const scratch: ForwardCtx = { aux: null };
 let lastAux: unknown = null;
 
-/** The storage version of a tensor (bumped by every in-place op on it or on a view of it). */
-export function versionOf(t: Tensor): number {
-  return t.storage.version;
-}
-
 /** Applies a registered op to Variables; records a tape node when a gradient is needed. */
 export function applyOp<A>(op: OpDef<A>, inputs: Variable[], args: A): Variable {
   const n = inputs.length;
