@@ -21,10 +21,6 @@ function parse(args: unknown[]): { shape: number[]; opts: VariableOptions } {
   return { shape, opts };
 }
 
-function wrap(t: Tensor, opts: VariableOptions): Variable {
-  return new Variable(t, opts.requiresGrad ?? false);
-}
-
 /** A leaf Variable over an existing tensor (not copied). */
 export function variable(t: Tensor, opts: { requiresGrad?: boolean } = {}): Variable {
   return new Variable(t, opts.requiresGrad ?? false);
@@ -32,25 +28,25 @@ export function variable(t: Tensor, opts: { requiresGrad?: boolean } = {}): Vari
 
 /** A leaf from data (a number, nested array or typed array), like the tensor package's tensor(). */
 export function tensor(data: T.NestedData | T.TypedArray, opts: VariableOptions & { shape?: readonly number[] } = {}): Variable {
-  return wrap(T.tensor(data, { dtype: opts.dtype, shape: opts.shape }), opts);
+  return variable(T.tensor(data, { dtype: opts.dtype, shape: opts.shape }), opts);
 }
 
 export function zeros(shape: readonly number[], opts?: VariableOptions): Variable;
 export function zeros(...sizes: number[]): Variable;
 export function zeros(...args: unknown[]): Variable {
   const { shape, opts } = parse(args);
-  return wrap(T.zeros(shape, { dtype: opts.dtype }), opts);
+  return variable(T.zeros(shape, { dtype: opts.dtype }), opts);
 }
 
 export function ones(shape: readonly number[], opts?: VariableOptions): Variable;
 export function ones(...sizes: number[]): Variable;
 export function ones(...args: unknown[]): Variable {
   const { shape, opts } = parse(args);
-  return wrap(T.ones(shape, { dtype: opts.dtype }), opts);
+  return variable(T.ones(shape, { dtype: opts.dtype }), opts);
 }
 
 export function full(shape: readonly number[], value: number, opts: VariableOptions = {}): Variable {
-  return wrap(T.full(shape, value, { dtype: opts.dtype }), opts);
+  return variable(T.full(shape, value, { dtype: opts.dtype }), opts);
 }
 
 /** Standard normal values (seeded by the tensor package's manualSeed). */
@@ -58,7 +54,7 @@ export function randn(shape: readonly number[], opts?: VariableOptions): Variabl
 export function randn(...sizes: number[]): Variable;
 export function randn(...args: unknown[]): Variable {
   const { shape, opts } = parse(args);
-  return wrap(T.randn(shape, { dtype: opts.dtype }), opts);
+  return variable(T.randn(shape, { dtype: opts.dtype }), opts);
 }
 
 /** Uniform values in [0, 1). */
@@ -66,7 +62,7 @@ export function rand(shape: readonly number[], opts?: VariableOptions): Variable
 export function rand(...sizes: number[]): Variable;
 export function rand(...args: unknown[]): Variable {
   const { shape, opts } = parse(args);
-  return wrap(T.rand(shape, { dtype: opts.dtype }), opts);
+  return variable(T.rand(shape, { dtype: opts.dtype }), opts);
 }
 
 /** arange(end) or arange(start, end, step = 1) as a Variable. */
@@ -84,17 +80,17 @@ export function arange(...args: unknown[]): Variable {
       : nums.length === 2
         ? T.arange(nums[0], nums[1], { dtype: opts.dtype })
         : T.arange(nums[0], nums[1], nums[2], { dtype: opts.dtype });
-  return wrap(t, opts);
+  return variable(t, opts);
 }
 
 export function zerosLike(x: Variable, opts: VariableOptions = {}): Variable {
-  return wrap(T.zerosLike(x.data, { dtype: opts.dtype }), opts);
+  return variable(T.zerosLike(x.data, { dtype: opts.dtype }), opts);
 }
 
 export function onesLike(x: Variable, opts: VariableOptions = {}): Variable {
-  return wrap(T.onesLike(x.data, { dtype: opts.dtype }), opts);
+  return variable(T.onesLike(x.data, { dtype: opts.dtype }), opts);
 }
 
 export function randnLike(x: Variable, opts: VariableOptions = {}): Variable {
-  return wrap(T.randn(x.shape, { dtype: opts.dtype ?? x.dtype }), opts);
+  return variable(T.randn(x.shape, { dtype: opts.dtype ?? x.dtype }), opts);
 }
