@@ -1,15 +1,12 @@
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../src/progress.js';
+import { capture } from './helpers.js';
 
+/** capture()'s stream, optionally posing as a terminal (the calls cli-progress makes on one do nothing). */
 function sink(isTTY: boolean) {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as Writable & { isTTY?: boolean; columns?: number; cursorTo?: unknown; clearLine?: unknown; moveCursor?: unknown };
+  const { stream: writable, text } = capture();
+  const stream = writable as Writable & { isTTY?: boolean; columns?: number; cursorTo?: unknown; clearLine?: unknown; moveCursor?: unknown };
   if (isTTY) {
     stream.isTTY = true;
     stream.columns = 160;
@@ -17,7 +14,7 @@ function sink(isTTY: boolean) {
     stream.clearLine = (_d: number, cb?: () => void) => cb?.();
     stream.moveCursor = (_dx: number, _dy: number, cb?: () => void) => cb?.();
   }
-  return { stream, text: () => chunks.join('') };
+  return { stream, text };
 }
 
 const stats = (i: number) => ({ epoch: 1, loss: 2 / i, accuracy: i / 100, imagesPerSecond: 500 });
