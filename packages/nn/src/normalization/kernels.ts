@@ -15,6 +15,12 @@ export function slotSize(l: NormLayout): number {
   return (l.acrossBatch ? l.n : 1) * (l.c / l.groups) * l.s;
 }
 
+/** Where slot k starts: the first element of its group in its first row (a group of one row is contiguous). */
+function slotStart(l: NormLayout, k: number): number {
+  const row = l.acrossBatch ? 0 : Math.floor(k / l.groups);
+  return (row * l.c + (k % l.groups) * (l.c / l.groups)) * l.s;
+}
+
 /**
  * The elements of `a` from `offset` on, as an array indexed from 0. Rebasing once per call lets every loop
  * index x, dy, dx and out with one running index: V8 compiles that much faster than offset arithmetic.
@@ -43,7 +49,7 @@ export function normStats(
   const count = rows * len;
   const slots = slotCount(l);
   for (let k = 0; k < slots; k++) {
-    const first = l.acrossBatch ? k * len : Math.floor(k / l.groups) * rowStride + (k % l.groups) * len;
+    const first = slotStart(l, k);
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += blockSum(x, first + r * rowStride, len);
     const m = sum / count;
@@ -200,7 +206,7 @@ export function normBackward(
   const w = new Float64Array(perGroup);
   for (let k = 0; k < slots; k++) {
     const g = k % groups;
-    const first = (l.acrossBatch ? 0 : Math.floor(k / groups)) * c * l.s + g * perGroup * l.s;
+    const first = slotStart(l, k);
     const m = mean[k];
     const r = rstd[k];
     if (l.s === 1 && !l.acrossBatch) {
