@@ -138,6 +138,34 @@ describe('each package imported alone from plain Node ESM', () => {
   });
 });
 
+describe('the Node entry points of the installed packages', () => {
+  it('@minigrad/tensor/node splits a large product across 2 worker threads, same result, and the process exits', () => {
+    const out = node(`
+      import { manualSeed, randn } from '@minigrad/tensor';
+      import { getThreads, setThreads } from '@minigrad/tensor/node';
+      manualSeed(1);
+      const a = randn([256, 256]);
+      const one = a.matmul(a).toTypedArray();
+      await setThreads(2);
+      const two = a.matmul(a).toTypedArray();
+      console.log(JSON.stringify({ threads: getThreads(), same: one.every((v, i) => Object.is(v, two[i])) }));`);
+    expect(JSON.parse(out)).toEqual({ threads: 2, same: true });
+  });
+
+  it('@minigrad/nn/node saves a state dict to a file and loads it back', () => {
+    const out = node(`
+      import { Linear } from '@minigrad/nn';
+      import { loadFile, saveFile } from '@minigrad/nn/node';
+      const layer = new Linear(3, 2);
+      const path = ${JSON.stringify(join(tmpdir(), `minigrad-packaging-${process.pid}.safetensors`))};
+      saveFile(path, layer.stateDict());
+      const back = loadFile(path);
+      const same = JSON.stringify(back.weight.toArray()) === JSON.stringify(layer.weight.data.toArray());
+      console.log(JSON.stringify({ keys: Object.keys(back).sort(), same }));`);
+    expect(JSON.parse(out)).toEqual({ keys: ['bias', 'weight'], same: true });
+  });
+});
+
 describe('types', () => {
   it('a TypeScript consumer type-checks against the installed packages (exports.types)', () => {
     writeFileSync(

@@ -9,7 +9,9 @@ import { type WorkerInit, setWasmThreads, wasmThreads } from './kernels/wasm/thr
  */
 export async function setThreads(threads: number): Promise<void> {
   await setWasmThreads(threads, (source: string, init: WorkerInit) => {
-    const worker = new Worker(`${source}\nminigradGemmWorker(require('node:worker_threads').workerData);`, {
+    // A dynamic import reads workerData whether Node evaluates the source as CommonJS or, when the main
+    // program was started with --input-type=module (inherited by eval workers), as an ES module.
+    const worker = new Worker(`${source}\nimport('node:worker_threads').then((m) => minigradGemmWorker(m.workerData));`, {
       eval: true,
       workerData: init,
     });
