@@ -35,11 +35,11 @@ for (const [dt, Ctor] of [['f32', Float32Array], ['f64', Float64Array]]) {
     }]);
   }
 }
-for (const shape of [[2, 32, 28, 28], [2, 64, 14, 14], [32, 64, 14, 14]]) {
+for (const shape of [[2, 32, 28, 28], [2, 64, 14, 14], [32, 64, 14, 14], [3, 1, 5, 7], [1, 4, 9, 2], [5, 6, 1, 1], [4, 3, 10]]) {
   const [N, C] = shape;
-  const inner = shape[2] * shape[3];
+  const inner = shape.slice(2).reduce((a, b) => a * b, 1);
   const x = sample(Float32Array, N * C * inner).map((v) => (Number.isFinite(v) ? v : 0.5));
-  cases.push([`sum [0,2,3] f32 ${shape.join('x')}`, ({ reduceDims }) => {
+  cases.push([`sum [0,2,..] f32 ${shape.join('x')}`, ({ reduceDims }) => {
     const t = reduceDims.tensor(x, shape);
     return () => reduceDims.sum(t).data;
   }]);
@@ -53,7 +53,7 @@ for (const root of roots) {
   tensor.setBackend('js');
   const reduceDims = {
     tensor: (data, shape) => tensor.tensor(Array.from(data), { dtype: 'float32' }).reshape(shape),
-    sum: (t) => t.sum([0, 2, 3]),
+    sum: (t) => t.sum([...t.shape.keys()].filter((d) => d !== 1)),
   };
   loaded.push({ unaryKernels, reduceDims });
 }

@@ -2,7 +2,7 @@
 // already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
 import { type DType, isFloat } from '../dtype.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import type { AccumulateKernel, ArgReduceKernel, ReduceKernel } from '../kernels/js/reduce.js';
+import type { AccumulateKernel, ArgReduceKernel, ChannelSumKernel, ReduceKernel } from '../kernels/js/reduce.js';
 import { forEachRun } from '../iter.js';
 import { getKernel } from '../kernels/registry.js';
 import { normDim, normDims } from '../shape.js';
@@ -72,8 +72,30 @@ function layout(op: string, x: Tensor, dim: number | readonly number[] | undefin
   return { src, outer: src.numel() / Math.max(R, 1), R, inner: 1, shape, keptShape, dims };
 }
 
+/** Whether l reduces a contiguous x of 3+ dims over every dim but 1 ([N, C, *] to [C]). */
+function isChannelReduction(x: Tensor, l: Layout): boolean {
+  const nd = x.ndim;
+  if (nd < 3 || l.dims.length !== nd - 1 || l.dims[0] !== 0 || !x.isContiguous()) return false;
+  for (let i = 1; i < l.dims.length; i++) if (l.dims[i] !== i + 1) return false;
+  return true;
+}
+
 /** Sums x over l.dims through its own strides into out (scaled by `scale`), without copying x. */
 function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
+  if (isChannelReduction(x, l)) {
+    // One kernel call instead of a run walk. With a single channel the walk merges all of x into one
+    // run, so that case is summed as one [1, 1, numel] block to keep the same order.
+    const C = x.shape[1];
+    let N = x.shape[0];
+    let inner = 1;
+    for (let i = 2; i < x.ndim; i++) inner *= x.shape[i];
+    if (C === 1) {
+      inner *= N;
+      N = 1;
+    }
+    getKernel<ChannelSumKernel>('sumChannels')(N, C, inner, x.data, x.offset, out.data, scale);
+    return;
+  }
   const acc = new Float64Array(out.numel());
   // The output index of every input element: contiguous strides over the kept dims, 0 over the reduced ones.
   const accStrides = new Array<number>(x.ndim);

@@ -3,7 +3,7 @@
 // since the package declares `sideEffects: false`).
 import type { Kernel } from '../registry.js';
 import { binaryKernels, fill, unaryKernels, where } from './elementwise.js';
-import { accumulate, argReduceKernels, reduceKernels } from './reduce.js';
+import { accumulate, argReduceKernels, reduceKernels, sumChannels } from './reduce.js';
 import { gemm } from './gemm.js';
 import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
@@ -20,6 +20,7 @@ export const jsKernels: Record<string, Kernel> = {
   ...prefixed('reduce', reduceKernels),
   ...prefixed('argReduce', argReduceKernels),
   accumulate,
+  sumChannels,
   where,
   fill,
   gemm,

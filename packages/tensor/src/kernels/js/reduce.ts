@@ -160,6 +160,28 @@ export const reduceKernels: Record<string, ReduceKernel> = {
  * acc[ao + i*as] += x[xo + i*xs] for i < n: a sum over any strides into a float64 accumulator, with as = 0
  * along reduced dims (used when the reduced dims are not one contiguous block, instead of copying).
  */
+/**
+ * out[c] = scale * (sum over n of (sum over i of x[xo + (n*C + c)*inner + i])) for a contiguous [N, C, inner]
+ * block: the sum over every dim but 1 (a conv bias gradient, per-channel statistics). Each (n, c) run is summed
+ * from 0 in a double and then added to channel c's double accumulator, in the same order as the strided
+ * accumulate path gives for this layout, so the results are bit-identical to it.
+ */
+export type ChannelSumKernel = (
+  N: number, C: number, inner: number, x: TypedArray, xo: number, out: TypedArray, scale: number,
+) => void;
+
+export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) => {
+  const acc = new Float64Array(C);
+  for (let n = 0, p = xo; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (const end = p + inner; p < end; p++) s += x[p];
+      acc[c] += s;
+    }
+  }
+  for (let c = 0; c < C; c++) out[c] = acc[c] * scale;
+};
+
 export type AccumulateKernel = (n: number, x: TypedArray, xo: number, xs: number, acc: Float64Array, ao: number, as: number) => void;
 
 export const accumulate: AccumulateKernel = (n, x, xo, xs, acc, ao, as) => {
