@@ -2,15 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';
+import { readmeExample, runExample } from '../../../tools/readme-example.js';
 
 describe('README example', () => {
   it('runs', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const code = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-    const imports = /import \{([^}]*)\} from '@minigrad\/autograd';/.exec(code)!;
-    const body = code.replace(imports[0], `const {${imports[1]}} = lib;`);
     const printed: unknown[] = [];
-    new Function('lib', 'console', body)(lib, { log: (v: unknown) => printed.push(v) });
+    runExample(readmeExample(new URL('../README.md', import.meta.url)), { '@minigrad/autograd': lib }, { log: (v: unknown) => printed.push(v) });
     expect(printed[0]).toEqual([[4, 0], [6, 0]]);
     expect(printed[1]).toEqual([2, 0]);
     expect(String(printed[2]).split('\n')[0]).toBe('%0 = matmul(const[2,2], leaf[2,2]) -> [2,2] float32 (freed)');
