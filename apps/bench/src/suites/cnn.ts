@@ -7,6 +7,7 @@ import { randn, type Variable } from '@minigrad/autograd';
 import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
 import { SGD } from '@minigrad/optim';
 import { manualSeed, randint } from '@minigrad/tensor';
+import { setThreads } from '@minigrad/tensor/node';
 import type { BenchCase, Peer } from '../harness.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
@@ -93,4 +94,21 @@ function trainStep(batch: number): BenchCase {
   };
 }
 
-export const cases: BenchCase[] = [trainStep(2), trainStep(32)];
+/**
+ * The step with the tensor kernels on two worker threads (large gemm/conv work is split; small work stays on
+ * the calling thread), beside the same step on one (the peer runs last and leaves one thread set).
+ */
+function trainStepTwoThreads(batch: number): BenchCase {
+  const { setup, run } = minigradStep(batch);
+  return {
+    name: `train step, batch ${batch}, 2 threads`,
+    setup: async () => {
+      setup();
+      await setThreads(2);
+    },
+    run,
+    peers: { 'minigrad-1-thread': { setup: () => setThreads(1), run } },
+  };
+}
+
+export const cases: BenchCase[] = [trainStep(2), trainStep(32), trainStepTwoThreads(2), trainStepTwoThreads(32)];
