@@ -6,7 +6,9 @@ import { getBackend, initWasmBackend, kernelNames, setBackend, wasmAvailable, wa
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
 import { isPointwise } from '../src/kernels/js/conv-im2col.js';
-import { type PoolGeometry, maxPool2dForward as jsMaxPool2d } from '../src/kernels/js/pool.js';
+import {
+  type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
+} from '../src/kernels/js/pool.js';
 import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
@@ -72,7 +74,7 @@ describe('wasm backend', () => {
   });
 
   test('every kernel it registers is covered by this file', () => {
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'unary.relu']);
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -201,6 +203,57 @@ describe('wasm maxPool2d vs js maxPool2d', () => {
       jsMaxPool2d(g, x, v2, i2);
       expect(v1, JSON.stringify(g)).toEqual(v2);
       expect(i1, JSON.stringify(g)).toEqual(i2);
+    }
+  });
+});
+
+describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', () => {
+  test('identical values and indices for widths around multiples of 4, odd sizes, ceil-mode edges, ties and NaN', () => {
+    const rnd = lcg(31);
+    for (const [H, W, ceil] of [[28, 28, false], [14, 14, false], [8, 8, false], [9, 11, false], [6, 17, false], [7, 9, true], [5, 8, true], [4, 6, false]] as const) {
+      const oH = ceil ? Math.ceil(H / 2) : Math.floor(H / 2), oW = ceil ? Math.ceil(W / 2) : Math.floor(W / 2);
+      const g: PoolGeometry = { planes: 3, H, W, oH, oW, kH: 2, kW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
+      for (const spread of [3, 1000]) {
+        const x = Float32Array.from({ length: g.planes * H * W }, () => {
+          const r = rnd();
+          return r < 0.04 ? NaN : r < 0.08 ? -Infinity : Math.floor(rnd() * spread) - spread / 2;
+        });
+        const n = g.planes * oH * oW;
+        const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
+        (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
+        jsMaxPool2d(g, x, v2, i2);
+        expect(v1, JSON.stringify(g)).toEqual(v2);
+        expect(i1, JSON.stringify(g)).toEqual(i2);
+      }
+    }
+  });
+});
+
+describe('wasm maxPool2dBackward vs js maxPool2dBackward', () => {
+  const wasmBackward = wasmKernels.maxPool2dBackward as typeof jsMaxPool2dBackward;
+
+  test('bit-identical sums where windows overlap (repeated indices), onto a non-zero gradIn; float64 too', () => {
+    const rnd = lcg(37);
+    for (let t = 0; t < 30; t++) {
+      const planes = 1 + Math.floor(rnd() * 4), inPlane = 1 + Math.floor(rnd() * 60), outPlane = 1 + Math.floor(rnd() * 60);
+      const indices = Int32Array.from({ length: planes * outPlane }, () => Math.floor(rnd() * inPlane));
+      for (const Ctor of [Float32Array, Float64Array]) {
+        const gradOut = Ctor.from({ length: planes * outPlane }, () => rnd() * 2 - 1);
+        const a = Ctor.from({ length: planes * inPlane }, () => rnd() - 0.5);
+        const b = a.slice();
+        expect(wasmBackward(planes, inPlane, outPlane, gradOut, indices, a)).toBe(-1);
+        expect(jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, b)).toBe(-1);
+        expect(a, `planes=${planes} in=${inPlane} out=${outPlane} ${Ctor.name}`).toEqual(b);
+      }
+    }
+  });
+
+  test('reports the position of the first index out of range, like the js kernel', () => {
+    const gradOut = new Float32Array(8).fill(1);
+    for (const bad of [-1, 9, 2 ** 31 - 1]) {
+      const indices = Int32Array.from([0, 1, 2, 3, 4, bad, 8, bad]);
+      expect(wasmBackward(2, 9, 4, gradOut, indices, new Float32Array(18))).toBe(5);
+      expect(jsMaxPool2dBackward(2, 9, 4, gradOut, indices, new Float32Array(18))).toBe(5);
     }
   });
 });

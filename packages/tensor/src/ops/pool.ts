@@ -123,16 +123,12 @@ export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: 
   }
   const idx = indices.contiguous();
   const id = (idx.data as Int32Array).subarray(idx.offset, idx.offset + idx.numel());
-  for (let i = 0; i < id.length; i++) {
-    if (!(id[i] >= 0 && id[i] < H * W)) {
-      throw new IndexError(op, `index ${id[i]} is out of range for an input plane of ${H}x${W}`);
-    }
-  }
   const gradIn = Tensor.empty([...inputShape], gradOut.dtype);
   const outPlane = gradOut.shape[gradOut.ndim - 2] * gradOut.shape[gradOut.ndim - 1];
-  getKernel<typeof PoolKernels.maxPool2dBackward>('maxPool2dBackward')(
+  const bad = getKernel<typeof PoolKernels.maxPool2dBackward>('maxPool2dBackward')(
     planes, H * W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray,
   );
+  if (bad >= 0) throw new IndexError(op, `index ${id[bad]} is out of range for an input plane of ${H}x${W}`);
   return gradIn;
 }
 

@@ -52,15 +52,23 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
   }
 }
 
-/** gradIn (zero-filled, [planes, H*W]) += gradOut routed to the recorded argmax of each window. */
+/**
+ * gradIn [planes, inPlane] += gradOut [planes, outPlane] routed to the recorded argmax of each window, in order.
+ * Returns -1, or the position of the first index outside [0, inPlane) (the caller throws; gradIn is then
+ * partly written): checking here saves the op a pass over the indices.
+ */
 export function maxPool2dBackward(
   planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
-): void {
-  for (let p = 0; p < planes; p++) {
+): number {
+  for (let p = 0, o = 0; p < planes; p++) {
     const inBase = p * inPlane;
-    const outBase = p * outPlane;
-    for (let i = 0; i < outPlane; i++) gradIn[inBase + indices[outBase + i]] += gradOut[outBase + i];
+    for (const end = o + outPlane; o < end; o++) {
+      const j = indices[o];
+      if (!(j >= 0 && j < inPlane)) return o;
+      gradIn[inBase + j] += gradOut[o];
+    }
   }
+  return -1;
 }
 
 /** Options of average pooling that decide the divisor of each window. */

@@ -3,7 +3,7 @@ import type { Kernel } from '../registry.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { relu } from './elementwise.js';
 import { gemm } from './gemm.js';
-import { maxPool2dForward } from './pool.js';
+import { maxPool2dBackward, maxPool2dForward } from './pool.js';
 
 export const wasmKernels: Record<string, Kernel> = {
   gemm,
@@ -11,5 +11,6 @@ export const wasmKernels: Record<string, Kernel> = {
   conv2dBackwardInput,
   conv2dBackwardWeight,
   maxPool2d: maxPool2dForward,
+  maxPool2dBackward,
   'unary.relu': relu,
 };

@@ -1,7 +1,9 @@
-// maxPool2d of the wasm backend (float32; float64 goes to the JS kernel). The input is copied in, the values
-// and argmax indices out.
+// Max pooling of the wasm backend, forward and backward (float32; float64 goes to the JS kernels). Operands
+// are copied in, results out.
 import type { FloatArray } from '../../dtype.js';
-import { type PoolGeometry, maxPool2dForward as jsMaxPool2d } from '../js/pool.js';
+import {
+  type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
+} from '../js/pool.js';
 import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
 
 export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatArray, indices: Int32Array): void {
@@ -16,4 +18,22 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
   );
   copyOut(valuesAt, outLen, values);
   indices.set(new Int32Array(f32().buffer, indicesAt, outLen));
+}
+
+/** The JS kernel's contract (gradIn +=, returns -1 or the first bad index's position), in wasm for float32. */
+export function maxPool2dBackward(
+  planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
+): number {
+  if (!(gradOut instanceof Float32Array) || !(gradIn instanceof Float32Array)) {
+    return jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, gradIn);
+  }
+  const inLen = planes * inPlane;
+  const outLen = planes * outPlane;
+  const [goAt, indicesAt, inAt] = arenaRegions(outLen, outLen, inLen);
+  copyIn(gradOut.subarray(0, outLen), goAt);
+  new Int32Array(f32().buffer, indicesAt, outLen).set(indices.subarray(0, outLen));
+  copyIn(gradIn.subarray(0, inLen), inAt);
+  const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt, indicesAt, inAt);
+  if (bad < 0) copyOut(inAt, inLen, gradIn);
+  return bad;
 }
