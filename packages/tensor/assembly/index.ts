@@ -4,4 +4,4 @@ export { heapBase, scratchBytes, sgemm } from './gemm';
 export { sgemmAxpy, sgemmDot } from './gemm-small';
 export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
-export { relu } from './elementwise';
+export { relu, reluBackward } from './elementwise';

@@ -7,6 +7,7 @@ export {
   type Backend, type BackendName, jsBackend, wasmBackend, getBackend, setBackend, wasmAvailable, initWasmBackend,
 } from './backend.js';
 export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
+export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor } from './tensor.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf } from './shape.js';
 export {

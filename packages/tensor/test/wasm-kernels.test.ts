@@ -10,6 +10,7 @@ import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../src/kernels/js/pool.js';
 import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
+import { type ReluBackwardKernel, reluBackward as jsReluBackward } from '../src/kernels/js/relu-backward.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 import { type Operand, naiveGemm, stridedOperand } from './gemm-reference.js';
@@ -74,7 +75,8 @@ describe('wasm backend', () => {
   });
 
   test('every kernel it registers is covered by this file', () => {
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'unary.relu']);
+    // norm.*: test/norm-wasm.test.ts
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'reluBackward', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -273,6 +275,32 @@ describe('wasm unary.relu vs js unary.relu', () => {
         unaryKernels.relu(n, x, xo, xs, b, oo, os, 0, 0);
         // Compare bits: toEqual would let -0 and 0 pass as equal.
         expect(new Uint32Array(a.buffer), `n=${n} xs=${xs} os=${os}`).toEqual(new Uint32Array(b.buffer));
+      }
+    }
+  });
+});
+
+describe('wasm reluBackward vs js reluBackward', () => {
+  test('bit-identical on runs of every length mod 4, at offsets, with NaN, -0, +-Infinity in g and y; float64 too', () => {
+    const rnd = lcg(41);
+    const specials = [NaN, -0, 0, Infinity, -Infinity, -1e-45, 1e-45];
+    const value = () => (rnd() < 0.05 ? specials[Math.floor(rnd() * specials.length)] : rnd() * 2 - 1);
+    const wasmReluBackward = wasmKernels.reluBackward as ReluBackwardKernel;
+    for (const n of [1, 5, 1023, 1024, 1025, 1026, 1027, 4099]) {
+      for (const Ctor of [Float32Array, Float64Array]) {
+        const gOffset = Math.floor(rnd() * 5), yOffset = Math.floor(rnd() * 5);
+        const g = Ctor.from({ length: gOffset + n + 2 }, value);
+        const y = Ctor.from({ length: yOffset + n + 2 }, value);
+        const a = new Ctor(n + 2).fill(7);
+        const b = a.slice();
+        wasmReluBackward(n, g, gOffset, y, yOffset, a);
+        jsReluBackward(n, g, gOffset, y, yOffset, b);
+        // Compare bits: toEqual would let -0 and 0 pass as equal.
+        expect(new Uint32Array(a.buffer), `n=${n} ${Ctor.name}`).toEqual(new Uint32Array(b.buffer));
+        for (let i = 0; i < n; i++) {
+          const want = y[yOffset + i] > 0 ? g[gOffset + i] : 0;
+          if (!Object.is(a[i], want)) throw new Error(`n=${n} ${Ctor.name}: [${i}] ${a[i]}, want ${want}`);
+        }
       }
     }
   });

@@ -7,6 +7,7 @@ import { accumulate, argReduceKernels, reduceKernels, sumChannels } from './redu
 import { gemm } from './gemm.js';
 import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
+import { reluBackward } from './relu-backward.js';
 
 function prefixed(prefix: string, kernels: Record<string, Kernel>): Record<string, Kernel> {
   const out: Record<string, Kernel> = {};
@@ -22,6 +23,7 @@ export const jsKernels: Record<string, Kernel> = {
   accumulate,
   sumChannels,
   where,
+  reluBackward,
   fill,
   gemm,
   conv2d: conv2dForward,

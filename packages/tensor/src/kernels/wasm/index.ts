@@ -2,6 +2,7 @@
 import type { Kernel } from '../registry.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { relu } from './elementwise.js';
+import { reluBackward } from './relu-backward.js';
 import { gemm } from './gemm.js';
 import { maxPool2dBackward, maxPool2dForward } from './pool.js';
 
@@ -13,4 +14,5 @@ export const wasmKernels: Record<string, Kernel> = {
   maxPool2d: maxPool2dForward,
   maxPool2dBackward,
   'unary.relu': relu,
+  reluBackward,
 };

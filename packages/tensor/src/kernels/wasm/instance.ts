@@ -37,6 +37,7 @@ interface WasmExports {
     values: number, indices: number,
   ): void;
   relu(x: number, out: number, n: number): void;
+  reluBackward(g: number, y: number, out: number, n: number): void;
   maxPool2dBackward(planes: number, inPlane: number, outPlane: number, gradOut: number, indices: number, gradIn: number): number;
 }
 

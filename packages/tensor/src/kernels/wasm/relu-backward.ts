@@ -1,0 +1,18 @@
+// relu's gradient in wasm for contiguous float32 runs; float64 and short runs take the JS kernel.
+import { type ReluBackwardKernel, reluBackward as jsReluBackward } from '../js/relu-backward.js';
+import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
+
+/** Shorter runs stay in JS (the copies in and out would cost more than they save). */
+const MIN_RUN = 1024;
+
+export const reluBackward: ReluBackwardKernel = (n, g, gOffset, y, yOffset, out) => {
+  if (n < MIN_RUN || !(g instanceof Float32Array) || !(y instanceof Float32Array) || !(out instanceof Float32Array)) {
+    jsReluBackward(n, g, gOffset, y, yOffset, out);
+    return;
+  }
+  const [gAt, yAt] = arenaRegions(n, n);
+  copyIn(g.subarray(gOffset, gOffset + n), gAt);
+  copyIn(y.subarray(yOffset, yOffset + n), yAt);
+  wasm().reluBackward(gAt, yAt, gAt, n);
+  copyOut(gAt, n, out);
+};
