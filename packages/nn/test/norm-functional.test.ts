@@ -1,11 +1,12 @@
 // The functional normalizations: PyTorch fixtures for arguments the modules do not reach, gradcheck of each
 // form (float64, contiguous and non-contiguous inputs), double backward, and the identities LN = GN(G=1)
-// and IN = GN(G=C) of the shared core.
+// and IN = GN(G=C) of the shared core. The fixtures and gradchecks run once per backend (js, wasm).
 import { Variable, gradcheck, gradgradcheck } from '@minigrad/autograd';
 import { manualSeed, ones, randn, tensor, zeros, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/normalization/functional.js';
 import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { describeEachBackend } from '../../tensor/test/backends.js';
 
 type Enc = EncodedTensor | null | undefined;
 interface FunctionalCase {
@@ -34,7 +35,7 @@ const toTensor = (e: EncodedTensor): Tensor => tensor(values(e), { shape: e.shap
 const leaf = (e: Enc): Variable | null => (e === null || e === undefined ? null : new Variable(toTensor(e), true));
 const tol = { atol: 2e-5, rtol: 2e-4 };
 
-describe('functional normalizations match PyTorch', () => {
+describeEachBackend('functional normalizations match PyTorch', () => {
   const { cases } = loadFixtures<FunctionalCase>(new URL('./fixtures/norm_functional.json', import.meta.url));
   for (const c of cases) {
     const name = `${c.fn} ${JSON.stringify({ training: c.training, useInputStats: c.useInputStats, momentum: c.momentum, weight: !!c.weight, bias: !!c.bias })}`;
@@ -72,7 +73,7 @@ const nonContiguous = (shape: number[]) => {
   return randn(swapped, f64).transpose(-1, -2);
 };
 
-describe('functional normalizations: gradcheck (float64)', () => {
+describeEachBackend('functional normalizations: gradcheck (float64)', () => {
   const forms: [string, number[], (x: Variable, w: Variable, b: Variable) => Variable, number[]][] = [
     ['groupNorm', [2, 4, 3, 2], (x, w, b) => groupNorm(x, 2, w, b, 1e-3), [4]],
     ['groupNorm G=1', [2, 3, 2, 2], (x, w, b) => groupNorm(x, 1, w, b, 1e-3), [3]],

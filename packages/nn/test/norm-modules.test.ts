@@ -1,11 +1,12 @@
 // The normalization modules against PyTorch (tools/fixtures/nn_norms.py): outputs and gradients over several
-// training steps, running statistics after them, and eval-mode outputs and gradients.
+// training steps, running statistics after them, and eval-mode outputs and gradients, once per backend (js, wasm).
 import { Variable } from '@minigrad/autograd';
 import { tensor, type DType, type Tensor } from '@minigrad/tensor';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../src/normalization/index.js';
 import type { Module } from '../src/module.js';
 import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { describeEachBackend } from '../../tensor/test/backends.js';
 
 interface Step {
   x: EncodedTensor;
@@ -81,7 +82,7 @@ function checkStep(m: NormModule, step: Step, tol: { atol: number; rtol: number 
   m.zeroGrad();
 }
 
-describe('normalization modules match PyTorch', () => {
+describeEachBackend('normalization modules match PyTorch', () => {
   for (const c of cases) {
     it(c.name, () => {
       const tol = c.dtype === 'float64' ? { atol: 1e-10, rtol: 1e-8 } : { atol: 2e-5, rtol: 2e-4 };

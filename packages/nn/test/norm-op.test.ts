@@ -1,14 +1,15 @@
 // The fused normalization op: gradcheck (float64, contiguous and non-contiguous), double backward, and
-// equality with the composite version built from autograd ops (values and gradients).
+// equality with the composite version built from autograd ops (values and gradients), once per backend.
 import { Variable, checkOpGradients, checkOpSecondGradients, grad } from '@minigrad/autograd';
 import { manualSeed, randn, type DType } from '@minigrad/tensor';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { normalizeComposite, type FixedStats } from '../src/normalization/composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout, type NormLayout } from '../src/normalization/core.js';
 import { normalizeFused, normalizeOp } from '../src/normalization/fused.js';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { describeEachBackend } from '../../tensor/test/backends.js';
 
-describe('normalize op: gradients', () => {
+describeEachBackend('normalize op: gradients', () => {
   it('passes gradcheck on every sample and its non-contiguous variants', () => {
     manualSeed(11);
     expect(checkOpGradients(normalizeOp)).toBeGreaterThanOrEqual(normalizeOp.samples!().length);
@@ -51,7 +52,7 @@ function leaves(c: Case, dtype: DType) {
   return { x, w, b, dy: randn(c.shape, { dtype }) };
 }
 
-describe('fused == composite', () => {
+describeEachBackend('fused == composite', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     const tol = dtype === 'float32' ? { atol: 1e-5, rtol: 1e-4 } : { atol: 1e-12, rtol: 1e-10 };
     for (const c of cases) {

@@ -5,3 +5,4 @@ export { sgemmAxpy, sgemmDot } from './gemm-small';
 export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { relu, reluBackward } from './elementwise';
+export { normStats, normApply, normBackward } from './norm';

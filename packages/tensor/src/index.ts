@@ -31,3 +31,6 @@ export {
   type MaxPool2dOptions, type AvgPool2dOptions, type AdaptiveSize,
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward,
 } from './ops/pool.js';
+export {
+  type NormGeometry, type NormStatsKernel, type NormApplyKernel, type NormBackwardKernel, normSlotCount, normSlotSize,
+} from './kernels/js/norm.js';

@@ -12,13 +12,16 @@
 // normalizedShape, which the same per-channel affine gives once each normalized element is a channel.
 //
 // One computation serves every layout: composite.ts defines it in autograd ops (mean, sub, square,
-// rsqrt, ...); kernels.ts is its fused fast path, registered as the autograd op `normalize` in fused.ts;
-// functional.ts and the layer modules only check their input and pick a layout.
+// rsqrt, ...); the normalization kernels of @minigrad/tensor (`norm.stats`, `norm.apply`, `norm.backward`,
+// js and wasm, which take a NormLayout as their NormGeometry) are its fused fast path, registered as the
+// autograd op `normalize` in fused.ts; functional.ts and the layer modules only check their input and pick
+// a layout.
 
 /**
  * x viewed as [n, c, s] (batch, channels, everything after the channels). Channels are split into
  * `groups` consecutive groups; a statistics slot holds one group, of one batch row, or of every row
- * when `acrossBatch` (BatchNorm). Slot k = (acrossBatch ? 0 : row) * groups + group.
+ * when `acrossBatch` (BatchNorm). Slot k = (acrossBatch ? 0 : row) * groups + group. (The same fields as
+ * @minigrad/tensor's NormGeometry, which the kernels take: tensor cannot import this package.)
  */
 export interface NormLayout {
   readonly n: number;

@@ -1,17 +1,14 @@
-// The fused normalization as one autograd op: forward = the fused kernels of kernels.ts, backward = the
-// fused analytic kernel when no graph of the backward is recorded, the composite backward (Variable ops,
-// differentiable again) when it is (createGraph).
+// The fused normalization as one autograd op: forward = the normalization kernels of @minigrad/tensor
+// (`norm.stats`, `norm.apply`: a js reference and a wasm twin), backward = the fused analytic kernel
+// (`norm.backward`) when no graph of the backward is recorded, the composite backward (Variable ops,
+// differentiable again) when it is (createGraph). A NormLayout is the kernels' NormGeometry.
 import { Variable, applyOp, defineOp, isGradEnabled, needsGrad, takeAux, type Node, type OpSample } from '@minigrad/autograd';
-import { Tensor, getKernel, randn, registerKernel, type FloatArray } from '@minigrad/tensor';
+import {
+  Tensor, getKernel, normSlotCount, randn,
+  type FloatArray, type NormApplyKernel, type NormBackwardKernel, type NormStatsKernel,
+} from '@minigrad/tensor';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
-import { normApply, normBackward, normStats, slotCount } from './kernels.js';
-
-// The pure TypeScript kernels, registered like the tensor kernels so that a faster backend (WebAssembly)
-// can register the same names and this op picks its version up.
-registerKernel('nn.normStats', 'js', normStats);
-registerKernel('nn.normApply', 'js', normApply);
-registerKernel('nn.normBackward', 'js', normBackward);
 
 export interface NormalizeArgs {
   readonly layout: NormLayout;
@@ -49,17 +46,17 @@ export const normalizeOp = defineOp<NormalizeArgs>({
     if (args.fixed !== null) {
       stats = { mean: args.fixed.mean, variance: null, rstd: args.fixed.rstd };
     } else {
-      const k = slotCount(l);
+      const k = normSlotCount(l);
       const mean = new Float64Array(k);
       const variance = new Float64Array(k);
       const rstd = new Float64Array(k);
-      getKernel<typeof normStats>('nn.normStats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
+      getKernel<NormStatsKernel>('norm.stats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
       stats = { mean, variance, rstd };
     }
     const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
     const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
     const out = Tensor.empty(x.shape, x.dtype);
-    getKernel<typeof normApply>('nn.normApply')(
+    getKernel<NormApplyKernel>('norm.apply')(
       floatData(x),
       x.offset,
       l,
@@ -109,7 +106,7 @@ function fusedBackward(
   const dx = need[0] ? Tensor.empty(x.shape, x.dtype) : null;
   const dweight = need[1] ? Tensor.empty(ctx.shapes[wAt] as number[], x.dtype) : null;
   const dbias = need[2] ? Tensor.empty(ctx.shapes[bAt] as number[], x.dtype) : null;
-  getKernel<typeof normBackward>('nn.normBackward')(
+  getKernel<NormBackwardKernel>('norm.backward')(
     floatData(x),
     x.offset,
     floatData(dy),

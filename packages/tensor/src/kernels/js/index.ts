@@ -8,6 +8,7 @@ import { gemm } from './gemm.js';
 import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
 import { reluBackward } from './relu-backward.js';
+import { normApply, normBackward, normStats } from './norm.js';
 
 function prefixed(prefix: string, kernels: Record<string, Kernel>): Record<string, Kernel> {
   const out: Record<string, Kernel> = {};
@@ -36,4 +37,7 @@ export const jsKernels: Record<string, Kernel> = {
   avgPool2dBackward: pool.avgPool2dBackward,
   adaptiveAvgPool2d: pool.adaptiveAvgPool2dForward,
   adaptiveAvgPool2dBackward: pool.adaptiveAvgPool2dBackward,
+  'norm.stats': normStats,
+  'norm.apply': normApply,
+  'norm.backward': normBackward,
 };

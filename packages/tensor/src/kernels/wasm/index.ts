@@ -5,6 +5,7 @@ import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
 import { gemm } from './gemm.js';
 import { maxPool2dBackward, maxPool2dForward } from './pool.js';
+import { normApply, normBackward, normStats } from './norm.js';
 
 export const wasmKernels: Record<string, Kernel> = {
   gemm,
@@ -15,4 +16,7 @@ export const wasmKernels: Record<string, Kernel> = {
   maxPool2dBackward,
   'unary.relu': relu,
   reluBackward,
+  'norm.stats': normStats,
+  'norm.apply': normApply,
+  'norm.backward': normBackward,
 };

@@ -39,6 +39,18 @@ interface WasmExports {
   relu(x: number, out: number, n: number): void;
   reluBackward(g: number, y: number, out: number, n: number): void;
   maxPool2dBackward(planes: number, inPlane: number, outPlane: number, gradOut: number, indices: number, gradIn: number): number;
+  normStats(
+    x: number, n: number, c: number, s: number, groups: number, acrossBatch: number, eps: number,
+    mean: number, variance: number, rstd: number,
+  ): void;
+  normApply(
+    x: number, n: number, c: number, s: number, groups: number, acrossBatch: number,
+    mean: number, rstd: number, weight: number, bias: number, out: number,
+  ): void;
+  normBackward(
+    x: number, dy: number, n: number, c: number, s: number, groups: number, acrossBatch: number,
+    mean: number, rstd: number, weight: number, statsFromInput: number, dx: number, accW: number, accB: number, work: number,
+  ): void;
 }
 
 const PAGE = 65536;

@@ -1,8 +1,8 @@
-// The fused normalization kernels against a naive reference written from the definitions, and their
-// analytic backward against central finite differences of that reference (float64).
+// The js normalization kernels (nn's fused GroupNorm/LayerNorm/InstanceNorm/BatchNorm) against a naive
+// reference written from the definitions, and their analytic backward against central finite differences
+// of that reference (float64). norm-wasm.test.ts holds the wasm kernels to these.
 import { describe, expect, it } from 'vitest';
-import type { NormLayout } from '../src/normalization/core.js';
-import { normApply, normBackward, normStats, slotCount } from '../src/normalization/kernels.js';
+import { type NormGeometry as NormLayout, normApply, normBackward, normStats, normSlotCount as slotCount } from '../src/kernels/js/norm.js';
 import { assertClose } from '../../../tools/fixtures/fixtures.js';
 
 /** A small deterministic generator (mulberry32) so the cases are reproducible. */

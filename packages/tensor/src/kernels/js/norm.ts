@@ -1,24 +1,41 @@
-// The fused kernels behind every normalization: pure loops over contiguous typed arrays, no tensors.
-// They implement the reduction described in ./core.ts over a NormLayout: x viewed as [n, c, s], one
-// (mean, variance) per statistics slot; all accumulation is in float64 (JS numbers) whatever the dtype.
-import type { NormLayout } from './core.js';
+// The normalization kernels (the fused fast path of @minigrad/nn's GroupNorm, LayerNorm, InstanceNorm and
+// BatchNorm, like ATen's native_group_norm / native_batch_norm kernels): pure loops over contiguous typed
+// arrays. x is viewed as [n, c, s] and one (mean, variance) is kept per statistics slot (see NormGeometry);
+// all accumulation is in float64 (JS numbers) whatever the dtype.
+//
+// Every reduction keeps four interleaved partial sums (element i of a run goes to partial i % 4, a ragged
+// tail to partial 0) combined as (p0 + p1) + (p2 + p3). Four independent add chains run about twice as fast
+// as one, and the wasm kernels (assembly/norm.ts) keep the same partials in two f64x2 lanes each, so both
+// backends add the same numbers in the same order and agree bit for bit.
+import type { FloatArray } from '../../dtype.js';
 
-export type FloatArray = Float32Array | Float64Array;
+/**
+ * x viewed as [n, c, s] (batch, channels, everything after the channels). Channels are split into `groups`
+ * consecutive groups; a statistics slot holds one group, of one batch row, or of every row when
+ * `acrossBatch`. Slot k = (acrossBatch ? 0 : row) * groups + group. nn's NormLayout is this geometry.
+ */
+export interface NormGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly s: number;
+  readonly groups: number;
+  readonly acrossBatch: boolean;
+}
 
 /** Number of statistics slots (length of the mean/rstd arrays). */
-export function slotCount(l: NormLayout): number {
-  return (l.acrossBatch ? 1 : l.n) * l.groups;
+export function normSlotCount(g: NormGeometry): number {
+  return (g.acrossBatch ? 1 : g.n) * g.groups;
 }
 
 /** Number of elements that share one mean and variance. */
-export function slotSize(l: NormLayout): number {
-  return (l.acrossBatch ? l.n : 1) * (l.c / l.groups) * l.s;
+export function normSlotSize(g: NormGeometry): number {
+  return (g.acrossBatch ? g.n : 1) * (g.c / g.groups) * g.s;
 }
 
 /** Where slot k starts: the first element of its group in its first row (a group of one row is contiguous). */
-function slotStart(l: NormLayout, k: number): number {
-  const row = l.acrossBatch ? 0 : Math.floor(k / l.groups);
-  return (row * l.c + (k % l.groups) * (l.c / l.groups)) * l.s;
+function slotStart(g: NormGeometry, k: number): number {
+  const row = g.acrossBatch ? 0 : Math.floor(k / g.groups);
+  return (row * g.c + (k % g.groups) * (g.c / g.groups)) * g.s;
 }
 
 /**
@@ -36,20 +53,20 @@ function from<A extends FloatArray>(a: A, offset: number): A {
 export function normStats(
   xData: FloatArray,
   xOff: number,
-  l: NormLayout,
+  g: NormGeometry,
   eps: number,
   mean: Float64Array,
   variance: Float64Array,
   rstd: Float64Array,
 ): void {
   const x = from(xData, xOff);
-  const rows = l.acrossBatch ? l.n : 1;
-  const len = (l.c / l.groups) * l.s; // one group of one row is contiguous
-  const rowStride = l.c * l.s;
+  const rows = g.acrossBatch ? g.n : 1;
+  const len = (g.c / g.groups) * g.s; // one group of one row is contiguous
+  const rowStride = g.c * g.s;
   const count = rows * len;
-  const slots = slotCount(l);
+  const slots = normSlotCount(g);
   for (let k = 0; k < slots; k++) {
-    const first = slotStart(l, k);
+    const first = slotStart(g, k);
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += blockSum(x, first + r * rowStride, len);
     const m = sum / count;
@@ -62,8 +79,7 @@ export function normStats(
   }
 }
 
-// Four independent accumulators: one add chain per element is latency-bound; four run about twice as fast
-// (and sum pairwise, which is no less accurate).
+/** Sum of x[start, start + len), in the four partials of the file comment. */
 function blockSum(x: FloatArray, start: number, len: number): number {
   let a0 = 0;
   let a1 = 0;
@@ -81,7 +97,7 @@ function blockSum(x: FloatArray, start: number, len: number): number {
   return a0 + a1 + (a2 + a3);
 }
 
-/** Sum of (x - m)^2 over x[start, start + len), with four accumulators as blockSum. */
+/** Sum of (x - m)^2 over x[start, start + len), in the four partials of the file comment. */
 function blockSquaredDeviations(x: FloatArray, start: number, len: number, m: number): number {
   let a0 = 0;
   let a1 = 0;
@@ -110,7 +126,7 @@ function blockSquaredDeviations(x: FloatArray, start: number, len: number, m: nu
 export function normApply(
   xData: FloatArray,
   xOff: number,
-  l: NormLayout,
+  g: NormGeometry,
   mean: ArrayLike<number>,
   rstd: ArrayLike<number>,
   weight: FloatArray | null,
@@ -118,14 +134,14 @@ export function normApply(
   out: FloatArray,
 ): void {
   const x = from(xData, xOff);
-  const { n, c, s, groups } = l;
+  const { n, c, s, groups } = g;
   const perGroup = c / groups;
   for (let row = 0; row < n; row++) {
-    for (let g = 0; g < groups; g++) {
-      const k = (l.acrossBatch ? 0 : row * groups) + g;
-      const start = (row * c + g * perGroup) * s;
-      if (s === 1) applyElements(x, out, start, g * perGroup, perGroup, mean[k], rstd[k], weight, bias);
-      else applyChannels(x, out, start, g * perGroup, perGroup, s, mean[k], rstd[k], weight, bias);
+    for (let grp = 0; grp < groups; grp++) {
+      const k = (g.acrossBatch ? 0 : row * groups) + grp;
+      const start = (row * c + grp * perGroup) * s;
+      if (s === 1) applyElements(x, out, start, grp * perGroup, perGroup, mean[k], rstd[k], weight, bias);
+      else applyChannels(x, out, start, grp * perGroup, perGroup, s, mean[k], rstd[k], weight, bias);
     }
   }
 }
@@ -183,7 +199,7 @@ export function normBackward(
   xOff: number,
   dyData: FloatArray,
   dyOff: number,
-  l: NormLayout,
+  g: NormGeometry,
   mean: ArrayLike<number>,
   rstd: ArrayLike<number>,
   weight: FloatArray | null,
@@ -194,31 +210,32 @@ export function normBackward(
 ): void {
   const x = from(xData, xOff);
   const dy = from(dyData, dyOff);
-  const { c, groups } = l;
+  const { c, groups } = g;
   const perGroup = c / groups;
-  const count = slotSize(l);
-  const slots = slotCount(l);
+  const count = normSlotSize(g);
+  const slots = normSlotCount(g);
   // per channel of the current slot: sum dy and sum dy*(x - mean)
   const sumDy = new Float64Array(perGroup);
   const sumDyXc = new Float64Array(perGroup);
   const accW = new Float64Array(c);
   const accB = new Float64Array(c);
   const w = new Float64Array(perGroup);
+  const partials = new Float64Array(8);
   for (let k = 0; k < slots; k++) {
-    const g = k % groups;
-    const first = slotStart(l, k);
+    const grp = k % groups;
+    const first = slotStart(g, k);
     const m = mean[k];
     const r = rstd[k];
-    if (l.s === 1 && !l.acrossBatch) {
-      slotBackwardElements(x, dy, first, g * perGroup, perGroup, m, r, weight, statsFromInput, dx, accW, accB);
+    if (g.s === 1 && !g.acrossBatch) {
+      slotBackwardElements(x, dy, first, grp * perGroup, perGroup, m, r, weight, statsFromInput, dx, accW, accB, partials);
       continue;
     }
-    slotChannelSums(x, dy, l, first, m, sumDy, sumDyXc);
+    slotChannelSums(x, dy, g, first, m, sumDy, sumDyXc);
     // slot means of dy*w and dy*w*xhat
     let meanA = 0;
     let meanB = 0;
     for (let j = 0; j < perGroup; j++) {
-      const ch = g * perGroup + j;
+      const ch = grp * perGroup + j;
       w[j] = weight === null ? 1 : weight[ch];
       meanA += w[j] * sumDy[j];
       meanB += w[j] * sumDyXc[j] * r;
@@ -226,54 +243,65 @@ export function normBackward(
       accB[ch] += sumDy[j];
     }
     if (dx === null) continue;
-    if (statsFromInput) slotDx(x, dy, l, first, m, r, w, meanA / count, meanB / count, dx);
-    else slotDx(x, dy, l, first, m, r, w, 0, 0, dx);
+    if (statsFromInput) slotDx(x, dy, g, first, m, r, w, meanA / count, meanB / count, dx);
+    else slotDx(x, dy, g, first, m, r, w, 0, 0, dx);
   }
   if (dweight !== null) for (let ch = 0; ch < c; ch++) dweight[ch] = accW[ch];
   if (dbias !== null) for (let ch = 0; ch < c; ch++) dbias[ch] = accB[ch];
 }
 
-/** sumDy[j] = sum of dy and sumDyXc[j] = sum of dy * (x - m) over channel j of the slot starting at `first`. */
+/**
+ * sumDy[j] = sum of dy and sumDyXc[j] = sum of dy * (x - m) over channel j of the slot starting at `first`
+ * (each row's run of s elements in the four partials of the file comment, the rows added in order).
+ */
 function slotChannelSums(
   x: FloatArray,
   dy: FloatArray,
-  l: NormLayout,
+  g: NormGeometry,
   first: number,
   m: number,
   sumDy: Float64Array,
   sumDyXc: Float64Array,
 ): void {
-  const s = l.s;
+  const s = g.s;
   const perGroup = sumDy.length;
-  const rows = l.acrossBatch ? l.n : 1;
-  const rowStride = l.c * s;
+  const rows = g.acrossBatch ? g.n : 1;
+  const rowStride = g.c * s;
   sumDy.fill(0);
   sumDyXc.fill(0);
   for (let row = 0; row < rows; row++) {
     let i = first + row * rowStride;
     for (let j = 0; j < perGroup; j++) {
-      // Two accumulators per sum, as in blockSum: one add chain per element is latency-bound.
       let sd0 = 0;
       let sd1 = 0;
+      let sd2 = 0;
+      let sd3 = 0;
       let sdx0 = 0;
       let sdx1 = 0;
+      let sdx2 = 0;
+      let sdx3 = 0;
       const end = i + s;
-      for (; i + 1 < end; i += 2) {
+      for (; i + 3 < end; i += 4) {
         const d0 = dy[i];
         const d1 = dy[i + 1];
+        const d2 = dy[i + 2];
+        const d3 = dy[i + 3];
         sd0 += d0;
         sd1 += d1;
+        sd2 += d2;
+        sd3 += d3;
         sdx0 += d0 * (x[i] - m);
         sdx1 += d1 * (x[i + 1] - m);
+        sdx2 += d2 * (x[i + 2] - m);
+        sdx3 += d3 * (x[i + 3] - m);
       }
-      if (i < end) {
+      for (; i < end; i++) {
         const d = dy[i];
         sd0 += d;
         sdx0 += d * (x[i] - m);
-        i++;
       }
-      sumDy[j] += sd0 + sd1;
-      sumDyXc[j] += sdx0 + sdx1;
+      sumDy[j] += sd0 + sd1 + (sd2 + sd3);
+      sumDyXc[j] += sdx0 + sdx1 + (sdx2 + sdx3);
     }
   }
 }
@@ -285,7 +313,7 @@ function slotChannelSums(
 function slotDx(
   x: FloatArray,
   dy: FloatArray,
-  l: NormLayout,
+  g: NormGeometry,
   first: number,
   m: number,
   r: number,
@@ -295,10 +323,10 @@ function slotDx(
   dx: FloatArray,
 ): void {
   // The same walk over the slot as slotChannelSums, written out rather than shared: a per-element callback would cost here.
-  const s = l.s;
+  const s = g.s;
   const perGroup = w.length;
-  const rows = l.acrossBatch ? l.n : 1;
-  const rowStride = l.c * s;
+  const rows = g.acrossBatch ? g.n : 1;
+  const rowStride = g.c * s;
   for (let row = 0; row < rows; row++) {
     let i = first + row * rowStride;
     for (let j = 0; j < perGroup; j++) {
@@ -313,7 +341,8 @@ function slotDx(
 
 /**
  * The whole backward of one slot when every element is its own channel (s = 1 and one row: LayerNorm's
- * layout), in two passes over the slot instead of per-channel loops of one element.
+ * layout), in two passes over the slot instead of per-channel loops of one element. The slot sums of w*dy
+ * and w*dy*(x - m) keep the four partials of the file comment, in partials[0..3] and partials[4..7].
  */
 function slotBackwardElements(
   x: FloatArray,
@@ -328,25 +357,33 @@ function slotBackwardElements(
   dx: FloatArray | null,
   accW: Float64Array,
   accB: Float64Array,
+  partials: Float64Array,
 ): void {
-  let sumA = 0;
-  let sumB = 0;
+  partials.fill(0);
   const end = ch0 + len;
+  const body = ch0 + (len & ~3);
   for (let j = ch0, i = start; j < end; j++, i++) {
     const d = dy[i];
     const dxc = d * (x[i] - m);
     const w = weight === null ? 1 : weight[j];
-    sumA += w * d;
-    sumB += w * dxc;
+    const lane = j < body ? (j - ch0) & 3 : 0;
+    partials[lane] += w * d;
+    partials[lane + 4] += w * dxc;
     accW[j] += dxc * r;
     accB[j] += d;
   }
   if (dx === null) return;
-  const meanA = statsFromInput ? sumA / len : 0;
-  const meanB = statsFromInput ? (sumB * r) / len : 0;
+  const p = partials;
+  const meanA = statsFromInput ? (p[0] + p[1] + (p[2] + p[3])) / len : 0;
+  const meanB = statsFromInput ? ((p[4] + p[5] + (p[6] + p[7])) * r) / len : 0;
   for (let j = ch0, i = start; j < end; j++, i++) {
     const w = weight === null ? 1 : weight[j];
     const xhat = (x[i] - m) * r;
     dx[i] = r * (w * dy[i] - meanA - xhat * meanB);
   }
 }
+
+/** The signatures under which the kernels are registered ('norm.stats', 'norm.apply', 'norm.backward'). */
+export type NormStatsKernel = typeof normStats;
+export type NormApplyKernel = typeof normApply;
+export type NormBackwardKernel = typeof normBackward;
