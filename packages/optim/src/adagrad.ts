@@ -61,4 +61,5 @@ function adagradUpdate(param: Tensor, grad: Tensor, sumSq: Tensor, step: number,
     const std = r(r(Math.sqrt(si)) + eps);
     p[po + i] += r(r(scale * gi) / std);
   }
+  param.storage.version++;
 }

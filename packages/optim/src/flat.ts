@@ -23,10 +23,9 @@ export function updateTarget(p: Variable): Tensor {
   return p.data.isContiguous() ? p.data : p.data.contiguous();
 }
 
-/** Publishes an in-place update: bumps the storage version (as tensor in-place ops do) or copies the work back. */
+/** Copies the update of a strided parameter back (an in-place update of p.data bumped its version already). */
 export function commitParam(p: Variable, target: Tensor): void {
-  if (target === p.data) p.data.storage.version++;
-  else p.data.copyFrom(target);
+  if (target !== p.data) p.data.copyFrom(target);
 }
 
 /** A zero tensor shaped like the parameter (optimizer state). */

@@ -69,7 +69,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /**
    * Updates `target` (the parameter's values, contiguous) in place from `grad` (dense, of the parameter's
-   * shape and dtype); `p` keys the optimizer state. Called with gradient recording off.
+   * shape and dtype) and bumps target's storage version, as tensor in-place ops do; `p` keys the optimizer
+   * state. Called with gradient recording off.
    */
   protected abstract updateParam(target: Tensor, grad: Tensor, p: Variable, group: ParamGroup<O>): void;
 

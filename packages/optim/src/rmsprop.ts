@@ -88,4 +88,5 @@ function rmspropUpdate(param: Tensor, grad: Tensor, squareAvg: Tensor, gradAvg: 
       p[po + i] += r(r(scale * gi) / avg);
     }
   }
+  param.storage.version++;
 }

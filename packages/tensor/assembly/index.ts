@@ -6,3 +6,4 @@ export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { relu, reluBackward } from './elementwise';
 export { normStats, normApply, normBackward } from './norm';
+export { sgdF32, adamF32 } from './optim';

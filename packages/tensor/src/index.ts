@@ -34,3 +34,4 @@ export {
 export {
   type NormGeometry, type NormStatsKernel, type NormApplyKernel, type NormBackwardKernel, normSlotCount, normSlotSize,
 } from './kernels/js/norm.js';
+export { type SgdHyper, type AdamHyper, sgdUpdate, adamUpdate } from './ops/optim.js';

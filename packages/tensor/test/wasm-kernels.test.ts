@@ -76,7 +76,7 @@ describe('wasm backend', () => {
 
   test('every kernel it registers is covered by this file', () => {
     // norm.*: test/norm-wasm.test.ts
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'reluBackward', 'unary.relu']);
+    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adam', 'optim.sgd', 'reluBackward', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {

@@ -7,6 +7,8 @@ import { accumulate, argReduceKernels, reduceKernels, sumChannels } from './redu
 import { gemm } from './gemm.js';
 import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
+import { sgd } from './optim-sgd.js';
+import { adam } from './optim-adam.js';
 import { reluBackward } from './relu-backward.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
@@ -40,4 +42,6 @@ export const jsKernels: Record<string, Kernel> = {
   'norm.stats': normStats,
   'norm.apply': normApply,
   'norm.backward': normBackward,
+  'optim.sgd': sgd,
+  'optim.adam': adam,
 };

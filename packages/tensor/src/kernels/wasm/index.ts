@@ -4,6 +4,8 @@ import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv
 import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
 import { gemm } from './gemm.js';
+import { adam } from './optim-adam.js';
+import { sgd } from './optim-sgd.js';
 import { maxPool2dBackward, maxPool2dForward } from './pool.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
@@ -19,4 +21,6 @@ export const wasmKernels: Record<string, Kernel> = {
   'norm.stats': normStats,
   'norm.apply': normApply,
   'norm.backward': normBackward,
+  'optim.sgd': sgd,
+  'optim.adam': adam,
 };

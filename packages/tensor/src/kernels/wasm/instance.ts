@@ -51,6 +51,11 @@ interface WasmExports {
     x: number, dy: number, n: number, c: number, s: number, groups: number, acrossBatch: number,
     mean: number, rstd: number, weight: number, statsFromInput: number, dx: number, accW: number, accB: number, work: number,
   ): void;
+  sgdF32(p: number, g: number, b: number, n: number, flags: number, sign: number, wd: number, m: number, gradShare: number, scale: number): void;
+  adamF32(
+    p: number, g: number, m: number, v: number, x: number, n: number, flags: number,
+    sign: number, wd: number, shrink: number, b1: number, c1: number, b2: number, c2: number, bc2: number, eps: number, scale: number,
+  ): void;
 }
 
 const PAGE = 65536;

@@ -1,0 +1,37 @@
+// The wasm kernel of 'optim.adam' (assembly/optim.ts adamF32): float32 runs go through wasm memory in chunks
+// that stay in cache between the copy in, the update and the copy out; float64 and short runs take the js
+// kernel. Bit-identical to the js kernel (test/optim-kernels.test.ts).
+import { type AdamKernel, adam as jsAdam, adamScalars } from '../js/optim-adam.js';
+import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
+
+/** Shorter runs stay in JS (below this the copies and the call cost about what the JS loop does). */
+const MIN_RUN = 256;
+/** Floats per operand per wasm call: five 32 KiB regions fit in L2. */
+const CHUNK = 8192;
+
+// Flag bits of adamF32 (assembly/optim.ts).
+const SHRINK = 1;
+const L2 = 2;
+const AMSGRAD = 4;
+
+export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o) => {
+  if (n < MIN_RUN || !(p instanceof Float32Array)) return jsAdam(n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o);
+  const s = adamScalars(o, step, decoupled, true);
+  const flags = (s.shrinkWeights ? SHRINK : 0) | (s.l2 ? L2 : 0) | (vMax !== null ? AMSGRAD : 0);
+  const chunk = Math.min(n, CHUNK);
+  const [pa, ga, ma, va, xa] = arenaRegions(chunk, chunk, chunk, chunk, vMax === null ? 0 : chunk);
+  const kernel = wasm().adamF32;
+  for (let i = 0; i < n; i += chunk) {
+    const len = Math.min(chunk, n - i);
+    copyIn(p.subarray(po + i, po + i + len), pa);
+    copyIn(g.subarray(go + i, go + i + len), ga);
+    copyIn(m.subarray(mo + i, mo + i + len), ma);
+    copyIn(v.subarray(vo + i, vo + i + len), va);
+    if (vMax !== null) copyIn(vMax.subarray(xo + i, xo + i + len), xa);
+    kernel(pa, ga, ma, va, xa, len, flags, s.sign, s.wd, s.shrink, s.b1, s.c1, s.b2, s.c2, s.biasCorrection2Sqrt, s.eps, s.scale);
+    copyOut(pa, len, p, po + i);
+    copyOut(ma, len, m, mo + i);
+    copyOut(va, len, v, vo + i);
+    if (vMax !== null) copyOut(xa, len, vMax, xo + i);
+  }
+};

@@ -1,0 +1,73 @@
+// Fused optimizer updates on tensors (as PyTorch's torch._fused_sgd_ / _fused_adam_): one kernel call per
+// parameter updates it and its state in place, through the 'optim.*' kernels of the active backend. Every
+// operand must be contiguous and of the parameter's float dtype; @minigrad/optim makes them so. Like the
+// tensor in-place ops, each bumps storage.version of every tensor it writes.
+import { isFloat } from '../dtype.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import type { AdamHyper, AdamKernel } from '../kernels/js/optim-adam.js';
+import type { SgdHyper, SgdKernel } from '../kernels/js/optim-sgd.js';
+import { getKernel } from '../kernels/registry.js';
+import type { FloatArray } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+
+export type { AdamHyper } from '../kernels/js/optim-adam.js';
+export type { SgdHyper } from '../kernels/js/optim-sgd.js';
+
+/** Throws unless `t` is a contiguous tensor of the parameter's dtype and size. */
+function checkOperand(op: string, name: string, t: Tensor, param: Tensor): void {
+  if (t.dtype !== param.dtype || !isFloat(t.dtype)) {
+    throw new DTypeError(op, `${name} has dtype ${t.dtype}, expected a float dtype equal to the parameter's (${param.dtype})`);
+  }
+  if (t.numel() !== param.numel()) {
+    throw new ShapeError(op, `${name} has shape ${fmtShape(t.shape)}, the parameter ${fmtShape(param.shape)}`);
+  }
+  if (!t.isContiguous()) throw new ShapeError(op, `${name} (shape ${fmtShape(t.shape)}) must be contiguous`);
+}
+
+/**
+ * One SGD step of `param` in place (torch.optim.SGD): `g = grad + wd*param` (grad negated by maximize);
+ * with a momentum buffer `buf = first ? g : momentum*buf + (1 - dampening)*g`, then
+ * `param -= lr * (nesterov ? g + momentum*buf : buf)`; without one `param -= lr * g`. `first` marks the
+ * buffer's first step (its contents are then ignored).
+ */
+export function sgdUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first: boolean, options: SgdHyper): void {
+  const op = 'sgdUpdate';
+  checkOperand(op, 'param', param, param);
+  checkOperand(op, 'grad', grad, param);
+  if (buf !== null) checkOperand(op, 'momentum buffer', buf, param);
+  getKernel<SgdKernel>('optim.sgd')(
+    param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
+    buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, first, options,
+  );
+  param.storage.version++;
+  if (buf !== null) buf.storage.version++;
+}
+
+/**
+ * One Adam (decoupled false) or AdamW (decoupled true) step of `param` in place, `step` counting from 1:
+ * AdamW first shrinks `param *= 1 - lr*wd`, Adam adds `wd*param` to the gradient (negated by maximize);
+ * `expAvg = b1*expAvg + (1-b1)*g`, `expAvgSq = b2*expAvgSq + (1-b2)*g^2`, with amsgrad (`maxExpAvgSq` given)
+ * `maxExpAvgSq = max(maxExpAvgSq, expAvgSq)` is used in its place as v; `param -= lr/(1-b1^step) * expAvg /
+ * (sqrt(v)/sqrt(1-b2^step) + eps)`. Each partial result is rounded to the dtype, as PyTorch's.
+ */
+export function adamUpdate(
+  param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, maxExpAvgSq: Tensor | null, step: number, decoupled: boolean,
+  options: AdamHyper,
+): void {
+  const op = 'adamUpdate';
+  checkOperand(op, 'param', param, param);
+  checkOperand(op, 'grad', grad, param);
+  checkOperand(op, 'expAvg', expAvg, param);
+  checkOperand(op, 'expAvgSq', expAvgSq, param);
+  if (maxExpAvgSq !== null) checkOperand(op, 'maxExpAvgSq', maxExpAvgSq, param);
+  getKernel<AdamKernel>('optim.adam')(
+    param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
+    expAvg.data as FloatArray, expAvg.offset, expAvgSq.data as FloatArray, expAvgSq.offset,
+    maxExpAvgSq === null ? null : (maxExpAvgSq.data as FloatArray), maxExpAvgSq === null ? 0 : maxExpAvgSq.offset,
+    step, decoupled, options,
+  );
+  param.storage.version++;
+  expAvg.storage.version++;
+  expAvgSq.storage.version++;
+  if (maxExpAvgSq !== null) maxExpAvgSq.storage.version++;
+}
