@@ -5,5 +5,6 @@ export { sgemmAxpy, sgemmDot } from './gemm-small';
 export { im2col, col2im } from './im2col';
 export { maxPool2d, maxPool2dBackward } from './pool';
 export { relu, reluBackward } from './elementwise';
+export { sumChannels, addChannelBias } from './channels';
 export { normStats, normApply, normBackward } from './norm';
 export { sgdF32, adamF32 } from './optim';

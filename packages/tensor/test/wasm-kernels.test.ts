@@ -11,6 +11,7 @@ import {
 } from '../src/kernels/js/pool.js';
 import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
 import { type ReluBackwardKernel, reluBackward as jsReluBackward } from '../src/kernels/js/relu-backward.js';
+import { type ChannelSumKernel, sumChannels as jsSumChannels } from '../src/kernels/js/reduce.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 import { type Operand, naiveGemm, stridedOperand } from './gemm-reference.js';
@@ -76,7 +77,7 @@ describe('wasm backend', () => {
 
   test('every kernel it registers is covered by this file', () => {
     // norm.*: test/norm-wasm.test.ts
-    expect(kernelNames('wasm').sort()).toEqual(['conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adam', 'optim.sgd', 'reluBackward', 'unary.relu']);
+    expect(kernelNames('wasm').sort()).toEqual(['addChannelBias', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adam', 'optim.sgd', 'reluBackward', 'sumChannels', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -275,6 +276,50 @@ describe('wasm unary.relu vs js unary.relu', () => {
         unaryKernels.relu(n, x, xo, xs, b, oo, os, 0, 0);
         // Compare bits: toEqual would let -0 and 0 pass as equal.
         expect(new Uint32Array(a.buffer), `n=${n} xs=${xs} os=${os}`).toEqual(new Uint32Array(b.buffer));
+      }
+    }
+  });
+});
+
+describe('wasm per-channel kernels vs js', () => {
+  // Blocks from below the wasm threshold (4096 elements) to well above it; run counts N*C below 8, not a multiple
+  // of 8, and C below 8 (one group of eight runs spans several samples).
+  const shapes = [[2, 32, 784], [2, 64, 196], [3, 5, 301], [1, 9, 500], [7, 3, 211], [4, 1, 2000], [1, 4, 2000], [2, 3, 5], [5, 11, 1]];
+  const specials = [NaN, Infinity, -Infinity, -0, 1e30, -1e30];
+
+  test('sumChannels: bit-identical sums in the js order, at an offset, with NaN/Inf/huge values now and then; float64 too', () => {
+    const rnd = lcg(43);
+    const wasmSum = wasmKernels.sumChannels as ChannelSumKernel;
+    for (const [N, C, inner] of shapes) {
+      for (const [Ctor, special] of [[Float32Array, false], [Float32Array, true], [Float64Array, false]] as const) {
+        const xo = Math.floor(rnd() * 5);
+        const x = Ctor.from({ length: xo + N * C * inner + 3 }, () => (special && rnd() < 0.002 ? specials[Math.floor(rnd() * specials.length)] : rnd() * 2 - 1 + rnd() * 1e-7));
+        for (const scale of [1, 1 / (N * inner)]) {
+          const a = new Ctor(C), b = new Ctor(C);
+          wasmSum(N, C, inner, x, xo, a, scale);
+          jsSumChannels(N, C, inner, x, xo, b, scale);
+          expect(a, `[${N},${C},${inner}] ${Ctor.name} scale=${scale}`).toEqual(b);
+        }
+      }
+    }
+  });
+
+  test('addChannelBias: bit-identical to the js kernel, runs of every length mod 4; float64 too', () => {
+    const rnd = lcg(47);
+    const wasmAdd = wasmKernels.addChannelBias as typeof jsConv.addChannelBias;
+    for (const [N, C, L] of [...shapes, [2, 32, 1023], [1, 8, 1026]]) {
+      for (const Ctor of [Float32Array, Float64Array]) {
+        const bias = Ctor.from({ length: C }, () => (rnd() * 2 - 1) * 10 ** Math.floor(rnd() * 8 - 4));
+        const a = Ctor.from({ length: N * C * L }, () => (rnd() < 0.01 ? specials[Math.floor(rnd() * specials.length)] : rnd() * 2 - 1));
+        const b = a.slice();
+        wasmAdd(N, C, L, bias, a);
+        jsConv.addChannelBias(N, C, L, bias, b);
+        const [ab, bb] = [new Uint8Array(a.buffer), new Uint8Array(b.buffer)];
+        const first = ab.findIndex((v, i) => v !== bb[i]);
+        if (first >= 0) {
+          const i = Math.floor(first / Ctor.BYTES_PER_ELEMENT);
+          throw new Error(`[${N},${C},${L}] ${Ctor.name}: [${i}] ${a[i]} vs ${b[i]}`);
+        }
       }
     }
   });

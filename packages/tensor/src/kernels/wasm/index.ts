@@ -3,6 +3,7 @@ import type { Kernel } from '../registry.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
+import { addChannelBias, sumChannels } from './channels.js';
 import { gemm } from './gemm.js';
 import { adam } from './optim-adam.js';
 import { sgd } from './optim-sgd.js';
@@ -18,6 +19,8 @@ export const wasmKernels: Record<string, Kernel> = {
   maxPool2dBackward,
   'unary.relu': relu,
   reluBackward,
+  sumChannels,
+  addChannelBias,
   'norm.stats': normStats,
   'norm.apply': normApply,
   'norm.backward': normBackward,

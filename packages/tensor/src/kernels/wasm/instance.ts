@@ -38,6 +38,8 @@ interface WasmExports {
   ): void;
   relu(x: number, out: number, n: number): void;
   reluBackward(g: number, y: number, out: number, n: number): void;
+  sumChannels(x: number, N: number, C: number, L: number, acc: number): void;
+  addChannelBias(N: number, C: number, L: number, bias: number, out: number): void;
   maxPool2dBackward(planes: number, inPlane: number, outPlane: number, gradOut: number, indices: number, gradIn: number): number;
   normStats(
     x: number, n: number, c: number, s: number, groups: number, acrossBatch: number, eps: number,

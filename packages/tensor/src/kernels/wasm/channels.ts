@@ -1,0 +1,30 @@
+// Per-channel kernels of the wasm backend (float32 blocks; anything else, or a small block, takes the JS kernel).
+import type { GemmArray } from '../js/gemm.js';
+import { addChannelBias as jsAddChannelBias } from '../js/conv.js';
+import { type ChannelSumKernel, sumChannels as jsSumChannels } from '../js/reduce.js';
+import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
+
+/** Smaller blocks stay in JS (the copies would cost more than they save). */
+const MIN_BLOCK = 4096;
+
+/** The JS kernel's sums in its order (bit-identical), eight runs at a time. One run gains nothing: JS. */
+export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) => {
+  const n = N * C * inner;
+  if (n < MIN_BLOCK || N * C < 8 || !(x instanceof Float32Array)) return jsSumChannels(N, C, inner, x, xo, out, scale);
+  const [xAt, accAt] = arenaRegions(n, 2 * C);
+  copyIn(x.subarray(xo, xo + n), xAt);
+  wasm().sumChannels(xAt, N, C, inner, accAt);
+  const acc = new Float64Array(f32().buffer, accAt, C);
+  for (let c = 0; c < C; c++) out[c] = acc[c] * scale;
+};
+
+/** out [N, C, L] += bias [C], bit-identical to the JS kernel. */
+export function addChannelBias(N: number, C: number, L: number, bias: GemmArray, out: GemmArray): void {
+  const n = N * C * L;
+  if (n < MIN_BLOCK || !(bias instanceof Float32Array) || !(out instanceof Float32Array)) return jsAddChannelBias(N, C, L, bias, out);
+  const [biasAt, outAt] = arenaRegions(C, n);
+  copyIn(bias.subarray(0, C), biasAt);
+  copyIn(out.subarray(0, n), outAt);
+  wasm().addChannelBias(N, C, L, biasAt, outAt);
+  copyOut(outAt, n, out);
+}
