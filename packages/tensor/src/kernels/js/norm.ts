@@ -3,10 +3,11 @@
 // arrays. x is viewed as [n, c, s] and one (mean, variance) is kept per statistics slot (see NormGeometry);
 // all accumulation is in float64 (JS numbers) whatever the dtype.
 //
-// Every reduction keeps four interleaved partial sums (element i of a run goes to partial i % 4, a ragged
-// tail to partial 0) combined as (p0 + p1) + (p2 + p3). Four independent add chains run about twice as fast
-// as one, and the wasm kernels (assembly/norm.ts) keep the same partials in two f64x2 lanes each, so both
-// backends add the same numbers in the same order and agree bit for bit.
+// Every reduction keeps P interleaved partial sums (element i of a run goes to partial i % P, a ragged tail
+// to partial 0), combined pairwise: (p0 + p1) + (p2 + p3), and for P = 8 that plus ((p4 + p5) + (p6 + p7)).
+// The statistics use P = 8, each backward sum P = 4 (two sums share the loop). Independent add chains run
+// several times faster than one, and the wasm kernels (assembly/norm.ts) keep the same partials in the lanes
+// of f64x2 vectors, so both backends add the same numbers in the same order and agree bit for bit.
 import type { FloatArray } from '../../dtype.js';
 
 /**
@@ -79,47 +80,67 @@ export function normStats(
   }
 }
 
-/** Sum of x[start, start + len), in the four partials of the file comment. */
+/** Sum of x[start, start + len), in eight partials (file comment). */
 function blockSum(x: FloatArray, start: number, len: number): number {
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   const end = start + len;
   let i = start;
-  for (; i + 3 < end; i += 4) {
+  for (; i + 7 < end; i += 8) {
     a0 += x[i];
     a1 += x[i + 1];
     a2 += x[i + 2];
     a3 += x[i + 3];
+    a4 += x[i + 4];
+    a5 += x[i + 5];
+    a6 += x[i + 6];
+    a7 += x[i + 7];
   }
   for (; i < end; i++) a0 += x[i];
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
-/** Sum of (x - m)^2 over x[start, start + len), in the four partials of the file comment. */
+/** Sum of (x - m)^2 over x[start, start + len), in eight partials (file comment). */
 function blockSquaredDeviations(x: FloatArray, start: number, len: number, m: number): number {
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   const end = start + len;
   let i = start;
-  for (; i + 3 < end; i += 4) {
+  for (; i + 7 < end; i += 8) {
     const d0 = x[i] - m;
     const d1 = x[i + 1] - m;
     const d2 = x[i + 2] - m;
     const d3 = x[i + 3] - m;
+    const d4 = x[i + 4] - m;
+    const d5 = x[i + 5] - m;
+    const d6 = x[i + 6] - m;
+    const d7 = x[i + 7] - m;
     a0 += d0 * d0;
     a1 += d1 * d1;
     a2 += d2 * d2;
     a3 += d3 * d3;
+    a4 += d4 * d4;
+    a5 += d5 * d5;
+    a6 += d6 * d6;
+    a7 += d7 * d7;
   }
   for (; i < end; i++) {
     const d = x[i] - m;
     a0 += d * d;
   }
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
 /** out = (x - mean) * rstd * weight[c] + bias[c] for every element; weight/bias null mean 1/0. */
@@ -252,7 +273,7 @@ export function normBackward(
 
 /**
  * sumDy[j] = sum of dy and sumDyXc[j] = sum of dy * (x - m) over channel j of the slot starting at `first`
- * (each row's run of s elements in the four partials of the file comment, the rows added in order).
+ * (each row's run of s elements in four partials, file comment; the rows added in order).
  */
 function slotChannelSums(
   x: FloatArray,
@@ -342,7 +363,7 @@ function slotDx(
 /**
  * The whole backward of one slot when every element is its own channel (s = 1 and one row: LayerNorm's
  * layout), in two passes over the slot instead of per-channel loops of one element. The slot sums of w*dy
- * and w*dy*(x - m) keep the four partials of the file comment, in partials[0..3] and partials[4..7].
+ * and w*dy*(x - m) keep four partials each (file comment), in partials[0..3] and partials[4..7].
  */
 function slotBackwardElements(
   x: FloatArray,
