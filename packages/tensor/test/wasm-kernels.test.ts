@@ -194,7 +194,9 @@ describe('wasm maxPool2d vs js maxPool2d', () => {
       const H = (kH - 1) * dilationH + pick(8), W = (kW - 1) * dilationW + pick(8);
       const oH = Math.floor((H + 2 * padH - dilationH * (kH - 1) - 1) / strideH) + 1;
       const oW = Math.floor((W + 2 * padW - dilationW * (kW - 1) - 1) / strideW) + 1;
-      const g: PoolGeometry = { planes: pick(5), H, W, oH, oW, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW };
+      // Enough planes for an input of 256+ elements: smaller ones take the js kernel.
+      const planes = Math.ceil(256 / (H * W)) + pick(3);
+      const g: PoolGeometry = { planes, H, W, oH, oW, kH, kW, strideH, strideW, padH, padW, dilationH, dilationW };
       // Few distinct values (ties), and now and then a NaN or -Infinity.
       const x = Float32Array.from({ length: g.planes * H * W }, () => {
         const r = rnd();
@@ -215,7 +217,7 @@ describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', 
     const rnd = lcg(31);
     for (const [H, W, ceil] of [[28, 28, false], [14, 14, false], [8, 8, false], [9, 11, false], [6, 17, false], [7, 9, true], [5, 8, true], [4, 6, false]] as const) {
       const oH = ceil ? Math.ceil(H / 2) : Math.floor(H / 2), oW = ceil ? Math.ceil(W / 2) : Math.floor(W / 2);
-      const g: PoolGeometry = { planes: 3, H, W, oH, oW, kH: 2, kW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
+      const g: PoolGeometry = { planes: Math.ceil(256 / (H * W)) + 2, H, W, oH, oW, kH: 2, kW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
       for (const spread of [3, 1000]) {
         const x = Float32Array.from({ length: g.planes * H * W }, () => {
           const r = rnd();
@@ -238,7 +240,9 @@ describe('wasm maxPool2dBackward vs js maxPool2dBackward', () => {
   test('bit-identical sums where windows overlap (repeated indices), onto a non-zero gradIn; float64 too', () => {
     const rnd = lcg(37);
     for (let t = 0; t < 30; t++) {
-      const planes = 1 + Math.floor(rnd() * 4), inPlane = 1 + Math.floor(rnd() * 60), outPlane = 1 + Math.floor(rnd() * 60);
+      // gradIn of 1024+ elements (smaller ones take the js kernel).
+      const inPlane = 1 + Math.floor(rnd() * 60), outPlane = 1 + Math.floor(rnd() * 60);
+      const planes = Math.ceil(1024 / inPlane) + Math.floor(rnd() * 4);
       const indices = Int32Array.from({ length: planes * outPlane }, () => Math.floor(rnd() * inPlane));
       for (const Ctor of [Float32Array, Float64Array]) {
         const gradOut = Ctor.from({ length: planes * outPlane }, () => rnd() * 2 - 1);
@@ -253,10 +257,10 @@ describe('wasm maxPool2dBackward vs js maxPool2dBackward', () => {
 
   test('reports the position of the first index out of range, like the js kernel', () => {
     const gradOut = new Float32Array(8).fill(1);
-    for (const bad of [-1, 9, 2 ** 31 - 1]) {
+    for (const bad of [-1, 600, 2 ** 31 - 1]) {
       const indices = Int32Array.from([0, 1, 2, 3, 4, bad, 8, bad]);
-      expect(wasmBackward(2, 9, 4, gradOut, indices, new Float32Array(18))).toBe(5);
-      expect(jsMaxPool2dBackward(2, 9, 4, gradOut, indices, new Float32Array(18))).toBe(5);
+      expect(wasmBackward(2, 600, 4, gradOut, indices, new Float32Array(1200))).toBe(5);
+      expect(jsMaxPool2dBackward(2, 600, 4, gradOut, indices, new Float32Array(1200))).toBe(5);
     }
   });
 });

@@ -6,9 +6,16 @@ import {
 } from '../js/pool.js';
 import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
 
+// Below these input sizes (elements) the JS kernels are faster than the copies in and out (measured side by
+// side: forward 64 elements 0.20 vs 0.46 us, 256 0.75 vs 0.28 us; backward 256 0.20 vs 0.39 us, 2048 1.5 vs 0.9 us).
+const MIN_FORWARD = 256;
+const MIN_BACKWARD = 1024;
+
 export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatArray, indices: Int32Array): void {
-  if (!(x instanceof Float32Array) || !(values instanceof Float32Array)) return jsMaxPool2d(g, x, values, indices);
   const xLen = g.planes * g.H * g.W;
+  if (xLen < MIN_FORWARD || !(x instanceof Float32Array) || !(values instanceof Float32Array)) {
+    return jsMaxPool2d(g, x, values, indices);
+  }
   const outLen = g.planes * g.oH * g.oW;
   const [xAt, valuesAt, indicesAt] = arenaRegions(xLen, outLen, outLen);
   copyIn(x.subarray(0, xLen), xAt);
@@ -24,10 +31,10 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
 export function maxPool2dBackward(
   planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
 ): number {
-  if (!(gradOut instanceof Float32Array) || !(gradIn instanceof Float32Array)) {
+  const inLen = planes * inPlane;
+  if (inLen < MIN_BACKWARD || !(gradOut instanceof Float32Array) || !(gradIn instanceof Float32Array)) {
     return jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, gradIn);
   }
-  const inLen = planes * inPlane;
   const outLen = planes * outPlane;
   const [goAt, indicesAt, inAt] = arenaRegions(outLen, outLen, inLen);
   copyIn(gradOut.subarray(0, outLen), goAt);
