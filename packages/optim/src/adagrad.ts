@@ -1,8 +1,8 @@
 // Adagrad (Duchi et al.): per-element steps shrink with the sum of squared gradients; optional lr decay.
-import type { Tensor } from '@minigrad/tensor';
+import { type Tensor, adagradUpdate } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { rounder, zerosLikeParam, type FloatArray } from './flat.js';
+import { zerosLikeParam } from './flat.js';
 import { checkNonNegative, withDefaults } from './options.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -38,28 +38,4 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     s.step = (s.step as number) + 1;
     adagradUpdate(target, g, s.sum as Tensor, s.step, group);
   }
-}
-
-function adagradUpdate(param: Tensor, grad: Tensor, sumSq: Tensor, step: number, o: AdagradOptions): void {
-  const p = param.data as FloatArray;
-  const po = param.offset;
-  const g = grad.data as FloatArray;
-  const go = grad.offset;
-  const sum = sumSq.data as FloatArray;
-  const r = rounder(param.dtype);
-  const n = param.numel();
-  const sign = o.maximize ? -1 : 1;
-  const decay = o.weightDecay !== 0;
-  const wd = r(o.weightDecay);
-  const eps = r(o.eps);
-  const scale = r(-(o.lr / (1 + (step - 1) * o.lrDecay)));
-  for (let i = 0; i < n; i++) {
-    let gi = sign * g[go + i];
-    if (decay) gi = r(gi + wd * p[po + i]);
-    const si = r(sum[i] + r(gi * gi));
-    sum[i] = si;
-    const std = r(r(Math.sqrt(si)) + eps);
-    p[po + i] += r(r(scale * gi) / std);
-  }
-  param.storage.version++;
 }

@@ -7,4 +7,4 @@ export { maxPool2d, maxPool2dBackward } from './pool';
 export { relu, reluBackward } from './elementwise';
 export { sumChannels, addChannelBias } from './channels';
 export { normStats, normApply, normBackward } from './norm';
-export { sgdF32, adamF32 } from './optim';
+export { sgdF32, adamF32, rmspropF32, adagradF32 } from './optim';

@@ -142,3 +142,78 @@ export function adamF32(
     v += 16;
   }
 }
+
+const RMSPROP_DECAY = 1;
+const RMSPROP_CENTERED = 2;
+const RMSPROP_MOMENTUM = 4;
+
+/**
+ * RMSprop over n floats of p, g, the square average s and (RMSPROP_CENTERED) the gradient average a and
+ * (RMSPROP_MOMENTUM) the momentum buffer b, as kernels/js/optim-rmsprop.ts: `d = sign*g`, RMSPROP_DECAY
+ * `d = float(d + wd*p)`; `s = float(s*alpha) + float(float(keep*d)*d)`; centered `a = float(float(a*alpha) +
+ * keep*d)`, `avg = sqrt(s - a*a)`, else `avg = sqrt(s)`; `avg += eps`; momentum `b = float(b*m) + d/avg`,
+ * `p = float(p + scale*b)`, else `p += float(scale*d) / avg`, each op rounded to float.
+ */
+export function rmspropF32(
+  p: usize, g: usize, s: usize, a: usize, b: usize, n: i32, flags: i32,
+  sign: f32, wd: f64, alpha: f32, keep: f32, eps: f32, m: f32, scale: f32,
+): void {
+  const decay = (flags & RMSPROP_DECAY) != 0;
+  const centered = (flags & RMSPROP_CENTERED) != 0;
+  const momentum = (flags & RMSPROP_MOMENTUM) != 0;
+  const sign4 = f32x4.splat(sign);
+  const wd2 = f64x2.splat(wd);
+  const alpha4 = f32x4.splat(alpha);
+  const keep4 = f32x4.splat(keep);
+  const keep2 = f64x2.splat(<f64>keep);
+  const eps4 = f32x4.splat(eps);
+  const m4 = f32x4.splat(m);
+  const scale4 = f32x4.splat(scale);
+  const scale2 = f64x2.splat(<f64>scale);
+  const bytes = (<usize>n + 3) >> 2 << 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const pv = v128.load(p + i);
+    let d = f32x4.mul(sign4, v128.load(g + i));
+    if (decay) d = mulAdd(d, wd2, pv);
+    const sv = f32x4.add(f32x4.mul(v128.load(s + i), alpha4), f32x4.mul(f32x4.mul(keep4, d), d));
+    v128.store(s + i, sv);
+    let avg: v128;
+    if (centered) {
+      const av = mulAdd(f32x4.mul(v128.load(a + i), alpha4), keep2, d);
+      v128.store(a + i, av);
+      avg = f32x4.sqrt(f32x4.sub(sv, f32x4.mul(av, av)));
+    } else {
+      avg = f32x4.sqrt(sv);
+    }
+    avg = f32x4.add(avg, eps4);
+    if (momentum) {
+      const bv = f32x4.add(f32x4.mul(v128.load(b + i), m4), f32x4.div(d, avg));
+      v128.store(b + i, bv);
+      v128.store(p + i, mulAdd(pv, scale2, bv));
+    } else {
+      v128.store(p + i, f32x4.add(pv, f32x4.div(f32x4.mul(scale4, d), avg)));
+    }
+  }
+}
+
+/**
+ * Adagrad over n floats of p, g and the sum of squares s, as kernels/js/optim-adagrad.ts: `d = sign*g`,
+ * decay (nonzero flags) `d = float(d + wd*p)`; `s += d*d`; `p += float(scale*d) / (sqrt(s) + eps)`, each op
+ * rounded to float.
+ */
+export function adagradF32(p: usize, g: usize, s: usize, n: i32, decay: i32, sign: f32, wd: f64, eps: f32, scale: f32): void {
+  const sign4 = f32x4.splat(sign);
+  const wd2 = f64x2.splat(wd);
+  const eps4 = f32x4.splat(eps);
+  const scale4 = f32x4.splat(scale);
+  const bytes = (<usize>n + 3) >> 2 << 4;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const pv = v128.load(p + i);
+    let d = f32x4.mul(sign4, v128.load(g + i));
+    if (decay != 0) d = mulAdd(d, wd2, pv);
+    const sv = f32x4.add(v128.load(s + i), f32x4.mul(d, d));
+    v128.store(s + i, sv);
+    const std = f32x4.add(f32x4.sqrt(sv), eps4);
+    v128.store(p + i, f32x4.add(pv, f32x4.div(f32x4.mul(scale4, d), std)));
+  }
+}

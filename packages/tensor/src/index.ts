@@ -34,4 +34,6 @@ export {
 export {
   type NormGeometry, type NormStatsKernel, type NormApplyKernel, type NormBackwardKernel, normSlotCount, normSlotSize,
 } from './kernels/js/norm.js';
-export { type SgdHyper, type AdamHyper, sgdUpdate, adamUpdate } from './ops/optim.js';
+export {
+  type SgdHyper, type AdamHyper, type RmspropHyper, type AdagradHyper, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate,
+} from './ops/optim.js';

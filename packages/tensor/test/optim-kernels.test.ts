@@ -1,12 +1,18 @@
-// The fused optimizer kernels ('optim.sgd', 'optim.adam'): the wasm kernels against the js reference bit for
+// The fused optimizer kernels ('optim.sgd', 'optim.adam', 'optim.rmsprop', 'optim.adagrad'): the wasm kernels against the js reference bit for
 // bit (float32 data with zeros, -0, subnormals, huge and tiny values, infinities and NaN; every option; runs
-// crossing the wasm chunks and ragged ends; operands at offsets), and the tensor-level sgdUpdate/adamUpdate.
+// crossing the wasm chunks and ragged ends; operands at offsets), and the tensor-level update functions.
 import { describe, expect, test } from 'vitest';
-import { adamUpdate, getBackend, getKernel, sgdUpdate, setBackend, tensor, zeros } from '@minigrad/tensor';
+import {
+  adagradUpdate, adamUpdate, getBackend, getKernel, rmspropUpdate, sgdUpdate, setBackend, tensor, zeros,
+} from '@minigrad/tensor';
 import { sgd as jsSgd, type SgdHyper } from '../src/kernels/js/optim-sgd.js';
 import { adam as jsAdam, type AdamHyper } from '../src/kernels/js/optim-adam.js';
+import { rmsprop as jsRmsprop, type RmspropHyper } from '../src/kernels/js/optim-rmsprop.js';
+import { adagrad as jsAdagrad, type AdagradHyper } from '../src/kernels/js/optim-adagrad.js';
 import { sgd as wasmSgd } from '../src/kernels/wasm/optim-sgd.js';
 import { adam as wasmAdam } from '../src/kernels/wasm/optim-adam.js';
+import { rmsprop as wasmRmsprop } from '../src/kernels/wasm/optim-rmsprop.js';
+import { adagrad as wasmAdagrad } from '../src/kernels/wasm/optim-adagrad.js';
 import { describeEachBackend } from './backends.js';
 import { lcg } from './seeded.js';
 
@@ -147,11 +153,76 @@ describe('wasm optim.adam vs js optim.adam, bit for bit', () => {
   }
 });
 
-describeEachBackend('sgdUpdate and adamUpdate', () => {
+/** Runs `kernel` on copies of the written operands; returns them (null stays null). */
+function runOn<A extends (Float32Array | null)[]>(written: A, call: (copies: A) => void): A {
+  const copies = written.map((a) => (a === null ? null : a.slice())) as A;
+  call(copies);
+  return copies;
+}
+
+function expectSameOperands(w: (Float32Array | null)[], j: (Float32Array | null)[], names: string[], label: string): void {
+  names.forEach((what, k) => {
+    const [a, b] = [w[k], j[k]];
+    expect(a === null, `${label}: ${what} present in one result only`).toBe(b === null);
+    if (a !== null && b !== null) expectSameBits(a, b, `${label}: ${what}`);
+  });
+}
+
+describe('wasm optim.rmsprop vs js optim.rmsprop, bit for bit', () => {
+  const options: [string, Omit<RmspropHyper, 'lr'>, boolean][] = [
+    ['plain', { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, maximize: false }, false],
+    ['momentum', { alpha: 0.9, eps: 1e-8, weightDecay: 0, momentum: 0.9, maximize: false }, false],
+    ['centered, weight decay', { alpha: 0.99, eps: 1e-6, weightDecay: 0.1, momentum: 0, maximize: false }, true],
+    ['centered, momentum, maximize', { alpha: 0.95, eps: 1e-8, weightDecay: 0, momentum: 0.5, maximize: true }, true],
+    ['momentum, weight decay, maximize', { alpha: 0.8, eps: 0, weightDecay: 0.01, momentum: 0.3, maximize: true }, false],
+  ];
+  for (const [name, o, centered] of options) {
+    test(name, () => {
+      const rnd = lcg(name.length * 53 + 7);
+      for (const n of SIZES) {
+        const hyper = { ...o, lr: lrOf(rnd) };
+        const [po, go, so, ao, bo] = [0, 1, 2, 3, 4].map(() => Math.floor(rnd() * 5));
+        const p = operand(n, po, rnd);
+        const g = operand(n, go, rnd);
+        const sq = operand(n, so, rnd, rnd() < 0.8);
+        const a = centered ? operand(n, ao, rnd) : null;
+        const b = o.momentum === 0 ? null : operand(n, bo, rnd);
+        const run = (kernel: typeof jsRmsprop) => runOn([p, sq, a, b], ([pc, sc, ac, bc]) => kernel(n, pc!, po, g, go, sc!, so, ac, ao, bc, bo, hyper));
+        expectSameOperands(run(wasmRmsprop), run(jsRmsprop), ['param', 'squareAvg', 'gradAvg', 'momentum buffer'], `rmsprop ${name} n=${n}`);
+      }
+    });
+  }
+});
+
+describe('wasm optim.adagrad vs js optim.adagrad, bit for bit', () => {
+  const options: [string, Omit<AdagradHyper, 'lr'>][] = [
+    ['plain', { lrDecay: 0, weightDecay: 0, eps: 1e-10, maximize: false }],
+    ['lr decay, weight decay', { lrDecay: 0.05, weightDecay: 0.1, eps: 1e-10, maximize: false }],
+    ['maximize, eps', { lrDecay: 0, weightDecay: 0, eps: 1e-6, maximize: true }],
+  ];
+  for (const [name, o] of options) {
+    test(name, () => {
+      const rnd = lcg(name.length * 71 + 3);
+      for (const n of SIZES) {
+        for (const step of [1, 3, 500]) {
+          const hyper = { ...o, lr: lrOf(rnd) };
+          const [po, go, so] = [0, 1, 2].map(() => Math.floor(rnd() * 5));
+          const p = operand(n, po, rnd);
+          const g = operand(n, go, rnd);
+          const sum = operand(n, so, rnd, rnd() < 0.8);
+          const run = (kernel: typeof jsAdagrad) => runOn([p, sum], ([pc, sc]) => kernel(n, pc!, po, g, go, sc!, so, step, hyper));
+          expectSameOperands(run(wasmAdagrad), run(jsAdagrad), ['param', 'sum'], `adagrad ${name} n=${n} step=${step}`);
+        }
+      }
+    });
+  }
+});
+
+describeEachBackend('the tensor-level updates', () => {
   const sgdOptions: SgdHyper = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
   const adamOptions: AdamHyper = { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 
-  test('update in place, bump the versions of what they write, and take offsets', () => {
+  test('sgdUpdate and adamUpdate update in place, bump the versions of what they write, and take offsets', () => {
     const base = tensor([9, 1, 2, 3, 4]);
     const p = base.slice(0, 1, 5);
     const g = tensor([1, -1, 0.5, 2]);
@@ -178,10 +249,13 @@ describeEachBackend('sgdUpdate and adamUpdate', () => {
     expect(() => sgdUpdate(zeros([2], { dtype: 'int32' }), zeros([2], { dtype: 'int32' }), null, false, sgdOptions)).toThrow(/sgdUpdate: param has dtype int32/);
     expect(() => adamUpdate(p, zeros([2, 3]), zeros([2, 3]), zeros([6]).slice(0, 0, 6, 2), null, 1, false, adamOptions)).toThrow(/adamUpdate: expAvgSq/);
     expect(() => adamUpdate(p, zeros([2, 3]), zeros([2, 3]), zeros([2, 3]), zeros([2, 3], { dtype: 'float64' }), 1, false, adamOptions)).toThrow(/adamUpdate: maxExpAvgSq has dtype float64/);
+    const rmsOptions: RmspropHyper = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, maximize: false };
+    expect(() => rmspropUpdate(p, zeros([2, 3]), zeros([2, 3]), zeros([2]), null, rmsOptions)).toThrow(/rmspropUpdate: gradAvg has shape \[2\]/);
+    expect(() => adagradUpdate(p, zeros([2, 3]), zeros([3, 2]).t(), 1, { lr: 0.1, lrDecay: 0, weightDecay: 0, eps: 1e-10, maximize: false })).toThrow(/adagradUpdate: sum \(shape \[2, ?3\]\) must be contiguous/);
   });
 });
 
-describe('sgdUpdate and adamUpdate across backends', () => {
+describe('the tensor-level updates across backends', () => {
   const sgdOptions: SgdHyper = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
   const adamOptions: AdamHyper = { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 
@@ -195,13 +269,17 @@ describe('sgdUpdate and adamUpdate across backends', () => {
         setBackend(backend);
         expect(getKernel('optim.sgd')).toBe(backend === 'js' ? jsSgd : wasmSgd);
         expect(getKernel('optim.adam')).toBe(backend === 'js' ? jsAdam : wasmAdam);
+        expect(getKernel('optim.rmsprop')).toBe(backend === 'js' ? jsRmsprop : wasmRmsprop);
+        expect(getKernel('optim.adagrad')).toBe(backend === 'js' ? jsAdagrad : wasmAdagrad);
         const p = tensor(data, { dtype });
         const g = tensor(data.map((x) => x * 0.3 + 0.01), { dtype });
         const b = zeros([3000], { dtype });
-        const [m, v] = [zeros([3000], { dtype }), zeros([3000], { dtype })];
+        const [m, v, sq, ga, sum] = [0, 0, 0, 0, 0].map(() => zeros([3000], { dtype }));
         for (let step = 1; step <= 3; step++) {
           sgdUpdate(p, g, b, step === 1, sgdOptions);
           adamUpdate(p, g, m, v, null, step, true, { ...adamOptions, weightDecay: 0.01 });
+          rmspropUpdate(p, g, sq, ga, b, { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0.01, momentum: 0.5, maximize: false });
+          adagradUpdate(p, g, sum, step, { lr: 0.1, lrDecay: 0.01, weightDecay: 0, eps: 1e-10, maximize: false });
         }
         results.push(Float64Array.from(p.toTypedArray() as ArrayLike<number>));
       }

@@ -77,7 +77,7 @@ describe('wasm backend', () => {
 
   test('every kernel it registers is covered by this file', () => {
     // norm.*: test/norm-wasm.test.ts
-    expect(kernelNames('wasm').sort()).toEqual(['addChannelBias', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adam', 'optim.sgd', 'reluBackward', 'sumChannels', 'unary.relu']);
+    expect(kernelNames('wasm').sort()).toEqual(['addChannelBias', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adagrad', 'optim.adam', 'optim.rmsprop', 'optim.sgd', 'reluBackward', 'sumChannels', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {

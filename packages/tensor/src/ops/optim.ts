@@ -1,16 +1,20 @@
-// Fused optimizer updates on tensors (as PyTorch's torch._fused_sgd_ / _fused_adam_): one kernel call per
+// Fused optimizer updates on tensors (as PyTorch's torch._fused_sgd_ / _fused_adam_ / _fused_adagrad_): one kernel call per
 // parameter updates it and its state in place, through the 'optim.*' kernels of the active backend. Every
 // operand must be contiguous and of the parameter's float dtype; @minigrad/optim makes them so. Like the
 // tensor in-place ops, each bumps storage.version of every tensor it writes.
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import type { AdagradHyper, AdagradKernel } from '../kernels/js/optim-adagrad.js';
 import type { AdamHyper, AdamKernel } from '../kernels/js/optim-adam.js';
+import type { RmspropHyper, RmspropKernel } from '../kernels/js/optim-rmsprop.js';
 import type { SgdHyper, SgdKernel } from '../kernels/js/optim-sgd.js';
 import { getKernel } from '../kernels/registry.js';
 import type { FloatArray } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 
+export type { AdagradHyper } from '../kernels/js/optim-adagrad.js';
 export type { AdamHyper } from '../kernels/js/optim-adam.js';
+export type { RmspropHyper } from '../kernels/js/optim-rmsprop.js';
 export type { SgdHyper } from '../kernels/js/optim-sgd.js';
 
 /** Throws unless `t` is a contiguous tensor of the parameter's dtype and size. */
@@ -70,4 +74,46 @@ export function adamUpdate(
   expAvg.storage.version++;
   expAvgSq.storage.version++;
   if (maxExpAvgSq !== null) maxExpAvgSq.storage.version++;
+}
+
+/**
+ * One RMSprop step of `param` in place (torch.optim.RMSprop): `g = grad + wd*param` (grad negated by
+ * maximize); `squareAvg = alpha*squareAvg + (1-alpha)*g^2`; centered (`gradAvg` given) `gradAvg = alpha*gradAvg +
+ * (1-alpha)*g` and `avg = sqrt(squareAvg - gradAvg^2) + eps`, else `avg = sqrt(squareAvg) + eps`; with a momentum
+ * buffer `buf = momentum*buf + g/avg`, `param -= lr*buf`, else `param -= lr*g/avg`.
+ */
+export function rmspropUpdate(
+  param: Tensor, grad: Tensor, squareAvg: Tensor, gradAvg: Tensor | null, buf: Tensor | null, options: RmspropHyper,
+): void {
+  const op = 'rmspropUpdate';
+  checkOperand(op, 'param', param, param);
+  checkOperand(op, 'grad', grad, param);
+  checkOperand(op, 'squareAvg', squareAvg, param);
+  if (gradAvg !== null) checkOperand(op, 'gradAvg', gradAvg, param);
+  if (buf !== null) checkOperand(op, 'momentum buffer', buf, param);
+  getKernel<RmspropKernel>('optim.rmsprop')(
+    param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
+    squareAvg.data as FloatArray, squareAvg.offset, gradAvg === null ? null : (gradAvg.data as FloatArray), gradAvg === null ? 0 : gradAvg.offset,
+    buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, options,
+  );
+  param.storage.version++;
+  squareAvg.storage.version++;
+  if (gradAvg !== null) gradAvg.storage.version++;
+  if (buf !== null) buf.storage.version++;
+}
+
+/**
+ * One Adagrad step (number `step`, from 1) of `param` in place (torch.optim.Adagrad): `g = grad + wd*param`
+ * (grad negated by maximize), `sum += g^2`, `param -= lr/(1 + (step-1)*lrDecay) * g/(sqrt(sum) + eps)`.
+ */
+export function adagradUpdate(param: Tensor, grad: Tensor, sum: Tensor, step: number, options: AdagradHyper): void {
+  const op = 'adagradUpdate';
+  checkOperand(op, 'param', param, param);
+  checkOperand(op, 'grad', grad, param);
+  checkOperand(op, 'sum', sum, param);
+  getKernel<AdagradKernel>('optim.adagrad')(
+    param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset, sum.data as FloatArray, sum.offset, step, options,
+  );
+  param.storage.version++;
+  sum.storage.version++;
 }

@@ -9,6 +9,8 @@ import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForwar
 import * as pool from './pool.js';
 import { sgd } from './optim-sgd.js';
 import { adam } from './optim-adam.js';
+import { rmsprop } from './optim-rmsprop.js';
+import { adagrad } from './optim-adagrad.js';
 import { reluBackward } from './relu-backward.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
@@ -44,4 +46,6 @@ export const jsKernels: Record<string, Kernel> = {
   'norm.backward': normBackward,
   'optim.sgd': sgd,
   'optim.adam': adam,
+  'optim.rmsprop': rmsprop,
+  'optim.adagrad': adagrad,
 };

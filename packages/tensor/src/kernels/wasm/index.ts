@@ -5,8 +5,10 @@ import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
 import { addChannelBias, sumChannels } from './channels.js';
 import { gemm } from './gemm.js';
-import { adam } from './optim-adam.js';
 import { sgd } from './optim-sgd.js';
+import { adam } from './optim-adam.js';
+import { rmsprop } from './optim-rmsprop.js';
+import { adagrad } from './optim-adagrad.js';
 import { maxPool2dBackward, maxPool2dForward } from './pool.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
@@ -26,4 +28,6 @@ export const wasmKernels: Record<string, Kernel> = {
   'norm.backward': normBackward,
   'optim.sgd': sgd,
   'optim.adam': adam,
+  'optim.rmsprop': rmsprop,
+  'optim.adagrad': adagrad,
 };

@@ -58,6 +58,11 @@ interface WasmExports {
     p: number, g: number, m: number, v: number, x: number, n: number, flags: number,
     sign: number, wd: number, shrink: number, b1: number, c1: number, b2: number, c2: number, bc2: number, eps: number, scale: number,
   ): void;
+  rmspropF32(
+    p: number, g: number, s: number, a: number, b: number, n: number, flags: number,
+    sign: number, wd: number, alpha: number, keep: number, eps: number, m: number, scale: number,
+  ): void;
+  adagradF32(p: number, g: number, s: number, n: number, decay: number, sign: number, wd: number, eps: number, scale: number): void;
 }
 
 const PAGE = 65536;
