@@ -1,23 +1,41 @@
-// Worker threads for the wasm sgemm (src/node.ts): any thread count gives bit-identical results, products
+// Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, products
 // below the threshold stay on the calling thread, and the setting is validated.
 import { afterAll, describe, expect, test } from 'vitest';
-import { conv2d, conv2dBackwardWeight, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
 import { getThreads, setThreads } from '../src/node.js';
 
 afterAll(() => setThreads(1));
 
-/** Products above the threading threshold: ragged widths, transposed operands, the batch-2 conv layer. */
+/**
+ * Products and convs above the threading threshold: ragged widths, transposed operands, the batch-2 conv layer
+ * (split by samples, or by rows of the weight gradient), an odd batch, one sample (products split by columns),
+ * grouped convs, and a batch long enough that each worker's step list goes in several jobs.
+ */
 function workload(): () => Tensor[] {
   manualSeed(3);
   const a = randn([133, 301]), b = randn([301, 517]), bt = randn([517, 301]).t();
   const x = randn([2, 32, 14, 14]), w = randn([64, 32, 3, 3]), g = randn([2, 64, 14, 14]);
+  const x3 = randn([3, 8, 48, 48]), w3 = randn([20, 4, 3, 3]), g3 = randn([3, 20, 24, 24]);
+  const x1 = randn([1, 16, 20, 20]), w1 = randn([40, 16, 3, 3]), g1 = randn([1, 40, 20, 20]);
+  const xl = randn([300, 2, 6, 6]), wl = randn([12, 2, 3, 3]), gl = randn([300, 12, 6, 6]);
+  const pad = { padding: 1 };
+  const grouped = { stride: 2, padding: 1, groups: 2 };
   return () => [
     matmul(a, b), matmul(a, bt), matmul(b.t(), a.t()),
-    conv2d(x, w, null, { padding: 1 }), conv2dBackwardWeight(g, x, w.shape, { padding: 1 }),
+    conv2d(x, w, null, pad), conv2dBackwardInput(g, w, x.shape, pad), conv2dBackwardWeight(g, x, w.shape, pad),
+    conv2d(x3, w3, null, grouped), conv2dBackwardInput(g3, w3, x3.shape, grouped), conv2dBackwardWeight(g3, x3, w3.shape, grouped),
+    conv2d(x1, w1, null, pad), conv2dBackwardInput(g1, w1, x1.shape, pad), conv2dBackwardWeight(g1, x1, w1.shape, pad),
+    conv2d(xl, wl, null, pad), conv2dBackwardInput(gl, wl, xl.shape, pad), conv2dBackwardWeight(gl, xl, wl.shape, pad),
   ];
 }
 
-describe('wasm sgemm on worker threads', () => {
+/** Throws unless a and b hold the same bits (a loop: toEqual on arrays this long is slow). */
+function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>, label: string): void {
+  expect(a.length, label).toBe(b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`${label}: element ${i} is ${a[i]}, expected ${b[i]}`);
+}
+
+describe('wasm kernels on worker threads', () => {
   test('1, 2 and 3 threads give bit-identical results', async () => {
     const run = workload();
     expect(getThreads()).toBe(1);
@@ -26,11 +44,11 @@ describe('wasm sgemm on worker threads', () => {
       await setThreads(threads);
       expect(getThreads()).toBe(threads);
       const many = run().map((t) => t.toTypedArray());
-      many.forEach((m, i) => expect(m, `product ${i} on ${threads} threads`).toEqual(one[i]));
+      many.forEach((m, i) => expectSameBits(m, one[i], `result ${i} on ${threads} threads`));
     }
     await setThreads(1);
     expect(getThreads()).toBe(1);
-    run().forEach((m, i) => expect(m.toTypedArray(), `product ${i} back on 1 thread`).toEqual(one[i]));
+    run().forEach((m, i) => expectSameBits(m.toTypedArray(), one[i], `result ${i} back on 1 thread`));
   }, 60_000);
 
   test('rejects a thread count that is not an integer in [1, 16]', async () => {

@@ -2,19 +2,23 @@
 // kernels/js/conv.ts) with every step in wasm memory. Each call copies its inputs in once, unfolds and
 // multiplies there, and copies its one output out once (the JS kernels around the wasm gemm alone would copy
 // each sample's column matrix in and its product out). float64 goes to the JS kernels.
+//
+// On several threads (threads.ts) the forward and input-gradient convs give each thread a run of samples with
+// its own column scratch; the weight gradient, a sum over the samples, gives each thread a block of rows
+// (output channels) of the gradient instead, over all samples in order. Every output element is computed by
+// the same kernel calls in the same order as on one thread, so results do not depend on the thread count.
 import {
   addChannelBias, type ConvGeometry, conv2dBackwardInput as jsBackwardInput, conv2dBackwardWeight as jsBackwardWeight,
   conv2dForward as jsForward, groupDims,
 } from '../js/conv.js';
 import type { GemmArray } from '../js/gemm.js';
-import { sgemmAt } from './gemm.js';
-import { arenaRegions, copyIn, copyOut, wasm, zeroFill } from './instance.js';
+import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
+import { arenaRegions, copyIn, copyOut, zeroFill } from './instance.js';
+import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
-type Unfold = 'im2col' | 'col2im';
-
-/** Calls im2col or col2im of geometry g on `channels` channels between two byte addresses. */
-function unfold(op: Unfold, g: ConvGeometry, channels: number, from: number, to: number): void {
-  wasm()[op](from, channels, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, g.dilationH, g.dilationW, to);
+/** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
+function unfoldStep(op: typeof Kernel.im2col | typeof Kernel.col2im, g: ConvGeometry, channels: number, from: number, to: number): Step {
+  return [op, from, channels, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, g.dilationH, g.dilationW, to];
 }
 
 function allFloat32(...arrays: GemmArray[]): boolean {
@@ -35,19 +39,42 @@ function stage(
   return at;
 }
 
+/** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all). */
+function sampleThreads(N: number, muladds: number): number {
+  return Math.min(N, threadsFor(muladds));
+}
+
+/**
+ * Step lists for T threads: thread t gets samples [N t / T, N (t + 1) / T) and `steps(n, t)` for each (with
+ * T = 1, runOnThreads may still split each large product by columns across the threads).
+ */
+function bySamples(N: number, T: number, steps: (n: number, t: number) => Step[]): Step[][] {
+  const lists: Step[][] = [];
+  for (let t = 0; t < T; t++) {
+    const list: Step[] = [];
+    for (let n = Math.floor((N * t) / T); n < Math.floor((N * (t + 1)) / T); n++) list.push(...steps(n, t));
+    lists.push(list);
+  }
+  return lists;
+}
+
 /** out (overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
 export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
   if (!allFloat32(x, w, out)) return jsForward(g, x, w, bias, out);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const outLen = g.N * g.O * L;
-  const [xAt, wAt, colAt, outAt] = stage(x, g.N * g.C * plane, w, g.O * kg, direct ? 0 : kg * L, outLen, false);
-  for (let n = 0; n < g.N; n++) {
+  const T = sampleThreads(g.N, g.N * g.O * L * kg);
+  const [xAt, wAt, colAt, outAt] = stage(x, g.N * g.C * plane, w, g.O * kg, direct ? 0 : kg * L * T, outLen, false);
+  runOnThreads(bySamples(g.N, T, (n, t) => {
+    const steps: Step[] = [];
+    const col = colAt + t * kg * L * 4;
     for (let gi = 0; gi < g.groups; gi++) {
       const xg = xAt + (n * g.C + gi * cg) * plane * 4;
-      if (!direct) unfold('im2col', g, cg, xg, colAt);
-      sgemmAt(og, L, kg, wAt + gi * og * kg * 4, kg, 1, direct ? xg : colAt, L, 1, outAt + (n * g.O + gi * og) * L * 4, false);
+      if (!direct) steps.push(unfoldStep(Kernel.im2col, g, cg, xg, col));
+      steps.push(gemmStep(og, L, kg, wAt + gi * og * kg * 4, kg, 1, direct ? xg : col, L, 1, outAt + (n * g.O + gi * og) * L * 4, L, 0, t));
     }
-  }
+    return steps;
+  }));
   copyOut(outAt, outLen, out);
   if (bias !== null) addChannelBias(g.N, g.O, L, bias, out);
 }
@@ -57,15 +84,19 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   if (!allFloat32(gradOut, w, gradIn)) return jsBackwardInput(g, gradOut, w, gradIn);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
-  const [goAt, wAt, colAt, inAt] = stage(gradOut, g.N * g.O * L, w, g.O * kg, direct ? 0 : kg * L, inLen, true);
-  for (let n = 0; n < g.N; n++) {
+  const T = sampleThreads(g.N, g.N * g.O * L * kg);
+  const [goAt, wAt, colAt, inAt] = stage(gradOut, g.N * g.O * L, w, g.O * kg, direct ? 0 : kg * L * T, inLen, true);
+  runOnThreads(bySamples(g.N, T, (n, t) => {
+    const steps: Step[] = [];
+    const col = colAt + t * kg * L * 4;
     for (let gi = 0; gi < g.groups; gi++) {
       const ing = inAt + (n * g.C + gi * cg) * plane * 4;
       // col [kg, L] = w_g^T [kg, og] * gradOut_g [og, L]; w_g^T is read through swapped strides.
-      sgemmAt(kg, L, og, wAt + gi * og * kg * 4, 1, kg, goAt + (n * g.O + gi * og) * L * 4, L, 1, direct ? ing : colAt, false);
-      if (!direct) unfold('col2im', g, cg, colAt, ing);
+      steps.push(gemmStep(kg, L, og, wAt + gi * og * kg * 4, 1, kg, goAt + (n * g.O + gi * og) * L * 4, L, 1, direct ? ing : col, L, 0, t));
+      if (!direct) steps.push(unfoldStep(Kernel.col2im, g, cg, col, ing));
     }
-  }
+    return steps;
+  }));
   copyOut(inAt, inLen, gradIn);
 }
 
@@ -74,14 +105,31 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   if (!allFloat32(gradOut, x, gradW)) return jsBackwardWeight(g, gradOut, x, gradW);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const wLen = g.O * kg;
-  const [goAt, xAt, colAt, gwAt] = stage(gradOut, g.N * g.O * L, x, g.N * g.C * plane, direct ? 0 : kg * L, wLen, true);
-  for (let n = 0; n < g.N; n++) {
-    for (let gi = 0; gi < g.groups; gi++) {
-      const xg = xAt + (n * g.C + gi * cg) * plane * 4;
-      if (!direct) unfold('im2col', g, cg, xg, colAt);
-      // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
-      sgemmAt(og, kg, L, goAt + (n * g.O + gi * og) * L * 4, L, 1, direct ? xg : colAt, 1, L, gwAt + gi * og * kg * 4, n > 0);
+  // Rows of each group's gradient per thread, on multiples of 4 (the micro-kernel's height). Few rows take a
+  // streaming kernel on one thread, whose order a row split would change: they stay whole.
+  const T = og > FEW_ROWS ? Math.min(threadsFor(g.N * g.O * L * kg), og >> 2) : 1;
+  const bound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
+  const [goAt, xAt, colAt, gwAt] = stage(gradOut, g.N * g.O * L, x, g.N * g.C * plane, direct ? 0 : kg * L * T, wLen, true);
+  const lists: Step[][] = [];
+  for (let t = 0; t < T; t++) {
+    const list: Step[] = [];
+    const col = colAt + t * kg * L * 4;
+    const o0 = bound(t);
+    const rows = bound(t + 1) - o0;
+    for (let n = 0; n < g.N; n++) {
+      for (let gi = 0; gi < g.groups; gi++) {
+        const xg = xAt + (n * g.C + gi * cg) * plane * 4;
+        if (!direct) list.push(unfoldStep(Kernel.im2col, g, cg, xg, col));
+        // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
+        const a = goAt + (n * g.O + gi * og + o0) * L * 4;
+        const b = direct ? xg : col;
+        const c = gwAt + (gi * og + o0) * kg * 4;
+        const acc = n > 0 ? 1 : 0;
+        list.push(T > 1 ? packedStep(rows, kg, L, a, L, 1, b, 1, L, c, kg, acc, t) : gemmStep(og, kg, L, a, L, 1, b, 1, L, c, kg, acc, t));
+      }
     }
+    lists.push(list);
   }
+  runOnThreads(lists);
   copyOut(gwAt, wLen, gradW);
 }

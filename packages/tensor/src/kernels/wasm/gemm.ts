@@ -5,13 +5,13 @@
 // and B that the strides touch into wasm memory (one TypedArray.set each: packing then absorbs the strides
 // inside wasm), and copies C back out. The copies are O(MK + KN + MN) against O(MNK) arithmetic.
 import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
-import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
-import { packedSgemm } from './threads.js';
+import { arenaRegions, copyIn, copyOut, scratchAddress } from './instance.js';
+import { Kernel, type Step, runOnThreads } from './threads.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
 const SMALL = 2048;
 /** Up to this many rows, B is streamed rather than packed when its layout allows (assembly/gemm-small.ts). */
-const FEW_ROWS = 8;
+export const FEW_ROWS = 8;
 
 export function gemm(
   M: number, N: number, K: number,
@@ -32,21 +32,28 @@ export function gemm(
   copyIn(A.subarray(aLo, aHi), a);
   copyIn(B.subarray(bLo, bHi), b);
   if (accumulate) copyIn(C.subarray(cOffset, cOffset + cLen), c);
-  sgemmAt(M, N, K, a + (aOffset - aLo) * 4, aRowStride, aColStride, b + (bOffset - bLo) * 4, bRowStride, bColStride, c, accumulate);
+  // One step: runOnThreads splits it by columns across the threads when it is large.
+  runOnThreads([[gemmStep(M, N, K, a + (aOffset - aLo) * 4, aRowStride, aColStride, b + (bOffset - bLo) * 4, bRowStride, bColStride, c, N, accumulate ? 1 : 0, 0)]]);
   copyOut(c, cLen, C, cOffset);
 }
 
 /**
- * C (+)= A B on operands already in wasm memory (byte addresses; C contiguous with row stride N): picks the
- * streaming kernel for few rows when the layout allows, else the packed one.
+ * The kernel call for C (+)= A B (row stride ldc) on thread t: the streaming kernels of gemm-small.ts for few
+ * rows when the layout allows, else the packed one. Which one depends on the operands only, never on t.
  */
-export function sgemmAt(
+export function gemmStep(
   M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number,
-  c: number, accumulate: boolean,
-): void {
-  const acc = accumulate ? 1 : 0;
-  const w = wasm();
-  if (M <= FEW_ROWS && bcs === 1) w.sgemmAxpy(M, N, K, a, ars, acs, b, brs, c, N, acc);
-  else if (M <= FEW_ROWS && brs === 1 && acs === 1) w.sgemmDot(M, N, K, a, ars, b, bcs, c, N, acc);
-  else packedSgemm(M, N, K, a, ars, acs, b, brs, bcs, c, acc);
+  c: number, ldc: number, acc: number, t: number,
+): Step {
+  if (M <= FEW_ROWS && bcs === 1) return [Kernel.sgemmAxpy, M, N, K, a, ars, acs, b, brs, c, ldc, acc];
+  if (M <= FEW_ROWS && brs === 1 && acs === 1) return [Kernel.sgemmDot, M, N, K, a, ars, b, bcs, c, ldc, acc];
+  return packedStep(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, acc, t);
+}
+
+/** The packed kernel's call (assembly/gemm.ts) on thread t, whatever the shape. */
+export function packedStep(
+  M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number,
+  c: number, ldc: number, acc: number, t: number,
+): Step {
+  return [Kernel.sgemm, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratchAddress(t)];
 }

@@ -1,35 +1,55 @@
-// Worker threads for the wasm sgemm: a large product is split by columns of C (never along K), each thread
-// running the same packed kernel on its share, so every element is summed in the same order whatever the
-// thread count: results are identical for 1, 2 or more threads.
+// Worker threads for the wasm kernels. Work is handed out as lists of steps, each one call of an exported
+// kernel (sgemm, im2col, ...) with its integer arguments. A large product is split by columns of C, a conv by
+// samples (or, for the weight gradient, by rows of the gradient), never along K: every output element is
+// computed by the same calls in the same order whatever the thread count, so results are identical for 1,
+// 2 or more threads.
 //
 // Portable core: the workers run WORKER_SOURCE, which a platform-specific spawner starts (src/node.ts does it
-// with worker_threads). All threads share one WebAssembly.Memory; each worker waits on its control block
-// (Atomics.wait), runs the sgemm whose arguments the calling thread wrote there and reports completion. The
-// calling thread blocks in Atomics.wait for its workers, which browsers forbid on their main thread.
+// with worker_threads). All threads share one WebAssembly.Memory; each worker has a block of a shared board
+// (a SharedArrayBuffer): it waits on its sequence number (Atomics.wait), runs the steps the calling thread
+// wrote there and reports completion. The calling thread blocks in Atomics.wait for its workers, which
+// browsers forbid on their main thread.
 import { ArgumentError } from '../../errors.js';
 import { WASM_SHARED_BASE64 } from './module.generated.js';
-import { MAX_THREADS, adopt, controlAddress, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
+import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
 
-/** Below this many multiply-adds a product stays on the calling thread (waking a worker costs ~10-50 us). */
+/** Below this many multiply-adds a product or conv stays on the calling thread (waking a worker costs ~10-50 us). */
 export const THREAD_MIN_MULADDS = 1 << 20;
 const MAX_PAGES = 32768;
 /** A worker that does not answer within this time is taken as dead (instead of hanging the caller forever). */
 const WAIT_MS = 60_000;
-
-// Control block (int32 slots): [0] job sequence number (the caller bumps it; -1 = stop), [1] last job done
-// (-1 until the worker is ready, -2 once it has stopped), [2..14] the 13 sgemm arguments.
-const SEQ = 0;
-const DONE = 1;
-const ARGS = 2;
-const STOPPED = -2;
 /** How long stopping waits for a worker to acknowledge (one that never started cannot). */
 const STOP_WAIT_MS = 1000;
 
-/** What a worker needs: the compiled shared-memory module, the memory and its control block (int32 index). */
+/** The kernels a step can call, by index (the worker's table in WORKER_SOURCE lists them in this order). */
+export const Kernel = { sgemm: 0, sgemmAxpy: 1, sgemmDot: 2, im2col: 3, col2im: 4 } as const;
+/** One kernel call: [Kernel index, ...its arguments] (at most STEP_INTS - 1 arguments). */
+export type Step = number[];
+
+// A worker's board block (int32 slots): [0] job sequence number (the caller bumps it; -1 = stop), [1] last job
+// done (-1 until the worker is ready, -2 once it has stopped), [2] the job's step count, then MAX_STEPS steps of
+// STEP_INTS slots. Longer lists go in several jobs.
+const SEQ = 0;
+const DONE = 1;
+const COUNT = 2;
+const HEADER = 4;
+const STEP_INTS = 16;
+const MAX_STEPS = 256;
+const BLOCK_INTS = HEADER + MAX_STEPS * STEP_INTS;
+const STOPPED = -2;
+/**
+ * Polls before sleeping: a worker checks for its next job, and the caller for a worker's completion, this many
+ * times before Atomics.wait, since a conv or a training step posts jobs back to back and waking a sleeping
+ * thread costs tens of microseconds (a few microseconds of polling, then sleep).
+ */
+const SPIN = 2000;
+
+/** What a worker needs: the compiled shared-memory module, the memory, and its block of the board. */
 export interface WorkerInit {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  control: number;
+  board: SharedArrayBuffer;
+  block: number;
 }
 
 /** A started worker: the spawner's handle to end it. */
@@ -44,44 +64,52 @@ export type SpawnWorker = (source: string, init: WorkerInit) => WorkerHandle;
 export const WORKER_SOURCE = `
 function minigradGemmWorker(init) {
   const e = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
-  const i32 = new Int32Array(init.memory.buffer);
-  const c = init.control;
+  const kernels = [e.sgemm, e.sgemmAxpy, e.sgemmDot, e.im2col, e.col2im];
+  const b = new Int32Array(init.board, init.block * 4, ${BLOCK_INTS});
   let seq = 0;
-  Atomics.store(i32, c + ${DONE}, 0);
-  Atomics.notify(i32, c + ${DONE});
+  Atomics.store(b, ${DONE}, 0);
+  Atomics.notify(b, ${DONE});
   for (;;) {
-    Atomics.wait(i32, c + ${SEQ}, seq);
-    seq = Atomics.load(i32, c + ${SEQ});
+    for (let i = 0; i < ${SPIN} && Atomics.load(b, ${SEQ}) === seq; i++);
+    Atomics.wait(b, ${SEQ}, seq);
+    seq = Atomics.load(b, ${SEQ});
     if (seq < 0) {
-      Atomics.store(i32, c + ${DONE}, ${STOPPED});
-      Atomics.notify(i32, c + ${DONE});
+      Atomics.store(b, ${DONE}, ${STOPPED});
+      Atomics.notify(b, ${DONE});
       return;
     }
-    const a = c + ${ARGS};
-    e.sgemm(i32[a], i32[a + 1], i32[a + 2], i32[a + 3], i32[a + 4], i32[a + 5], i32[a + 6], i32[a + 7], i32[a + 8],
-      i32[a + 9], i32[a + 10], i32[a + 11], i32[a + 12]);
-    Atomics.store(i32, c + ${DONE}, seq);
-    Atomics.notify(i32, c + ${DONE});
+    const n = b[${COUNT}];
+    for (let s = 0, p = ${HEADER}; s < n; s++, p += ${STEP_INTS}) {
+      kernels[b[p]](b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9],
+        b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]);
+    }
+    Atomics.store(b, ${DONE}, seq);
+    Atomics.notify(b, ${DONE});
   }
 }
 `;
 
 interface Pool {
   memory: WebAssembly.Memory;
-  control: Int32Array;
+  board: Int32Array;
   workers: WorkerHandle[];
   seq: number[];
 }
 
 let pool: Pool | null = null;
 
-/** Threads sgemm uses (the calling thread included). */
+/** Threads the wasm kernels use (the calling thread included). */
 export function wasmThreads(): number {
   return pool === null ? 1 : pool.workers.length + 1;
 }
 
+/** Threads a job of `muladds` multiply-adds is split across: 1 below THREAD_MIN_MULADDS. */
+export function threadsFor(muladds: number): number {
+  return muladds < THREAD_MIN_MULADDS ? 1 : wasmThreads();
+}
+
 /**
- * Runs large sgemm calls on `threads` threads (the caller and threads - 1 workers started by `spawn`);
+ * Runs large kernels on `threads` threads (the caller and threads - 1 workers started by `spawn`);
  * 1 stops the workers. Needs SharedArrayBuffer; resolves once every worker is ready.
  */
 export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
@@ -95,19 +123,17 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
   const memory = pool?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
   adopt(new WebAssembly.Instance(module, { env: { memory } }), threads);
-  const control = new Int32Array(memory.buffer);
-  const next: Pool = { memory, control, workers: [], seq: [] };
+  const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
+  const next: Pool = { memory, board, workers: [], seq: [] };
   for (let w = 0; w < threads - 1; w++) {
-    const c = controlAddress(w) >> 2;
-    control[c + SEQ] = 0;
-    control[c + DONE] = -1;
+    board[w * BLOCK_INTS + DONE] = -1;
     next.seq.push(0);
-    next.workers.push(spawn(WORKER_SOURCE, { module, memory, control: c }));
+    next.workers.push(spawn(WORKER_SOURCE, { module, memory, board: board.buffer as SharedArrayBuffer, block: w * BLOCK_INTS }));
   }
   pool = next;
   const deadline = Date.now() + WAIT_MS;
   for (let w = 0; w < threads - 1; w++) {
-    while (Atomics.load(control, (controlAddress(w) >> 2) + DONE) !== 0) {
+    while (Atomics.load(board, w * BLOCK_INTS + DONE) !== 0) {
       if (Date.now() > deadline) {
         stopWorkers();
         throw new Error('setWasmThreads: a worker did not start');
@@ -118,22 +144,21 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
 }
 
 /**
- * Stops the workers and waits until each has left its loop, so that a new pool can reuse the control blocks
- * without an old worker mistaking the reset for a job (terminate() alone is asynchronous).
+ * Stops the workers and waits until each has left its loop, so that none is left waiting on a board that a
+ * new pool no longer uses (terminate() alone is asynchronous).
  */
 function stopWorkers(): void {
   if (pool === null) return;
-  const i32 = pool.control;
+  const b = pool.board;
   for (let w = 0; w < pool.workers.length; w++) {
-    const c = (controlAddress(w) >> 2) + SEQ;
-    Atomics.store(i32, c, -1);
-    Atomics.notify(i32, c);
+    Atomics.store(b, w * BLOCK_INTS + SEQ, -1);
+    Atomics.notify(b, w * BLOCK_INTS + SEQ);
   }
   for (let w = 0; w < pool.workers.length; w++) {
-    const d = (controlAddress(w) >> 2) + DONE;
+    const d = w * BLOCK_INTS + DONE;
     for (;;) {
-      const done = Atomics.load(i32, d);
-      if (done === STOPPED || Atomics.wait(i32, d, done, STOP_WAIT_MS) === 'timed-out') break;
+      const done = Atomics.load(b, d);
+      if (done === STOPPED || Atomics.wait(b, d, done, STOP_WAIT_MS) === 'timed-out') break;
     }
     pool.workers[w].terminate();
   }
@@ -142,41 +167,83 @@ function stopWorkers(): void {
   pool.seq = [];
 }
 
-/** The packed sgemm (C row stride N), split by column ranges across the threads when it is large enough. */
-export function packedSgemm(
-  M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number,
-  c: number, acc: number,
-): void {
+/** Calls one step's kernel on the calling thread. */
+function runStep(step: Step): void {
   const e = wasm();
-  const T = wasmThreads();
-  if (T === 1 || M * N * K < THREAD_MIN_MULADDS || N < 16 * T) {
-    e.sgemm(M, N, K, a, ars, acs, b, brs, bcs, c, N, acc, scratchAddress(0));
+  const [k, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14] = step;
+  switch (k) {
+    case Kernel.sgemm: return e.sgemm(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+    case Kernel.sgemmAxpy: return e.sgemmAxpy(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+    case Kernel.sgemmDot: return e.sgemmDot(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+    case Kernel.im2col: return e.im2col(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+    case Kernel.col2im: return e.col2im(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+    default: throw new Error(`wasm threads: unknown kernel ${k}`);
+  }
+}
+
+/** Writes steps [from, from + MAX_STEPS) of `steps` to worker w's block and wakes it; false if none are left. */
+function post(p: Pool, w: number, steps: Step[], from: number): boolean {
+  const n = Math.min(MAX_STEPS, steps.length - from);
+  if (n <= 0) return false;
+  const base = w * BLOCK_INTS;
+  for (let s = 0; s < n; s++) p.board.set(steps[from + s], base + HEADER + s * STEP_INTS);
+  p.board[base + COUNT] = n;
+  const seq = ++p.seq[w];
+  Atomics.store(p.board, base + SEQ, seq);
+  Atomics.notify(p.board, base + SEQ);
+  return true;
+}
+
+/** Waits until worker w has finished its last job. */
+function awaitWorker(p: Pool, w: number): void {
+  const d = w * BLOCK_INTS + DONE;
+  for (let i = 0; i < SPIN && Atomics.load(p.board, d) !== p.seq[w]; i++);
+  for (;;) {
+    const done = Atomics.load(p.board, d);
+    if (done === p.seq[w]) return;
+    if (Atomics.wait(p.board, d, done, WAIT_MS) === 'timed-out') throw new Error('wasm kernels: a worker thread stopped answering');
+  }
+}
+
+/**
+ * Runs lists[t] on thread t: lists[0] on the calling thread, lists[t] on worker t - 1 (lists.length <= the
+ * thread count). One list runs step by step, each large packed product split by columns across the threads.
+ * Returns once every list is done.
+ */
+export function runOnThreads(lists: Step[][]): void {
+  const p = pool;
+  if (p === null) {
+    for (const list of lists) for (const step of list) runStep(step);
     return;
   }
-  const p = pool as Pool;
-  const i32 = p.control;
-  // Column boundaries on multiples of 8 (the micro-kernel's width), so the threads' tiles line up with the
-  // single-thread ones.
+  if (lists.length === 1) {
+    for (const step of lists[0]) runSplit(p, step);
+    return;
+  }
+  const posted = lists.map((list, t) => t > 0 && post(p, t - 1, list, 0));
+  for (const step of lists[0]) runStep(step);
+  for (let t = 1; t < lists.length; t++) {
+    if (!posted[t]) continue;
+    awaitWorker(p, t - 1);
+    for (let from = MAX_STEPS; post(p, t - 1, lists[t], from); from += MAX_STEPS) awaitWorker(p, t - 1);
+  }
+}
+
+/** Runs one step, split by columns of C across the threads when it is a large packed product. */
+function runSplit(p: Pool, step: Step): void {
+  const [k, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch] = step;
+  const T = k === Kernel.sgemm ? Math.min(threadsFor(M * N * K), N >> 4) : 1;
+  if (T <= 1) {
+    runStep(step);
+    return;
+  }
+  // Column boundaries on multiples of 8 (the micro-kernel's width), so that no thread gets a ragged tile
+  // inside the product.
   const bound = (t: number) => (t === T ? N : Math.round((N * t) / T / 8) * 8);
   for (let t = 1; t < T; t++) {
     const j0 = bound(t);
-    const args = (controlAddress(t - 1) >> 2) + ARGS;
-    i32[args] = M; i32[args + 1] = bound(t + 1) - j0; i32[args + 2] = K;
-    i32[args + 3] = a; i32[args + 4] = ars; i32[args + 5] = acs;
-    i32[args + 6] = b + j0 * bcs * 4; i32[args + 7] = brs; i32[args + 8] = bcs;
-    i32[args + 9] = c + j0 * 4; i32[args + 10] = N; i32[args + 11] = acc; i32[args + 12] = scratchAddress(t);
-    const seq = ++p.seq[t - 1];
-    const s = (controlAddress(t - 1) >> 2) + SEQ;
-    Atomics.store(i32, s, seq);
-    Atomics.notify(i32, s);
+    post(p, t - 1, [[Kernel.sgemm, M, bound(t + 1) - j0, K, a, ars, acs, b + j0 * bcs * 4, brs, bcs, c + j0 * 4, ldc, acc, scratchAddress(t)]], 0);
   }
-  e.sgemm(M, bound(1), K, a, ars, acs, b, brs, bcs, c, N, acc, scratchAddress(0));
-  for (let t = 1; t < T; t++) {
-    const d = (controlAddress(t - 1) >> 2) + DONE;
-    for (;;) {
-      const done = Atomics.load(i32, d);
-      if (done === p.seq[t - 1]) break;
-      if (Atomics.wait(i32, d, done, WAIT_MS) === 'timed-out') throw new Error('sgemm: a worker thread stopped answering');
-    }
-  }
+  wasm().sgemm(M, bound(1), K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch);
+  for (let t = 1; t < T; t++) awaitWorker(p, t - 1);
 }
