@@ -43,6 +43,18 @@ const cases: Case[] = [
     fixed: { mean: Float64Array.of(0.5, -1), rstd: Float64Array.of(2, 0.25) },
   },
   { name: 'one element per group', shape: [2, 3, 1, 1], layout: groupNormLayout([2, 3, 1, 1], 3), affine: [3] },
+  // float32 cases of 256 elements and more, which the wasm backend's kernels take (smaller ones stay in js)
+  { name: 'GroupNorm G=4, wasm-sized', shape: [2, 8, 6, 7], layout: groupNormLayout([2, 8, 6, 7], 4), affine: [8] },
+  { name: 'InstanceNorm, wasm-sized', shape: [2, 3, 7, 9], layout: instanceNormLayout([2, 3, 7, 9]), affine: null },
+  { name: 'LayerNorm [4,8,10], wasm-sized', shape: [4, 8, 10], layout: layerNormLayout([4, 8, 10], [8, 10]), affine: [8, 10] },
+  { name: 'BatchNorm train, wasm-sized', shape: [4, 3, 5, 5], layout: batchNormLayout([4, 3, 5, 5]), affine: [3] },
+  {
+    name: 'BatchNorm eval, wasm-sized',
+    shape: [4, 3, 5, 5],
+    layout: batchNormLayout([4, 3, 5, 5]),
+    affine: [3],
+    fixed: { mean: Float64Array.of(0.5, -1, 2), rstd: Float64Array.of(2, 0.25, 1.5) },
+  },
 ];
 
 function leaves(c: Case, dtype: DType) {
