@@ -8,8 +8,9 @@ afterAll(() => setThreads(1));
 
 /**
  * Products and convs above the threading threshold: ragged widths, transposed operands, the batch-2 conv layer
- * (split by samples, or by rows of the weight gradient), an odd batch, one sample (products split by columns),
- * grouped convs, and a batch long enough that each worker's step list goes in several jobs.
+ * (split by samples; its weight gradient by input channels), an odd batch, one sample (products split by
+ * columns), grouped convs, a batch long enough that each worker's step list goes in several jobs, and weight
+ * gradients split by rows (one input channel) or by an odd number of input channels.
  */
 function workload(): () => Tensor[] {
   manualSeed(3);
@@ -18,6 +19,8 @@ function workload(): () => Tensor[] {
   const x3 = randn([3, 8, 48, 48]), w3 = randn([20, 4, 3, 3]), g3 = randn([3, 20, 24, 24]);
   const x1 = randn([1, 16, 20, 20]), w1 = randn([40, 16, 3, 3]), g1 = randn([1, 40, 20, 20]);
   const xl = randn([300, 2, 6, 6]), wl = randn([12, 2, 3, 3]), gl = randn([300, 12, 6, 6]);
+  const xc = randn([8, 1, 32, 32]), wc = randn([16, 1, 3, 3]), gc = randn([8, 16, 32, 32]);
+  const xo = randn([2, 3, 32, 32]), wo = randn([24, 3, 3, 3]), go = randn([2, 24, 32, 32]);
   const pad = { padding: 1 };
   const grouped = { stride: 2, padding: 1, groups: 2 };
   return () => [
@@ -26,6 +29,7 @@ function workload(): () => Tensor[] {
     conv2d(x3, w3, null, grouped), conv2dBackwardInput(g3, w3, x3.shape, grouped), conv2dBackwardWeight(g3, x3, w3.shape, grouped),
     conv2d(x1, w1, null, pad), conv2dBackwardInput(g1, w1, x1.shape, pad), conv2dBackwardWeight(g1, x1, w1.shape, pad),
     conv2d(xl, wl, null, pad), conv2dBackwardInput(gl, wl, xl.shape, pad), conv2dBackwardWeight(gl, xl, wl.shape, pad),
+    conv2dBackwardWeight(gc, xc, wc.shape, pad), conv2dBackwardWeight(go, xo, wo.shape, pad),
   ];
 }
 

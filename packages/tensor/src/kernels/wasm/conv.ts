@@ -4,8 +4,8 @@
 // each sample's column matrix in and its product out). float64 goes to the JS kernels.
 //
 // On several threads (threads.ts) the forward and input-gradient convs give each thread a run of samples with
-// its own column scratch; the weight gradient, a sum over the samples, gives each thread a block of rows
-// (output channels) of the gradient instead, over all samples in order. Every output element is computed by
+// its own column scratch; the weight gradient, a sum over the samples, gives each thread a block of columns
+// (input channels) or rows (output channels) of the gradient instead, over all samples in order. Every output element is computed by
 // the same kernel calls in the same order as on one thread, so results do not depend on the thread count.
 import {
   addChannelBias, type ConvGeometry, conv2dBackwardInput as jsBackwardInput, conv2dBackwardWeight as jsBackwardWeight,
@@ -104,28 +104,35 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
 export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
   if (!allFloat32(gradOut, x, gradW)) return jsBackwardWeight(g, gradOut, x, gradW);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
+  const kHW = g.kH * g.kW;
   const wLen = g.O * kg;
-  // Rows of each group's gradient per thread, on multiples of 4 (the micro-kernel's height). Few rows take a
-  // streaming kernel on one thread, whose order a row split would change: they stay whole.
-  const T = og > FEW_ROWS ? Math.min(threadsFor(g.N * g.O * L * kg), og >> 2) : 1;
-  const bound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
+  // Threads take blocks of input channels (columns of the gradient: each unfolds only its channels), or, with
+  // fewer channels than threads, blocks of output channels (rows, on multiples of 4, the micro-kernel's
+  // height; each unfolds every channel). Few rows take a streaming kernel, whose order a row split would
+  // change: those stay whole.
+  const threads = threadsFor(g.N * g.O * L * kg);
+  const byRows = cg < 2 && og > FEW_ROWS;
+  const T = byRows ? Math.min(threads, og >> 2) : Math.min(threads, cg);
+  const rowBound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
   const [goAt, xAt, colAt, gwAt] = stage(gradOut, g.N * g.O * L, x, g.N * g.C * plane, direct ? 0 : kg * L * T, wLen, true);
   const lists: Step[][] = [];
   for (let t = 0; t < T; t++) {
     const list: Step[] = [];
     const col = colAt + t * kg * L * 4;
-    const o0 = bound(t);
-    const rows = bound(t + 1) - o0;
+    const [c0, c1] = byRows ? [0, cg] : [Math.floor((cg * t) / T), Math.floor((cg * (t + 1)) / T)];
+    const [o0, o1] = byRows ? [rowBound(t), rowBound(t + 1)] : [0, og];
     for (let n = 0; n < g.N; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
-        const xg = xAt + (n * g.C + gi * cg) * plane * 4;
-        if (!direct) list.push(unfoldStep(Kernel.im2col, g, cg, xg, col));
+        const xg = xAt + (n * g.C + gi * cg + c0) * plane * 4;
+        if (!direct) list.push(unfoldStep(Kernel.im2col, g, c1 - c0, xg, col));
         // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
         const a = goAt + (n * g.O + gi * og + o0) * L * 4;
         const b = direct ? xg : col;
-        const c = gwAt + (gi * og + o0) * kg * 4;
+        const c = gwAt + ((gi * og + o0) * kg + c0 * kHW) * 4;
         const acc = n > 0 ? 1 : 0;
-        list.push(T > 1 ? packedStep(rows, kg, L, a, L, 1, b, 1, L, c, kg, acc, t) : gemmStep(og, kg, L, a, L, 1, b, 1, L, c, kg, acc, t));
+        list.push(byRows && T > 1
+          ? packedStep(o1 - o0, kg, L, a, L, 1, b, 1, L, c, kg, acc, t)
+          : gemmStep(og, (c1 - c0) * kHW, L, a, L, 1, b, 1, L, c, kg, acc, t));
       }
     }
     lists.push(list);
