@@ -7,6 +7,10 @@ import * as js from '../js/norm.js';
 import { type NormGeometry, normSlotCount } from '../js/norm.js';
 import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
 
+/**
+ * About the break-even size (measured, GroupNorm of [2,8,4,4]: forward 1.2 us js vs 1.4 wasm, backward 2.9 vs
+ * 2.1; at 1024 elements wasm takes about 2/3 and 2/5 of the js time, at 50176 about 1/3).
+ */
 const MIN_ELEMENTS = 256;
 
 let f64View: Float64Array = new Float64Array(0);
