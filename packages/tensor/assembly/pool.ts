@@ -100,8 +100,8 @@ function maxPool2x2(x: usize, planes: i32, H: i32, W: i32, oH: i32, oW: i32, val
 }
 
 /**
- * gradIn [planes, inPlane] += gradOut [planes, outPlane] routed to the argmax indices, in order; returns -1, or
- * the position of the first index outside [0, inPlane) (the caller throws; gradIn is then partly written).
+ * gradIn [planes, inPlane] (zeroed by the caller) += gradOut [planes, outPlane] routed to the argmax indices, in
+ * order; returns -1, or the position of the first index outside [0, inPlane) (the caller throws).
  */
 export function maxPool2dBackward(planes: i32, inPlane: i32, outPlane: i32, gradOut: usize, indices: usize, gradIn: usize): i32 {
   let o = 0;

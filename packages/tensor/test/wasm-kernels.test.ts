@@ -237,7 +237,7 @@ describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', 
 describe('wasm maxPool2dBackward vs js maxPool2dBackward', () => {
   const wasmBackward = wasmKernels.maxPool2dBackward as typeof jsMaxPool2dBackward;
 
-  test('bit-identical sums where windows overlap (repeated indices), onto a non-zero gradIn; float64 too', () => {
+  test('bit-identical sums where windows overlap (repeated indices), overwriting a non-zero gradIn; float64 too', () => {
     const rnd = lcg(37);
     for (let t = 0; t < 30; t++) {
       // gradIn of 1024+ elements (smaller ones take the js kernel).

@@ -53,13 +53,15 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
 }
 
 /**
- * gradIn [planes, inPlane] += gradOut [planes, outPlane] routed to the recorded argmax of each window, in order.
- * Returns -1, or the position of the first index outside [0, inPlane) (the caller throws; gradIn is then
- * partly written): checking here saves the op a pass over the indices.
+ * gradIn [planes, inPlane] (overwritten) = gradOut [planes, outPlane] routed to the recorded argmax of each
+ * window and summed in order where windows share one. Returns -1, or the position of the first index outside
+ * [0, inPlane) (the caller throws; gradIn is then partly written): checking here saves the op a pass over the
+ * indices.
  */
 export function maxPool2dBackward(
   planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
 ): number {
+  gradIn.fill(0, 0, planes * inPlane);
   for (let p = 0, o = 0; p < planes; p++) {
     const inBase = p * inPlane;
     for (const end = o + outPlane; o < end; o++) {

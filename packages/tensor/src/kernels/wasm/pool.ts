@@ -4,7 +4,7 @@ import type { FloatArray } from '../../dtype.js';
 import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../js/pool.js';
-import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
+import { arenaRegions, copyIn, copyOut, f32, wasm, zeroFill } from './instance.js';
 
 // Below these input sizes (elements) the JS kernels are faster than the copies in and out (measured side by
 // side: forward 64 elements 0.20 vs 0.46 us, 256 0.75 vs 0.28 us; backward 256 0.20 vs 0.39 us, 2048 1.5 vs 0.9 us).
@@ -27,7 +27,10 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
   indices.set(new Int32Array(f32().buffer, indicesAt, outLen));
 }
 
-/** The JS kernel's contract (gradIn +=, returns -1 or the first bad index's position), in wasm for float32. */
+/**
+ * The JS kernel's contract (gradIn overwritten; returns -1 or the first bad index's position), in wasm for
+ * float32: the scatter starts from a zeroed arena region, so gradIn is only copied out.
+ */
 export function maxPool2dBackward(
   planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
 ): number {
@@ -39,7 +42,7 @@ export function maxPool2dBackward(
   const [goAt, indicesAt, inAt] = arenaRegions(outLen, outLen, inLen);
   copyIn(gradOut.subarray(0, outLen), goAt);
   new Int32Array(f32().buffer, indicesAt, outLen).set(indices.subarray(0, outLen));
-  copyIn(gradIn.subarray(0, inLen), inAt);
+  zeroFill(inAt, inLen);
   const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt, indicesAt, inAt);
   if (bad < 0) copyOut(inAt, inLen, gradIn);
   return bad;
