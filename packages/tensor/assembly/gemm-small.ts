@@ -21,7 +21,8 @@ export function sgemmAxpy(
     const a2 = rows > 2 ? a0 + (<usize>(2 * ars) << 2) : a0;
     const a3 = rows > 3 ? a0 + (<usize>(3 * ars) << 2) : a0;
     const c0 = c + (<usize>(i0 * ldc) << 2);
-    let j = 0;
+    // One or two rows (a linear layer at batch size 1 or 2): 16 columns at a time, no rows computed in vain.
+    let j = rows <= 2 ? axpyTwoRows(N, K, a0, a1, aStep, b, bStep, c0, c0 + (<usize>ldc << 2), rows == 2, accumulate) : 0;
     for (; j + 8 <= N; j += 8) {
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
       let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
@@ -83,7 +84,9 @@ export function sgemmDot(
     const a2 = rows > 2 ? a0 + (<usize>(2 * ars) << 2) : a0;
     const a3 = rows > 3 ? a0 + (<usize>(3 * ars) << 2) : a0;
     const c0 = c + (<usize>(i0 * ldc) << 2);
-    for (let j = 0; j < N; j += 2) {
+    // One or two rows: 4 columns at a time, no rows computed in vain.
+    let j = rows <= 2 ? dotTwoRows(N, K, a0, a1, b, bcs, c0, c0 + (<usize>ldc << 2), rows == 2, accumulate) : 0;
+    for (; j < N; j += 2) {
       const two = j + 1 < N;
       const b0 = b + (<usize>(j * bcs) << 2);
       const b1 = two ? b0 + (<usize>bcs << 2) : b0;
@@ -120,6 +123,90 @@ export function sgemmDot(
       if (rows > 3) { store1(cj + 3 * ld, t30, accumulate); if (two) store1(cj + 3 * ld + 4, t31, accumulate); }
     }
   }
+}
+
+/**
+ * sgemmAxpy for the rows at a0 and a1 (a1 stored only if `two`), 16 columns at a time (each element summed
+ * exactly as in sgemmAxpy's 8-column loop); returns the first column it left.
+ */
+function axpyTwoRows(
+  N: i32, K: i32, a0: usize, a1: usize, aStep: usize, b: usize, bStep: usize, c0: usize, c1: usize, two: bool, accumulate: i32,
+): i32 {
+  let j = 0;
+  for (; j + 16 <= N; j += 16) {
+    let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+    let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+    let pb = b + (<usize>j << 2);
+    let ka: usize = 0;
+    for (let k = 0; k < K; k++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const b3 = v128.load(pb, 48);
+      let x = v128.load32_splat(a0 + ka);
+      s00 = f32x4.add(s00, f32x4.mul(x, b0)); s01 = f32x4.add(s01, f32x4.mul(x, b1));
+      s02 = f32x4.add(s02, f32x4.mul(x, b2)); s03 = f32x4.add(s03, f32x4.mul(x, b3));
+      x = v128.load32_splat(a1 + ka);
+      s10 = f32x4.add(s10, f32x4.mul(x, b0)); s11 = f32x4.add(s11, f32x4.mul(x, b1));
+      s12 = f32x4.add(s12, f32x4.mul(x, b2)); s13 = f32x4.add(s13, f32x4.mul(x, b3));
+      pb += bStep;
+      ka += aStep;
+    }
+    const cj = <usize>j << 2;
+    store8(c0 + cj, s00, s01, accumulate);
+    store8(c0 + cj + 32, s02, s03, accumulate);
+    if (two) {
+      store8(c1 + cj, s10, s11, accumulate);
+      store8(c1 + cj + 32, s12, s13, accumulate);
+    }
+  }
+  return j;
+}
+
+/**
+ * sgemmDot for the rows at a0 and a1 (a1 stored only if `two`), 4 columns at a time (each element summed
+ * exactly as in sgemmDot's 2-column loop); returns the first column it left.
+ */
+function dotTwoRows(
+  N: i32, K: i32, a0: usize, a1: usize, b: usize, bcs: i32, c0: usize, c1: usize, two: bool, accumulate: i32,
+): i32 {
+  const K4 = K & ~3;
+  const col = <usize>bcs << 2;
+  let j = 0;
+  for (; j + 4 <= N; j += 4) {
+    const b0 = b + (<usize>(j * bcs) << 2);
+    let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+    let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+    for (let k: usize = 0; k < <usize>(K4 << 2); k += 16) {
+      const v0 = v128.load(b0 + k);
+      const v1 = v128.load(b0 + col + k);
+      const v2 = v128.load(b0 + 2 * col + k);
+      const v3 = v128.load(b0 + 3 * col + k);
+      let x = v128.load(a0 + k);
+      s00 = f32x4.add(s00, f32x4.mul(x, v0)); s01 = f32x4.add(s01, f32x4.mul(x, v1));
+      s02 = f32x4.add(s02, f32x4.mul(x, v2)); s03 = f32x4.add(s03, f32x4.mul(x, v3));
+      x = v128.load(a1 + k);
+      s10 = f32x4.add(s10, f32x4.mul(x, v0)); s11 = f32x4.add(s11, f32x4.mul(x, v1));
+      s12 = f32x4.add(s12, f32x4.mul(x, v2)); s13 = f32x4.add(s13, f32x4.mul(x, v3));
+    }
+    let t00 = hsum(s00), t01 = hsum(s01), t02 = hsum(s02), t03 = hsum(s03);
+    let t10 = hsum(s10), t11 = hsum(s11), t12 = hsum(s12), t13 = hsum(s13);
+    for (let k = K4; k < K; k++) {
+      const o = <usize>k << 2;
+      const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
+      const v0 = load<f32>(b0 + o), v1 = load<f32>(b0 + col + o), v2 = load<f32>(b0 + 2 * col + o), v3 = load<f32>(b0 + 3 * col + o);
+      t00 += x0 * v0; t01 += x0 * v1; t02 += x0 * v2; t03 += x0 * v3;
+      t10 += x1 * v0; t11 += x1 * v1; t12 += x1 * v2; t13 += x1 * v3;
+    }
+    const cj = <usize>j << 2;
+    store1(c0 + cj, t00, accumulate); store1(c0 + cj + 4, t01, accumulate);
+    store1(c0 + cj + 8, t02, accumulate); store1(c0 + cj + 12, t03, accumulate);
+    if (two) {
+      store1(c1 + cj, t10, accumulate); store1(c1 + cj + 4, t11, accumulate);
+      store1(c1 + cj + 8, t12, accumulate); store1(c1 + cj + 12, t13, accumulate);
+    }
+  }
+  return j;
 }
 
 // @ts-ignore: decorator
