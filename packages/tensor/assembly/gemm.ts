@@ -5,12 +5,16 @@
 // micro-kernel multiplies one A panel by one B panel into an MR x NR tile of C. Packing absorbs the strides
 // and zero-pads ragged edges, so the micro-kernel never branches.
 //
-// Tile shape 4 x 8 (8 f32x4 accumulators), one k step per loop iteration. Why not bigger: V8 (TurboFan, x64)
+// Tile shape 2 x 16 (8 f32x4 accumulators), one k step per loop iteration. Why not bigger: V8 (TurboFan, x64)
 // has 15 allocatable vector registers and schedules every load of a loop body ahead of the arithmetic, so
-// all of an iteration's B vectors and A broadcasts are live at once next to the accumulators. 4 x 8 needs
-// 8 + 2 + 4 = 14 and runs without a spill; 6 x 8 (12 + 2 + 6), 4 x 12, 3 x 16, or 4 x 8 with two k steps
+// all of an iteration's B vectors and A broadcasts are live at once next to the accumulators. 2 x 16 needs
+// 8 + 4 + 2 = 14 and runs without a spill; 6 x 8 (12 + 2 + 6), 4 x 12, 3 x 16, or any tile with two k steps
 // per iteration spill accumulators to the stack every iteration and ran at ~0.55-0.7x the speed (measured:
-// sgemm 512 one thread, 6x8 ~25 GFLOP/s, 4x8 ~44). 8 accumulators are enough to keep the two add pipes busy.
+// sgemm 512 one thread, 6x8 ~25 GFLOP/s). Why 2 x 16 rather than 4 x 8 (same registers, same arithmetic):
+// a broadcast load (v128.load32_splat) appears to take a slot of the vector pipes that the multiplies and
+// adds need, a plain vector load does not; 2 x 16 has 2 broadcasts per 16 multiply/add instructions, 4 x 8
+// has 4 (measured, best of 21 alternating rounds: sgemm 512 47-49 vs 43-45 GFLOP/s). 8 accumulators are
+// enough to keep the two add pipes busy.
 //
 // Accumulation is in float32 in a fixed order (k ascending within each KC block, each block's sum added to C
 // in block order), so results do not depend on how the caller splits M or N.
@@ -18,8 +22,8 @@
 // Memory is laid out by the caller (src/kernels/wasm/instance.ts): all pointers are byte addresses in this
 // module's memory, all strides and sizes are in elements.
 
-const MR: i32 = 4;
-const NR: i32 = 8;
+const MR: i32 = 2;
+const NR: i32 = 16;
 const KC: i32 = 256;
 const MC: i32 = 64;
 const NC: i32 = 1024;
@@ -93,16 +97,18 @@ function packA(mc: i32, kc: i32, src: usize, rs: i32, cs: i32, dst: usize): void
     const panel = src + (<usize>i0) * rsB;
     let p = 0;
     if (rows == MR && rs == 1) {
-      // Column-major A (a transposed operand): each k step of the panel is one contiguous vector.
+      // Column-major A (a transposed operand): each k step of the panel is one contiguous pair.
       for (; p < kc; p++) {
-        v128.store(dst, v128.load(panel + (<usize>p) * csB));
+        store<u64>(dst, load<u64>(panel + (<usize>p) * csB));
         dst += MR << 2;
       }
     } else if (rows == MR && cs == 1) {
-      // Row-major A: 4 k steps of the 4 rows are a 4 x 4 block to transpose.
+      // Row-major A: 4 k steps of the 2 rows, interleaved.
       for (; p + 4 <= kc; p += 4) {
         const s = panel + (<usize>p << 2);
-        storeTransposed4(v128.load(s), v128.load(s + rsB), v128.load(s + 2 * rsB), v128.load(s + 3 * rsB), dst, MR << 2);
+        const r0 = v128.load(s), r1 = v128.load(s + rsB);
+        v128.store(dst, i32x4.shuffle(r0, r1, 0, 4, 1, 5));
+        v128.store(dst, i32x4.shuffle(r0, r1, 2, 6, 3, 7), 16);
         dst += 4 * (MR << 2);
       }
     }
@@ -129,20 +135,22 @@ function packB(kc: i32, nc: i32, src: usize, rs: i32, cs: i32, dst: usize): void
     const panel = src + (<usize>j0) * csB;
     let p = 0;
     if (cols == NR && cs == 1) {
-      // Row-major B: each k step of the panel is two contiguous vectors.
+      // Row-major B: each k step of the panel is four contiguous vectors.
       for (; p < kc; p++) {
         const s = panel + (<usize>p) * rsB;
         v128.store(dst, v128.load(s));
         v128.store(dst, v128.load(s, 16), 16);
+        v128.store(dst, v128.load(s, 32), 32);
+        v128.store(dst, v128.load(s, 48), 48);
         dst += NR << 2;
       }
     } else if (cols == NR && rs == 1) {
       // Column-major B (a transposed operand): 4 k steps of 4 columns are a 4 x 4 block to transpose.
       for (; p + 4 <= kc; p += 4) {
-        const s = panel + (<usize>p << 2);
-        storeTransposed4(v128.load(s), v128.load(s + csB), v128.load(s + 2 * csB), v128.load(s + 3 * csB), dst, NR << 2);
-        const s4 = s + 4 * csB;
-        storeTransposed4(v128.load(s4), v128.load(s4 + csB), v128.load(s4 + 2 * csB), v128.load(s4 + 3 * csB), dst + 16, NR << 2);
+        for (let q: usize = 0; q < 4; q++) {
+          const s = panel + (<usize>p << 2) + 4 * q * csB;
+          storeTransposed4(v128.load(s), v128.load(s + csB), v128.load(s + 2 * csB), v128.load(s + 3 * csB), dst + 16 * q, NR << 2);
+        }
         dst += 4 * (NR << 2);
       }
     }
@@ -189,37 +197,32 @@ function multiplyBlock(mc: i32, nc: i32, kc: i32, aPack: usize, bPack: usize, ti
   }
 }
 
-/** The 4 x 8 tile at c (row stride ldc bytes) (+)= A panel (kc x 4) times B panel (kc x 8). */
+/** The 2 x 16 tile at c (row stride ldc bytes) (+)= A panel (kc x 2) times B panel (kc x 16). */
 // @ts-ignore: decorator
 @inline
 function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
+    const b2 = v128.load(pb, 32);
+    const b3 = v128.load(pb, 48);
     let a = v128.load32_splat(pa);
     c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c02 = f32x4.add(c02, f32x4.mul(a, b2)); c03 = f32x4.add(c03, f32x4.mul(a, b3));
     a = v128.load32_splat(pa, 4);
     c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c12 = f32x4.add(c12, f32x4.mul(a, b2)); c13 = f32x4.add(c13, f32x4.mul(a, b3));
     pa += MR << 2;
     pb += NR << 2;
   }
   if (add) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16)); c += ldc;
-    c10 = f32x4.add(c10, v128.load(c)); c11 = f32x4.add(c11, v128.load(c, 16)); c += ldc;
-    c20 = f32x4.add(c20, v128.load(c)); c21 = f32x4.add(c21, v128.load(c, 16)); c += ldc;
-    c30 = f32x4.add(c30, v128.load(c)); c31 = f32x4.add(c31, v128.load(c, 16));
-    c -= 3 * ldc;
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c02 = f32x4.add(c02, v128.load(c, 32)); c03 = f32x4.add(c03, v128.load(c, 48));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c12 = f32x4.add(c12, v128.load(c + ldc, 32)); c13 = f32x4.add(c13, v128.load(c + ldc, 48));
   }
-  v128.store(c, c00); v128.store(c, c01, 16); c += ldc;
-  v128.store(c, c10); v128.store(c, c11, 16); c += ldc;
-  v128.store(c, c20); v128.store(c, c21, 16); c += ldc;
-  v128.store(c, c30); v128.store(c, c31, 16);
+  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); v128.store(c + ldc, c12, 32); v128.store(c + ldc, c13, 48);
 }

@@ -1,7 +1,8 @@
-// The wasm sgemm's packing paths (assembly/gemm.ts) against a float64 naive loop: row-major A and column-major B
-// are packed through 4 x 4 transposes, column-major A and row-major B as whole vectors, any other stride one
-// value at a time; each path meets ragged 4 x 8 tiles, k counts that are not a multiple of 4, several KC/MC/NC
-// blocks and accumulation into C. M > 8 and M N K >= 2048 throughout, so every product takes the packed kernel.
+// The wasm sgemm's packing paths (assembly/gemm.ts) against a float64 naive loop: row-major A (interleaved 4 k
+// steps at a time) and column-major B (4 x 4 transposes), column-major A and row-major B (whole runs), any
+// other stride one value at a time; each path meets ragged 2 x 16 tiles, k counts that are not a multiple of
+// 4, several KC/MC/NC blocks and accumulation into C. M > 8 and M N K >= 2048 throughout, so every product
+// takes the packed kernel.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { wasmAvailable } from '@minigrad/tensor';
 import type { GemmArray } from '../src/kernels/js/gemm.js';

@@ -107,8 +107,8 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const kHW = g.kH * g.kW;
   const wLen = g.O * kg;
   // Threads take blocks of input channels (columns of the gradient: each unfolds only its channels), or, with
-  // fewer channels than threads, blocks of output channels (rows, on multiples of 4, the micro-kernel's
-  // height; each unfolds every channel). Few rows take a streaming kernel, whose order a row split would
+  // one channel, blocks of output channels (rows, on multiples of 4: whole micro-kernel tiles; each unfolds
+  // every channel). Few rows take a streaming kernel, whose order a row split would
   // change: those stay whole.
   const threads = threadsFor(g.N * g.O * L * kg);
   const byRows = cg < 2 && og > FEW_ROWS;

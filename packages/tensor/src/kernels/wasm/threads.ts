@@ -237,9 +237,9 @@ function runSplit(p: Pool, step: Step): void {
     runStep(step);
     return;
   }
-  // Column boundaries on multiples of 8 (the micro-kernel's width), so that no thread gets a ragged tile
+  // Column boundaries on multiples of 16 (the micro-kernel's width), so that no thread gets a ragged tile
   // inside the product.
-  const bound = (t: number) => (t === T ? N : Math.round((N * t) / T / 8) * 8);
+  const bound = (t: number) => (t === T ? N : Math.round((N * t) / T / 16) * 16);
   for (let t = 1; t < T; t++) {
     const j0 = bound(t);
     post(p, t - 1, [[Kernel.sgemm, M, bound(t + 1) - j0, K, a, ars, acs, b + j0 * bcs * 4, brs, bcs, c + j0 * 4, ldc, acc, scratchAddress(t)]], 0);
