@@ -25,56 +25,52 @@ export type AdamKernel = (
   vMax: FloatArray | null, xo: number, step: number, decoupled: boolean, o: AdamHyper,
 ) => void;
 
-const keep = (x: number): number => x;
-
-/** The per-step scalars, each rounded to the dtype as PyTorch rounds them (shared with the wasm kernel). */
-export function adamScalars(o: AdamHyper, step: number, decoupled: boolean, f32: boolean) {
-  const r = f32 ? Math.fround : keep;
-  const [beta1, beta2] = o.betas;
-  return {
-    sign: o.maximize ? -1 : 1,
-    l2: !decoupled && o.weightDecay !== 0,
-    shrinkWeights: decoupled && o.weightDecay !== 0,
-    wd: r(o.weightDecay),
-    shrink: r(1 - o.lr * o.weightDecay),
-    b1: r(beta1),
-    c1: r(1 - beta1),
-    b2: r(beta2),
-    c2: r(1 - beta2),
-    biasCorrection2Sqrt: r(Math.sqrt(1 - beta2 ** step)),
-    eps: r(o.eps),
-    scale: r(-(o.lr / (1 - beta1 ** step))),
-  };
-}
-
-// One loop per dtype: float32 rounding written as Math.fround inline. Calling it through a variable that
-// holds either Math.fround or an identity function kept V8 from inlining it and made the loop ~10x slower.
+// One loop per dtype, each computing its scalars in locals (as the wasm kernel does for float32):
+// - float32 rounding is Math.fround written inline: calling it through a variable holding either Math.fround
+//   or an identity function kept V8 from inlining it and made the loop ~10x slower;
+// - scalars read from an object (e.g. destructured from a helper's result), and state read at an offset,
+//   cost the float64 loop ~15% each, so the state arrays are re-based to offset 0 first (a subarray).
 
 export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o) => {
+  if (mo !== 0) m = m.subarray(mo);
+  if (vo !== 0) v = v.subarray(vo);
+  if (vMax !== null && xo !== 0) vMax = vMax.subarray(xo);
   if (p instanceof Float32Array) {
-    adam32(n, p, po, g as Float32Array, go, m as Float32Array, mo, v as Float32Array, vo, vMax as Float32Array | null, xo, step, decoupled, o);
+    adam32(n, p, po, g as Float32Array, go, m as Float32Array, v as Float32Array, vMax as Float32Array | null, step, decoupled, o);
   } else {
-    adam64(n, p, po, g as Float64Array, go, m as Float64Array, mo, v as Float64Array, vo, vMax as Float64Array | null, xo, step, decoupled, o);
+    adam64(n, p, po, g as Float64Array, go, m as Float64Array, v as Float64Array, vMax as Float64Array | null, step, decoupled, o);
   }
 };
 
 function adam32(
-  n: number, p: Float32Array, po: number, g: Float32Array, go: number, m: Float32Array, mo: number, v: Float32Array, vo: number,
-  vMax: Float32Array | null, xo: number, step: number, decoupled: boolean, o: AdamHyper,
+  n: number, p: Float32Array, po: number, g: Float32Array, go: number, m: Float32Array, v: Float32Array, vMax: Float32Array | null,
+  step: number, decoupled: boolean, o: AdamHyper,
 ): void {
-  const { sign, l2, shrinkWeights, wd, shrink, b1, c1, b2, c2, biasCorrection2Sqrt, eps, scale } = adamScalars(o, step, decoupled, true);
   const r = Math.fround;
+  const [beta1, beta2] = o.betas;
+  const sign = o.maximize ? -1 : 1;
+  const l2 = !decoupled && o.weightDecay !== 0;
+  const shrinkWeights = decoupled && o.weightDecay !== 0;
+  const wd = r(o.weightDecay);
+  const shrink = r(1 - o.lr * o.weightDecay);
+  const b1 = r(beta1);
+  const c1 = r(1 - beta1);
+  const b2 = r(beta2);
+  const c2 = r(1 - beta2);
+  const biasCorrection2Sqrt = r(Math.sqrt(1 - beta2 ** step));
+  const eps = r(o.eps);
+  const scale = r(-(o.lr / (1 - beta1 ** step)));
   for (let i = 0; i < n; i++) {
     if (shrinkWeights) p[po + i] *= shrink;
     let gi = sign * g[go + i];
     if (l2) gi = r(gi + wd * p[po + i]);
-    const mi = r(r(m[mo + i] * b1) + c1 * gi);
-    m[mo + i] = mi;
-    let vi = r(r(v[vo + i] * b2) + r(r(c2 * gi) * gi));
-    v[vo + i] = vi;
+    const mi = r(r(m[i] * b1) + c1 * gi);
+    m[i] = mi;
+    let vi = r(r(v[i] * b2) + r(r(c2 * gi) * gi));
+    v[i] = vi;
     if (vMax !== null) {
-      vi = Math.max(vMax[xo + i], vi);
-      vMax[xo + i] = vi;
+      vi = Math.max(vMax[i], vi);
+      vMax[i] = vi;
     }
     const denom = r(r(r(Math.sqrt(vi)) / biasCorrection2Sqrt) + eps);
     p[po + i] += r(r(scale * mi) / denom);
@@ -82,21 +78,31 @@ function adam32(
 }
 
 function adam64(
-  n: number, p: Float64Array, po: number, g: Float64Array, go: number, m: Float64Array, mo: number, v: Float64Array, vo: number,
-  vMax: Float64Array | null, xo: number, step: number, decoupled: boolean, o: AdamHyper,
+  n: number, p: Float64Array, po: number, g: Float64Array, go: number, m: Float64Array, v: Float64Array, vMax: Float64Array | null,
+  step: number, decoupled: boolean, o: AdamHyper,
 ): void {
-  const { sign, l2, shrinkWeights, wd, shrink, b1, c1, b2, c2, biasCorrection2Sqrt, eps, scale } = adamScalars(o, step, decoupled, false);
+  const [beta1, beta2] = o.betas;
+  const sign = o.maximize ? -1 : 1;
+  const l2 = !decoupled && o.weightDecay !== 0;
+  const shrinkWeights = decoupled && o.weightDecay !== 0;
+  const wd = o.weightDecay;
+  const shrink = 1 - o.lr * o.weightDecay;
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  const eps = o.eps;
+  const scale = -(o.lr / (1 - beta1 ** step));
   for (let i = 0; i < n; i++) {
     if (shrinkWeights) p[po + i] *= shrink;
     let gi = sign * g[go + i];
     if (l2) gi += wd * p[po + i];
-    const mi = m[mo + i] * b1 + c1 * gi;
-    m[mo + i] = mi;
-    let vi = v[vo + i] * b2 + c2 * gi * gi;
-    v[vo + i] = vi;
+    const mi = m[i] * beta1 + c1 * gi;
+    m[i] = mi;
+    let vi = v[i] * beta2 + c2 * gi * gi;
+    v[i] = vi;
     if (vMax !== null) {
-      vi = Math.max(vMax[xo + i], vi);
-      vMax[xo + i] = vi;
+      vi = Math.max(vMax[i], vi);
+      vMax[i] = vi;
     }
     const denom = Math.sqrt(vi) / biasCorrection2Sqrt + eps;
     p[po + i] += (scale * mi) / denom;

@@ -27,16 +27,20 @@ export type RmspropKernel = (
 ) => void;
 
 export const rmsprop: RmspropKernel = (n, p, po, g, go, s, so, gAvg, ao, b, bo, o) => {
+  // The state is re-based to offset 0: indexing it at an offset too made the loops measurably slower.
+  if (so !== 0) s = s.subarray(so);
+  if (gAvg !== null && ao !== 0) gAvg = gAvg.subarray(ao);
+  if (b !== null && bo !== 0) b = b.subarray(bo);
   if (p instanceof Float32Array) {
-    rmsprop32(n, p, po, g as Float32Array, go, s as Float32Array, so, gAvg as Float32Array | null, ao, b as Float32Array | null, bo, o);
+    rmsprop32(n, p, po, g as Float32Array, go, s as Float32Array, gAvg as Float32Array | null, b as Float32Array | null, o);
   } else {
-    rmsprop64(n, p, po, g as Float64Array, go, s as Float64Array, so, gAvg as Float64Array | null, ao, b as Float64Array | null, bo, o);
+    rmsprop64(n, p, po, g as Float64Array, go, s as Float64Array, gAvg as Float64Array | null, b as Float64Array | null, o);
   }
 };
 
 function rmsprop32(
-  n: number, p: Float32Array, po: number, g: Float32Array, go: number, s: Float32Array, so: number,
-  gAvg: Float32Array | null, ao: number, b: Float32Array | null, bo: number, o: RmspropHyper,
+  n: number, p: Float32Array, po: number, g: Float32Array, go: number, s: Float32Array,
+  gAvg: Float32Array | null, b: Float32Array | null, o: RmspropHyper,
 ): void {
   const r = Math.fround;
   const sign = o.maximize ? -1 : 1;
@@ -50,20 +54,20 @@ function rmsprop32(
   for (let i = 0; i < n; i++) {
     let gi = sign * g[go + i];
     if (decay) gi = r(gi + wd * p[po + i]);
-    const si = r(r(s[so + i] * alpha) + r(r(keep * gi) * gi));
-    s[so + i] = si;
+    const si = r(r(s[i] * alpha) + r(r(keep * gi) * gi));
+    s[i] = si;
     let avg: number;
     if (gAvg !== null) {
-      const gai = r(r(gAvg[ao + i] * alpha) + keep * gi);
-      gAvg[ao + i] = gai;
+      const gai = r(r(gAvg[i] * alpha) + keep * gi);
+      gAvg[i] = gai;
       avg = r(Math.sqrt(r(si - r(gai * gai))));
     } else {
       avg = r(Math.sqrt(si));
     }
     avg = r(avg + eps);
     if (b !== null) {
-      const bi = r(r(b[bo + i] * m) + r(gi / avg));
-      b[bo + i] = bi;
+      const bi = r(r(b[i] * m) + r(gi / avg));
+      b[i] = bi;
       p[po + i] += scale * bi;
     } else {
       p[po + i] += r(r(scale * gi) / avg);
@@ -72,8 +76,8 @@ function rmsprop32(
 }
 
 function rmsprop64(
-  n: number, p: Float64Array, po: number, g: Float64Array, go: number, s: Float64Array, so: number,
-  gAvg: Float64Array | null, ao: number, b: Float64Array | null, bo: number, o: RmspropHyper,
+  n: number, p: Float64Array, po: number, g: Float64Array, go: number, s: Float64Array,
+  gAvg: Float64Array | null, b: Float64Array | null, o: RmspropHyper,
 ): void {
   const sign = o.maximize ? -1 : 1;
   const decay = o.weightDecay !== 0;
@@ -86,20 +90,20 @@ function rmsprop64(
   for (let i = 0; i < n; i++) {
     let gi = sign * g[go + i];
     if (decay) gi += wd * p[po + i];
-    const si = s[so + i] * alpha + keep * gi * gi;
-    s[so + i] = si;
+    const si = s[i] * alpha + keep * gi * gi;
+    s[i] = si;
     let avg: number;
     if (gAvg !== null) {
-      const gai = gAvg[ao + i] * alpha + keep * gi;
-      gAvg[ao + i] = gai;
+      const gai = gAvg[i] * alpha + keep * gi;
+      gAvg[i] = gai;
       avg = Math.sqrt(si - gai * gai);
     } else {
       avg = Math.sqrt(si);
     }
     avg += eps;
     if (b !== null) {
-      const bi = b[bo + i] * m + gi / avg;
-      b[bo + i] = bi;
+      const bi = b[i] * m + gi / avg;
+      b[i] = bi;
       p[po + i] += scale * bi;
     } else {
       p[po + i] += (scale * gi) / avg;

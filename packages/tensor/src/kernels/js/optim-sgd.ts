@@ -27,12 +27,14 @@ export type SgdKernel = (
 ) => void;
 
 export const sgd: SgdKernel = (n, p, po, g, go, b, bo, first, o) => {
+  // The buffer is re-based to offset 0: indexing it at an offset too made the loops measurably slower.
+  if (b !== null && bo !== 0) b = b.subarray(bo);
   if (o.weightDecay === 0 && !o.nesterov) {
     if (b === null) return plainUpdate(n, p, po, g, go, o);
-    if (!first) return momentumUpdate(n, p, po, g, go, b, bo, o);
+    if (!first) return momentumUpdate(n, p, po, g, go, b, o);
   }
-  if (p instanceof Float32Array) generalUpdate32(n, p, po, g as Float32Array, go, b as Float32Array | null, bo, first, o);
-  else generalUpdate64(n, p, po, g as Float64Array, go, b as Float64Array | null, bo, first, o);
+  if (p instanceof Float32Array) generalUpdate32(n, p, po, g as Float32Array, go, b as Float32Array | null, first, o);
+  else generalUpdate64(n, p, po, g as Float64Array, go, b as Float64Array | null, first, o);
 };
 
 /** `p -= lr * g` (the sign of g flipped by maximize, which is exact). */
@@ -43,7 +45,7 @@ function plainUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go: nu
 }
 
 /** `b = m*b + (1 - dampening)*g; p -= lr * b` after the first step. */
-function momentumUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go: number, b: FloatArray, bo: number, o: SgdHyper): void {
+function momentumUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go: number, b: FloatArray, o: SgdHyper): void {
   const sign = o.maximize ? -1 : 1;
   if (p instanceof Float32Array) {
     const g32 = g as Float32Array;
@@ -52,8 +54,8 @@ function momentumUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go:
     const gradShare = Math.fround(1 - o.dampening) * sign;
     const scale = Math.fround(-o.lr);
     for (let i = 0; i < n; i++) {
-      const bi = Math.fround(Math.fround(b32[bo + i] * m) + gradShare * g32[go + i]);
-      b32[bo + i] = bi;
+      const bi = Math.fround(Math.fround(b32[i] * m) + gradShare * g32[go + i]);
+      b32[i] = bi;
       p[po + i] += scale * bi;
     }
   } else {
@@ -61,8 +63,8 @@ function momentumUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go:
     const gradShare = (1 - o.dampening) * sign;
     const scale = -o.lr;
     for (let i = 0; i < n; i++) {
-      const bi = b[bo + i] * m + gradShare * g[go + i];
-      b[bo + i] = bi;
+      const bi = b[i] * m + gradShare * g[go + i];
+      b[i] = bi;
       p[po + i] += scale * bi;
     }
   }
@@ -74,7 +76,7 @@ function momentumUpdate(n: number, p: FloatArray, po: number, g: FloatArray, go:
 // ~10x slower.
 
 function generalUpdate32(
-  n: number, p: Float32Array, po: number, g: Float32Array, go: number, b: Float32Array | null, bo: number, first: boolean, o: SgdHyper,
+  n: number, p: Float32Array, po: number, g: Float32Array, go: number, b: Float32Array | null, first: boolean, o: SgdHyper,
 ): void {
   const sign = o.maximize ? -1 : 1;
   const decay = o.weightDecay !== 0;
@@ -87,9 +89,9 @@ function generalUpdate32(
     let d = sign * g[go + i];
     if (decay) d = Math.fround(d + wd * p[po + i]);
     if (b !== null) {
-      const prev = b[bo + i];
+      const prev = b[i];
       const bi = first ? d : Math.fround(Math.fround(prev * m) + gradShare * d);
-      b[bo + i] = bi;
+      b[i] = bi;
       d = nesterov ? Math.fround(d + m * bi) : bi;
     }
     p[po + i] += scale * d;
@@ -97,7 +99,7 @@ function generalUpdate32(
 }
 
 function generalUpdate64(
-  n: number, p: Float64Array, po: number, g: Float64Array, go: number, b: Float64Array | null, bo: number, first: boolean, o: SgdHyper,
+  n: number, p: Float64Array, po: number, g: Float64Array, go: number, b: Float64Array | null, first: boolean, o: SgdHyper,
 ): void {
   const sign = o.maximize ? -1 : 1;
   const decay = o.weightDecay !== 0;
@@ -110,9 +112,9 @@ function generalUpdate64(
     let d = sign * g[go + i];
     if (decay) d += wd * p[po + i];
     if (b !== null) {
-      const prev = b[bo + i];
+      const prev = b[i];
       const bi = first ? d : prev * m + gradShare * d;
-      b[bo + i] = bi;
+      b[i] = bi;
       d = nesterov ? d + m * bi : bi;
     }
     p[po + i] += scale * d;

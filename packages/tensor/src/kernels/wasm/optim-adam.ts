@@ -1,7 +1,7 @@
 // The wasm kernel of 'optim.adam' (assembly/optim.ts adamF32): float32 runs go through wasm memory in chunks
 // that stay in cache between the copy in, the update and the copy out; float64 and short runs take the js
 // kernel. Bit-identical to the js kernel (test/optim-kernels.test.ts).
-import { type AdamKernel, adam as jsAdam, adamScalars } from '../js/optim-adam.js';
+import { type AdamKernel, adam as jsAdam } from '../js/optim-adam.js';
 import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
 
 /** Shorter runs stay in JS (below this the copies and the call cost about what the JS loop does). */
@@ -16,8 +16,15 @@ const AMSGRAD = 4;
 
 export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o) => {
   if (n < MIN_RUN || !(p instanceof Float32Array)) return jsAdam(n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o);
-  const s = adamScalars(o, step, decoupled, true);
-  const flags = (s.shrinkWeights ? SHRINK : 0) | (s.l2 ? L2 : 0) | (vMax !== null ? AMSGRAD : 0);
+  // The scalars as the js kernel rounds them.
+  const r = Math.fround;
+  const [beta1, beta2] = o.betas;
+  const l2 = !decoupled && o.weightDecay !== 0;
+  const shrinkWeights = decoupled && o.weightDecay !== 0;
+  const flags = (shrinkWeights ? SHRINK : 0) | (l2 ? L2 : 0) | (vMax !== null ? AMSGRAD : 0);
+  const shrink = r(1 - o.lr * o.weightDecay);
+  const biasCorrection2Sqrt = r(Math.sqrt(1 - beta2 ** step));
+  const scale = r(-(o.lr / (1 - beta1 ** step)));
   const chunk = Math.min(n, CHUNK);
   const [pa, ga, ma, va, xa] = arenaRegions(chunk, chunk, chunk, chunk, vMax === null ? 0 : chunk);
   const kernel = wasm().adamF32;
@@ -28,7 +35,10 @@ export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, 
     copyIn(m.subarray(mo + i, mo + i + len), ma);
     copyIn(v.subarray(vo + i, vo + i + len), va);
     if (vMax !== null) copyIn(vMax.subarray(xo + i, xo + i + len), xa);
-    kernel(pa, ga, ma, va, xa, len, flags, s.sign, s.wd, s.shrink, s.b1, s.c1, s.b2, s.c2, s.biasCorrection2Sqrt, s.eps, s.scale);
+    kernel(
+      pa, ga, ma, va, xa, len, flags,
+      o.maximize ? -1 : 1, r(o.weightDecay), shrink, r(beta1), r(1 - beta1), r(beta2), r(1 - beta2), biasCorrection2Sqrt, r(o.eps), scale,
+    );
     copyOut(pa, len, p, po + i);
     copyOut(ma, len, m, mo + i);
     copyOut(va, len, v, vo + i);
