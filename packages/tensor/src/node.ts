@@ -3,9 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { type WorkerInit, setWasmThreads, wasmThreads } from './kernels/wasm/threads.js';
 
 /**
- * Splits large float32 matrix products (and the convolutions built on them) of the wasm backend across
- * `threads` threads, the calling one included; 1 goes back to one thread. Results are identical for any
- * thread count. Products below about a million multiply-adds stay on the calling thread.
+ * Splits large float32 matrix products and convolutions of the wasm backend across `threads` threads, the
+ * calling one included; 1 goes back to one thread. Results are identical for any thread count. Work below
+ * about a million multiply-adds stays on the calling thread.
  */
 export async function setThreads(threads: number): Promise<void> {
   await setWasmThreads(threads, (source: string, init: WorkerInit) => {
