@@ -19,9 +19,17 @@ for (let i = 0; i < argv.length; i++) {
 if (roots.length === 0) roots.push(resolve(new URL('../..', import.meta.url).pathname));
 const threadCounts = String(opt.threads).split(',').map(Number);
 
-// [name, flops, make(t) -> () => Tensor]; t is the root's @minigrad/tensor. Conv shapes: the CNN of issue 7.
+// [name, flops, make(t, wasmKernels) -> () => Tensor]; t is the root's @minigrad/tensor. Conv shapes: the CNN of
+// issue 7.
 const conv = (N, C, O, H) => ({ x: [N, C, H, H], w: [O, C, 3, 3], g: [N, O, H, H], flops: 2 * N * O * H * H * C * 9 });
+// 'sgemm 512 kernel' calls the wasm gemm kernel on preallocated arrays: matmul's allocation of a fresh output
+// (page faults on first touch, which are slow on this machine) is left out.
+const kernelGemm = (n) => (t, k) => {
+  const a = t.randn([n, n]).toTypedArray(), b = t.randn([n, n]).toTypedArray(), c = new Float32Array(n * n);
+  return () => (k.gemm(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, false), { toTypedArray: () => c });
+};
 const cases = [
+  ['sgemm 512 kernel', 2 * 512 ** 3, kernelGemm(512)],
   ['sgemm 512', 2 * 512 ** 3, (t) => { const a = t.randn([512, 512]), b = t.randn([512, 512]); return () => t.matmul(a, b); }],
   ['sgemm 256', 2 * 256 ** 3, (t) => { const a = t.randn([256, 256]), b = t.randn([256, 256]); return () => t.matmul(a, b); }],
 ];
@@ -44,9 +52,10 @@ for (const root of roots) {
   const dist = (p) => import(pathToFileURL(`${root}/packages/tensor/dist/${p}`).href);
   const t = await dist('index.js');
   const node = await dist('node.js');
+  const { wasmKernels } = await dist('kernels/wasm/index.js');
   t.setBackend('wasm');
   t.manualSeed(0);
-  loaded.push({ t, node, runs: selected.map(([, , make]) => make(t)) });
+  loaded.push({ t, node, runs: selected.map(([, , make]) => make(t, wasmKernels)) });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
