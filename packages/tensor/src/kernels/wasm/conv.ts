@@ -13,7 +13,7 @@ import {
 } from '../js/conv.js';
 import type { GemmArray } from '../js/gemm.js';
 import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
-import { arenaRegions, copyIn, copyOut, zeroFill } from './instance.js';
+import { arenaRegions, copyIn, copyOut, wasm, zeroFill } from './instance.js';
 import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
@@ -27,12 +27,12 @@ function allFloat32(...arrays: GemmArray[]): boolean {
 
 /**
  * The arena of one conv call (byte addresses): inputs a and b copied in (their first aLen / bLen floats), the
- * column scratch, and the output region (zero-filled when the kernel accumulates into it).
+ * column scratch, the output region (zero-filled when the kernel accumulates into it) and `extraLen` more floats.
  */
 function stage(
-  a: GemmArray, aLen: number, b: GemmArray, bLen: number, colLen: number, outLen: number, zeroOut: boolean,
+  a: GemmArray, aLen: number, b: GemmArray, bLen: number, colLen: number, outLen: number, zeroOut: boolean, extraLen = 0,
 ): number[] {
-  const at = arenaRegions(aLen, bLen, colLen, outLen);
+  const at = arenaRegions(aLen, bLen, colLen, outLen, extraLen);
   copyIn(a.subarray(0, aLen), at[0]);
   copyIn(b.subarray(0, bLen), at[1]);
   if (zeroOut) zeroFill(at[3], outLen);
@@ -64,7 +64,10 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const outLen = g.N * g.O * L;
   const T = sampleThreads(g.N, g.N * g.O * L * kg);
-  const [xAt, wAt, colAt, outAt] = stage(x, g.N * g.C * plane, w, g.O * kg, direct ? 0 : kg * L * T, outLen, false);
+  // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
+  const wasmBias = bias instanceof Float32Array;
+  const [xAt, wAt, colAt, outAt, biasAt] = stage(x, g.N * g.C * plane, w, g.O * kg, direct ? 0 : kg * L * T, outLen, false, wasmBias ? g.O : 0);
+  if (wasmBias) copyIn(bias.subarray(0, g.O), biasAt);
   runOnThreads(bySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
@@ -75,8 +78,9 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
     }
     return steps;
   }));
+  if (wasmBias) wasm().addChannelBias(g.N, g.O, L, biasAt, outAt);
   copyOut(outAt, outLen, out);
-  if (bias !== null) addChannelBias(g.N, g.O, L, bias, out);
+  if (bias !== null && !wasmBias) addChannelBias(g.N, g.O, L, bias, out);
 }
 
 /** gradIn (overwritten) = gradient of conv2d w.r.t. its input. */
