@@ -5,7 +5,7 @@ import { type WorkerInit, setWasmThreads, wasmThreads } from './kernels/wasm/thr
 /**
  * Splits large float32 matrix products and convolutions of the wasm backend across `threads` threads, the
  * calling one included; 1 goes back to one thread. Results are identical for any thread count. Work below
- * about a million multiply-adds stays on the calling thread.
+ * about eight million multiply-adds stays on the calling thread.
  */
 export async function setThreads(threads: number): Promise<void> {
   await setWasmThreads(threads, (source: string, init: WorkerInit) => {

@@ -1,10 +1,16 @@
-// Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, products
-// below the threshold stay on the calling thread, and the setting is validated.
+// Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, and the
+// setting is validated.
 import { afterAll, describe, expect, test } from 'vitest';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
+import { setThreadThreshold } from '../src/kernels/wasm/threads.js';
 import { getThreads, setThreads } from '../src/node.js';
 
-afterAll(() => setThreads(1));
+// The shapes below are kept small: the threshold comes down so that they are split all the same.
+const threshold = setThreadThreshold(1 << 20);
+afterAll(async () => {
+  setThreadThreshold(threshold);
+  await setThreads(1);
+});
 
 /**
  * Products and convs above the threading threshold: ragged widths, transposed operands, the batch-2 conv layer

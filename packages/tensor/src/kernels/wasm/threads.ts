@@ -13,8 +13,14 @@ import { ArgumentError } from '../../errors.js';
 import { WASM_SHARED_BASE64 } from './module.generated.js';
 import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
 
-/** Below this many multiply-adds a product or conv stays on the calling thread (waking a worker costs ~10-50 us). */
-export const THREAD_MIN_MULADDS = 1 << 20;
+/**
+ * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
+ * (CNN training step at batch 2, one process, medians): with 2^20 the batch-2 convs (7.2M multiply-adds
+ * each) went to both threads and the step ran 192 steps/s, with 2^23 they stay on one: 240 (one thread
+ * without workers: 271; at batch 32 all three within 4%). Waking a worker and handing work back costs more
+ * than half of such a conv saves there.
+ */
+let threadMinMuladds = 1 << 23;
 const MAX_PAGES = 32768;
 /** A worker that does not answer within this time is taken as dead (instead of hanging the caller forever). */
 const WAIT_MS = 60_000;
@@ -103,9 +109,16 @@ export function wasmThreads(): number {
   return pool === null ? 1 : pool.workers.length + 1;
 }
 
-/** Threads a job of `muladds` multiply-adds is split across: 1 below THREAD_MIN_MULADDS. */
+/** Threads a job of `muladds` multiply-adds is split across: 1 below the threshold. */
 export function threadsFor(muladds: number): number {
-  return muladds < THREAD_MIN_MULADDS ? 1 : wasmThreads();
+  return muladds < threadMinMuladds ? 1 : wasmThreads();
+}
+
+/** Sets the threshold of threadsFor and returns the previous one (tests lower it to split small shapes). */
+export function setThreadThreshold(muladds: number): number {
+  const previous = threadMinMuladds;
+  threadMinMuladds = muladds;
+  return previous;
 }
 
 /**
