@@ -1,7 +1,7 @@
 // The one WebAssembly instance behind the 'wasm' backend: compiling it (synchronously where the platform
 // allows, or with loadWasmAsync), and the layout of its linear memory.
 //
-// Memory layout (bytes): [module data | thread control blocks | sgemm scratch per thread | operand arena].
+// Memory layout (bytes): [module data | sgemm scratch per thread | operand arena].
 // Kernels copy their operands into the arena for the duration of one call; nothing in the arena outlives the
 // call, so there is no allocator. memory.grow() detaches every view of an unshared buffer, so views are
 // re-created after each grow (f32()). With worker threads (threads.ts) the instance is replaced by one over a
@@ -66,14 +66,12 @@ interface WasmExports {
 }
 
 const PAGE = 65536;
-/** Control blocks reserved for this many threads (threads.ts); each block is CONTROL_INTS int32s. */
+/** Most threads setThreads accepts (threads.ts). */
 export const MAX_THREADS = 16;
-export const CONTROL_INTS = 16;
 /** Memory grows at least this much at a time (and at least doubles), so grows and view re-creation are rare. */
 const MIN_GROW_PAGES = 64;
 
 let exportsOf: WasmExports | null = null;
-let control = 0;
 let scratch = 0;
 let scratchStride = 0;
 let arena = 0;
@@ -104,8 +102,7 @@ export function simdSupported(): boolean {
 export function adopt(instance: WebAssembly.Instance, threads = 1): void {
   const e = instance.exports as unknown as WasmExports;
   exportsOf = e;
-  control = alignUp(e.heapBase(), 64);
-  scratch = control + MAX_THREADS * CONTROL_INTS * 4;
+  scratch = alignUp(e.heapBase(), 64);
   scratchStride = alignUp(e.scratchBytes(), 64);
   arena = scratch + threads * scratchStride;
   view = new Float32Array(e.memory.buffer);
@@ -152,11 +149,6 @@ export function wasm(): WasmExports {
 /** Byte address of the sgemm scratch of thread t (0: the calling thread). */
 export function scratchAddress(t = 0): number {
   return scratch + t * scratchStride;
-}
-
-/** Byte address of the control block of worker w (threads.ts). */
-export function controlAddress(w: number): number {
-  return control + w * CONTROL_INTS * 4;
 }
 
 /** Byte address of the operand arena, after making sure it holds `bytes` bytes. */
