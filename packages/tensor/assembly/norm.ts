@@ -236,7 +236,7 @@ export function normBackward(
     const m = load<f64>(mean + (<usize>k << 3));
     const r = load<f64>(rstd + (<usize>k << 3));
     if (s == 1 && !acrossBatch) {
-      const dxAt = dx == 0 ? 0 : dx + first;
+      const dxAt: usize = dx == 0 ? 0 : dx + first;
       slotBackwardElements(x + first, dy + first, g * perGroup, perGroup, m, r, weight, statsFromInput, dxAt, accW, accB);
       continue;
     }

@@ -6,11 +6,18 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = new URL('../', import.meta.url);
-export const SOURCE = fileURLToPath(new URL('assembly/index.ts', root));
+const ROOT = fileURLToPath(root);
+/** The entry, relative to ROOT (asc's --baseDir). */
+const ENTRY = 'assembly/index.ts';
 export const GENERATED = fileURLToPath(new URL('src/kernels/wasm/module.generated.ts', root));
 
-/** Plain v128 SIMD (no relaxed SIMD: fused multiply-adds would make results differ between machines). */
-const FLAGS = ['--runtime', 'stub', '--noAssert', '-O3', '--enable', 'simd', '--disable', 'bulk-memory'];
+/**
+ * Plain v128 SIMD (no relaxed SIMD: fused multiply-adds would make results differ between machines).
+ * `--debug` adds only a name section (the code is the same), so CPU profiles name the wasm functions
+ * (`sgemm`, `multiplyBlock`, ...) instead of numbering them; names are relative to the package (--baseDir),
+ * so the bytes do not depend on where the repo is checked out.
+ */
+const FLAGS = ['--runtime', 'stub', '--noAssert', '-O3', '--enable', 'simd', '--disable', 'bulk-memory', '--debug', '--baseDir', ROOT];
 /** The same kernels over an imported shared memory (up to 2 GiB), for worker threads (src/node.ts). */
 const SHARED_FLAGS = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', '32768'];
 
@@ -18,7 +25,7 @@ const SHARED_FLAGS = ['--enable', 'threads', '--importMemory', '--sharedMemory',
 export async function compileWasm(shared = false) {
   let binary = null;
   const stderr = [];
-  const { error } = await asc.main([SOURCE, '--outFile', 'kernels.wasm', ...FLAGS, ...(shared ? SHARED_FLAGS : [])], {
+  const { error } = await asc.main([ENTRY, '--outFile', 'kernels.wasm', ...FLAGS, ...(shared ? SHARED_FLAGS : [])], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },
