@@ -203,15 +203,20 @@ describe('wasm maxPool2d vs js maxPool2d', () => {
         const r = rnd();
         return r < 0.03 ? NaN : r < 0.06 ? -Infinity : Math.floor(r * 5) - 2;
       });
-      const n = g.planes * oH * oW;
-      const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
-      (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
-      jsMaxPool2d(g, x, v2, i2);
-      expect(v1, JSON.stringify(g)).toEqual(v2);
-      expect(i1, JSON.stringify(g)).toEqual(i2);
+      expectSameMaxPool(g, x);
     }
   });
 });
+
+/** The wasm and js maxPool2d kernels give the same values and indices on x. */
+function expectSameMaxPool(g: PoolGeometry, x: Float32Array): void {
+  const n = g.planes * g.oH * g.oW;
+  const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
+  (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
+  jsMaxPool2d(g, x, v2, i2);
+  expect(v1, JSON.stringify(g)).toEqual(v2);
+  expect(i1, JSON.stringify(g)).toEqual(i2);
+}
 
 describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', () => {
   test('identical values and indices for widths around multiples of 4, odd sizes, ceil-mode edges, ties and NaN', () => {
@@ -224,12 +229,7 @@ describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', 
           const r = rnd();
           return r < 0.04 ? NaN : r < 0.08 ? -Infinity : Math.floor(rnd() * spread) - spread / 2;
         });
-        const n = g.planes * oH * oW;
-        const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
-        (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
-        jsMaxPool2d(g, x, v2, i2);
-        expect(v1, JSON.stringify(g)).toEqual(v2);
-        expect(i1, JSON.stringify(g)).toEqual(i2);
+        expectSameMaxPool(g, x);
       }
     }
   });
