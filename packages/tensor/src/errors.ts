@@ -22,6 +22,12 @@ export class IndexError extends MinigradError {}
 /** Any other invalid argument (negative or non-integer sizes, bad options, writing into an expanded view). */
 export class ArgumentError extends MinigradError {}
 
+/**
+ * The platform lacks something the call needs (e.g. worker threads in a browser page that is not cross-origin
+ * isolated, so it has no SharedArrayBuffer).
+ */
+export class PlatformError extends MinigradError {}
+
 /** Formats a shape the way every error message does: `[2,3]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -1,6 +1,6 @@
 // @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
 
-export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, fmtShape } from './errors.js';
+export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, fmtShape } from './errors.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
 export { type Storage, ArrayStorage } from './storage.js';
 export {

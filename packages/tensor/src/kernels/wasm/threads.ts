@@ -4,11 +4,12 @@
 // computed by the same calls in the same order whatever the thread count, so results are identical for 1,
 // 2 or more threads.
 //
-// Portable core: the workers run WORKER_SOURCE, which a platform-specific spawner starts (src/node.ts does it
-// with worker_threads). All threads share one WebAssembly.Memory; each worker has a block of a shared board
-// (a SharedArrayBuffer): it waits on its sequence number (Atomics.wait), runs the steps the calling thread
-// wrote there and reports completion. The calling thread blocks in Atomics.wait for its workers, which
-// browsers forbid on their main thread.
+// Portable core: the workers run WORKER_SOURCE, which a platform-specific spawner starts (src/node.ts with
+// worker_threads, src/web.ts with Web Workers). All threads share one WebAssembly.Memory; each worker has a block
+// of a shared board (a SharedArrayBuffer): it waits on its sequence number (Atomics.wait), runs the steps the
+// calling thread wrote there and reports completion. The calling thread sleeps in Atomics.wait for its workers
+// where it may block (Node, a Web Worker); a browser's main thread may not (Atomics.wait throws there), so it
+// spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { WASM_SHARED_BASE64 } from './module.generated.js';
 import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
@@ -98,11 +99,31 @@ function minigradGemmWorker(init) {
 interface Pool {
   memory: WebAssembly.Memory;
   board: Int32Array;
+  /** Whether the calling thread sleeps in Atomics.wait (true) or spins (a browser's main thread). */
+  block: boolean;
   workers: WorkerHandle[];
   seq: number[];
 }
 
 let pool: Pool | null = null;
+
+/**
+ * Whether the calling thread may block in Atomics.wait, probed once (no user-agent sniffing): the spec checks
+ * that the agent can suspend before it compares the value, so a wait for a value the cell does not hold
+ * returns 'not-equal' at once where waiting is allowed and throws a TypeError where it is not.
+ */
+let blockingAllowed: boolean | undefined;
+function canBlock(): boolean {
+  if (blockingAllowed === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blockingAllowed = true;
+    } catch {
+      blockingAllowed = false;
+    }
+  }
+  return blockingAllowed;
+}
 
 /** Threads the wasm kernels use (the calling thread included). */
 export function wasmThreads(): number {
@@ -121,23 +142,36 @@ export function setThreadThreshold(muladds: number): number {
   return previous;
 }
 
-/**
- * Runs large kernels on `threads` threads (the caller and threads - 1 workers started by `spawn`);
- * 1 stops the workers. Needs SharedArrayBuffer; resolves once every worker is ready.
- */
-export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
+/** Throws unless `threads` is a thread count setThreads accepts. */
+export function checkThreadCount(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new ArgumentError('setThreads', `threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
   }
+}
+
+/**
+ * Runs large kernels on `threads` threads (the caller and threads - 1 workers started by `spawn`);
+ * 1 stops the workers. Needs SharedArrayBuffer; resolves once every worker is ready, without blocking (a
+ * browser starts a worker only once its creator yields).
+ */
+export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
+  checkThreadCount(threads);
   if (!wasmLoaded()) throw new Error('setWasmThreads: the wasm backend is unavailable');
-  stopWorkers();
-  if (threads === 1) return;
+  if (threads === 1) {
+    stopWorkers();
+    return;
+  }
   const pages = Math.max(2, wasm().memory.buffer.byteLength / 65536);
   const memory = pool?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-  const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
-  adopt(new WebAssembly.Instance(module, { env: { memory } }), threads);
+  // Asynchronous: a browser may refuse synchronous compilation on its main thread (Chromium once did above
+  // 4 KB; 156 accepts this 18 KB module).
+  // Everything after the awaits up to `pool = next` is synchronous, so overlapping calls cannot leak workers.
+  const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  stopWorkers();
+  adopt(instance, threads);
   const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
-  const next: Pool = { memory, board, workers: [], seq: [] };
+  const next: Pool = { memory, board, block: canBlock(), workers: [], seq: [] };
   for (let w = 0; w < threads - 1; w++) {
     board[w * BLOCK_INTS + DONE] = -1;
     next.seq.push(0);
@@ -171,7 +205,7 @@ function stopWorkers(): void {
     const d = w * BLOCK_INTS + DONE;
     for (;;) {
       const done = Atomics.load(b, d);
-      if (done === STOPPED || Atomics.wait(b, d, done, STOP_WAIT_MS) === 'timed-out') break;
+      if (done === STOPPED || !waitWhile(pool, d, done, STOP_WAIT_MS)) break;
     }
     pool.workers[w].terminate();
   }
@@ -207,6 +241,17 @@ function post(p: Pool, w: number, steps: Step[], from: number): boolean {
   return true;
 }
 
+/**
+ * Waits until board cell i no longer holds `value`, at most `ms` milliseconds; false on timeout. Sleeps in
+ * Atomics.wait where the calling thread may block, else spins.
+ */
+function waitWhile(p: Pool, i: number, value: number, ms: number): boolean {
+  if (p.block) return Atomics.wait(p.board, i, value, ms) !== 'timed-out';
+  const deadline = Date.now() + ms;
+  while (Atomics.load(p.board, i) === value) if (Date.now() > deadline) return false;
+  return true;
+}
+
 /** Waits until worker w has finished its last job. */
 function awaitWorker(p: Pool, w: number): void {
   const d = w * BLOCK_INTS + DONE;
@@ -214,7 +259,7 @@ function awaitWorker(p: Pool, w: number): void {
   for (;;) {
     const done = Atomics.load(p.board, d);
     if (done === p.seq[w]) return;
-    if (Atomics.wait(p.board, d, done, WAIT_MS) === 'timed-out') throw new Error('wasm kernels: a worker thread stopped answering');
+    if (!waitWhile(p, d, done, WAIT_MS)) throw new Error('wasm kernels: a worker thread stopped answering');
   }
 }
 
