@@ -138,7 +138,7 @@ describe('each package imported alone from plain Node ESM', () => {
   });
 });
 
-describe('the Node entry points of the installed packages', () => {
+describe('the other entry points of the installed packages (Node and web)', () => {
   it('@minigrad/tensor/node splits a large product across 2 worker threads, same result, and the process exits', () => {
     const out = node(`
       import { manualSeed, randn } from '@minigrad/tensor';
@@ -150,6 +150,16 @@ describe('the Node entry points of the installed packages', () => {
       const two = a.matmul(a).toTypedArray();
       console.log(JSON.stringify({ threads: getThreads(), same: one.every((v, i) => Object.is(v, two[i])) }));`);
     expect(JSON.parse(out)).toEqual({ threads: 2, same: true });
+  });
+
+  it('@minigrad/tensor/web resolves from the tarball and, outside a cross-origin isolated page, refuses 2 threads with a PlatformError', () => {
+    const out = node(`
+      import { MinigradError } from '@minigrad/tensor';
+      import { getThreads, setThreads } from '@minigrad/tensor/web';
+      await setThreads(1);
+      const refused = await setThreads(2).then(() => 'no error', (e) => e instanceof MinigradError ? e.name : String(e));
+      console.log(JSON.stringify({ threads: getThreads(), refused }));`);
+    expect(JSON.parse(out)).toEqual({ threads: 1, refused: 'PlatformError' });
   });
 
   it('@minigrad/nn/node saves a state dict to a file and loads it back', () => {
