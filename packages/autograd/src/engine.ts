@@ -1,7 +1,7 @@
 // The backward pass: walk the nodes reachable from the outputs in reverse creation order, call each op's
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
-import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend } from '@minigrad/tensor';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './node.js';
@@ -147,6 +147,23 @@ function modifiedError(node: Node, what: string, v: Variable, saved: number, now
   );
 }
 
+/** Whether two tensors share memory (views share a Storage). */
+function sharesStorage(a: Variable, b: Variable): boolean {
+  const sa = a.data.storage;
+  const sb = b.data.storage;
+  return sa === sb || sa.data === sb.data;
+}
+
+/**
+ * Hands the storage of a gradient buffer the engine owns and has finished with back to the backend's pool,
+ * so that the next allocation of its size (often the next step's activation) skips the page faults of a
+ * fresh array. The caller guarantees that nothing else holds it: no hook, grad() output, retainGrad, leaf
+ * .grad or createGraph saw it, and no gradient passed on shares its storage.
+ */
+function recycle(g: Variable): void {
+  getBackend().recycle?.(g.data.storage);
+}
+
 function release(node: Node): void {
   if (node.inputs !== null || node.output !== null || node.aux !== null) {
     node.inputs = null;
@@ -209,16 +226,20 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
       const kind = createGraph ? undefined : node.op.gradOwnership;
       // A view of g is owned only if g is: not seen by a hook or by the caller of grad().
       let passOn = kind === 'view' && node.bufOwned;
+      // g's storage goes back to the pool after the backward unless someone else may hold it.
+      let recyclable = !createGraph && node.bufOwned && node.retained === null;
       if (node.hooks !== null) {
         state.gradEnabled = createGraph;
         g = runHooks(node.hooks, g, `the output of '${node.op.name}'`);
         passOn = false;
+        recyclable = false;
       }
       if (captured !== null) {
         const at = inputs!.findIndex((x) => x.gradFn === node);
         if (at >= 0) {
           captured[at] = g;
           passOn = false;
+          recyclable = false;
         }
         if (!node.needed) continue;
       } else if (node.retained !== null) {
@@ -246,7 +267,9 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         }
         if (e instanceof Variable) addToLeaf(e, gi, owned);
         else addToNode(e, gi, createGraph, owned);
+        if (recyclable && sharesStorage(gi, g)) recyclable = false;
       }
+      if (recyclable) recycle(g);
       if (!retainGraph) release(node);
     }
 
@@ -268,8 +291,13 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         // The stored gradient must be a contiguous tensor of its own: the incoming one may alias another
         // gradient or be an expanded or transposed view, and a hook may have kept the buffer it was shown
         // (.grad is later written in place by zeroGrad or gradient clipping).
-        const own = leaf.gradBufOwned && g === buf && leaf.hooks === null && g.data.isContiguous();
-        leaf.grad = leaf.grad === null ? (own ? g : new Variable(g.data.clone())) : new Variable(leaf.grad.data.add(g.data));
+        const mine = leaf.gradBufOwned && g === buf && leaf.hooks === null;
+        const own = mine && g.data.isContiguous();
+        if (leaf.grad === null && own) leaf.grad = g;
+        else {
+          leaf.grad = leaf.grad === null ? new Variable(g.data.clone()) : new Variable(leaf.grad.data.add(g.data));
+          if (mine) recycle(g);
+        }
       }
     }
   } finally {

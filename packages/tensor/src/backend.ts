@@ -14,6 +14,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
 import { loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
 import { ArrayStorage, type Storage } from './storage.js';
+import { StoragePool } from './storage-pool.js';
 
 export interface Backend {
   /** Key of this backend's kernels in the registry. */
@@ -22,6 +23,13 @@ export interface Backend {
   alloc(size: number, dtype: DType): Storage;
   /** A storage that takes ownership of `data` (JS backend) or copies it into backend memory. */
   fromArray(data: TypedArray, dtype: DType): Storage;
+  /**
+   * Takes back a storage of this backend so that a later alloc of the same dtype and size reuses its memory;
+   * the storage is left empty (see ArrayStorage.detach). Only its sole owner may call this: no tensor, view
+   * or user code may reach it afterwards (autograd's engine does, for gradients it made and nobody saw).
+   * Optional: a backend without it simply never reuses memory.
+   */
+  recycle?(storage: Storage): void;
 }
 
 export type BackendName = 'js' | 'wasm';
@@ -39,19 +47,24 @@ function newArray(size: number, dtype: DType): TypedArray {
   }
 }
 
+/** A backend whose storage is plain typed arrays, reused through a pool of its own. */
+function arrayBackend(name: BackendName): Backend {
+  const pool = new StoragePool();
+  return {
+    name,
+    alloc: (size, dtype) => new ArrayStorage(pool.take(size, dtype) ?? newArray(size, dtype), dtype, name),
+    fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
+    recycle(storage) {
+      if (storage instanceof ArrayStorage && storage.backend === name) pool.give(storage.detach(), storage.dtype);
+    },
+  };
+}
+
 /** The pure TypeScript backend: plain typed arrays. */
-export const jsBackend: Backend = {
-  name: 'js',
-  alloc: (size, dtype) => new ArrayStorage(newArray(size, dtype), dtype, 'js'),
-  fromArray: (data, dtype) => new ArrayStorage(data, dtype, 'js'),
-};
+export const jsBackend: Backend = arrayBackend('js');
 
 /** The WebAssembly SIMD backend: plain typed arrays too (see above), its kernels run in wasm. */
-export const wasmBackend: Backend = {
-  name: 'wasm',
-  alloc: (size, dtype) => new ArrayStorage(newArray(size, dtype), dtype, 'wasm'),
-  fromArray: (data, dtype) => new ArrayStorage(data, dtype, 'wasm'),
-};
+export const wasmBackend: Backend = arrayBackend('wasm');
 
 let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
 

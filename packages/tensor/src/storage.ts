@@ -19,8 +19,8 @@ export interface Storage {
 /** Storage backed by a plain JS typed array. */
 export class ArrayStorage implements Storage {
   readonly dtype: DType;
-  readonly size: number;
-  readonly data: TypedArray;
+  size: number;
+  data: TypedArray;
   readonly backend: string;
   version = 0;
   constructor(data: TypedArray, dtype: DType, backend = 'js') {
@@ -28,5 +28,18 @@ export class ArrayStorage implements Storage {
     this.dtype = dtype;
     this.size = data.length;
     this.backend = backend;
+  }
+
+  /**
+   * Gives up the typed array (for a backend's pool) and leaves this storage empty with its version bumped,
+   * so that a reference wrongly kept reads undefined/NaN or fails a saved-version check instead of
+   * silently reading the data of whoever reuses the array.
+   */
+  detach(): TypedArray {
+    const data = this.data;
+    this.data = data.slice(0, 0); // a new empty buffer: no view of the pooled one survives
+    this.size = 0;
+    this.version++;
+    return data;
   }
 }
