@@ -2,8 +2,8 @@
 // engine.ts, recycle). These tests run each graph twice, with a backend that recycles (and counts the calls)
 // and with one that has no recycle, and check that the results are bit-identical and that every tensor the
 // user can reach (kept by a hook, retained, returned by grad(), a leaf's .grad) still holds its values after
-// the pool's arrays were handed out again and overwritten. Sizes are 64x64 floats (16 KB) so that the pool
-// really reuses the arrays; a wrongly recycled tensor is detached (size 0), which fails loudly here too.
+// the pool's arrays were handed out again and overwritten. Sizes are 64x64 floats (16 KB, the smallest the
+// pool keeps) so that it really reuses the arrays; a wrongly pooled tensor is also emptied (size 0).
 import { type Backend, type Tensor, getBackend, jsBackend, manualSeed, setBackend, wasmAvailable, wasmBackend, zeros } from '@minigrad/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Variable, detectAnomaly, grad, randn } from '../src/index.js';

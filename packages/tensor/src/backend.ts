@@ -25,7 +25,7 @@ export interface Backend {
   fromArray(data: TypedArray, dtype: DType): Storage;
   /**
    * Takes back a storage of this backend so that a later alloc of the same dtype and size reuses its memory;
-   * the storage is left empty (see ArrayStorage.detach). Only its sole owner may call this: no tensor, view
+   * a storage whose array is kept is left empty (see ArrayStorage.detach). Only its sole owner may call this: no tensor, view
    * or user code may reach it afterwards (autograd's engine does, for gradients it made and nobody saw).
    * Optional: a backend without it simply never reuses memory.
    */
@@ -55,7 +55,11 @@ function arrayBackend(name: BackendName): Backend {
     alloc: (size, dtype) => new ArrayStorage(pool.take(size, dtype) ?? newArray(size, dtype), dtype, name),
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
-      if (storage instanceof ArrayStorage && storage.backend === name) pool.give(storage.detach(), storage.dtype);
+      // A small array is left to the garbage collector and its storage untouched: only a pooled array can
+      // reappear under someone else's tensor, so only its storage needs emptying.
+      if (storage instanceof ArrayStorage && storage.backend === name && pool.keeps(storage.data.byteLength)) {
+        pool.give(storage.detach(), storage.dtype);
+      }
     },
   };
 }

@@ -29,9 +29,16 @@ export class StoragePool {
     return array;
   }
 
-  /** Keeps `array` for a later take; the caller must be its sole owner and never touch it again. */
+  /** Whether give would keep an array of this many bytes. */
+  keeps(byteLength: number): boolean {
+    return byteLength >= POOL_MIN_BYTES && byteLength <= POOL_MAX_BYTES;
+  }
+
+  /**
+   * Keeps `array` (of a size the pool keeps) for a later take; the caller must be its sole owner and never
+   * touch it again.
+   */
   give(array: TypedArray, dtype: DType): void {
-    if (array.byteLength < POOL_MIN_BYTES || array.byteLength > POOL_MAX_BYTES) return;
     const key = keyOf(dtype, array.length);
     let list = this.free.get(key);
     if (list === undefined) this.free.set(key, (list = []));

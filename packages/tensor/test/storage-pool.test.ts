@@ -39,11 +39,16 @@ describe('storage pool', () => {
     expect(jsBackend.alloc(BIG, 'float32').data).not.toBe(array);
   });
 
-  it('does not keep small arrays', () => {
+  it('does not keep small arrays, and leaves their storage as it was', () => {
     const pool = new StoragePool();
-    pool.give(new Float32Array(BIG - 1), 'float32');
-    expect(pool.heldBytes).toBe(0);
-    expect(pool.take(BIG - 1, 'float32')).toBeNull();
+    expect(pool.keeps(POOL_MIN_BYTES - 1)).toBe(false);
+    expect(pool.keeps(POOL_MIN_BYTES)).toBe(true);
+    const s = jsBackend.alloc(BIG - 1, 'float32');
+    const array = s.data;
+    jsBackend.recycle!(s);
+    expect(s.data).toBe(array);
+    expect(s.version).toBe(0);
+    expect(jsBackend.alloc(BIG - 1, 'float32').data).not.toBe(array);
   });
 
   it('drops the oldest arrays beyond its byte cap', () => {
