@@ -1,12 +1,13 @@
 // "Import one package alone": pack each package as it would be published, install the tarballs into an empty
 // project without the registry, and use each package from plain Node ESM and from a type-checked consumer.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../tools/ensure-built.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGES = ['tensor', 'autograd', 'nn', 'optim'] as const;
@@ -15,26 +16,6 @@ type Pkg = (typeof PACKAGES)[number];
 let work = '';
 let project = '';
 const tarballs = {} as Record<Pkg, string>;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the packages when a dist is missing or older than its sources (`pnpm test` has built them already). */
-function ensureBuilt(): void {
-  const stale = PACKAGES.some((p) => {
-    const index = join(ROOT, 'packages', p, 'dist', 'index.js');
-    return !existsSync(index) || statSync(index).mtimeMs < newestMtime(join(ROOT, 'packages', p, 'src'));
-  });
-  if (stale) {
-    execFileSync('npx', ['tsc', '-b', ...PACKAGES.map((p) => `packages/${p}`)], { cwd: ROOT, stdio: 'pipe' });
-  }
-}
 
 function run(cmd: string, args: string[], cwd: string): string {
   try {
@@ -51,7 +32,7 @@ function node(code: string): string {
 }
 
 beforeAll(() => {
-  ensureBuilt();
+  ensureBuilt(ROOT, PACKAGES);
   work = mkdtempSync(join(tmpdir(), 'minigrad-packaging-'));
   const packs = join(work, 'tarballs');
   for (const p of PACKAGES) {

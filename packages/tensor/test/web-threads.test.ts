@@ -1,8 +1,8 @@
 // Web Workers for the wasm kernels (src/web.ts). In Node: the isolation check and its typed error. In headless
 // Chromium (when installed): the built dist served with and without the COOP/COEP headers, threads on the main
 // thread (where Atomics.wait is forbidden) and in a Web Worker, bit-identical to one thread.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { MinigradError, PlatformError } from '@minigrad/tensor';
 import { getThreads, setThreads } from '../src/web.js';
+import { ensureBuilt } from '../../../tools/ensure-built.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PKG = join(ROOT, 'packages', 'tensor');
@@ -109,23 +110,6 @@ const PLAIN_PAGE = page(`
   report.threads = web.getThreads();
 `);
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the package when its dist is missing or older than its sources (`pnpm test` has built it already). */
-function ensureBuilt(): void {
-  const web = join(PKG, 'dist', 'web.js');
-  if (!existsSync(web) || statSync(web).mtimeMs < newestMtime(join(PKG, 'src'))) {
-    execFileSync('npx', ['tsc', '-b', 'packages/tensor'], { cwd: ROOT, stdio: 'pipe' });
-  }
-}
-
 /**
  * Serves /isolated/* with the COOP/COEP headers and /plain/* without: page.html, workload.js, worker.js and the
  * package's dist. The page POSTs its report to /result; /hold (an image on the page) is answered only then, so
@@ -205,7 +189,7 @@ describe('@minigrad/tensor/web in headless Chromium', () => {
   const haveChromium = existsSync(CHROMIUM);
   const server = new PageServer();
   let started: Promise<void> | null = null;
-  const ready = () => (started ??= (ensureBuilt(), server.start()));
+  const ready = () => (started ??= (ensureBuilt(ROOT, ['tensor'], 'web.js'), server.start()));
   afterAll(() => server.stop());
 
   test('a cross-origin isolated page: 2 threads on the main thread and in a worker, bit-identical to 1', async (ctx) => {
