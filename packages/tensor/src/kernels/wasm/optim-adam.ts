@@ -2,7 +2,8 @@
 // that stay in cache between the copy in, the update and the copy out; float64 and short runs take the js
 // kernel. Bit-identical to the js kernel (test/optim-kernels.test.ts).
 import { type AdamKernel, adam as jsAdam } from '../js/optim-adam.js';
-import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
+import { wasm } from './instance.js';
+import { inOut, input, updateInChunks } from './optim-chunks.js';
 
 /** Shorter runs stay in JS (below this the copies and the call cost about what the JS loop does). */
 const MIN_RUN = 256;
@@ -25,23 +26,12 @@ export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, 
   const shrink = r(1 - o.lr * o.weightDecay);
   const biasCorrection2Sqrt = r(Math.sqrt(1 - beta2 ** step));
   const scale = r(-(o.lr / (1 - beta1 ** step)));
-  const chunk = Math.min(n, CHUNK);
-  const [pa, ga, ma, va, xa] = arenaRegions(chunk, chunk, chunk, chunk, vMax === null ? 0 : chunk);
   const kernel = wasm().adamF32;
-  for (let i = 0; i < n; i += chunk) {
-    const len = Math.min(chunk, n - i);
-    copyIn(p.subarray(po + i, po + i + len), pa);
-    copyIn(g.subarray(go + i, go + i + len), ga);
-    copyIn(m.subarray(mo + i, mo + i + len), ma);
-    copyIn(v.subarray(vo + i, vo + i + len), va);
-    if (vMax !== null) copyIn(vMax.subarray(xo + i, xo + i + len), xa);
+  const operands = [inOut(p, po), input(g as Float32Array, go), inOut(m as Float32Array, mo), inOut(v as Float32Array, vo), inOut(vMax as Float32Array | null, xo)];
+  updateInChunks(n, CHUNK, operands, ([pa, ga, ma, va, xa], len) =>
     kernel(
       pa, ga, ma, va, xa, len, flags,
       o.maximize ? -1 : 1, r(o.weightDecay), shrink, r(beta1), r(1 - beta1), r(beta2), r(1 - beta2), biasCorrection2Sqrt, r(o.eps), scale,
-    );
-    copyOut(pa, len, p, po + i);
-    copyOut(ma, len, m, mo + i);
-    copyOut(va, len, v, vo + i);
-    if (vMax !== null) copyOut(xa, len, vMax, xo + i);
-  }
+    ),
+  );
 };

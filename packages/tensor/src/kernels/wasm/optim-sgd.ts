@@ -2,7 +2,8 @@
 // that stay in cache between the copy in, the update and the copy out; float64 and short runs take the js
 // kernel. Bit-identical to the js kernel (test/optim-kernels.test.ts).
 import { type SgdKernel, sgd as jsSgd } from '../js/optim-sgd.js';
-import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
+import { wasm } from './instance.js';
+import { inOut, input, updateInChunks } from './optim-chunks.js';
 
 /** Shorter runs stay in JS (below this the copies and the call cost about what the JS loop does). */
 const MIN_RUN = 256;
@@ -23,17 +24,10 @@ export const sgd: SgdKernel = (n, p, po, g, go, b, bo, first, o) => {
   const m = Math.fround(o.momentum);
   const gradShare = Math.fround(1 - o.dampening);
   const scale = Math.fround(-o.lr);
-  const chunk = Math.min(n, CHUNK);
-  const [pa, ga, ba] = arenaRegions(chunk, chunk, b === null ? 0 : chunk);
   const kernel = wasm().sgdF32;
-  for (let i = 0; i < n; i += chunk) {
-    const len = Math.min(chunk, n - i);
-    copyIn(p.subarray(po + i, po + i + len), pa);
-    copyIn(g.subarray(go + i, go + i + len), ga);
-    // On its first step the buffer is only written.
-    if (b !== null && !first) copyIn(b.subarray(bo + i, bo + i + len), ba);
-    kernel(pa, ga, ba, len, flags, sign, wd, m, gradShare, scale);
-    copyOut(pa, len, p, po + i);
-    if (b !== null) copyOut(ba, len, b, bo + i);
-  }
+  // On its first step the buffer is only written.
+  const buffer = { data: b as Float32Array | null, offset: bo, read: !first, write: true };
+  updateInChunks(n, CHUNK, [inOut(p, po), input(g as Float32Array, go), buffer], ([pa, ga, ba], len) =>
+    kernel(pa, ga, ba, len, flags, sign, wd, m, gradShare, scale),
+  );
 };

@@ -1,0 +1,40 @@
+// The loop every wasm optimizer update shares: the parameter and its state go through wasm memory in chunks
+// small enough to stay in cache between the copy in, the update and the copy out.
+import { arenaRegions, copyIn, copyOut } from './instance.js';
+
+/** One operand of an update: its array (null when the option that needs it is off) and offset. */
+export interface ChunkOperand {
+  data: Float32Array | null;
+  offset: number;
+  /** Copied in before each chunk (false for state the kernel only writes, e.g. a first momentum buffer). */
+  read: boolean;
+  /** Copied out after each chunk. */
+  write: boolean;
+}
+
+/**
+ * Runs `update(addresses, len)` over n elements in chunks of at most `chunkSize`, with each operand's chunk
+ * at addresses[k] (an absent operand gets an empty region: the kernel ignores it, as its flags say).
+ */
+export function updateInChunks(
+  n: number, chunkSize: number, operands: readonly ChunkOperand[], update: (addresses: number[], len: number) => void,
+): void {
+  const chunk = Math.min(n, chunkSize);
+  const addresses = arenaRegions(...operands.map((o) => (o.data === null ? 0 : chunk)));
+  for (let i = 0; i < n; i += chunk) {
+    const len = Math.min(chunk, n - i);
+    operands.forEach((o, k) => {
+      if (o.data !== null && o.read) copyIn(o.data.subarray(o.offset + i, o.offset + i + len), addresses[k]);
+    });
+    update(addresses, len);
+    operands.forEach((o, k) => {
+      if (o.data !== null && o.write) copyOut(addresses[k], len, o.data, o.offset + i);
+    });
+  }
+}
+
+/** An operand the kernel reads and writes (a parameter or its running state). */
+export const inOut = (data: Float32Array | null, offset: number): ChunkOperand => ({ data, offset, read: true, write: true });
+
+/** An operand the kernel only reads (the gradient). */
+export const input = (data: Float32Array, offset: number): ChunkOperand => ({ data, offset, read: true, write: false });
