@@ -1,7 +1,7 @@
 // Gradient clipping: rescale all gradients so their joint norm is at most maxNorm, or clamp each element.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, type FloatArray } from '@minigrad/tensor';
 import { Variable, variable } from '@minigrad/autograd';
-import { rounder, type FloatArray } from './flat.js';
+import { rounder } from './flat.js';
 
 export interface ClipGradNormOptions {
   /** The p of the p-norm: a positive number, Infinity or 'inf' (default 2). */

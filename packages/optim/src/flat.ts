@@ -3,8 +3,6 @@
 import { ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 
-export type FloatArray = Float32Array | Float64Array;
-
 /** The gradient of `p` as a contiguous tensor of p's dtype (a copy only when it is strided or of another dtype). */
 export function denseGrad(op: string, p: Variable, grad: Variable): Tensor {
   let g = grad.data;
