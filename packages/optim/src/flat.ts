@@ -1,5 +1,5 @@
-// Flat access to a parameter and its gradient for the update loops: contiguous tensors of one float dtype,
-// read as (typed array, offset). The common case (contiguous parameter and gradient) copies nothing.
+// The operands of the fused update kernels (sgdUpdate, adamUpdate, ... of @minigrad/tensor): contiguous tensors
+// of the parameter's float dtype. The common case (contiguous parameter and gradient) copies nothing.
 import { ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 
