@@ -1,6 +1,6 @@
 // Node-only entry (@minigrad/tensor/node): worker threads for the wasm backend's matrix products.
 import { Worker } from 'node:worker_threads';
-import { type WorkerInit, setWasmThreads, wasmThreads } from './kernels/wasm/threads.js';
+import { type WorkerInit, setWasmThreads } from './kernels/wasm/threads.js';
 
 /**
  * Splits large float32 matrix products and convolutions of the wasm backend across `threads` threads, the
@@ -21,7 +21,5 @@ export async function setThreads(threads: number): Promise<void> {
   });
 }
 
-/** Threads the wasm matrix products use. */
-export function getThreads(): number {
-  return wasmThreads();
-}
+/** Threads the wasm matrix products use (1 until setThreads asks for more). */
+export { wasmThreads as getThreads } from './kernels/wasm/threads.js';

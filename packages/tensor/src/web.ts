@@ -2,7 +2,7 @@
 // WORKER_SOURCE from a Blob URL, so there is no worker file for a bundler to find, and get the compiled module,
 // the shared memory and the board by postMessage. Nothing here may import node: modules.
 import { PlatformError } from './errors.js';
-import { type WorkerInit, checkThreadCount, setWasmThreads, wasmThreads } from './kernels/wasm/threads.js';
+import { type WorkerInit, checkThreadCount, setWasmThreads } from './kernels/wasm/threads.js';
 
 /** The workers' script as a Blob URL, made once and kept for the page's lifetime (WORKER_SOURCE never changes). */
 let workerUrl: string | undefined;
@@ -48,7 +48,5 @@ export async function setThreads(threads: number): Promise<void> {
   await setWasmThreads(threads, spawn);
 }
 
-/** Threads the wasm matrix products use. */
-export function getThreads(): number {
-  return wasmThreads();
-}
+/** Threads the wasm matrix products use (1 until setThreads asks for more). */
+export { wasmThreads as getThreads } from './kernels/wasm/threads.js';
