@@ -8,11 +8,28 @@ import { newNode } from './node.js';
 import type { ForwardCtx, OpDef } from './registry.js';
 import { Variable } from './variable.js';
 
+// The ctx handed to forwards called through applyOp, which drops their aux once the node holds it: reusing it
+// saves an allocation per op, and nothing outside one call of run() ever sees it.
 const scratch: ForwardCtx = { aux: null };
-let lastAux: unknown = null;
 
 /** Applies a registered op to Variables; records a tape node when a gradient is needed. */
 export function applyOp<A>(op: OpDef<A>, inputs: Variable[], args: A): Variable {
+  const out = run(op, inputs, args, scratch);
+  scratch.aux = null;
+  return out;
+}
+
+/**
+ * applyOp for an op whose forward also leaves a non-differentiable second output in ctx.aux (the indices of
+ * max along a dim, the statistics of a normalization): returns it beside the output.
+ */
+export function applyOpWithAux<A, X>(op: OpDef<A, X>, inputs: Variable[], args: A): { out: Variable; aux: X } {
+  const ctx: ForwardCtx<X> = { aux: null };
+  const out = run(op, inputs, args, ctx);
+  return { out, aux: ctx.aux as X };
+}
+
+function run<A, X>(op: OpDef<A, X>, inputs: Variable[], args: A, ctx: ForwardCtx<X>): Variable {
   const n = inputs.length;
   let record = false;
   if (state.gradEnabled) {
@@ -25,15 +42,13 @@ export function applyOp<A>(op: OpDef<A>, inputs: Variable[], args: A): Variable 
   }
   const xs = new Array<Tensor>(n);
   for (let i = 0; i < n; i++) xs[i] = inputs[i].data;
-  scratch.aux = null;
-  const out = op.forward(xs, args, scratch);
-  lastAux = scratch.aux;
-  scratch.aux = null;
+  ctx.aux = null;
+  const out = op.forward(xs, args, ctx);
   if (state.anomaly) checkForwardAnomaly(op.name, xs, out);
   if (!record) return new Variable(out);
 
   const node = newNode(op, args, n, out.shape, out.dtype);
-  node.aux = lastAux;
+  node.aux = ctx.aux;
   const next = node.next;
   const shapes = node.shapes;
   for (let i = 0; i < n; i++) {
@@ -67,14 +82,4 @@ export function apply1<A>(op: OpDef<A>, a: Variable, args: A): Variable {
 /** Binary shortcut of applyOp. */
 export function apply2<A>(op: OpDef<A>, a: Variable, b: Variable, args: A): Variable {
   return applyOp(op, [a, b], args);
-}
-
-/**
- * The non-differentiable second output that the last op's forward left in ctx.aux (e.g. the indices of
- * max along a dim). Read it right after the call.
- */
-export function takeAux<T>(): T {
-  const aux = lastAux as T;
-  lastAux = null;
-  return aux;
 }

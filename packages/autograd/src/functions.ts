@@ -1,61 +1,18 @@
-// Free functions over Variables: joining and splitting, where(), convolution and pooling.
+// The public free functions over Variables: where(), convolution and pooling, and joining and splitting
+// (which live beside their ops, since gradients and Variable methods use them too). Nothing in the package
+// imports this file: it is the top floor.
 import {
-  ArgumentError, IndexError, full,
-  type AdaptiveSize, type AvgPool2dOptions, type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type Tensor, fmtShape,
+  full,
+  type AdaptiveSize, type AvgPool2dOptions, type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type Tensor,
 } from '@minigrad/tensor';
-import { applyOp, takeAux } from './dispatch.js';
+import { applyOp, applyOpWithAux } from './dispatch.js';
 import { conv2dFamily, convTranspose2dFamily } from './ops/conv.js';
 import { adaptiveAvgPool2dOp, avgPool2dOp, maxPool2dOp } from './ops/pool.js';
-import { catOp, stackOp } from './ops/indexing.js';
 import { whereOp } from './ops/binary.js';
 import { Variable, asVariable } from './variable.js';
 
-/** Concatenates along an existing dim. */
-export function cat(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
-  return applyOp(catOp, xs.map(asVariable), { dim });
-}
-
-/** Stacks along a new dim. */
-export function stack(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
-  return applyOp(stackOp, xs.map(asVariable), { dim });
-}
-
-/**
- * Splits along dim into pieces of `size` (the last may be smaller) or of the given sizes (which must sum
- * to the dim's size). Each piece is a narrow view recorded on the tape.
- */
-export function split(x: Variable, size: number | readonly number[], dim = 0): Variable[] {
-  const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('split', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
-  const total = x.shape[d];
-  const sizes: number[] = [];
-  if (typeof size === 'number') {
-    if (!Number.isInteger(size) || size <= 0) throw new ArgumentError('split', `split size must be a positive integer, got ${size}`);
-    for (let at = 0; at < total || (total === 0 && sizes.length === 0); at += size) sizes.push(Math.min(size, total - at));
-  } else {
-    let sum = 0;
-    for (const s of size) sum += s;
-    if (sum !== total) {
-      throw new ArgumentError('split', `sizes [${size.join(',')}] sum to ${sum}, but dim ${dim} of shape ${fmtShape(x.shape)} has size ${total}`);
-    }
-    sizes.push(...size);
-  }
-  const out: Variable[] = [];
-  let offset = 0;
-  for (const s of sizes) {
-    out.push(x.narrow(d, offset, s));
-    offset += s;
-  }
-  return out;
-}
-
-/** Splits into `chunks` pieces of ceil(size / chunks) along dim (fewer when the size runs out). */
-export function chunk(x: Variable, chunks: number, dim = 0): Variable[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
-  const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('chunk', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
-}
+export { cat, stack } from './ops/indexing.js';
+export { split, chunk } from './ops/split.js';
 
 /** Elementwise cond ? a : b (cond a bool Variable or Tensor; a, b Variables, Tensors or numbers). */
 export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b: Variable | Tensor | number): Variable {
@@ -90,8 +47,8 @@ export function maxPool2d(x: Variable, opts: MaxPool2dOptions): Variable {
 
 /** Max pooling that also returns the argmax of each window (flat index into its input plane, int32). */
 export function maxPool2dWithIndices(x: Variable, opts: MaxPool2dOptions): { values: Variable; indices: Variable } {
-  const values = applyOp(maxPool2dOp, [x], opts);
-  return { values, indices: new Variable(takeAux<Tensor>()) };
+  const { out, aux } = applyOpWithAux(maxPool2dOp, [x], opts);
+  return { values: out, indices: new Variable(aux) };
 }
 
 export function avgPool2d(x: Variable, opts: AvgPool2dOptions): Variable {

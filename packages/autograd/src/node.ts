@@ -9,8 +9,8 @@ import type { Variable } from './variable.js';
  */
 export type Edge = Node | Variable | null;
 
-export interface Node<A = any> {
-  readonly op: OpDef<A>;
+export interface Node<A = any, X = any> {
+  readonly op: OpDef<A, X>;
   /** Creation order (a global counter). */
   readonly seq: number;
   readonly args: A;
@@ -26,8 +26,8 @@ export interface Node<A = any> {
   inputs: Variable[] | null;
   /** Saved output Variable (op.saveOutput). */
   output: Variable | null;
-  /** Whatever the forward left for the backward (indices, masks). */
-  aux: any;
+  /** Whatever the forward left in ctx.aux (indices, statistics), for the backward; null once freed. */
+  aux: X | null;
   /** Storage versions of the saved inputs at save time, then of the output. */
   versions: number[] | null;
   outVersion: number;
@@ -53,7 +53,7 @@ export type GradHook = (grad: Variable) => Variable | void | undefined;
 
 let seqCounter = 0;
 
-export function newNode<A>(op: OpDef<A>, args: A, n: number, outShape: readonly number[], outDtype: string): Node<A> {
+export function newNode<A, X>(op: OpDef<A, X>, args: A, n: number, outShape: readonly number[], outDtype: string): Node<A, X> {
   return {
     op,
     seq: ++seqCounter,

@@ -1,9 +1,11 @@
-// Checking registered ops against finite differences: each sample of an op, and non-contiguous variants
-// derived from it automatically (transposed, step-sliced, expanded). Used by this package's tests and
+// Checking registered ops on each of their samples and the non-contiguous variants derived from it
+// automatically (transposed, step-sliced, expanded): gradients against finite differences, and the
+// gradOwnership promise the engine relies on to accumulate in place. Used by this package's tests and
 // available to packages that register their own ops.
-import { stack, zerosLike, type Tensor } from '@minigrad/tensor';
+import { MinigradError, Tensor, randn, stack, zerosLike } from '@minigrad/tensor';
 import { applyOp } from './dispatch.js';
 import { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.js';
+import { noGrad } from './mode.js';
 import type { OpDef, OpSample, VariantKind } from './registry.js';
 import { Variable } from './variable.js';
 
@@ -93,4 +95,86 @@ export function checkOpSecondGradients(op: OpDef, opts: GradcheckOptions = {}): 
     checked++;
   }
   return checked;
+}
+
+/** An op's gradients break the promise of its gradOwnership declaration (see OpDef.gradOwnership). */
+export class GradOwnershipError extends MinigradError {}
+
+/** Tensors among an op's args (one level deep: index tensors, saved indices). */
+function argTensors(args: unknown): Tensor[] {
+  if (args instanceof Tensor) return [args];
+  if (args === null || typeof args !== 'object') return [];
+  return Object.values(args).filter((v): v is Tensor => v instanceof Tensor);
+}
+
+/** Whether some element of t is reached by two index tuples (a stride-0 dim of size > 1). */
+function overlaps(t: Tensor): boolean {
+  return t.shape.some((s, d) => s > 1 && t.strides[d] === 0);
+}
+
+/** Incoming gradients to try for an output of shape `shape`: contiguous, and laid out as the engine may pass them. */
+function incomingGradients(shape: readonly number[], dtype: Tensor['dtype'], kind: 'fresh' | 'view'): Tensor[] {
+  const out = [randn(shape as number[], { dtype })];
+  const nd = shape.length;
+  // A transposed buffer (e.g. passed on by a transpose's backward) keeps ownership through 'view' ops.
+  if (nd >= 2) out.push(randn([...shape.slice(0, -2), shape[nd - 1], shape[nd - 2]], { dtype }).transpose(-1, -2));
+  // An expanded one (a sum's backward) is never owned, but a 'fresh' op must not hand it back either.
+  const d = shape.findIndex((s) => s > 1);
+  if (kind === 'fresh' && d >= 0) {
+    const one = shape.slice();
+    one[d] = 1;
+    out.push(randn(one, { dtype }).expand(shape as number[]));
+  }
+  return out;
+}
+
+/**
+ * Checks op's gradOwnership declaration on every sample and variant, calling its backward as the engine
+ * does without createGraph and with each input requiring grad: 'fresh' gradients must own their storage (not
+ * that of the incoming gradient, an input, the output, the saved aux or args, or another gradient) and not
+ * overlap themselves; 'view' (one input) must return the incoming gradient or a view of it that covers each
+ * element once, or such a fresh tensor. Returns how many (variant, incoming gradient) pairs were checked
+ * (0 for an op that declares nothing); throws GradOwnershipError on the first violation.
+ */
+export function checkOpGradOwnership(op: OpDef): number {
+  const kind = op.gradOwnership;
+  if (kind === undefined) return 0;
+  let checked = 0;
+  for (const sample of op.samples?.() ?? []) {
+    if (kind === 'view' && sample.inputs.length !== 1) {
+      throw new GradOwnershipError(op.name, `declares gradOwnership 'view' but a sample has ${sample.inputs.length} inputs`);
+    }
+    for (const variant of sampleVariants(sample)) {
+      const leaves = variant.leaves.map((t) => new Variable(t, true));
+      const inputs = leaves.map((v, i) => variant.view[i](v));
+      const y = applyOp(op, inputs, sample.args);
+      const node = y.gradFn!;
+      for (const g of incomingGradients(y.shape, y.dtype, kind)) {
+        const grads = noGrad(() => op.backward(node, new Variable(g)));
+        const where = `${op.name}[${variant.kind}]${sample.label ? ` (${sample.label})` : ''}, incoming gradient strides [${g.strides}]`;
+        const others = [g, y.data, ...leaves.map((v) => v.data), ...inputs.map((v) => v.data), ...argTensors(sample.args), ...argTensors(node.aux)];
+        const seen: Tensor[] = [];
+        grads.forEach((gi, i) => {
+          if (gi === null || gi === undefined) return;
+          const t = gi.data;
+          if (overlaps(t)) throw new GradOwnershipError(op.name, `${where}: gradient ${i} is an expanded view (strides [${t.strides}])`);
+          if (kind === 'view' && t.storage === g.storage && t.numel() === g.numel()) return;
+          const shared = [...others, ...seen].find((o) => o.storage === t.storage || o.storage.data === t.storage.data);
+          if (shared !== undefined) {
+            throw new GradOwnershipError(op.name, `${where}: gradient ${i} shares storage with ${describe(shared, g, y.data, seen)}`);
+          }
+          seen.push(t);
+        });
+        checked++;
+      }
+    }
+  }
+  return checked;
+}
+
+function describe(t: Tensor, g: Tensor, out: Tensor, grads: Tensor[]): string {
+  if (t === g) return 'the incoming gradient';
+  if (t === out) return 'the output';
+  if (grads.includes(t)) return 'another gradient';
+  return `a tensor of shape [${t.shape}] the op was given or saved`;
 }

@@ -21,22 +21,26 @@ export interface OpSample<A = unknown> {
 
 export type VariantKind = 'transposed' | 'sliced' | 'expanded';
 
-/** What an op's forward may leave for its backward or its caller (a second, non-differentiable output). */
-export interface ForwardCtx {
-  aux: unknown;
+/**
+ * What an op's forward may leave for its backward (ctx.aux of its node) and its caller (applyOpWithAux):
+ * a second, non-differentiable output.
+ */
+export interface ForwardCtx<X = unknown> {
+  aux: X | null;
 }
 
-export interface OpDef<A = any> {
+/** An op with arguments A whose forward may leave an auxiliary output X (see ForwardCtx). */
+export interface OpDef<A = any, X = unknown> {
   /** Name shown in tape listings, graphs and error messages. */
   readonly name: string;
   /** Computes the output from the input tensors with tensor ops. */
-  forward(xs: Tensor[], args: A, ctx: ForwardCtx): Tensor;
+  forward(xs: Tensor[], args: A, ctx: ForwardCtx<X>): Tensor;
   /**
    * Returns one gradient per input (null where none), written with Variable ops so that it is itself
    * recorded under createGraph. Gradients may keep a broadcast shape: the engine sums them back to the
    * input's shape.
    */
-  backward(ctx: Node<A>, grad: Variable): (Variable | null)[];
+  backward(ctx: Node<A, X>, grad: Variable): (Variable | null)[];
   /**
    * What the gradients returned by backward (without createGraph) are, so that the engine can keep them as
    * buffers of its own (accumulate into them in place, store them as a leaf's .grad without a copy):
@@ -61,8 +65,8 @@ export const registry = new Map<string, OpDef>();
  * Declares a differentiable op. Call it through `applyOp(op, inputs, args)`; other packages (nn's fused
  * normalizations, losses) register their own ops the same way.
  */
-export function defineOp<A>(def: OpDef<A>): OpDef<A> {
+export function defineOp<A, X = unknown>(def: OpDef<A, X>): OpDef<A, X> {
   if (registry.has(def.name)) throw new Error(`defineOp: an op named '${def.name}' is already registered`);
-  registry.set(def.name, def as OpDef);
+  registry.set(def.name, def as unknown as OpDef);
   return def;
 }

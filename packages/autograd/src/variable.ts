@@ -1,9 +1,8 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
 import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType, fmtShape } from '@minigrad/tensor';
-import { apply1, apply2, takeAux } from './dispatch.js';
+import { apply1, apply2, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
-import { chunk, split } from './functions.js';
 import { state } from './mode.js';
 import { reduceTo } from './reduce-to.js';
 import type { GradHook, Node } from './node.js';
@@ -14,6 +13,7 @@ import * as sm from './ops/softmax.js';
 import * as la from './ops/linalg.js';
 import * as vw from './ops/views.js';
 import * as ix from './ops/indexing.js';
+import { chunk, split } from './ops/split.js';
 
 /** A second operand: a Variable, a constant Tensor, or a JS number. */
 export type Operand = Variable | Tensor | number;
@@ -286,15 +286,15 @@ export class Variable {
   max(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
   max(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
     if (dim === undefined) return apply1(red.maxAllOp, this, { keepdim: false });
-    const values = apply1(red.maxDimOp, this, { dim, keepdim });
-    return { values, indices: new Variable(takeAux<Tensor>()) };
+    const { out, aux } = applyOpWithAux(red.maxDimOp, [this], { dim, keepdim });
+    return { values: out, indices: new Variable(aux) };
   }
   min(): Variable;
   min(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
   min(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
     if (dim === undefined) return apply1(red.minAllOp, this, { keepdim: false });
-    const values = apply1(red.minDimOp, this, { dim, keepdim });
-    return { values, indices: new Variable(takeAux<Tensor>()) };
+    const { out, aux } = applyOpWithAux(red.minDimOp, [this], { dim, keepdim });
+    return { values: out, indices: new Variable(aux) };
   }
   argmax(dim?: number, keepdim = false): Variable {
     return new Variable(this.data.argmax(dim, keepdim));

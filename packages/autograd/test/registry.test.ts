@@ -1,7 +1,7 @@
 // gradcheck over every registered op, driven by the registry's samples and their non-contiguous variants.
-import { manualSeed, onesLike } from '@minigrad/tensor';
+import { manualSeed, onesLike, randn } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { applyOp, registry, sampleVariants, checkOpGradients, variable } from '../src/index.js';
+import { applyOp, checkOpGradOwnership, checkOpGradients, GradOwnershipError, registry, sampleVariants, variable, type OpDef } from '../src/index.js';
 
 describe('every registered op passes gradcheck (float64)', () => {
   const ops = [...registry.values()];
@@ -53,3 +53,48 @@ describe('every registered op passes gradcheck (float64)', () => {
     }
   });
 });
+
+describe('every op that declares gradOwnership keeps its promise (the engine accumulates into its gradients in place)', () => {
+  const declaring = [...registry.values()].filter((op) => op.gradOwnership !== undefined);
+  it('covers the declaring ops of this package', () => {
+    expect(declaring.map((op) => op.name)).toEqual(expect.arrayContaining(['matmul', 'conv2d', 'maxPool2d', 'view', 'clone', 'reluBackward']));
+  });
+  for (const op of declaring) {
+    it(`${op.name} ('${op.gradOwnership}'): every sample and variant`, () => {
+      manualSeed(4321);
+      expect(checkOpGradOwnership(op)).toBeGreaterThanOrEqual(op.samples!().length);
+    });
+  }
+
+  // Ops that are not registered (so the registry-wide tests never see them) with a wrong declaration each.
+  const bad = (name: string, gradOwnership: 'fresh' | 'view', backward: OpDef['backward'], inputs = 1): OpDef => ({
+    name,
+    gradOwnership,
+    forward: (xs) => xs.reduce((a, b) => a.mul(b)).mul(1),
+    backward,
+    samples: () => [{ inputs: Array.from({ length: inputs }, () => randn([2, 3], { dtype: 'float64' })), args: undefined }],
+  });
+  const cases: [string, OpDef, RegExp][] = [
+    ['returns the incoming gradient as fresh', bad('passThrough', 'fresh', (_, g) => [g]), /shares storage with the incoming gradient/],
+    ['returns one tensor for two inputs', bad('twice', 'fresh', (_, g) => { const t = g.mul(2); return [t, t]; }, 2), /shares storage with another gradient/],
+    ['returns a saved input', bad('saved', 'fresh', (ctx) => [ctx.inputs![0]]), /shares storage with a tensor of shape \[2,3\]/],
+    ['returns an expanded view', bad('expanded', 'fresh', (_, g) => [g.sum(0, true).expand(g.shape)]), /expanded view/],
+    ['returns a view of part of the incoming gradient', bad('part', 'view', (_, g) => [g.slice(1, 0, 1).expand(g.shape)]), /expanded view/],
+    ['declares view with two inputs', bad('two', 'view', (_, g) => [g, g], 2), /'view' but a sample has 2 inputs/],
+  ];
+  for (const [what, op, message] of cases) {
+    it(`catches an op that ${what}`, () => {
+      manualSeed(7);
+      expect(() => checkOpGradOwnership({ ...op, saveInputs: true })).toThrow(GradOwnershipError);
+      manualSeed(7);
+      expect(() => checkOpGradOwnership({ ...op, saveInputs: true })).toThrow(message);
+    });
+  }
+  it('a correct declaration passes and an undeclared op is not checked', () => {
+    manualSeed(8);
+    const mulFresh = bad('mulFresh', 'fresh', (ctx, g) => [g.mul(ctx.inputs![1]), g.mul(ctx.inputs![0])], 2);
+    expect(checkOpGradOwnership({ ...mulFresh, saveInputs: true })).toBeGreaterThan(0);
+    expect(checkOpGradOwnership({ ...mulFresh, gradOwnership: undefined })).toBe(0);
+  });
+});
+

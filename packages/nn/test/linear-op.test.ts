@@ -1,6 +1,6 @@
 // The fused linear op: gradcheck (float64, contiguous and non-contiguous), double backward, and equality of
 // values and gradients with the composite x.matmul(W.t()).add(b) it replaces in F.linear.
-import { Variable, checkOpGradients, checkOpSecondGradients, randn } from '@minigrad/autograd';
+import { Variable, checkOpGradOwnership, checkOpGradients, checkOpSecondGradients, randn } from '@minigrad/autograd';
 import { manualSeed } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { linearOp } from '../src/functional/linear-op.js';
@@ -15,6 +15,10 @@ describe('linear op', () => {
   it('passes gradgradcheck', () => {
     manualSeed(22);
     expect(checkOpSecondGradients(linearOp)).toBe(linearOp.samples!().length);
+  });
+  it("keeps its gradOwnership 'fresh' promise on every sample and variant", () => {
+    manualSeed(25);
+    expect(checkOpGradOwnership(linearOp)).toBeGreaterThanOrEqual(linearOp.samples!().length);
   });
 
   const cases: { name: string; x: number[]; bias: boolean }[] = [

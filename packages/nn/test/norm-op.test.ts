@@ -1,6 +1,6 @@
 // The fused normalization op: gradcheck (float64, contiguous and non-contiguous), double backward, and
 // equality with the composite version built from autograd ops (values and gradients), once per backend.
-import { Variable, checkOpGradients, checkOpSecondGradients, grad } from '@minigrad/autograd';
+import { Variable, checkOpGradOwnership, checkOpGradients, checkOpSecondGradients, grad } from '@minigrad/autograd';
 import { manualSeed, randn, type DType } from '@minigrad/tensor';
 import { expect, it } from 'vitest';
 import { normalizeComposite, type FixedStats } from '../src/normalization/composite.js';
@@ -17,6 +17,10 @@ describeEachBackend('normalize op: gradients', () => {
   it('passes gradgradcheck (double backward through the composite backward)', () => {
     manualSeed(12);
     expect(checkOpSecondGradients(normalizeOp)).toBe(normalizeOp.samples!().length);
+  });
+  it("keeps its gradOwnership 'fresh' promise on every sample and variant", () => {
+    manualSeed(13);
+    expect(checkOpGradOwnership(normalizeOp)).toBeGreaterThanOrEqual(normalizeOp.samples!().length);
   });
 });
 

@@ -3,7 +3,7 @@ import { cat as catTensors, stack as stackTensors, tensor, type Tensor } from '@
 import { applyOp } from '../dispatch.js';
 import { needsGrad } from '../node.js';
 import { defineOp } from '../registry.js';
-import type { Variable } from '../variable.js';
+import { asVariable, type Variable } from '../variable.js';
 import { normDim } from './dims.js';
 import { zerosOf } from './helpers.js';
 import { normal } from './samples.js';
@@ -102,3 +102,13 @@ export const stackOp = defineOp<{ dim: number }>({
     { inputs: [normal([2, 3]), normal([2, 3]), normal([2, 3])], args: { dim: -1 } },
   ],
 });
+
+/** Concatenates along an existing dim. */
+export function cat(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
+  return applyOp(catOp, xs.map(asVariable), { dim });
+}
+
+/** Stacks along a new dim. */
+export function stack(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
+  return applyOp(stackOp, xs.map(asVariable), { dim });
+}

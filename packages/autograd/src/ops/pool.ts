@@ -10,7 +10,7 @@ import { applyOp } from '../dispatch.js';
 import { defineOp, type OpDef } from '../registry.js';
 import { normal } from './samples.js';
 
-export const maxPool2dOp = defineOp<MaxPool2dOptions>({
+export const maxPool2dOp = defineOp<MaxPool2dOptions, Tensor>({
   name: 'maxPool2d',
   gradOwnership: 'fresh',
   forward: ([x], opts, ctx) => {
@@ -19,7 +19,7 @@ export const maxPool2dOp = defineOp<MaxPool2dOptions>({
     return r.values;
   },
   // The gradient goes to the first maximum of each window (the saved index); overlapping windows add up.
-  backward: (ctx, g) => [applyOp(maxPool2dBackwardOp, [g], { indices: ctx.aux as Tensor, inputShape: ctx.shapes[0] as number[] })],
+  backward: (ctx, g) => [applyOp(maxPool2dBackwardOp, [g], { indices: ctx.aux!, inputShape: ctx.shapes[0] as number[] })],
   samples: () => [
     { inputs: [normal([2, 2, 4, 4])], args: { kernelSize: 2 }, variants: ['transposed', 'sliced'] },
     { inputs: [normal([1, 2, 5, 5])], args: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }, variants: ['transposed', 'sliced'], label: 'overlapping, ceil' },

@@ -1,12 +1,12 @@
 // Reductions. The gradient of output element k goes back to the input elements reduced into it:
 // broadcast over the reduced dims (kept as size 1), then weighted as each reduction requires.
 import type { Tensor } from '@minigrad/tensor';
-import { stack } from '../functions.js';
 import type { Node } from '../node.js';
 import { defineOp, type OpSample } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { reducedCount, reducedDims } from './dims.js';
 import { constant, hasZero, keepDims, maskGrad, zerosOf } from './helpers.js';
+import { stack } from './indexing.js';
 import { normal, uniform } from './samples.js';
 
 export interface ReduceArgs {
@@ -126,10 +126,10 @@ export interface DimArgs {
 }
 
 /** max/min along a dim: the gradient goes to the index that was returned. */
-function routeToIndex(ctx: Node<DimArgs>, g: Variable): Variable[] {
+function routeToIndex(ctx: Node<DimArgs, Tensor>, g: Variable): Variable[] {
   const { dim, keepdim } = ctx.args;
   const shape = ctx.shapes[0];
-  const indices = ctx.aux as Tensor;
+  const indices = ctx.aux!;
   const idx = keepdim ? indices : indices.unsqueeze(dim);
   const gk = keepdim ? g : g.unsqueeze(dim);
   return [zerosOf(shape, g).scatterAdd(dim, idx, gk)];
@@ -141,7 +141,7 @@ const dimSamples = (): OpSample<DimArgs>[] => [
   { inputs: [normal([2, 3, 4])], args: { dim: -1, keepdim: false }, variants: ['transposed', 'sliced'] },
 ];
 
-export const maxDimOp = defineOp<DimArgs>({
+export const maxDimOp = defineOp<DimArgs, Tensor>({
   name: 'max.dim',
   forward: ([x], { dim, keepdim }, ctx) => {
     const r = x.max(dim, keepdim);
@@ -152,7 +152,7 @@ export const maxDimOp = defineOp<DimArgs>({
   samples: dimSamples,
 });
 
-export const minDimOp = defineOp<DimArgs>({
+export const minDimOp = defineOp<DimArgs, Tensor>({
   name: 'min.dim',
   forward: ([x], { dim, keepdim }, ctx) => {
     const r = x.min(dim, keepdim);

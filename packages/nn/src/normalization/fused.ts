@@ -2,7 +2,7 @@
 // (`norm.stats`, `norm.apply`: a js reference and a wasm twin), backward = the fused analytic kernel
 // (`norm.backward`) when no graph of the backward is recorded, the composite backward (Variable ops,
 // differentiable again) when it is (createGraph). A NormLayout is the kernels' NormGeometry.
-import { Variable, applyOp, defineOp, isGradEnabled, needsGrad, takeAux, type Node, type OpSample } from '@minigrad/autograd';
+import { Variable, applyOpWithAux, defineOp, isGradEnabled, needsGrad, type Node, type OpSample } from '@minigrad/autograd';
 import {
   Tensor, getKernel, normSlotCount, randn,
   type FloatArray, type NormApplyKernel, type NormBackwardKernel, type NormStatsKernel,
@@ -19,7 +19,7 @@ export interface NormalizeArgs {
   readonly hasBias: boolean;
 }
 
-/** The per-slot statistics the forward used (left in ctx.aux; the caller reads them with takeAux). */
+/** The per-slot statistics the forward used (its auxiliary output: the node's aux, returned by applyOpWithAux). */
 export interface SlotStats {
   readonly mean: Float64Array;
   /** Biased variance; null when the statistics were fixed. */
@@ -35,7 +35,7 @@ function contiguousOf(t: Tensor): Tensor {
   return t.isContiguous() ? t : t.contiguous();
 }
 
-export const normalizeOp = defineOp<NormalizeArgs>({
+export const normalizeOp = defineOp<NormalizeArgs, SlotStats>({
   name: 'normalize',
   gradOwnership: 'fresh',
   saveInputs: true,
@@ -69,7 +69,7 @@ export const normalizeOp = defineOp<NormalizeArgs>({
     ctx.aux = stats;
     return out;
   },
-  backward(ctx: Node<NormalizeArgs>, grad: Variable) {
+  backward(ctx: Node<NormalizeArgs, SlotStats>, grad: Variable) {
     const args = ctx.args;
     const inputs = ctx.inputs!;
     const wAt = args.hasWeight ? 1 : -1;
@@ -92,14 +92,14 @@ export const normalizeOp = defineOp<NormalizeArgs>({
 });
 
 function fusedBackward(
-  ctx: Node<NormalizeArgs>,
+  ctx: Node<NormalizeArgs, SlotStats>,
   gradOut: Tensor,
   need: readonly [boolean, boolean, boolean],
   wAt: number,
   bAt: number,
 ): (Variable | null)[] {
   const { layout: l, fixed } = ctx.args;
-  const stats = ctx.aux as SlotStats;
+  const stats = ctx.aux!;
   const x = contiguousOf(ctx.inputs![0].data);
   const dy = contiguousOf(gradOut);
   const weight = wAt >= 0 ? contiguousOf(ctx.inputs![wAt].data) : null;
@@ -139,8 +139,8 @@ export function normalizeFused(
   const inputs = [x];
   if (weight !== null) inputs.push(weight);
   if (bias !== null) inputs.push(bias);
-  const out = applyOp(normalizeOp, inputs, { layout, eps, fixed, hasWeight: weight !== null, hasBias: bias !== null });
-  return { out, stats: takeAux<SlotStats>() };
+  const { out, aux } = applyOpWithAux(normalizeOp, inputs, { layout, eps, fixed, hasWeight: weight !== null, hasBias: bias !== null });
+  return { out, stats: aux };
 }
 
 function normalizeSamples(): OpSample<NormalizeArgs>[] {
