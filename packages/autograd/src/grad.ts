@@ -1,7 +1,7 @@
 // grad(): gradients of outputs with respect to chosen inputs, returned instead of accumulated.
-import { ArgumentError, ShapeError, onesLike, type Tensor, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, checkBool, describeValue, onesLike, type Tensor, fmtShape } from '@minigrad/tensor';
 import { runBackward } from './engine.js';
-import { sameShape } from './reduce-to.js';
+import { givenSeed, graphOptions } from './seed.js';
 import { Variable } from './variable.js';
 
 export interface GradOptions {
@@ -17,13 +17,25 @@ export interface GradOptions {
 
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
+/** One Variable or a non-empty array of them. */
+function variables(name: string, x: unknown): Variable[] {
+  const xs = list(x);
+  if (xs.length === 0) throw new ArgumentError('grad', `${name} must not be empty`);
+  xs.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new ArgumentError('grad', `${name}[${i}] must be a Variable, got ${describeValue(v)}`);
+  });
+  return xs as Variable[];
+}
+
 /**
  * The gradients of sum(outputs[i] * gradOutputs[i]) with respect to each input (like torch.autograd.grad).
  * Nothing is accumulated into `.grad`. With createGraph the results have a graph of their own.
  */
-export function grad(outputs: Variable | Variable[], inputs: Variable | Variable[], opts: GradOptions = {}): (Variable | null)[] {
-  const outs = list(outputs);
-  const ins = list(inputs);
+export function grad(outputs: Variable | Variable[], inputs: Variable | Variable[], options: GradOptions = {}): (Variable | null)[] {
+  const opts = graphOptions('grad', options, ['gradOutputs', 'allowUnused']);
+  const allowUnused = checkBool('grad', 'allowUnused', opts.allowUnused ?? false);
+  const outs = variables('outputs', outputs);
+  const ins = variables('inputs', inputs);
   const given = opts.gradOutputs === undefined || opts.gradOutputs === null ? [] : list(opts.gradOutputs);
   if (given.length > 0 && given.length !== outs.length) {
     throw new ArgumentError('grad', `got ${given.length} gradOutputs for ${outs.length} outputs`);
@@ -39,19 +51,14 @@ export function grad(outputs: Variable | Variable[], inputs: Variable | Variable
       }
       seeds.push(new Variable(onesLike(out.data)));
     } else {
-      const gv = g instanceof Variable ? g : new Variable(g);
-      if (!sameShape(gv.shape, out.shape)) {
-        throw new ShapeError('grad', `gradOutputs[${i}] has shape ${fmtShape(gv.shape)} but output ${i} has shape ${fmtShape(out.shape)}`);
-      }
-      seeds.push(gv);
+      seeds.push(givenSeed('grad', `gradOutputs[${i}]`, `output ${i}`, out, g));
     }
   }
   for (let i = 0; i < ins.length; i++) {
     if (!ins[i].requiresGrad) throw new ArgumentError('grad', `input ${i} (shape ${fmtShape(ins[i].shape)}) does not require grad`);
   }
-  const createGraph = opts.createGraph ?? false;
-  const result = runBackward(outs, seeds, { retainGraph: opts.retainGraph ?? createGraph, createGraph, inputs: ins })!;
-  if (!opts.allowUnused) {
+  const result = runBackward(outs, seeds, { retainGraph: opts.retainGraph, createGraph: opts.createGraph, inputs: ins })!;
+  if (!allowUnused) {
     for (let i = 0; i < ins.length; i++) {
       if (result[i] === null) {
         throw new ArgumentError(

@@ -1,6 +1,8 @@
 // Finite-difference checks of gradients (float64): gradcheck compares the Jacobian computed by backward
 // with central differences; gradgradcheck does the same for the gradient itself (double backward).
-import { MinigradError, randn, zeros, type Tensor, fmtShape } from '@minigrad/tensor';
+import {
+  ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkNumber, checkOptions, describeValue, fmtShape, randn, zeros,
+} from '@minigrad/tensor';
 import { grad } from './grad.js';
 import { Variable } from './variable.js';
 
@@ -48,8 +50,28 @@ function overlaps(t: Tensor): boolean {
   return false;
 }
 
-/** Differentiable inputs become float64 leaves; expanded (overlapping) ones are copied first. */
-function prepare(inputs: (Variable | Tensor)[]): { args: Variable[]; diff: number[] } {
+const GRADCHECK_OPTIONS = ['eps', 'atol', 'rtol', 'raiseException', 'name'] as const;
+
+/** Checks fn, inputs and the options shared by gradcheck and gradgradcheck. */
+function checkArgs(op: string, fn: unknown, inputs: unknown, opts: GradgradcheckOptions, known: readonly (keyof GradgradcheckOptions)[]): void {
+  checkFunction(op, 'fn', fn);
+  if (!Array.isArray(inputs)) throw new ArgumentError(op, `inputs must be an array of Variables or Tensors, got ${describeValue(inputs)}`);
+  inputs.forEach((x, i) => {
+    if (!(x instanceof Variable) && !(x instanceof Tensor)) throw new ArgumentError(op, `input ${i} must be a Variable or a Tensor, got ${describeValue(x)}`);
+  });
+  checkOptions(op, opts, known);
+  if (opts.eps !== undefined) checkNumber(op, 'eps', opts.eps, { above: 0 });
+  if (opts.atol !== undefined) checkNumber(op, 'atol', opts.atol, { min: 0 });
+  if (opts.rtol !== undefined) checkNumber(op, 'rtol', opts.rtol, { min: 0 });
+  if (opts.raiseException !== undefined) checkBool(op, 'raiseException', opts.raiseException);
+  if (opts.name !== undefined && typeof opts.name !== 'string') throw new ArgumentError(op, `name must be a string, got ${describeValue(opts.name)}`);
+}
+
+/**
+ * Differentiable inputs become float64 leaves; expanded (overlapping) ones are copied first. Like PyTorch,
+ * it is an error when no input requires grad: there would be nothing to check.
+ */
+function prepare(op: string, inputs: (Variable | Tensor)[]): { args: Variable[]; diff: number[] } {
   const args: Variable[] = [];
   const diff: number[] = [];
   inputs.forEach((x, i) => {
@@ -63,6 +85,9 @@ function prepare(inputs: (Variable | Tensor)[]): { args: Variable[]; diff: numbe
       args.push(x instanceof Variable ? x : new Variable(x));
     }
   });
+  if (diff.length === 0) {
+    throw new ArgumentError(op, `expects at least one input to require grad, but none of the ${inputs.length} inputs does`);
+  }
   return { args, diff };
 }
 
@@ -80,7 +105,8 @@ function flatValues(outs: Variable[]): number[][] {
  * GradcheckError naming the worst element (output, input, indices, analytic vs numeric).
  */
 export function gradcheck(fn: Fn, inputs: (Variable | Tensor)[], opts: GradcheckOptions = {}): boolean {
-  const { args, diff } = prepare(inputs);
+  checkArgs('gradcheck', fn, inputs, opts, GRADCHECK_OPTIONS);
+  const { args, diff } = prepare('gradcheck', inputs);
   return check(fn, args, diff, opts);
 }
 
@@ -159,7 +185,8 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * { createGraph: true }). Returns true or throws like gradcheck.
  */
 export function gradgradcheck(fn: Fn, inputs: (Variable | Tensor)[], opts: GradgradcheckOptions = {}): boolean {
-  const { args, diff } = prepare(inputs);
+  checkArgs('gradgradcheck', fn, inputs, opts, [...GRADCHECK_OPTIONS, 'gradOutputs']);
+  const { args, diff } = prepare('gradgradcheck', inputs);
   const outs = asList(fn(...args));
   const gos = (opts.gradOutputs ?? outs.map((o) => randn(o.shape, { dtype: 'float64' }))).map(
     (g) => new Variable((g instanceof Variable ? g.data : g).to('float64'), true),

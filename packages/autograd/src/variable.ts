@@ -1,6 +1,7 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
-import { ArgumentError, DTypeError, ShapeError, Tensor, onesLike, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, describeValue, onesLike, type DType, fmtShape } from '@minigrad/tensor';
+import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
 import { state } from './mode.js';
@@ -38,8 +39,7 @@ export interface BackwardOptions {
 export class Variable {
   /** The values. Optimizers update it in place with recording off. */
   data: Tensor;
-  /** Accumulated gradient (set by backward on leaves and on retainGrad() non-leaves). */
-  grad: Variable | null = null;
+  private _grad: Variable | null = null;
   requiresGrad = false;
   /** The tape node that produced this Variable (null for leaves). */
   gradFn: Node | null = null;
@@ -60,6 +60,27 @@ export class Variable {
       }
       this.requiresGrad = true;
     }
+  }
+
+  /** Accumulated gradient (set by backward on leaves and on retainGrad() non-leaves). */
+  get grad(): Variable | null {
+    return this._grad;
+  }
+  /** null, or a gradient of this Variable's shape and dtype (a plain Tensor is wrapped), as PyTorch checks. */
+  set grad(g: Variable | Tensor | null) {
+    if (g === null) {
+      this._grad = null;
+      return;
+    }
+    const v = g instanceof Tensor ? new Variable(g) : g;
+    if (!(v instanceof Variable)) throw new ArgumentError('Variable.grad', `must be null, a Variable or a Tensor, got ${describeValue(g)}`);
+    if (!sameShape(v.shape, this.shape)) {
+      throw new ShapeError('Variable.grad', `assigned a gradient of shape ${fmtShape(v.shape)} to a Variable of shape ${fmtShape(this.shape)}`);
+    }
+    if (v.dtype !== this.dtype) {
+      throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
+    }
+    this._grad = v;
   }
 
   get isLeaf(): boolean {
@@ -114,7 +135,7 @@ export class Variable {
     // backward({ retainGraph }) reads as the options of a scalar backward.
     const isGrad = first === undefined || first === null || first instanceof Variable || first instanceof Tensor;
     const gradOutput = isGrad ? (first as Variable | Tensor | null | undefined) : undefined;
-    const opts = isGrad ? second : (first as BackwardOptions);
+    const { retainGraph, createGraph } = graphOptions('backward', isGrad ? second : (first as BackwardOptions));
     if (!this.requiresGrad) {
       throw new ArgumentError('backward', 'this Variable does not require grad and has no gradFn (was it created under noGrad, or from leaves without requiresGrad?)');
     }
@@ -125,13 +146,9 @@ export class Variable {
       }
       seed = new Variable(onesLike(this.data));
     } else {
-      seed = gradOutput instanceof Variable ? gradOutput : new Variable(gradOutput);
-      if (!sameShape(seed.shape, this.shape)) {
-        throw new ShapeError('backward', `gradOutput has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(this.shape)}`);
-      }
+      seed = givenSeed('backward', 'gradOutput', 'the output', this, gradOutput);
     }
-    const createGraph = opts.createGraph ?? false;
-    runBackward([this], [seed], { retainGraph: opts.retainGraph ?? createGraph, createGraph, inputs: null });
+    runBackward([this], [seed], { retainGraph, createGraph, inputs: null });
   }
 
   /** A Variable sharing this one's data, cut from the graph (requiresGrad false). */

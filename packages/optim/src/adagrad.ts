@@ -21,6 +21,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     super('Adagrad', params, withDefaults('Adagrad', DEFAULTS, options));
   }
 
+  protected booleanOptions(): (keyof AdagradOptions)[] {
+    return ['maximize'];
+  }
+
   protected validate(o: AdagradOptions, op: string): void {
     checkNonNegative(op, 'lr', o.lr);
     checkNonNegative(op, 'lrDecay', o.lrDecay);

@@ -1,5 +1,5 @@
 // The update shared by Adam (L2 decay added to the gradient) and AdamW (decay applied to the weights first).
-import { ArgumentError, type Tensor, adamUpdate } from '@minigrad/tensor';
+import { ArgumentError, type Tensor, adamUpdate, describeValue } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import type { OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';
@@ -13,11 +13,13 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
+export const ADAM_BOOLEANS: (keyof AdamOptions)[] = ['amsgrad', 'maximize'];
+
 export function validateAdam(o: AdamOptions, op: string): void {
   checkNonNegative(op, 'lr', o.lr);
   checkNonNegative(op, 'eps', o.eps);
   if (!Array.isArray(o.betas) || o.betas.length !== 2) {
-    throw new ArgumentError(op, `betas must be a pair [beta1, beta2], got ${JSON.stringify(o.betas)}`);
+    throw new ArgumentError(op, `betas must be a pair [beta1, beta2], got ${describeValue(o.betas)}`);
   }
   checkUnitInterval(op, 'betas[0]', o.betas[0]);
   checkUnitInterval(op, 'betas[1]', o.betas[1]);

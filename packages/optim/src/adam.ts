@@ -2,7 +2,7 @@
 import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
-import { adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
+import { ADAM_BOOLEANS, adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
 export type { AdamOptions } from './adam-update.js';
@@ -12,6 +12,10 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('Adam', params, withDefaults('Adam', DEFAULTS, options));
+  }
+
+  protected booleanOptions(): (keyof AdamOptions)[] {
+    return ADAM_BOOLEANS;
   }
 
   protected validate(o: AdamOptions, op: string): void {

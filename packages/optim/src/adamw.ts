@@ -2,7 +2,7 @@
 import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
-import { adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
+import { ADAM_BOOLEANS, adamUpdateParam, validateAdam, type AdamOptions } from './adam-update.js';
 import { withDefaults } from './options.js';
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
@@ -10,6 +10,10 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('AdamW', params, withDefaults('AdamW', DEFAULTS, options));
+  }
+
+  protected booleanOptions(): (keyof AdamOptions)[] {
+    return ADAM_BOOLEANS;
   }
 
   protected validate(o: AdamOptions, op: string): void {

@@ -1,6 +1,6 @@
 // The Optimizer base: parameter groups with defaults filled in, per-parameter state, zeroGrad, step, and a
 // JSON-serializable state dict laid out as PyTorch's (state keyed by parameter index, groups listing indices).
-import { ArgumentError, DTypeError, ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
@@ -40,6 +40,14 @@ export interface OptimizerStateDict {
   paramGroups: (Record<string, unknown> & { params: number[] })[];
 }
 
+/** The fields LR schedulers add to a group (see ScheduleFields). */
+const SCHEDULE_FIELDS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+/** A hint for the common mistake of passing tensors instead of the model's parameters. */
+function tensorHint(value: unknown): string {
+  return value instanceof Tensor ? ' (a Tensor holds no gradient: pass model.parameters() or Variables with requiresGrad)' : '';
+}
+
 function copyOption(value: unknown): unknown {
   return Array.isArray(value) ? value.slice() : value;
 }
@@ -53,10 +61,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   protected constructor(name: string, params: Params<O>, defaults: O) {
     this.name = name;
-    this.validate(defaults, name);
+    this.checkGroup(defaults, name);
     this.defaults = Object.freeze({ ...defaults });
     if (params instanceof Variable || params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
-      throw new ArgumentError(name, 'params must be an iterable of Variables or of parameter groups');
+      throw new ArgumentError(name, `params must be an iterable of Variables or of parameter groups, got ${describeValue(params)}${tensorHint(params)}`);
     }
     const list = [...(params as Iterable<Variable | ParamGroupInput<O>>)];
     if (list.length === 0) throw new ArgumentError(name, 'got an empty parameter list');
@@ -66,6 +74,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /** Throws an ArgumentError naming `op` when an option is out of range. */
   protected abstract validate(options: O, op: string): void;
+
+  /** Every option named in `booleanOptions` must be a real boolean ('false' would turn it on), then `validate`. */
+  private checkGroup(o: O, op: string): void {
+    for (const key of this.booleanOptions()) checkBool(op, key, (o as unknown as Record<string, unknown>)[key]);
+    this.validate(o, op);
+  }
+
+  /** The options that are booleans. */
+  protected abstract booleanOptions(): readonly (keyof O & string)[];
 
   /**
    * Updates `target` (the parameter's values, contiguous) in place from `grad` (dense, of the parameter's
@@ -90,8 +107,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   addParamGroup(group: ParamGroupInput<O>): void {
     const op = `${this.name}.addParamGroup`;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
-      throw new ArgumentError(op, 'a parameter group must be an object with a params field');
+      throw new ArgumentError(op, `a parameter group must be an object with a params field, got ${describeValue(group)}${tensorHint(group)}`);
     }
+    checkOptions(op, group, ['params', ...Object.keys(this.defaults), ...SCHEDULE_FIELDS] as (keyof typeof group & string)[]);
     const raw = group.params;
     const params: unknown[] =
       raw instanceof Variable ? [raw] : raw !== null && typeof raw === 'object' && Symbol.iterator in raw ? [...raw] : [raw];
@@ -99,7 +117,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const seen = new Set<Variable>();
     params.forEach((p, i) => {
       const where = `parameter ${i} of group ${index}`;
-      if (!(p instanceof Variable)) throw new ArgumentError(this.name, `${where} is not a Variable`);
+      if (!(p instanceof Variable)) throw new ArgumentError(this.name, `${where} is not a Variable, got ${describeValue(p)}${tensorHint(p)}`);
       const shape = fmtShape(p.data.shape);
       if (p.data.dtype !== 'float32' && p.data.dtype !== 'float64') {
         throw new DTypeError(this.name, `${where} (shape ${shape}) has dtype ${p.data.dtype}; only float32 and float64 can be optimized`);
@@ -122,7 +140,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       if (key !== 'params' && value !== undefined) filled[key] = copyOption(value);
     }
     filled.params = params as Variable[];
-    this.validate(filled as unknown as O, `${this.name} (group ${index})`);
+    this.checkGroup(filled as unknown as O, `${this.name} (group ${index})`);
     this.paramGroups.push(filled as unknown as ParamGroup<O>);
   }
 
@@ -131,7 +149,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * `zeroGrad(false)` is short for `zeroGrad({ setToNull: false })`, as PyTorch's positional set_to_none.
    */
   zeroGrad(options: { setToNull?: boolean } | boolean = {}): void {
-    const setToNull = typeof options === 'boolean' ? options : (options.setToNull ?? true);
+    const op = `${this.name}.zeroGrad`;
+    const setToNull = checkBool(op, 'setToNull', typeof options === 'boolean' ? options : (checkOptions(op, options, ['setToNull']).setToNull ?? true));
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const grad = p.grad;
@@ -149,6 +168,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * `closure`, if given, re-evaluates the loss with recording on; its result is returned.
    */
   step<L = unknown>(closure?: () => L): L | undefined {
+    if (closure !== undefined) checkFunction(`${this.name}.step`, 'closure', closure);
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(this.updateAll);
     return loss;
@@ -216,7 +236,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       for (const [key, value] of Object.entries(this.defaults)) group[key] = copyOption(value);
       for (const [key, value] of Object.entries(saved)) if (key !== 'params') group[key] = copyOption(value);
       group.params = current.params;
-      this.validate(group as unknown as O, `${op} (group ${i})`);
+      this.checkGroup(group as unknown as O, `${op} (group ${i})`);
       return group as unknown as ParamGroup<O>;
     });
     const state = new Map<Variable, ParamState>();

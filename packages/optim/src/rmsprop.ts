@@ -21,6 +21,10 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));
   }
 
+  protected booleanOptions(): (keyof RMSpropOptions)[] {
+    return ['centered', 'maximize'];
+  }
+
   protected validate(o: RMSpropOptions, op: string): void {
     checkNonNegative(op, 'lr', o.lr);
     checkNonNegative(op, 'eps', o.eps);

@@ -24,6 +24,10 @@ export class SGD extends Optimizer<SGDOptions> {
     super('SGD', params, withDefaults('SGD', DEFAULTS, options));
   }
 
+  protected booleanOptions(): (keyof SGDOptions)[] {
+    return ['nesterov', 'maximize'];
+  }
+
   protected validate(o: SGDOptions, op: string): void {
     checkNonNegative(op, 'lr', o.lr);
     checkUnitInterval(op, 'momentum', o.momentum);

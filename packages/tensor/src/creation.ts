@@ -3,6 +3,8 @@ import { type DType, type TypedArray, dtypeOfArray, isDType } from './dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from './errors.js';
 import { checkSizes, contiguousStrides, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
+import { checkTensor } from './ops/elementwise.js';
+import { checkNonNegativeInt, checkNumber, checkOptions, checkShape, describeValue } from './validate.js';
 
 export type NestedData = number | boolean | readonly NestedData[];
 
@@ -14,6 +16,8 @@ export interface TensorOptions extends CreateOptions {
   /** Shape for flat data (a typed array or a flat number array); defaults to its length. */
   shape?: readonly number[];
 }
+
+const CREATE_OPTIONS = ['dtype'] as const;
 
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === undefined) return 'float32';
@@ -63,6 +67,7 @@ function firstLeaf(data: NestedData): NestedData | undefined {
  * (whose dtype is kept unless `dtype` says otherwise). `shape` reshapes flat data.
  */
 export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}): Tensor {
+  checkOptions('tensor', opts, ['dtype', 'shape']);
   const arrayDtype = dtypeOfArray(data);
   let dtype: DType;
   let flat: Tensor;
@@ -79,7 +84,7 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
     }
     const shape = inferNestedShape(data as NestedData);
     dtype = opts.dtype === undefined ? (typeof firstLeaf(data as NestedData) === 'boolean' ? 'bool' : 'float32') : checkDType('tensor', opts.dtype);
-    flat = Tensor.empty(shape, dtype);
+    flat = Tensor.empty(shape, dtype, 'tensor');
     flattenNested(data as NestedData, shape, flat.data, dtype === 'bool');
     if (opts.shape === undefined) return flat;
   }
@@ -93,7 +98,9 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
 }
 
 /** Splits `(...shape, opts?)` / `(shape, opts?)` arguments and checks the shape. */
-export function parseShapeArgs(op: string, args: readonly unknown[]): { shape: number[]; opts: CreateOptions & Record<string, unknown> } {
+export function parseShapeArgs(
+  op: string, args: readonly unknown[], known: readonly string[] = CREATE_OPTIONS,
+): { shape: number[]; opts: CreateOptions & Record<string, unknown> } {
   let opts: Record<string, unknown> = {};
   let end = args.length;
   const last = args[end - 1];
@@ -110,6 +117,7 @@ export function parseShapeArgs(op: string, args: readonly unknown[]): { shape: n
     }
   }
   checkSizes(op, shape);
+  checkOptions(op, opts, known);
   checkDType(op, opts.dtype);
   return { shape, opts };
 }
@@ -119,7 +127,7 @@ export function empty(...shape: number[]): Tensor;
 export function empty(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function empty(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('empty', args);
-  return Tensor.empty(shape, checkDType('empty', opts.dtype));
+  return Tensor.empty(shape, checkDType('empty', opts.dtype), 'empty');
 }
 
 export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor;
@@ -127,7 +135,7 @@ export function zeros(...shape: number[]): Tensor;
 export function zeros(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function zeros(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('zeros', args);
-  return Tensor.empty(shape, checkDType('zeros', opts.dtype));
+  return Tensor.empty(shape, checkDType('zeros', opts.dtype), 'zeros');
 }
 
 export function ones(shape: readonly number[], opts?: CreateOptions): Tensor;
@@ -135,27 +143,34 @@ export function ones(...shape: number[]): Tensor;
 export function ones(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function ones(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('ones', args);
-  return Tensor.empty(shape, checkDType('ones', opts.dtype)).fill(1);
+  return Tensor.empty(shape, checkDType('ones', opts.dtype), 'ones').fill(1);
 }
 
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
-  if (!Array.isArray(shape)) throw new ArgumentError('full', `shape must be an array, got ${typeof shape}`);
-  checkSizes('full', shape);
-  if (typeof value !== 'number') throw new ArgumentError('full', `fill value must be a number, got ${typeof value}`);
-  return Tensor.empty(shape.slice(), checkDType('full', opts.dtype)).fill(value);
+  checkShape('full', 'shape', shape);
+  checkNumber('full', 'fill value', value, { infinite: true });
+  checkOptions('full', opts, CREATE_OPTIONS);
+  return Tensor.empty(shape.slice(), checkDType('full', opts.dtype), 'full').fill(value);
 }
 
-export function emptyLike(x: Tensor, opts: CreateOptions = {}): Tensor {
-  return Tensor.empty(x.shape, opts.dtype === undefined ? x.dtype : checkDType('emptyLike', opts.dtype));
+/** A new tensor of x's shape and (unless opts.dtype says otherwise) dtype, for the `*Like` creators. */
+function likeTensor(op: string, x: Tensor, opts: CreateOptions | undefined): Tensor {
+  checkTensor(op, x, 'input');
+  const { dtype } = checkOptions(op, opts, CREATE_OPTIONS);
+  return Tensor.empty(x.shape, dtype === undefined ? x.dtype : checkDType(op, dtype), op);
 }
-export function zerosLike(x: Tensor, opts: CreateOptions = {}): Tensor {
-  return Tensor.empty(x.shape, opts.dtype === undefined ? x.dtype : checkDType('zerosLike', opts.dtype));
+export function emptyLike(x: Tensor, opts?: CreateOptions): Tensor {
+  return likeTensor('emptyLike', x, opts);
 }
-export function onesLike(x: Tensor, opts: CreateOptions = {}): Tensor {
-  return zerosLike(x, opts).fill(1);
+export function zerosLike(x: Tensor, opts?: CreateOptions): Tensor {
+  return likeTensor('zerosLike', x, opts);
 }
-export function fullLike(x: Tensor, value: number, opts: CreateOptions = {}): Tensor {
-  return zerosLike(x, opts).fill(value);
+export function onesLike(x: Tensor, opts?: CreateOptions): Tensor {
+  return likeTensor('onesLike', x, opts).fill(1);
+}
+export function fullLike(x: Tensor, value: number, opts?: CreateOptions): Tensor {
+  checkNumber('fullLike', 'fill value', value, { infinite: true });
+  return likeTensor('fullLike', x, opts).fill(value);
 }
 
 /** arange(end) or arange(start, end, step = 1): [start, end) with ceil((end - start) / step) elements. */
@@ -164,7 +179,8 @@ export function arange(start: number, end: number, opts?: CreateOptions): Tensor
 export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
 export function arange(...args: unknown[]): Tensor {
   let opts: CreateOptions = {};
-  if (typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) opts = args.pop() as CreateOptions;
+  if (typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) opts = checkOptions('arange', args.pop() as CreateOptions, CREATE_OPTIONS);
+  if (args.length < 1 || args.length > 3) throw new ArgumentError('arange', `takes (end), (start, end) or (start, end, step), got ${args.length} numbers`);
   for (const a of args) {
     if (typeof a !== 'number' || !Number.isFinite(a)) throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${String(a)}`);
   }
@@ -175,7 +191,7 @@ export function arange(...args: unknown[]): Tensor {
     throw new ArgumentError('arange', `upper bound and step are inconsistent (start ${start}, end ${end}, step ${step})`);
   }
   const n = Math.ceil((end - start) / step);
-  const out = Tensor.empty([n], checkDType('arange', opts.dtype));
+  const out = Tensor.empty([n], checkDType('arange', opts.dtype), 'arange');
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   return out;
@@ -183,9 +199,11 @@ export function arange(...args: unknown[]): Tensor {
 
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
-  if (typeof start !== 'number' || typeof end !== 'number') throw new ArgumentError('linspace', 'start and end must be numbers');
-  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${steps}`);
-  const out = Tensor.empty([steps], checkDType('linspace', opts.dtype));
+  checkNumber('linspace', 'start', start);
+  checkNumber('linspace', 'end', end);
+  checkNonNegativeInt('linspace', 'steps', steps);
+  checkOptions('linspace', opts, CREATE_OPTIONS);
+  const out = Tensor.empty([steps], checkDType('linspace', opts.dtype), 'linspace');
   const d = out.data;
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends as PyTorch does, so the last value is exactly `end`.
@@ -201,8 +219,10 @@ export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions =
     m = n;
   }
   m ??= n;
-  checkSizes('eye', [n, m]);
-  const out = Tensor.empty([n, m], checkDType('eye', opts.dtype));
+  checkNonNegativeInt('eye', 'n', n);
+  checkNonNegativeInt('eye', 'm', m);
+  checkOptions('eye', opts, CREATE_OPTIONS);
+  const out = Tensor.empty([n, m], checkDType('eye', opts.dtype), 'eye');
   const d = out.data;
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
   return out;

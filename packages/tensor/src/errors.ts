@@ -3,8 +3,8 @@
 /** Base class: `op` names the function that rejected its input; the message starts with `op: `. */
 export class MinigradError extends Error {
   readonly op: string;
-  constructor(op: string, message: string) {
-    super(`${op}: ${message}`);
+  constructor(op: string, message: string, options?: { cause?: unknown }) {
+    super(`${op}: ${message}`, options);
     this.name = new.target.name;
     this.op = op;
   }

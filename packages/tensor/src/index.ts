@@ -1,6 +1,10 @@
 // @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
 
 export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, fmtShape } from './errors.js';
+export {
+  type NumberRange, describeValue, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
+  checkFunction, checkOptions, checkPair, checkShape,
+} from './validate.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
 export { type Storage, ArrayStorage } from './storage.js';
 export {

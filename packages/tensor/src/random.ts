@@ -2,7 +2,8 @@
 // (Math.imul), seeded through splitmix32; normals by Box-Muller.
 import { ArgumentError } from './errors.js';
 import { checkDType, parseShapeArgs, type CreateOptions } from './creation.js';
-import { checkSizes } from './shape.js';
+import { checkTensor } from './ops/elementwise.js';
+import { checkInt, checkNonNegativeInt, checkOptions, checkShape } from './validate.js';
 import { Tensor } from './tensor.js';
 
 const TWO_POW_24 = 16777216;
@@ -99,6 +100,8 @@ export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
 
+const RANDOM_OPTIONS = ['dtype', 'generator'] as const;
+
 function genOf(op: string, opts: RandomOptions): Generator {
   const g = opts.generator ?? defaultGenerator;
   if (!(g instanceof Generator)) throw new ArgumentError(op, 'generator must be a Generator');
@@ -116,11 +119,11 @@ export function rand(shape: readonly number[], opts?: RandomOptions): Tensor;
 export function rand(...shape: number[]): Tensor;
 export function rand(...args: [...shape: number[], opts: RandomOptions]): Tensor;
 export function rand(...args: unknown[]): Tensor {
-  const { shape, opts } = parseShapeArgs('rand', args);
+  const { shape, opts } = parseShapeArgs('rand', args, RANDOM_OPTIONS);
   const o = opts as RandomOptions;
   const dtype = floatDType('rand', o);
   const g = genOf('rand', o);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, 'rand');
   const d = out.data;
   const n = out.numel();
   if (dtype === 'float32') for (let i = 0; i < n; i++) d[i] = g.uniform24();
@@ -133,9 +136,9 @@ export function randn(shape: readonly number[], opts?: RandomOptions): Tensor;
 export function randn(...shape: number[]): Tensor;
 export function randn(...args: [...shape: number[], opts: RandomOptions]): Tensor;
 export function randn(...args: unknown[]): Tensor {
-  const { shape, opts } = parseShapeArgs('randn', args);
+  const { shape, opts } = parseShapeArgs('randn', args, RANDOM_OPTIONS);
   const o = opts as RandomOptions;
-  const out = Tensor.empty(shape, floatDType('randn', o));
+  const out = Tensor.empty(shape, floatDType('randn', o), 'randn');
   const g = genOf('randn', o);
   const d = out.data;
   const n = out.numel();
@@ -154,12 +157,15 @@ export function randint(high: number, shape: readonly number[], opts?: RandomOpt
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor;
 export function randint(...args: unknown[]): Tensor {
   const [low, high, shape, opts] = (typeof args[1] === 'number' ? args : [0, ...args]) as [number, number, number[], RandomOptions?];
-  if (!Number.isInteger(low) || !Number.isInteger(high)) throw new ArgumentError('randint', `low and high must be integers, got ${low} and ${high}`);
+  checkInt('randint', 'low', low);
+  checkInt('randint', 'high', high);
   if (high <= low) throw new ArgumentError('randint', `low (${low}) must be less than high (${high})`);
-  if (!Array.isArray(shape)) throw new ArgumentError('randint', 'shape must be an array of sizes');
-  checkSizes('randint', shape);
-  const o = opts ?? {};
-  const out = Tensor.empty(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype));
+  checkShape('randint', 'shape', shape);
+  const o = checkOptions('randint', opts, RANDOM_OPTIONS);
+  if (o.dtype !== 'float32' && o.dtype !== 'float64' && (low < -(2 ** 31) || high > 2 ** 31)) {
+    throw new ArgumentError('randint', `[${low}, ${high}) does not fit in ${o.dtype ?? 'int32'}`);
+  }
+  const out = Tensor.empty(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype), 'randint');
   const g = genOf('randint', o);
   const d = out.data;
   const range = high - low;
@@ -169,8 +175,9 @@ export function randint(...args: unknown[]): Tensor {
 
 /** A random permutation of 0..n-1 (Fisher-Yates). dtype int32 by default. */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${n}`);
-  const out = Tensor.empty([n], opts.dtype === undefined ? 'int32' : checkDType('randperm', opts.dtype));
+  checkNonNegativeInt('randperm', 'n', n);
+  checkOptions('randperm', opts, RANDOM_OPTIONS);
+  const out = Tensor.empty([n], opts.dtype === undefined ? 'int32' : checkDType('randperm', opts.dtype), 'randperm');
   const g = genOf('randperm', opts);
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = i;
@@ -184,9 +191,11 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
 }
 
 export function randLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+  checkTensor('randLike', x, 'input');
   return rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32', ...opts });
 }
 
 export function randnLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+  checkTensor('randnLike', x, 'input');
   return randn(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32', ...opts });
 }

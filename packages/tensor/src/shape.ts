@@ -1,5 +1,6 @@
 // Shape arithmetic and argument checks shared by every op.
 import { ArgumentError, IndexError, ShapeError, fmtShape } from './errors.js';
+import { describeValue } from './validate.js';
 
 /** Shape arguments: `f(2, 3)` or `f([2, 3])`. */
 export type ShapeArgs = number[] | [readonly number[]];
@@ -29,7 +30,7 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 export function checkSizes(op: string, shape: readonly number[], arg = 'size'): void {
   for (let i = 0; i < shape.length; i++) {
     const s = shape[i];
-    if (!Number.isInteger(s) || s < 0) {
+    if (!Number.isSafeInteger(s) || s < 0) {
       throw new ArgumentError(op, `${arg} ${fmtShape(shape)} has an invalid size ${s} at dim ${i} (sizes must be non-negative integers)`);
     }
   }
@@ -39,7 +40,7 @@ export function checkSizes(op: string, shape: readonly number[], arg = 'size'): 
 export function normDim(op: string, dim: number, ndim: number, arg = 'dim'): number {
   const n = ndim === 0 ? 1 : ndim;
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-    throw new IndexError(op, `${arg} ${dim} is out of range for a tensor with ${ndim} dims (expected in [${-n}, ${n - 1}])`);
+    throw new IndexError(op, `${arg} ${describeValue(dim)} is out of range for a tensor with ${ndim} dims (expected in [${-n}, ${n - 1}])`);
   }
   return dim < 0 ? dim + n : dim;
 }
@@ -52,6 +53,7 @@ export function normDims(op: string, dim: number | readonly number[] | undefined
     return all;
   }
   if (typeof dim === 'number') return ndim === 0 ? (normDim(op, dim, 0), []) : [normDim(op, dim, ndim)];
+  if (!Array.isArray(dim)) throw new ArgumentError(op, `dim must be an integer or an array of them, got ${describeValue(dim)}`);
   const out: number[] = [];
   for (const d of dim as readonly number[]) {
     const nd = normDim(op, d, ndim);

@@ -11,8 +11,12 @@ import { matmul } from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as v from './ops/views.js';
 import { formatTensor } from './format.js';
+import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
+
+/** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
+export const MAX_NUMEL = 2 ** 31 - 1;
 
 export class Tensor {
   readonly storage: Storage;
@@ -43,10 +47,24 @@ export class Tensor {
     this._contiguous = contiguous || n === 0;
   }
 
-  /** A new zero-filled contiguous tensor (storage from the active backend). */
-  static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  /**
+   * A new zero-filled contiguous tensor (storage from the active backend). `op` names the caller in the
+   * error thrown for a size no typed array can hold (more than MAX_NUMEL elements, or memory exhausted).
+   */
+  static empty(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.empty'): Tensor {
     const s = shape as number[];
-    return new Tensor(getBackend().alloc(numelOf(s), dtype), s, contiguousStrides(s), 0);
+    const n = numelOf(s);
+    if (!(n <= MAX_NUMEL)) {
+      throw new ArgumentError(op, `shape ${fmtShape(s)} has ${n} elements, more than the ${MAX_NUMEL} a tensor can hold`);
+    }
+    let storage: Storage;
+    try {
+      storage = getBackend().alloc(n, dtype);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });
+    }
+    return new Tensor(storage, s, contiguousStrides(s), 0);
   }
 
   /** The storage's typed array (indexed with offset + sum(index * stride)). */

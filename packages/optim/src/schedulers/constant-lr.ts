@@ -1,6 +1,6 @@
 // Piecewise and polynomial factors over a fixed number of steps: ConstantLR, PolynomialLR.
-import { ArgumentError } from '@minigrad/tensor';
-import { checkFinite, checkKnownOptions, checkPositiveInteger } from '../options.js';
+import { ArgumentError, checkNumber, checkOptions } from '@minigrad/tensor';
+import { checkFinite, checkPositiveInteger } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface ConstantLROptions {
@@ -15,10 +15,10 @@ export class ConstantLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: AnyOptimizer, options: ConstantLROptions = {}) {
-    checkKnownOptions('ConstantLR', options, ['factor', 'totalIters', 'lastEpoch']);
+    checkOptions('ConstantLR', options, ['factor', 'totalIters', 'lastEpoch']);
     const { factor = 1 / 3, totalIters = 5, lastEpoch = -1 } = options;
     // factor 0 would divide by zero when the recursive form restores the rate.
-    if (!(factor > 0 && factor <= 1)) throw new ArgumentError('ConstantLR', `invalid factor ${factor}: must be in (0, 1]`);
+    checkNumber('ConstantLR', 'factor', factor, { above: 0, max: 1 });
     checkPositiveInteger('ConstantLR', 'totalIters', totalIters);
     super('ConstantLR', optimizer, lastEpoch);
     this.factor = factor;
@@ -51,7 +51,7 @@ export class PolynomialLR extends LRScheduler {
   readonly power: number;
 
   constructor(optimizer: AnyOptimizer, options: PolynomialLROptions = {}) {
-    checkKnownOptions('PolynomialLR', options, ['totalIters', 'power', 'lastEpoch']);
+    checkOptions('PolynomialLR', options, ['totalIters', 'power', 'lastEpoch']);
     const { totalIters = 5, power = 1, lastEpoch = -1 } = options;
     checkPositiveInteger('PolynomialLR', 'totalIters', totalIters);
     checkFinite('PolynomialLR', 'power', power);

@@ -1,5 +1,5 @@
 // Cosine annealing from the base learning rate to etaMin over tMax steps (then back up, periodically).
-import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
+import { checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingLROptions {
@@ -15,7 +15,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, tMax: number | CosineAnnealingLROptions, options: CosineAnnealingLROptions = {}) {
     const { tMax: period = NaN, etaMin = 0, lastEpoch = -1 } = withPositional('CosineAnnealingLR', 'tMax', tMax, options, ['tMax', 'etaMin', 'lastEpoch']);
     checkPositiveInteger('CosineAnnealingLR', 'tMax', period);
-    checkFinite('CosineAnnealingLR', 'etaMin', etaMin);
+    checkNonNegative('CosineAnnealingLR', 'etaMin', etaMin);
     super('CosineAnnealingLR', optimizer, lastEpoch);
     this.tMax = period;
     this.etaMin = etaMin;

@@ -1,6 +1,6 @@
 // Linear change of the learning rate factor from startFactor to endFactor over totalIters steps (warm-up).
-import { checkClosedUnitInterval, checkKnownOptions, checkPositiveInteger } from '../options.js';
-import { ArgumentError } from '@minigrad/tensor';
+import { checkClosedUnitInterval, checkPositiveInteger } from '../options.js';
+import { checkNumber, checkOptions } from '@minigrad/tensor';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface LinearLROptions {
@@ -16,12 +16,10 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
-    checkKnownOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);
+    checkOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5, lastEpoch = -1 } = options;
     // A zero start factor would divide by zero in the recursive form, as in PyTorch 2's check.
-    if (!(startFactor > 0 && startFactor <= 1)) {
-      throw new ArgumentError('LinearLR', `invalid startFactor ${startFactor}: must be in (0, 1]`);
-    }
+    checkNumber('LinearLR', 'startFactor', startFactor, { above: 0, max: 1 });
     checkClosedUnitInterval('LinearLR', 'endFactor', endFactor);
     checkPositiveInteger('LinearLR', 'totalIters', totalIters);
     super('LinearLR', optimizer, lastEpoch);

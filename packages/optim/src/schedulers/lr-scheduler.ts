@@ -1,7 +1,7 @@
 // The base of the epoch-indexed LR schedulers, following PyTorch's _LRScheduler: the constructor records each
 // group's initialLr and takes a first step (epoch 0); step() uses the chainable (recursive) form, and
 // step(epoch) the closed form where one exists, so sequences match PyTorch's to the last bit.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, type NumberRange, checkInt, checkNonNegativeInt, checkNumber } from '@minigrad/tensor';
 import type { Optimizer, OptimizerOptions } from '../optimizer.js';
 import { schedulerFields, restoreSchedulerFields, type SchedulerStateDict } from './state.js';
 
@@ -17,6 +17,9 @@ export abstract class LRScheduler {
   protected stepCount = 0;
   protected lastLr: number[] = [];
 
+  /** What every learning rate this schedule sets must satisfy (checked at each step). */
+  protected readonly lrRange: NumberRange = { min: 0 };
+
   /** The class name, for errors and state dicts. */
   readonly kind: string;
 
@@ -25,7 +28,7 @@ export abstract class LRScheduler {
     if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
       throw new ArgumentError(kind, 'the first argument must be an optimizer');
     }
-    if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new ArgumentError(kind, `invalid lastEpoch ${lastEpoch}`);
+    checkInt(kind, 'lastEpoch', lastEpoch, { min: -1 });
     this.optimizer = optimizer;
     optimizer.paramGroups.forEach((group, i) => {
       if (lastEpoch === -1) group.initialLr ??= group.lr;
@@ -59,10 +62,13 @@ export abstract class LRScheduler {
       this.lastEpoch++;
       lrs = this.chainedLr();
     } else {
-      if (!Number.isInteger(epoch) || epoch < 0) throw new ArgumentError(`${this.kind}.step`, `invalid epoch ${epoch}`);
+      checkNonNegativeInt(`${this.kind}.step`, 'epoch', epoch);
       this.lastEpoch = epoch;
       lrs = this.closedFormLr() ?? this.chainedLr();
     }
+    // Every schedule is checked where it lands: a user function returning NaN, a negative etaMin or gamma
+    // would otherwise drive the optimizer with a learning rate its own constructor rejects.
+    lrs.forEach((lr, i) => checkNumber(`${this.kind}.step`, `the learning rate of group ${i}`, lr, this.lrRange));
     this.optimizer.paramGroups.forEach((group, i) => {
       group.lr = lrs[i];
     });

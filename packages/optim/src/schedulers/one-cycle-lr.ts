@@ -1,8 +1,8 @@
 // The 1cycle policy (Smith & Topin): the learning rate rises from maxLr/divFactor to maxLr, then anneals far
 // below the start; momentum (or Adam's beta1) moves the opposite way. One step per batch.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, checkBool, checkNumber, checkOneOf } from '@minigrad/tensor';
 import type { ScheduleFields } from '../optimizer.js';
-import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
+import { checkClosedUnitInterval, checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface OneCycleLROptions {
@@ -44,6 +44,11 @@ function perGroup(name: string, value: number | number[], groups: number): numbe
 }
 
 export class OneCycleLR extends LRScheduler {
+  /**
+   * Finite, of any sign: like PyTorch, the step numbered totalSteps is allowed and extrapolates the last phase,
+   * which a linear anneal takes below zero (PyTorch's own sequences do this; the fixtures check it).
+   */
+  protected override readonly lrRange = {};
   readonly totalSteps: number;
   readonly phases: Phase[];
   readonly annealStrategy: 'cos' | 'linear';
@@ -68,18 +73,21 @@ export class OneCycleLR extends LRScheduler {
     } else {
       throw new ArgumentError(op, 'give either totalSteps or both epochs and stepsPerEpoch');
     }
-    if (!(pctStart >= 0 && pctStart <= 1)) throw new ArgumentError(op, `invalid pctStart ${pctStart}: must be in [0, 1]`);
-    if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
-      throw new ArgumentError(op, `annealStrategy must be 'cos' or 'linear', got ${String(annealStrategy)}`);
-    }
+    checkClosedUnitInterval(op, 'pctStart', pctStart);
+    checkOneOf(op, 'annealStrategy', annealStrategy, ['cos', 'linear']);
+    checkBool(op, 'cycleMomentum', cycleMomentum);
+    checkBool(op, 'threePhase', threePhase);
+    checkNumber(op, 'divFactor', divFactor, { above: 0 });
+    checkNumber(op, 'finalDivFactor', finalDivFactor, { above: 0 });
     if (cycleMomentum && !('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
       throw new ArgumentError(op, `cycleMomentum needs an optimizer with momentum or betas; ${optimizer.name} has neither (pass cycleMomentum: false)`);
     }
     const groups = optimizer.paramGroups;
     const maxLrs = perGroup('maxLr', peak, groups.length);
-    maxLrs.forEach((lr) => checkFinite(op, 'maxLr', lr));
+    maxLrs.forEach((lr) => checkNonNegative(op, 'maxLr', lr));
     const maxMomenta = perGroup('maxMomentum', maxMomentum, groups.length);
     const baseMomenta = perGroup('baseMomentum', baseMomentum, groups.length);
+    [...maxMomenta, ...baseMomenta].forEach((m) => checkClosedUnitInterval(op, 'momentum', m));
     super('OneCycleLR', optimizer, lastEpoch);
 
     this.totalSteps = total;

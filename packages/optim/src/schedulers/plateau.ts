@@ -1,7 +1,7 @@
 // Reduce the learning rate when a metric stops improving (PyTorch's ReduceLROnPlateau): driven by a metric
 // passed to step(), not by the step count.
-import { ArgumentError } from '@minigrad/tensor';
-import { checkKnownOptions, checkNonNegative } from '../options.js';
+import { ArgumentError, checkNonNegativeInt, checkOneOf, checkOptions, describeValue } from '@minigrad/tensor';
+import { checkNonNegative, checkUnitInterval } from '../options.js';
 import type { AnyOptimizer } from './lr-scheduler.js';
 import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
 
@@ -38,22 +38,21 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
 
   constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
-    checkKnownOptions('ReduceLROnPlateau', options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
+    checkOptions('ReduceLROnPlateau', options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
     const op = 'ReduceLROnPlateau';
-    if (!(factor < 1 && factor >= 0)) throw new ArgumentError(op, `invalid factor ${factor}: must be in [0, 1)`);
-    if (mode !== 'min' && mode !== 'max') throw new ArgumentError(op, `mode must be 'min' or 'max', got ${String(mode)}`);
-    if (thresholdMode !== 'rel' && thresholdMode !== 'abs') {
-      throw new ArgumentError(op, `thresholdMode must be 'rel' or 'abs', got ${String(thresholdMode)}`);
-    }
-    checkNonNegative(op, 'patience', patience);
-    checkNonNegative(op, 'cooldown', cooldown);
+    checkUnitInterval(op, 'factor', factor);
+    checkOneOf(op, 'mode', mode, ['min', 'max']);
+    checkOneOf(op, 'thresholdMode', thresholdMode, ['rel', 'abs']);
+    checkNonNegativeInt(op, 'patience', patience);
+    checkNonNegativeInt(op, 'cooldown', cooldown);
     checkNonNegative(op, 'threshold', threshold);
     checkNonNegative(op, 'eps', eps);
     const groups = optimizer.paramGroups.length;
     if (Array.isArray(minLr) && minLr.length !== groups) {
       throw new ArgumentError(op, `expected ${groups} minLr values (one per group), got ${minLr.length}`);
     }
+    for (const m of Array.isArray(minLr) ? minLr : [minLr]) checkNonNegative(op, 'minLr', m);
     this.optimizer = optimizer;
     this.mode = mode;
     this.factor = factor;
@@ -83,7 +82,11 @@ export class ReduceLROnPlateau {
 
   /** Records one metric value (a number, or anything with item(), e.g. a 0-d tensor). */
   step(metric: number | { item(): number }): void {
-    const current = typeof metric === 'number' ? metric : metric.item();
+    const current =
+      typeof metric === 'number' ? metric : typeof (metric as { item?: unknown } | null)?.item === 'function' ? metric.item() : NaN;
+    if (typeof current !== 'number' || (typeof metric !== 'number' && Number.isNaN(current))) {
+      throw new ArgumentError('ReduceLROnPlateau.step', `needs the metric (a number or a 0-d tensor), got ${describeValue(metric)}`);
+    }
     this.lastEpoch++;
     if (this.isBetter(current)) {
       this.best = current;

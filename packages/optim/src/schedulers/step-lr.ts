@@ -1,6 +1,6 @@
 // Piecewise-constant and exponential decay: StepLR, MultiStepLR, ExponentialLR.
 import { ArgumentError } from '@minigrad/tensor';
-import { checkFinite, checkPositiveInteger, withPositional } from '../options.js';
+import { checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
 export interface StepLROptions {
@@ -28,7 +28,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, stepSize: number | StepLROptions, options: StepLROptions = {}) {
     const { stepSize: size = NaN, gamma = 0.1, lastEpoch = -1 } = withPositional('StepLR', 'stepSize', stepSize, options, ['stepSize', 'gamma', 'lastEpoch']);
     checkPositiveInteger('StepLR', 'stepSize', size);
-    checkFinite('StepLR', 'gamma', gamma);
+    checkNonNegative('StepLR', 'gamma', gamma);
     super('StepLR', optimizer, lastEpoch);
     this.stepSize = size;
     this.gamma = gamma;
@@ -57,7 +57,7 @@ export class MultiStepLR extends LRScheduler {
     if (!Array.isArray(list) || !list.every((m) => Number.isInteger(m) && m >= 0)) {
       throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(list)}`);
     }
-    checkFinite('MultiStepLR', 'gamma', gamma);
+    checkNonNegative('MultiStepLR', 'gamma', gamma);
     super('MultiStepLR', optimizer, lastEpoch);
     this.milestones = list.slice().sort((a, b) => a - b);
     this.gamma = gamma;
@@ -85,7 +85,7 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: AnyOptimizer, gamma: number | ExponentialLROptions, options: ExponentialLROptions = {}) {
     const { gamma: factor = NaN, lastEpoch = -1 } = withPositional('ExponentialLR', 'gamma', gamma, options, ['gamma', 'lastEpoch']);
-    checkFinite('ExponentialLR', 'gamma', factor);
+    checkNonNegative('ExponentialLR', 'gamma', factor);
     super('ExponentialLR', optimizer, lastEpoch);
     this.gamma = factor;
     this.initialStep();

@@ -2,6 +2,7 @@
 // every public conv function turns (input shape, weight shape, options) into one forward-conv geometry.
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { ConvGeometry } from '../kernels/js/conv.js';
+import { checkOptions, checkPair, checkPositiveInt } from '../validate.js';
 
 export type Pair = number | readonly [number, number];
 
@@ -31,25 +32,9 @@ export interface ConvPlan {
   outputShape: number[];
 }
 
-/** [h, w] from a number or a pair, each an integer >= min. */
-export function pair(op: string, name: string, v: unknown, min: number): [number, number] {
-  const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? v : null;
-  if (p === null || !p.every((e) => typeof e === 'number' && Number.isInteger(e) && e >= min)) {
-    throw new ArgumentError(op, `${name} must be an integer >= ${min} or a pair of them, got ${describeValue(v)}`);
-  }
-  return [p[0], p[1]];
-}
 
-export function describeValue(v: unknown): string {
-  return Array.isArray(v) ? `[${v.map(String).join(',')}]` : typeof v === 'string' ? `'${v}'` : String(v);
-}
-
-function checkGroups(op: string, groups: unknown): number {
-  if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1) {
-    throw new ArgumentError(op, `groups must be a positive integer, got ${describeValue(groups)}`);
-  }
-  return groups;
-}
+const CONV_OPTIONS = ['stride', 'padding', 'dilation', 'groups'] as const;
+const CONV_TRANSPOSE_OPTIONS = ['stride', 'padding', 'outputPadding', 'dilation', 'groups'] as const;
 
 /** Checks a conv input shape: [N, C, H, W] or unbatched [C, H, W]. Returns it as 4-D. */
 function batchedShape(op: string, arg: string, shape: readonly number[]): [number, number, number, number] {
@@ -74,9 +59,10 @@ export function planConv2d(op: string, inputShape: readonly number[], weightShap
   const [N, C, H, W] = batchedShape(op, 'input', inputShape);
   checkWeightShape(op, weightShape);
   const [O, cg, kH, kW] = weightShape;
-  const groups = checkGroups(op, opts.groups ?? 1);
-  const [strideH, strideW] = pair(op, 'stride', opts.stride ?? 1, 1);
-  const [dilationH, dilationW] = pair(op, 'dilation', opts.dilation ?? 1, 1);
+  checkOptions(op, opts, CONV_OPTIONS);
+  const groups = checkPositiveInt(op, 'groups', opts.groups ?? 1);
+  const [strideH, strideW] = checkPair(op, 'stride', opts.stride ?? 1, 1);
+  const [dilationH, dilationW] = checkPair(op, 'dilation', opts.dilation ?? 1, 1);
   if (O % groups !== 0) {
     throw new ShapeError(op, `${O} output channels are not divisible by ${groups} groups (weight ${fmtShape(weightShape)})`);
   }
@@ -100,7 +86,7 @@ export function planConv2d(op: string, inputShape: readonly number[], weightShap
   } else if (typeof padding === 'string') {
     throw new ArgumentError(op, `padding must be a number, a pair, 'same' or 'valid', got '${padding}'`);
   } else {
-    [padTop, padLeft] = pair(op, 'padding', padding, 0);
+    [padTop, padLeft] = checkPair(op, 'padding', padding, 0);
     totalH = 2 * padTop;
     totalW = 2 * padLeft;
   }
@@ -125,11 +111,12 @@ export function planConvTranspose2d(
   const [N, Cin, H, W] = batchedShape(op, 'input', inputShape);
   checkWeightShape(op, weightShape);
   const [wIn, coutG, kH, kW] = weightShape;
-  const groups = checkGroups(op, opts.groups ?? 1);
-  const [strideH, strideW] = pair(op, 'stride', opts.stride ?? 1, 1);
-  const [padH, padW] = pair(op, 'padding', opts.padding ?? 0, 0);
-  const [opH, opW] = pair(op, 'outputPadding', opts.outputPadding ?? 0, 0);
-  const [dilationH, dilationW] = pair(op, 'dilation', opts.dilation ?? 1, 1);
+  checkOptions(op, opts, CONV_TRANSPOSE_OPTIONS);
+  const groups = checkPositiveInt(op, 'groups', opts.groups ?? 1);
+  const [strideH, strideW] = checkPair(op, 'stride', opts.stride ?? 1, 1);
+  const [padH, padW] = checkPair(op, 'padding', opts.padding ?? 0, 0);
+  const [opH, opW] = checkPair(op, 'outputPadding', opts.outputPadding ?? 0, 0);
+  const [dilationH, dilationW] = checkPair(op, 'dilation', opts.dilation ?? 1, 1);
   if (wIn % groups !== 0) {
     throw new ShapeError(op, `weight's ${wIn} input channels are not divisible by ${groups} groups (weight ${fmtShape(weightShape)})`);
   }

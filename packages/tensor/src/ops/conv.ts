@@ -10,6 +10,7 @@ import {
   type Conv2dOptions, type ConvTranspose2dOptions, type ConvPlan, expectShape, planConv2d, planConvTranspose2d,
 } from './conv-geometry.js';
 import { checkTensor } from './elementwise.js';
+import { checkShape } from '../validate.js';
 
 export type { Conv2dOptions, ConvTranspose2dOptions, Pair } from './conv-geometry.js';
 
@@ -39,15 +40,9 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
   if (bias !== null && bias !== undefined) expectShape(op, 'bias', bias.shape, [channels], `${channels} output channels`);
 }
 
-function checkShapeArg(op: string, name: string, shape: unknown): readonly number[] {
-  if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new ArgumentError(op, `${name} must be an array of non-negative integers, got ${String(shape)}`);
-  }
-  return shape;
-}
 
-function forward(plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
-  const out = Tensor.empty(plan.outputShape, x.dtype);
+function forward(op: string, plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
+  const out = Tensor.empty(plan.outputShape, x.dtype, op);
   const kernel = getKernel<typeof ConvKernels.conv2dForward>('conv2d');
   kernel(plan.geom, flatFloats(x), flatFloats(w), bias ? flatFloats(bias) : null, out.data as FloatArray);
   return out;
@@ -74,7 +69,7 @@ export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: Conv2dO
   checkFloats(op, [['input', x], ['weight', w], ['bias', bias]]);
   const plan = planConv2d(op, x.shape, w.shape, opts);
   checkBias(op, bias, plan.geom.O);
-  return forward(plan, x, w, bias);
+  return forward(op, plan, x, w, bias);
 }
 
 /** Gradient of conv2d w.r.t. its input, given the gradient of its output. */
@@ -82,7 +77,7 @@ export function conv2dBackwardInput(gradOut: Tensor, w: Tensor, inputShape: read
   const op = 'conv2dBackwardInput';
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
-  const plan = planConv2d(op, checkShapeArg(op, 'inputShape', inputShape), w.shape, opts);
+  const plan = planConv2d(op, checkShape(op, 'inputShape', inputShape), w.shape, opts);
   expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
   return inputGrad(plan, gradOut, w);
 }
@@ -92,7 +87,7 @@ export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: re
   const op = 'conv2dBackwardWeight';
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['input', x]]);
-  const plan = planConv2d(op, x.shape, checkShapeArg(op, 'weightShape', weightShape), opts);
+  const plan = planConv2d(op, x.shape, checkShape(op, 'weightShape', weightShape), opts);
   expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
   return weightGrad(plan, gradOut, x, weightShape);
 }
@@ -119,9 +114,9 @@ export function convTranspose2dBackwardInput(
   const op = 'convTranspose2dBackwardInput';
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
-  const plan = planConvTranspose2d(op, checkShapeArg(op, 'inputShape', inputShape), w.shape, opts);
+  const plan = planConvTranspose2d(op, checkShape(op, 'inputShape', inputShape), w.shape, opts);
   expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
-  return forward(plan, gradOut, w, null);
+  return forward(op, plan, gradOut, w, null);
 }
 
 /** Gradient of convTranspose2d w.r.t. its weight: the conv weight gradient with input and output swapped. */
@@ -131,7 +126,7 @@ export function convTranspose2dBackwardWeight(
   const op = 'convTranspose2dBackwardWeight';
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['input', x]]);
-  const plan = planConvTranspose2d(op, x.shape, checkShapeArg(op, 'weightShape', weightShape), opts);
+  const plan = planConvTranspose2d(op, x.shape, checkShape(op, 'weightShape', weightShape), opts);
   expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
   return weightGrad(plan, x, gradOut, weightShape);
 }

@@ -6,6 +6,7 @@ import { forEachRun } from '../iter.js';
 import type { BinaryKernel, UnaryKernel, WhereKernel } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
+import { describeValue } from '../validate.js';
 import { Tensor } from '../tensor.js';
 
 /** Ops whose result is always floating point (an int/bool input gives float32). */
@@ -115,7 +116,7 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
   checkTensor(name, b, 'other');
   const outDt = binaryOutDType(name, computeDType(a.dtype, b.dtype));
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const out = Tensor.empty(shape, outDt);
+  const out = Tensor.empty(shape, outDt, name);
   binaryInto(kernel, a, b, out, alpha);
   return out;
 }
@@ -193,15 +194,9 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
 }
 
 export function checkTensor(op: string, x: unknown, arg: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${arg} must be a Tensor, got ${describe(x)}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${arg} must be a Tensor, got ${describeValue(x)}`);
 }
 
 export function checkNumber(op: string, x: unknown, arg: string): asserts x is number {
-  if (typeof x !== 'number' || Number.isNaN(x)) throw new ArgumentError(op, `${arg} must be a number, got ${describe(x)}`);
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  return typeof x === 'object' ? (x.constructor?.name ?? 'an object') : `${typeof x} ${String(x)}`;
+  if (typeof x !== 'number' || Number.isNaN(x)) throw new ArgumentError(op, `${arg} must be a number, got ${describeValue(x)}`);
 }

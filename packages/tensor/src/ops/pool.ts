@@ -6,7 +6,8 @@ import type * as PoolKernels from '../kernels/js/pool.js';
 import type { PoolGeometry } from '../kernels/js/pool.js';
 import { getKernel } from '../kernels/registry.js';
 import { Tensor } from '../tensor.js';
-import { type Pair, describeValue, expectShape, pair } from './conv-geometry.js';
+import { type Pair, expectShape } from './conv-geometry.js';
+import { checkBool, checkOptions, checkPair, describeValue } from '../validate.js';
 import { flatFloats } from './conv.js';
 import { checkTensor } from './elementwise.js';
 
@@ -33,10 +34,15 @@ export interface AvgPool2dOptions {
 /** An adaptive pool's output size: a number, or [h, w] where null keeps the input's size. */
 export type AdaptiveSize = number | readonly [number | null, number | null];
 
-function checkOptions(op: string, opts: unknown): void {
+const MAX_POOL_OPTIONS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'] as const;
+const AVG_POOL_OPTIONS = ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'] as const;
+
+/** The options object (required: it holds kernelSize), with unknown names rejected. */
+function poolOptions<T extends object>(op: string, opts: T, known: readonly (keyof T & string)[]): T {
   if (typeof opts !== 'object' || opts === null) {
     throw new ArgumentError(op, `needs an options object with kernelSize, got ${describeValue(opts)}`);
   }
+  return checkOptions(op, opts, known);
 }
 
 function checkFloatInput(op: string, arg: string, x: unknown): asserts x is Tensor {
@@ -48,7 +54,7 @@ function checkFloatInput(op: string, arg: string, x: unknown): asserts x is Tens
 
 /** [planes, H, W] of a 3-D or 4-D pooling input shape, checked. */
 function planesOf(op: string, arg: string, shape: readonly number[]): [number, number, number] {
-  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4) || !shape.every((s) => Number.isSafeInteger(s) && s >= 0)) {
     throw new ShapeError(op, `${arg} must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape ${describeValue(shape)}`);
   }
   const [H, W] = shape.slice(-2);
@@ -77,14 +83,12 @@ function planPool(
   dilationOpt: unknown, ceilMode: unknown,
 ): PoolPlan {
   const [planes, H, W] = planesOf(op, 'input', inputShape);
-  const [kH, kW] = pair(op, 'kernelSize', kernelSize, 1);
+  const [kH, kW] = checkPair(op, 'kernelSize', kernelSize, 1);
   const noStride = strideOpt === undefined || strideOpt === null || (Array.isArray(strideOpt) && strideOpt.length === 0);
-  const [strideH, strideW] = noStride ? [kH, kW] : pair(op, 'stride', strideOpt, 1);
-  const [padH, padW] = pair(op, 'padding', paddingOpt ?? 0, 0);
-  const [dilationH, dilationW] = pair(op, 'dilation', dilationOpt ?? 1, 1);
-  if (ceilMode !== undefined && typeof ceilMode !== 'boolean') {
-    throw new ArgumentError(op, `ceilMode must be a boolean, got ${describeValue(ceilMode)}`);
-  }
+  const [strideH, strideW] = noStride ? [kH, kW] : checkPair(op, 'stride', strideOpt, 1);
+  const [padH, padW] = checkPair(op, 'padding', paddingOpt ?? 0, 0);
+  const [dilationH, dilationW] = checkPair(op, 'dilation', dilationOpt ?? 1, 1);
+  if (ceilMode !== undefined) checkBool(op, 'ceilMode', ceilMode);
   if (padH > Math.floor(kH / 2) || padW > Math.floor(kW / 2)) {
     throw new ArgumentError(op, `padding [${padH},${padW}] must be at most half of kernelSize [${kH},${kW}]`);
   }
@@ -102,9 +106,9 @@ function planPool(
 export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
   const op = 'maxPool2d';
   checkFloatInput(op, 'input', x);
-  checkOptions(op, opts);
+  poolOptions(op, opts, MAX_POOL_OPTIONS);
   const { geom, outShape } = planPool(op, x.shape, opts.kernelSize, opts.stride, opts.padding, opts.dilation, opts.ceilMode);
-  const values = Tensor.empty(outShape, x.dtype);
+  const values = Tensor.empty(outShape, x.dtype, op);
   const indices = Tensor.empty(outShape, 'int32');
   getKernel<typeof PoolKernels.maxPool2dForward>('maxPool2d')(geom, flatFloats(x), values.data as FloatArray, indices.data as Int32Array);
   return { values, indices };
@@ -133,15 +137,13 @@ export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: 
 }
 
 function avgPlan(op: string, inputShape: readonly number[], opts: AvgPool2dOptions): PoolPlan & { divisor: PoolKernels.AvgPoolDivisor } {
-  checkOptions(op, opts);
+  poolOptions(op, opts, AVG_POOL_OPTIONS);
   const plan = planPool(op, inputShape, opts.kernelSize, opts.stride, opts.padding, 1, opts.ceilMode);
   const d = opts.divisorOverride;
-  if (d !== undefined && d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d === 0)) {
+  if (d !== undefined && d !== null && (!Number.isSafeInteger(d) || d === 0)) {
     throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${describeValue(d)}`);
   }
-  if (opts.countIncludePad !== undefined && typeof opts.countIncludePad !== 'boolean') {
-    throw new ArgumentError(op, `countIncludePad must be a boolean, got ${describeValue(opts.countIncludePad)}`);
-  }
+  if (opts.countIncludePad !== undefined) checkBool(op, 'countIncludePad', opts.countIncludePad);
   return { ...plan, divisor: { countIncludePad: opts.countIncludePad ?? true, divisorOverride: d ?? 0 } };
 }
 
@@ -150,7 +152,7 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   const op = 'avgPool2d';
   checkFloatInput(op, 'input', x);
   const { geom, outShape, divisor } = avgPlan(op, x.shape, opts);
-  const out = Tensor.empty(outShape, x.dtype);
+  const out = Tensor.empty(outShape, x.dtype, op);
   getKernel<typeof PoolKernels.avgPool2dForward>('avgPool2d')(geom, divisor, flatFloats(x), out.data as FloatArray);
   return out;
 }
@@ -169,7 +171,7 @@ export function avgPool2dBackward(gradOut: Tensor, inputShape: readonly number[]
 function adaptiveOut(op: string, outputSize: unknown, H: number, W: number): [number, number] {
   const p = typeof outputSize === 'number' ? [outputSize, outputSize] : Array.isArray(outputSize) && outputSize.length === 2 ? outputSize : null;
   const sizes = p?.map((s, i) => (s === null ? (i === 0 ? H : W) : s));
-  if (!sizes || !sizes.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1)) {
+  if (!sizes || !sizes.every((s) => Number.isSafeInteger(s) && s >= 1)) {
     throw new ArgumentError(op, `outputSize must be a positive integer or a pair of them (null keeps the input size), got ${describeValue(outputSize)}`);
   }
   return [sizes[0], sizes[1]];

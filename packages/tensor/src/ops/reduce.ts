@@ -8,6 +8,7 @@ import { getKernel } from '../kernels/registry.js';
 import { normDim, normDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
+import { checkBool, checkNumber, checkOptions } from '../validate.js';
 import { permute, clone } from './views.js';
 
 export interface VarOptions {
@@ -126,6 +127,11 @@ function requireFloat(op: string, x: Tensor): void {
   }
 }
 
+/** The output shape with or without the reduced dims kept as 1 (keepdim must be a real boolean). */
+function keptOrNot(op: string, l: Layout, keepdim: unknown): number[] {
+  return checkBool(op, 'keepdim', keepdim) ? l.keptShape : l.shape;
+}
+
 function requireNonEmpty(op: string, x: Tensor, l: Layout): void {
   if (l.R === 0 && outerCount(l) > 0) {
     throw new IndexError(op, `cannot reduce over an empty dim of a tensor of shape ${fmtShape(x.shape)}`);
@@ -141,7 +147,7 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
   if (name === 'logsumexp') requireFloat(op, x);
   // An empty sum is 0, an empty product 1, an empty logsumexp -inf; max/min have no value to give.
   if (name !== 'sum' && name !== 'prod' && name !== 'logsumexp') requireNonEmpty(op, x, l);
-  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, outDt);
+  const out = Tensor.empty(keptOrNot(op, l, keepdim), outDt);
   if (outerCount(l) === 0) return out;
   if (l.src === null) {
     stridedSum(x, l, out, 1);
@@ -158,7 +164,7 @@ export function allAny(name: 'all' | 'any', x: Tensor, dim: number | readonly nu
   checkTensor(name, x, 'input');
   const mask = x.dtype === 'bool' ? x : x.ne(0);
   const l = layout(name, mask, dim);
-  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, 'bool');
+  const out = Tensor.empty(keptOrNot(name, l, keepdim), 'bool');
   if (outerCount(l) === 0) return out;
   if (l.R === 0) return out.fill(name === 'all' ? 1 : 0);
   getKernel<ReduceKernel>(name === 'all' ? 'reduce.amin' : 'reduce.amax')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
@@ -172,7 +178,7 @@ export function sum(x: Tensor, dim: number | readonly number[] | undefined, keep
 export function mean(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   requireFloat('mean', x);
   const l = layout('mean', x, dim, true);
-  const out = Tensor.empty(keepdim ? l.keptShape : l.shape, x.dtype);
+  const out = Tensor.empty(keptOrNot('mean', l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
   if (l.src === null) {
     stridedSum(x, l, out, 1 / l.R);
@@ -184,12 +190,10 @@ export function mean(x: Tensor, dim: number | readonly number[] | undefined, kee
 
 export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly number[] | undefined, opts: VarOptions): Tensor {
   requireFloat(op, x);
-  const correction = opts.correction ?? 1;
-  if (typeof correction !== 'number' || !(correction >= 0)) {
-    throw new ArgumentError(op, `correction must be a non-negative number, got ${String(correction)}`);
-  }
+  const { correction = 1, keepdim = false } = checkOptions(op, opts, ['correction', 'keepdim']);
+  checkNumber(op, 'correction', correction, { min: 0 });
   const l = layout(op, x, dim);
-  const out = Tensor.empty(opts.keepdim ? l.keptShape : l.shape, x.dtype);
+  const out = Tensor.empty(keptOrNot(op, l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
   getKernel<ReduceKernel>('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
   if (op === 'std') {
@@ -205,7 +209,7 @@ export function maxMin(name: 'max' | 'min', x: Tensor, dim: number, keepdim: boo
   if (typeof dim !== 'number') throw new ArgumentError(name, `dim must be a number, got ${String(dim)}`);
   const l = layout(name, x, normDim(name, dim, x.ndim));
   requireNonEmpty(name, x, l);
-  const shape = keepdim ? l.keptShape : l.shape;
+  const shape = keptOrNot(name, l, keepdim);
   const values = Tensor.empty(shape, x.dtype);
   const indices = Tensor.empty(shape, 'int32');
   if (outerCount(l) > 0) {
@@ -222,7 +226,7 @@ export function argMaxMin(op: 'argmax' | 'argmin', x: Tensor, dim: number | unde
   const src = flat ? x.reshape(-1) : x;
   const l = layout(op, src, flat ? 0 : normDim(op, dim, x.ndim));
   requireNonEmpty(op, x, l);
-  let shape = keepdim ? l.keptShape : l.shape;
+  let shape = keptOrNot(op, l, keepdim);
   if (flat) shape = keepdim ? x.shape.map(() => 1) : [];
   const indices = Tensor.empty(shape, 'int32');
   if (outerCount(l) > 0) {

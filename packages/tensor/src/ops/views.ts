@@ -3,6 +3,7 @@
 import { ArgumentError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { contiguousStrides, inferShape, normDim, normDims, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { describeValue } from '../validate.js';
 import { copyInto } from './copy.js';
 
 export function view(x: Tensor, shape: readonly number[]): Tensor {
@@ -124,8 +125,12 @@ export function slice(x: Tensor, dim: number, start = 0, stop: number = Infinity
   const d = normDim('slice', dim, x.ndim);
   if (x.ndim === 0) throw new IndexError('slice', 'cannot slice a 0-d tensor');
   if (!Number.isInteger(step) || step <= 0) throw new ArgumentError('slice', `step must be a positive integer, got ${step}`);
-  if (!Number.isInteger(start) && Number.isFinite(start)) throw new ArgumentError('slice', `start must be an integer, got ${start}`);
-  if (!Number.isInteger(stop) && Number.isFinite(stop)) throw new ArgumentError('slice', `stop must be an integer, got ${stop}`);
+  // An infinite bound is clamped like any out-of-range one (stop defaults to Infinity); NaN and fractions are errors.
+  for (const [name, v] of [['start', start], ['stop', stop]] as const) {
+    if (!Number.isSafeInteger(v) && !(typeof v === 'number' && Math.abs(v) === Infinity)) {
+      throw new ArgumentError('slice', `${name} must be an integer, got ${describeValue(v)}`);
+    }
+  }
   const size = x.shape[d];
   const clampIndex = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const s = clampIndex(start);

@@ -1,0 +1,152 @@
+// The one validation layer of minigrad: every public function and constructor of every package checks its
+// arguments and options with these helpers, by type and not by comparison (`!(x >= 0)` lets '0.1' through by
+// coercion and accepts Infinity). Each failure is an ArgumentError naming the function (or layer), the
+// argument and the value it got; unknown option names are rejected with the valid ones listed.
+import { ArgumentError, fmtShape } from './errors.js';
+
+/** A short, safe rendering of any value for an error message (never throws, never prints a whole array). */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return 'a function';
+    case 'undefined':
+      return 'undefined';
+    case 'boolean':
+      return String(value);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    return value.length <= 8 && value.every((v) => typeof v === 'number') ? fmtShape(value) : `an array of length ${value.length}`;
+  }
+  const shape = (value as { shape?: unknown }).shape;
+  const name = Object.getPrototypeOf(value) === null ? undefined : (value as object).constructor?.name;
+  if (Array.isArray(shape) && name !== undefined && name !== 'Object') return `a ${name} of shape ${fmtShape(shape)}`;
+  return name !== undefined && name !== 'Object' ? `a ${name}` : 'an object';
+}
+
+function fail(op: string, name: string, value: unknown, expected: string): never {
+  throw new ArgumentError(op, `${name} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/** A boolean (the string 'false' is not one: it would turn the option on). */
+export function checkBool(op: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(op, name, value, 'a boolean');
+  return value;
+}
+
+export interface NumberRange {
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+  /** Exclusive bounds. */
+  above?: number;
+  below?: number;
+  /** Accept +-Infinity (NaN is never accepted). */
+  infinite?: boolean;
+}
+
+function rangeText(r: NumberRange): string {
+  const parts: string[] = [];
+  if (r.min !== undefined) parts.push(`>= ${r.min}`);
+  if (r.above !== undefined) parts.push(`> ${r.above}`);
+  if (r.max !== undefined) parts.push(`<= ${r.max}`);
+  if (r.below !== undefined) parts.push(`< ${r.below}`);
+  return parts.length ? ` ${parts.join(' and ')}` : '';
+}
+
+/** A number (finite unless `range.infinite`), within `range`. */
+export function checkNumber(op: string, name: string, value: unknown, range: NumberRange = {}): number {
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (range.infinite === true || Number.isFinite(value)) &&
+    (range.min === undefined || value >= range.min) &&
+    (range.max === undefined || value <= range.max) &&
+    (range.above === undefined || value > range.above) &&
+    (range.below === undefined || value < range.below);
+  if (!ok) fail(op, name, value, `a ${range.infinite ? '' : 'finite '}number${rangeText(range)}`);
+  return value as number;
+}
+
+/** A safe integer within `range`. */
+export function checkInt(op: string, name: string, value: unknown, range: Omit<NumberRange, 'infinite'> = {}): number {
+  const ok =
+    Number.isSafeInteger(value) &&
+    (range.min === undefined || (value as number) >= range.min) &&
+    (range.max === undefined || (value as number) <= range.max) &&
+    (range.above === undefined || (value as number) > range.above) &&
+    (range.below === undefined || (value as number) < range.below);
+  if (!ok) fail(op, name, value, `an integer${rangeText(range)}`);
+  return value as number;
+}
+
+/** A size: a positive safe integer. */
+export function checkPositiveInt(op: string, name: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) fail(op, name, value, 'a positive integer');
+  return value as number;
+}
+
+/** A count that may be zero: a non-negative safe integer. */
+export function checkNonNegativeInt(op: string, name: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) fail(op, name, value, 'a non-negative integer');
+  return value as number;
+}
+
+/** One of a fixed set of values (an enum). */
+export function checkOneOf<T>(op: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) fail(op, name, value, `one of ${allowed.map((a) => describeValue(a)).join(', ')}`);
+  return value as T;
+}
+
+/** A function (a callback, a hook, a closure). */
+export function checkFunction<F extends (...args: never[]) => unknown>(op: string, name: string, value: unknown): F {
+  if (typeof value !== 'function') fail(op, name, value, 'a function');
+  return value as F;
+}
+
+/**
+ * An options object (undefined means none given): a plain object whose every key is one of `known`. A
+ * typo or PyTorch's snake_case spelling (`label_smoothing`) would otherwise silently fall back to the
+ * default. Returns the object, so the caller destructures it and checks each value by type.
+ */
+export function checkOptions<T extends object>(op: string, options: T | undefined, known: readonly (keyof T & string)[]): T {
+  if (options === undefined) return {} as T;
+  const proto = options === null || typeof options !== 'object' || Array.isArray(options) ? undefined : Object.getPrototypeOf(options);
+  if (proto !== Object.prototype && proto !== null) fail(op, 'options', options, 'an object');
+  for (const key of Object.keys(options)) {
+    if (!(known as readonly string[]).includes(key)) {
+      const list = known.length ? known.join(', ') : 'none';
+      throw new ArgumentError(op, `unknown option '${key}' (valid options: ${list})`);
+    }
+  }
+  return options;
+}
+
+/** [h, w] from a number or a pair (conv and pool sizes, strides, padding), each a safe integer >= min. */
+export function checkPair(op: string, name: string, value: unknown, min: number): [number, number] {
+  const p = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : null;
+  if (p === null || !p.every((e) => Number.isSafeInteger(e) && e >= min)) {
+    fail(op, name, value, `an integer >= ${min} or a pair of them`);
+  }
+  return [p[0], p[1]];
+}
+
+/** A shape: an array of non-negative safe integers. */
+export function checkShape(op: string, name: string, value: unknown): number[] {
+  if (!Array.isArray(value)) fail(op, name, value, 'an array of sizes');
+  for (let i = 0; i < value.length; i++) {
+    const s = value[i];
+    if (!Number.isSafeInteger(s) || s < 0) {
+      throw new ArgumentError(op, `${name} ${describeValue(value)} has an invalid size ${describeValue(s)} at dim ${i} (sizes must be non-negative integers)`);
+    }
+  }
+  return value as number[];
+}
