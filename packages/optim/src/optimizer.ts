@@ -82,7 +82,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 
   /** The options that are booleans. */
-  protected abstract booleanOptions(): readonly (keyof O & string)[];
+  protected abstract booleanOptions(): readonly string[];
 
   /**
    * Updates `target` (the parameter's values, contiguous) in place from `grad` (dense, of the parameter's
