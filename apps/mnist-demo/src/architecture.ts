@@ -1,18 +1,32 @@
 import { UsageError } from './usage-error.js';
 
 /**
- * The CNN's shape, kept apart from model.ts (which builds it with nn) so the CLI can validate
- * options against it before any training starts.
+ * The models' shapes, kept apart from models/ (which builds them with nn) so the CLI can validate
+ * options against them before any training starts.
  */
 export const IMAGE_SIZE = 28;
-/** Output channels of the two conv blocks; a norm layer follows each conv. */
-export const CONV_CHANNELS = [8, 16] as const;
-/** Width of the hidden fully connected layer. */
-export const HIDDEN_UNITS = 64;
 export const CLASSES = 10;
 
-/** The weights of the conv and linear layers (model.ts's names), whose gradient norms show the gradient flow. */
-export const LAYER_WEIGHTS = ['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight'] as const;
+export const MODELS = ['resnet', 'cnn'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+/** The ResNet's widths: stem, first and second down-sampling block. A norm follows every conv. */
+export const RESNET_CHANNELS = [8, 16, 32] as const;
+/** The ablation CNN's two conv layers and its hidden fully connected layer. */
+export const CNN_CHANNELS = [8, 16] as const;
+export const HIDDEN_UNITS = 64;
+
+/** Channel counts of the layers a norm follows, per model (what GN's G must divide). */
+export const NORMALIZED_CHANNELS: Record<ModelName, readonly number[]> = {
+  resnet: RESNET_CHANNELS,
+  cnn: [...CNN_CHANNELS, HIDDEN_UNITS],
+};
+
+/** The weights of the conv and linear layers (models/'s names), whose gradient norms show the gradient flow. */
+export const LAYER_WEIGHTS: Record<ModelName, readonly string[]> = {
+  resnet: ['stem.weight', 'block1.conv1.weight', 'block1.conv2.weight', 'block2.conv1.weight', 'block2.conv2.weight', 'fc.weight'],
+  cnn: ['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight'],
+};
 
 export const NORMS = ['batch', 'group', 'layer', 'instance', 'none'] as const;
 export type NormName = (typeof NORMS)[number];

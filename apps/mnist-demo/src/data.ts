@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
 import { IMAGE_SIZE } from './architecture.js';
+import { loadImages, type DatasetName, type Images } from './datasets.js';
 import { Rng } from './random.js';
 
-/** The `mnist` package ships 10,000 real digits (about 1,000 per class) inside the package. */
-export const MNIST_SIZE = 10_000;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 /** Seed of the train/test split: fixed, so every run and every seed sees the same two sets. */
 export const SPLIT_SEED = 2018;
@@ -15,7 +13,7 @@ export interface Split {
   labels: Int32Array;
 }
 
-export interface Mnist {
+export interface Data {
   train: Split;
   test: Split;
   /** Mean and standard deviation of the training pixels, used to normalize both sets. */
@@ -23,23 +21,22 @@ export interface Mnist {
   std: number;
 }
 
-interface MnistDigit {
-  length: number;
-  raw: number[];
+/**
+ * Shuffles the data set's images with SPLIT_SEED, takes the first `trainSize` for training and the next
+ * `testSize` for testing (no image is in both), and normalizes both with the training mean and std.
+ * `shared` puts the pixels in SharedArrayBuffers, so worker threads read them without a copy.
+ */
+export function loadData(dataset: DatasetName, trainSize: number, testSize: number, o: { cacheDir?: string; shared?: boolean } = {}): Data {
+  return splitImages(loadImages(dataset, o.cacheDir), trainSize, testSize, o.shared ?? false);
 }
 
-/**
- * Shuffles the 10,000 digits with SPLIT_SEED, takes the first `trainSize` for training and the next
- * `testSize` for testing (no image is in both), and normalizes both with the training mean and std.
- */
-export function loadMnist(trainSize: number, testSize: number): Mnist {
-  if (trainSize < 1 || testSize < 1 || trainSize + testSize > MNIST_SIZE) {
-    throw new RangeError(`loadMnist: ${trainSize} + ${testSize} images do not fit in the ${MNIST_SIZE} MNIST digits`);
+export function splitImages(all: Images, trainSize: number, testSize: number, shared = false): Data {
+  if (!(trainSize >= 1 && testSize >= 1 && trainSize + testSize <= all.size)) {
+    throw new RangeError(`loadData: ${trainSize} + ${testSize} images do not fit in the ${all.size} images of ${all.name}`);
   }
-  const digits = readDigits();
-  const order = new Rng(SPLIT_SEED).permutation(MNIST_SIZE);
-  const train = pick(digits, order.subarray(0, trainSize));
-  const test = pick(digits, order.subarray(trainSize, trainSize + testSize));
+  const order = new Rng(SPLIT_SEED).permutation(all.size);
+  const train = pick(all, order.subarray(0, trainSize), shared);
+  const test = pick(all, order.subarray(trainSize, trainSize + testSize), shared);
   const { mean, std } = moments(train.images);
   normalize(train.images, mean, std);
   normalize(test.images, mean, std);
@@ -67,41 +64,16 @@ export function sliceSplit(split: Split, start: number, count: number): Split {
   };
 }
 
-/** The package's digits, class by class: image i of the whole set is row `row[i]` of `raw[label[i]]`. */
-interface Digits {
-  raw: number[][];
-  label: Int32Array;
-  row: Int32Array;
-}
-
-function readDigits(): Digits {
-  // mnist is CommonJS; its digit objects hold the raw pixels (0..1) of every sample of one class.
-  const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
-  const total = digits.slice(0, 10).reduce((sum, d) => sum + d.length, 0);
-  if (total !== MNIST_SIZE) throw new Error(`the mnist package holds ${total} digits, expected ${MNIST_SIZE}`);
-  const label = new Int32Array(MNIST_SIZE);
-  const row = new Int32Array(MNIST_SIZE);
-  for (let d = 0, n = 0; d < 10; d++) {
-    for (let i = 0; i < digits[d]!.length; i++, n++) {
-      label[n] = d;
-      row[n] = i;
-    }
+/** Copies the images `indices` of the whole set as floats in [0, 1]. */
+function pick(all: Images, indices: Int32Array, shared: boolean): Split {
+  const n = indices.length;
+  const images = new Float32Array(shared ? new SharedArrayBuffer(n * PIXELS * 4) : new ArrayBuffer(n * PIXELS * 4));
+  const labels = new Int32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  for (let i = 0; i < n; i++) {
+    all.copyImage(indices[i]!, images, i * PIXELS);
+    labels[i] = all.labels[indices[i]!]!;
   }
-  return { raw: digits.slice(0, 10).map((d) => d.raw), label, row };
-}
-
-/** Copies the images `indices` of the whole set (only those: converting all 10,000 would take longer). */
-function pick(digits: Digits, indices: Int32Array): Split {
-  const images = new Float32Array(indices.length * PIXELS);
-  const labels = new Int32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const k = indices[i]!;
-    const raw = digits.raw[digits.label[k]!]!;
-    const from = digits.row[k]! * PIXELS;
-    for (let p = 0; p < PIXELS; p++) images[i * PIXELS + p] = raw[from + p]!;
-    labels[i] = digits.label[k]!;
-  }
-  return { size: indices.length, images, labels };
+  return { size: n, images, labels };
 }
 
 function moments(x: Float32Array): { mean: number; std: number } {

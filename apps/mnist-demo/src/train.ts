@@ -3,8 +3,7 @@ import { F, gradientStats, type Module } from '@minigrad/nn';
 import { CosineAnnealingLR, SGD } from '@minigrad/optim';
 import { tensor, type Tensor } from '@minigrad/tensor';
 import { CLASSES, IMAGE_SIZE } from './architecture.js';
-import { gatherBatch, sliceSplit, type Mnist, type Split } from './data.js';
-import type { RunBar } from './progress.js';
+import { gatherBatch, sliceSplit, type Data, type Split } from './data.js';
 import { Rng } from './random.js';
 import type { CurvePoint, GradientPoint } from './report/results.js';
 
@@ -28,6 +27,8 @@ export interface TrainState {
   seconds: number;
   curve: CurvePoint[];
   gradients: GradientPoint[];
+  /** Training-mode error (%) on the training batches of the last finished epoch. */
+  lastEpochTrainError: number;
 }
 
 /** What a run updates as it trains, all of which a checkpoint must hold. */
@@ -44,20 +45,25 @@ export interface Checkpoints {
   save(t: Trainee, state: TrainState): void;
 }
 
-const EVAL_BATCH = 500;
+/** What the loop tells its caller as it goes: steps done of all, and the running loss and accuracy. */
+export type OnSteps = (stepsDone: number, stats: { epoch: number; loss: number; accuracy: number; imagesPerSecond: number }) => void;
+
+export const EVAL_BATCH = 500;
 
 /**
  * Minibatch SGD with momentum over shuffled training images, dropping the last incomplete batch (BN needs
  * the batch size it was configured for). The learning rate follows a cosine from `lr` down to 0 over all
  * steps: the paper divides it by 10 three times over 100 epochs; in a few epochs an annealed rate keeps the
  * final test error from landing on a noisy step. `evalsPerEpoch` times per epoch, the test set is scored in
- * eval mode — BN then uses its running statistics — and the curves get a point.
+ * eval mode — BN then uses its running statistics — the curves get a point, and the gradient norms of that
+ * step are recorded (only then: statistics of every step would cost as much as the step).
  */
-export function train(model: Module, data: Mnist, s: TrainSettings, bar: RunBar, checkpoints?: Checkpoints): TrainState {
+export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSteps = () => {}, checkpoints?: Checkpoints): TrainState {
   const stepsPerEpoch = Math.floor(data.train.size / s.batchSize);
   const optimizer = new SGD(model.parameters(), { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
   const trainee: Trainee = { model, optimizer, schedule: new CosineAnnealingLR(optimizer, { tMax: s.epochs * stepsPerEpoch }) };
-  const state = checkpoints?.load(trainee) ?? { epochsDone: 0, rngState: s.seed, steps: 0, seconds: 0, curve: [], gradients: [] };
+  const state: TrainState = checkpoints?.load(trainee) ??
+    { epochsDone: 0, rngState: s.seed, steps: 0, seconds: 0, curve: [], gradients: [], lastEpochTrainError: NaN };
   const rng = new Rng(state.rngState);
   const evalSteps = evalPoints(stepsPerEpoch, s.evalsPerEpoch);
   const interval = new Interval();
@@ -68,6 +74,7 @@ export function train(model: Module, data: Mnist, s: TrainSettings, bar: RunBar,
   for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
     const started = performance.now();
     const order = rng.permutation(data.train.size);
+    let epochErrors = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
       const stepStarted = performance.now();
       const batch = gatherBatch(data.train, order, step * s.batchSize, s.batchSize);
@@ -75,18 +82,21 @@ export function train(model: Module, data: Mnist, s: TrainSettings, bar: RunBar,
       const loss = F.crossEntropy(logits, tensor(batch.labels));
       optimizer.zeroGrad();
       loss.backward();
-      interval.addStep(loss.item(), countErrors(logits.data, batch.labels), s.batchSize, model);
+      const errors = countErrors(logits.data, batch.labels);
+      epochErrors += errors;
+      interval.addStep(loss.item(), errors, s.batchSize);
+      const evalPoint = evalSteps.has(step + 1);
+      const at = epoch + (step + 1) / stepsPerEpoch;
+      if (evalPoint) state.gradients.push(...gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })));
       optimizer.step();
       trainee.schedule.step();
 
       trainingSeconds += (performance.now() - stepStarted) / 1000;
       trainedImages += s.batchSize;
-      bar.update(epoch * stepsPerEpoch + step + 1, interval.stats(epoch + 1, trainedImages / trainingSeconds));
-      if (evalSteps.has(step + 1)) {
-        const at = epoch + (step + 1) / stepsPerEpoch;
+      onSteps(epoch * stepsPerEpoch + step + 1, interval.stats(epoch + 1, trainedImages / trainingSeconds));
+      if (evalPoint) {
         const test = evaluate(model, data.test);
         state.curve.push({ epoch: at, ...interval.trainScores(), testLoss: test.loss, testError: test.error });
-        state.gradients.push(...interval.gradientPoints(at));
         interval.reset();
       }
     }
@@ -94,6 +104,7 @@ export function train(model: Module, data: Mnist, s: TrainSettings, bar: RunBar,
     state.rngState = rng.state;
     state.steps += stepsPerEpoch;
     state.seconds += (performance.now() - started) / 1000;
+    state.lastEpochTrainError = (100 * epochErrors) / (stepsPerEpoch * s.batchSize);
     checkpoints?.save(trainee, state);
   }
   return state;
@@ -102,21 +113,34 @@ export function train(model: Module, data: Mnist, s: TrainSettings, bar: RunBar,
 /** Mean cross-entropy and error (%) over a split, in eval mode and without recording gradients. */
 export function evaluate(model: Module, split: Split): { loss: number; error: number } {
   model.eval();
+  try {
+    return score(model, split, EVAL_BATCH);
+  } finally {
+    model.train();
+  }
+}
+
+/**
+ * Loss and error (%) over a split in consecutive batches of `batchSize`, in whatever mode the model is in,
+ * without recording gradients. `dropLast` leaves out a last incomplete batch (in training mode, BN must
+ * see the batch size it is measured at).
+ */
+export function score(model: Module, split: Split, batchSize: number, dropLast = false): { loss: number; error: number } {
+  const end = dropLast ? split.size - (split.size % batchSize) : split.size;
   let lossSum = 0;
   let errors = 0;
   noGrad(() => {
-    for (let start = 0; start < split.size; start += EVAL_BATCH) {
-      const part = sliceSplit(split, start, Math.min(EVAL_BATCH, split.size - start));
+    for (let start = 0; start < end; start += batchSize) {
+      const part = sliceSplit(split, start, Math.min(batchSize, end - start));
       const logits = model.call(images(part));
       lossSum += F.crossEntropy(logits, tensor(part.labels), { reduction: 'sum' }).item();
       errors += countErrors(logits.data, part.labels);
     }
   });
-  model.train();
-  return { loss: lossSum / split.size, error: (100 * errors) / split.size };
+  return { loss: lossSum / end, error: (100 * errors) / end };
 }
 
-function images(batch: Split): Variable {
+export function images(batch: Split): Variable {
   return variable(tensor(batch.images, { shape: [batch.size, 1, IMAGE_SIZE, IMAGE_SIZE] }));
 }
 
@@ -139,20 +163,18 @@ function countErrors(logits: Tensor, labels: Int32Array): number {
   return wrong;
 }
 
-/** Training loss, errors and per-parameter gradient norms accumulated between two curve points. */
+/** Training loss and errors accumulated between two curve points. */
 class Interval {
   private lossSum = 0;
   private errors = 0;
   private images = 0;
   private steps = 0;
-  private gradSums = new Map<string, number>();
 
-  addStep(loss: number, errors: number, images: number, model: Module): void {
+  addStep(loss: number, errors: number, images: number): void {
     this.lossSum += loss;
     this.errors += errors;
     this.images += images;
     this.steps++;
-    for (const g of gradientStats(model)) this.gradSums.set(g.name, (this.gradSums.get(g.name) ?? 0) + g.norm);
   }
 
   stats(epoch: number, imagesPerSecond: number) {
@@ -163,12 +185,7 @@ class Interval {
     return { trainLoss: this.lossSum / this.steps, trainError: (100 * this.errors) / this.images };
   }
 
-  gradientPoints(epoch: number): GradientPoint[] {
-    return [...this.gradSums].map(([layer, sum]) => ({ epoch, layer, norm: sum / this.steps }));
-  }
-
   reset(): void {
     this.lossSum = this.errors = this.images = this.steps = 0;
-    this.gradSums.clear();
   }
 }

@@ -25,6 +25,7 @@ describe('the command line', () => {
     [['--norms', 'batch,weight'], /^mnist-demo: --norms: unknown norm 'weight'/],
     [['--train-size', '100', '--batch-sizes', '2,128'], /^mnist-demo: --batch-sizes: batch size 128 is larger than the training set/],
     [['--groups', '5'], /^mnist-demo: --groups 5: 8 channels are not divisible by 5 groups/],
+    [['--dataset', 'cifar'], /^mnist-demo: --dataset: unknown value 'cifar'/],
     [['--out', '/dev/null/report'], /^mnist-demo: --out \/dev\/null\/report: cannot write to this folder \(ENOTDIR\)/],
     [['--epoch', '2'], /^mnist-demo: Unknown option '--epoch'/],
     [['--threads', '99'], /^mnist-demo: --threads 99: at most 16/],

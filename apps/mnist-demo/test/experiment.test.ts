@@ -1,17 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCheckpoints } from '../src/checkpoint.js';
 import { parseCli } from '../src/cli.js';
-import { loadMnist } from '../src/data.js';
-import { main, trainSettings } from '../src/main.js';
-import { buildModel } from '../src/model.js';
+import { loadData } from '../src/data.js';
+import { main } from '../src/main.js';
+import { buildModel } from '../src/models/index.js';
+import { trainSettings } from '../src/run.js';
 import type { Results, RunResult } from '../src/report/results.js';
 import { train, type Checkpoints } from '../src/train.js';
 import { UsageError } from '../src/usage-error.js';
 import { capture, tempDir } from './helpers.js';
 
-const SMALL = ['--threads', '1', '--train-size', '400', '--test-size', '200', '--norms', 'batch,group', '--batch-sizes', '4', '--seeds', '1', '--evals-per-epoch', '4'];
+const SMALL = ['--dataset', 'mnist', '--workers', '1', '--threads', '1', '--train-size', '400', '--test-size', '200', '--norms', 'batch,group', '--batch-sizes', '4', '--seeds', '1', '--evals-per-epoch', '4'];
 
 async function experiment(argv: string[], out = tempDir('run')): Promise<{ results: Results; log: string; out: string }> {
   const log = capture();
@@ -20,7 +23,7 @@ async function experiment(argv: string[], out = tempDir('run')): Promise<{ resul
 }
 
 /** A run's numbers without its timings, which differ between two identical runs. */
-const numbers = (r: RunResult) => ({ ...r, seconds: 0, imagesPerSecond: 0 });
+const numbers = (r: RunResult) => ({ ...r, seconds: 0, measureSeconds: 0, imagesPerSecond: 0 });
 
 describe('the experiment, end to end on a few hundred images', () => {
   let first: Awaited<ReturnType<typeof experiment>>;
@@ -37,24 +40,45 @@ describe('the experiment, end to end on a few hundred images', () => {
       expect(end.trainLoss).toBeLessThan(start.trainLoss);
       expect(run.testError).toBeLessThan(90); // better than chance on the held-out digits
       expect(run.gradients.length).toBeGreaterThan(0);
+      expect(run.trainError).toBeGreaterThan(0);
     }
+    const [bn, gn] = first.results.runs;
+    expect(bn!.testErrorPreciseBn).toBeGreaterThan(0);
+    expect(bn!.testErrorTrainMode).toBeGreaterThan(0);
+    expect(bn!.bnNoise!.map((l) => l.layer)).toEqual(['stemNorm', 'block1.norm1', 'block1.norm2', 'block1.shortcutNorm', 'block2.norm1', 'block2.norm2', 'block2.shortcutNorm']);
+    expect(gn!.bnNoise).toBeUndefined();
   });
 
   it('prints the table and writes results.json and report.html', () => {
     expect(first.log).toMatch(/Test error \(%\) in eval mode/);
     expect(first.log).toMatch(/^BN\s+\d+\.\d\d$/m);
     expect(first.log).toMatch(/^GN\s+\d+\.\d\d$/m);
+    expect(first.log).toMatch(/^BN test, precise BN\s+\d+\.\d\d$/m);
+    expect(first.log).toMatch(/^block2\.shortcutNorm\s+\d\.\d{3} \/ \d\.\d{3}$/m);
     const html = readFileSync(join(first.out, 'report.html'), 'utf8');
-    expect(html).toContain('<div id="fig-curves">');
-    expect(html).toContain('<div id="fig-gradients">');
-    expect(first.results.summary).toHaveLength(2);
-    expect(first.results.options.trainSize).toBe(400);
+    expect(html).toContain('<div id="fig-4">');
+    expect(html).toContain('<div id="fig-mechanism">');
+    // BN: 4 metrics, GN: test and train error
+    expect(first.results.summary.map((s) => `${s.norm} ${s.metric}`)).toEqual([
+      'batch test-error', 'batch test-error-train-mode', 'batch test-error-precise-bn', 'batch train-error', 'group test-error', 'group train-error',
+    ]);
+    expect(first.results.config).toMatchObject({ trainSize: 400, dataset: 'mnist', normLayers: 'conv', model: 'resnet' });
   });
 
   it('gives the same numbers for the same seed, with any number of threads', async () => {
     const again = await experiment([...SMALL, '--epochs', '1', '--threads', '2']);
-    expect(first.results.options.threads).toBe(1);
+    expect(first.results.config.threads).toBe(1);
     expect(again.results.runs.map(numbers)).toEqual(first.results.runs.map(numbers));
+  });
+
+  it('gives the same numbers with runs in worker threads (the built program)', () => {
+    const app = join(dirname(fileURLToPath(import.meta.url)), '..');
+    execFileSync('npx', ['tsc', '-b'], { cwd: app, stdio: 'pipe' });
+    const out = tempDir('workers');
+    execFileSync(process.execPath, ['dist/main.js', ...SMALL, '--epochs', '1', '--workers', '2', '--out', out], { cwd: app, stdio: 'pipe' });
+    const workers = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(workers.config.workers).toBe(2);
+    expect(workers.runs.map(numbers)).toEqual(first.results.runs.map(numbers));
   });
 
   it('continues an interrupted run exactly', async () => {
@@ -77,9 +101,8 @@ describe('the experiment, end to end on a few hundred images', () => {
         throw new Error('interrupted');
       },
     };
-    const model = buildModel({ norm: 'batch', groups: o.groups, normalizeHidden: o.normalizeHidden, seed: 0 });
-    const silent = { update: () => {}, finish: () => {} };
-    expect(() => train(model, loadMnist(o.trainSize, o.testSize), settings, silent, crashAfterSaving)).toThrow('interrupted');
+    const model = buildModel({ model: o.model, norm: 'batch', groups: o.groups, seed: 0 });
+    expect(() => train(model, loadData(o.dataset, o.trainSize, o.testSize), settings, undefined, crashAfterSaving)).toThrow('interrupted');
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['batch-b4-s0.epoch1.safetensors', 'batch-b4-s0.json']);
 
     const resumed = await experiment([...bn, '--resume'], dir);

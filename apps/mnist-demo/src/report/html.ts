@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Figure } from './charts.js';
 import type { Results } from './results.js';
-import { errorTable } from './table.js';
+import { readResults } from './reading.js';
+import { errorGrid, mechanismGrid, noiseGrid, type Grid } from './table.js';
 
 /**
  * A self-contained report.html: the browser builds of vega, vega-lite and vega-embed are inlined
@@ -12,18 +13,21 @@ import { errorTable } from './table.js';
 export function reportHtml(results: Results, figs: readonly Figure[]): string {
   const scripts = ['vega', 'vega-lite', 'vega-embed'].map((pkg) => `<script>${scriptSafe(browserBundle(pkg))}</script>`).join('\n');
   const specs = Object.fromEntries(figs.map((f) => [f.id, f.spec]));
-  const o = results.options;
+  const c = results.config;
+  const dataset = results.data.dataset === 'fashion' ? 'Fashion-MNIST' : 'MNIST';
+  const mechanism = mechanismGrid(results.summary);
+  const noise = noiseGrid(results.bnNoise);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(results.title)}</title>
 <style>
-  body { font: 15px/1.45 system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+  body { font: 15px/1.45 system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; }
   table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
   th, td { padding: 4px 14px; border-bottom: 1px solid #ddd; text-align: right; }
   th:first-child, td:first-child { text-align: left; }
-  tr.gap td { font-style: italic; }
+  caption { caption-side: top; text-align: left; color: #555; padding-bottom: 4px; }
   figure { margin: 2em 0; }
   figcaption { color: #555; max-width: 60em; }
   code { background: #f3f3f3; padding: 1px 4px; }
@@ -32,13 +36,20 @@ ${scripts}
 </head>
 <body>
 <h1>${escapeHtml(results.title)}</h1>
-<p>${escapeHtml(results.model)}. Trained on ${results.data.trainSize} MNIST images, tested on ${results.data.testSize} others,
-${o.epochs} epoch${o.epochs > 1 ? 's' : ''}, SGD with momentum ${o.momentum}, learning rate ${o.lr} &times; N/32 at batch size N,
-weight decay ${o.weightDecay}. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s
+<p>${escapeHtml(results.model)}. Trained on ${results.data.trainSize} ${escapeHtml(dataset)} images, tested on ${results.data.testSize} others,
+${c.epochs} epoch${c.epochs > 1 ? 's' : ''} at every batch size, SGD with momentum ${c.momentum}, learning rate ${c.lr} &times; N/32 at batch size N
+(cosine-annealed), weight decay ${c.weightDecay}, GN with G = ${c.groups} capped at each layer's channels. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s
 (Node ${escapeHtml(results.environment.node)}, ${escapeHtml(results.environment.cpu)}, ${results.environment.cpus} cores).</p>
 <p>Command: <code>${escapeHtml(results.command)}</code> &middot; ${escapeHtml(results.createdAt)}</p>
-<h2>Test error (%)</h2>
-${tableHtml(results)}
+<p><em>Every number is a mean over seeds; ± is the sample standard deviation over those seeds (n &minus; 1), one run per seed, each seed
+changing the initial weights and the order of the training images; the seed count is in each table's title. Test errors are in eval mode
+(BN with its running statistics) unless a row says otherwise.</em></p>
+<h2>What this run shows</h2>
+${readResults(results).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<h2>Tables 1 and 2: test error (%)</h2>
+${gridHtml(errorGrid(results.summary))}
+${mechanism ? `<h2>The mechanism</h2>\n${gridHtml(mechanism)}\n${noise ? gridHtml(noise) : ''}` : ''}
+<h2>Figures</h2>
 ${figs.map((f) => `<figure><div id="${f.id}"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('\n')}
 <script type="application/json" id="specs">${JSON.stringify(specs).replace(/</g, '\\u003c')}</script>
 <script>
@@ -50,12 +61,10 @@ ${figs.map((f) => `<figure><div id="${f.id}"></div><figcaption>${escapeHtml(f.ca
 `;
 }
 
-function tableHtml(results: Results): string {
-  const t = errorTable(results.summary);
-  const head = `<tr><th>norm</th>${t.batchSizes.map((n) => `<th>batch ${n}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map((c) => `<td>${c ?? '&ndash;'}</td>`).join('')}</tr>`);
-  if (t.gap) rows.push(`<tr class="gap"><td>BN &minus; GN</td>${t.gap.map((g) => `<td>${g ?? '&ndash;'}</td>`).join('')}</tr>`);
-  return `<table>${head}${rows.join('')}</table>`;
+function gridHtml(g: Grid): string {
+  const head = `<tr>${g.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const rows = g.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
+  return `<table><caption>${escapeHtml(g.title)}</caption>${head}${rows.join('')}</table>`;
 }
 
 /** The minified browser build a package declares in its `unpkg` field (e.g. build/vega.min.js). */
