@@ -139,7 +139,9 @@ export type Parsed = { help: true } | { help: false; options: Options };
 export function parseCli(argv: string[]): Parsed {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: SPEC, strict: true, allowPositionals: false }));
+    // `pnpm demo -- --help` hands the app a leading '--' (pnpm keeps `pnpm demo --help` for itself)
+    const args = argv[0] === '--' ? argv.slice(1) : argv;
+    ({ values } = parseArgs({ args, options: SPEC, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]!);
   }

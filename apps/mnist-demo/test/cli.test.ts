@@ -21,6 +21,7 @@ describe('parseCli', () => {
   it('--help asks for the help text', () => {
     expect(parseCli(['--help'])).toEqual({ help: true });
     expect(parseCli(['-h'])).toEqual({ help: true });
+    expect(parseCli(['--', '--help'])).toEqual({ help: true });
   });
 
   it('presets grow from --quick to default to --full, and explicit options override them', () => {
