@@ -10,23 +10,30 @@ export const CLASSES = 10;
 export const MODELS = ['resnet', 'cnn'] as const;
 export type ModelName = (typeof MODELS)[number];
 
-/** The ResNet's widths: stem, first and second down-sampling block. A norm follows every conv. */
-export const RESNET_CHANNELS = [8, 16, 32] as const;
+/** The ResNet's widths: the stem's, then each down-sampling block's (28 -> 14 after the stem, then 7, 4, 2). */
+const RESNET_WIDTHS = [8, 16, 32, 64] as const;
+/** Down-sampling residual blocks the ResNet can have (--blocks). */
+export const MAX_BLOCKS = RESNET_WIDTHS.length - 1;
+
+/** The stem's width, then one per block. A norm follows every conv. */
+export function resnetChannels(blocks: number): number[] {
+  return RESNET_WIDTHS.slice(0, blocks + 1);
+}
 /** The ablation CNN's two conv layers and its hidden fully connected layer. */
 export const CNN_CHANNELS = [8, 16] as const;
 export const HIDDEN_UNITS = 64;
 
-/** Channel counts of the layers a norm follows, per model (what GN's G must divide). */
-export const NORMALIZED_CHANNELS: Record<ModelName, readonly number[]> = {
-  resnet: RESNET_CHANNELS,
-  cnn: [...CNN_CHANNELS, HIDDEN_UNITS],
-};
+/** Channel counts of the layers a norm follows (what GN's G must divide). */
+export function normalizedChannels(model: ModelName, blocks: number): number[] {
+  return model === 'resnet' ? resnetChannels(blocks) : [...CNN_CHANNELS, HIDDEN_UNITS];
+}
 
 /** The weights of the conv and linear layers (models/'s names), whose gradient norms show the gradient flow. */
-export const LAYER_WEIGHTS: Record<ModelName, readonly string[]> = {
-  resnet: ['stem.weight', 'block1.conv1.weight', 'block1.conv2.weight', 'block2.conv1.weight', 'block2.conv2.weight', 'fc.weight'],
-  cnn: ['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight'],
-};
+export function layerWeights(model: ModelName, blocks: number): string[] {
+  if (model === 'cnn') return ['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight'];
+  const inBlocks = Array.from({ length: blocks }, (_, i) => [`block${i + 1}.conv1.weight`, `block${i + 1}.conv2.weight`]).flat();
+  return ['stem.weight', ...inBlocks, 'fc.weight'];
+}
 
 export const NORMS = ['batch', 'group', 'layer', 'instance', 'none'] as const;
 export type NormName = (typeof NORMS)[number];

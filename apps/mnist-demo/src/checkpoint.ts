@@ -24,7 +24,7 @@ interface CheckpointFile {
  */
 export function runCheckpoints(o: Options, run: Run, settings: TrainSettings): Checkpoints {
   const fingerprint = JSON.stringify({
-    ...settings, norm: run.norm, dataset: o.dataset, model: o.model, groups: o.groups, trainSize: o.trainSize, testSize: o.testSize,
+    ...settings, norm: run.norm, dataset: o.dataset, model: o.model, blocks: o.blocks, groups: o.groups, trainSize: o.trainSize, testSize: o.testSize,
   });
   return checkpointsFor(join(o.out, 'checkpoints'), `${run.norm}-b${run.batchSize}-s${run.seed}`, fingerprint, o);
 }

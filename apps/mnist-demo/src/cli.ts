@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { groupsFor, MODELS, NORMALIZED_CHANNELS, NORMS, type ModelName, type NormName } from './architecture.js';
+import { groupsFor, MAX_BLOCKS, MODELS, normalizedChannels, NORMS, type ModelName, type NormName } from './architecture.js';
 import { DATASET_SIZES, DATASETS, DEFAULT_CACHE, type DatasetName } from './datasets.js'
 import { UsageError } from './usage-error.js';
 
@@ -10,6 +10,8 @@ export interface Options {
   dataset: DatasetName;
   /** 'resnet' (the experiment: norms after every conv) or 'cnn' (the ablation with a normalized hidden layer). */
   model: ModelName;
+  /** The ResNet's down-sampling residual blocks. */
+  blocks: number;
   /** Normalizations to compare. */
   norms: NormName[];
   /** Norms trained at every batch size (the paper's Table 2 sweeps BN and GN); the others only at the largest one (Table 1). */
@@ -56,7 +58,7 @@ function defaultWorkers(): number {
   return Math.min(availableParallelism(), MAX_THREADS);
 }
 
-const DEFAULTS = { dataset: 'fashion', model: 'resnet', groups: 16, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out', threads: 1 } as const;
+const DEFAULTS = { dataset: 'fashion', model: 'resnet', blocks: 2, groups: 16, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out', threads: 1 } as const;
 
 const SPEC = {
   help: { type: 'boolean', short: 'h' },
@@ -64,6 +66,7 @@ const SPEC = {
   full: { type: 'boolean' },
   dataset: { type: 'string' },
   model: { type: 'string' },
+  blocks: { type: 'string' },
   norms: { type: 'string' },
   sweep: { type: 'string' },
   'batch-sizes': { type: 'string' },
@@ -103,6 +106,7 @@ Options:
   --dataset NAME         ${list(DATASETS)} (${DEFAULTS.dataset})
   --model NAME           resnet: norms after every conv (the experiment); cnn: the ablation whose hidden
                          linear layer is normalized too, where BN over 2 samples is a sign function (${DEFAULTS.model})
+  --blocks N             the ResNet's down-sampling residual blocks, 1 to ${MAX_BLOCKS} (${DEFAULTS.blocks}): feature maps 7, 4, 2
   --norms LIST           normalizations: ${list(NORMS)}
   --sweep LIST           norms trained at every batch size; the others run at the largest only (batch,group)
   --batch-sizes LIST     images per batch, e.g. 32,16,8,4,2
@@ -156,6 +160,7 @@ export function parseCli(argv: string[]): Parsed {
     preset,
     dataset: values.dataset === undefined ? DEFAULTS.dataset : oneOf('--dataset', values.dataset, DATASETS),
     model: values.model === undefined ? DEFAULTS.model : oneOf('--model', values.model, MODELS),
+    blocks: values.blocks === undefined ? DEFAULTS.blocks : integer('--blocks', values.blocks, 1),
     norms: values.norms === undefined ? base.norms : normList('--norms', values.norms),
     sweep: values.sweep === undefined ? base.sweep : normList('--sweep', values.sweep),
     batchSizes: values['batch-sizes'] === undefined ? base.batchSizes : integerList('--batch-sizes', values['batch-sizes']),
@@ -196,7 +201,8 @@ function validate(o: Options): void {
     // The ResNet's last feature map is 4 x 4, so BN would work; its noise and train-mode error would not.
     throw new UsageError('--batch-sizes 1: BatchNorm needs 2 or more images per batch to estimate batch statistics');
   }
-  if (o.norms.includes('group')) for (const c of NORMALIZED_CHANNELS[o.model]) groupsFor(o.groups, c);
+  if (o.blocks > MAX_BLOCKS) throw new UsageError(`--blocks ${o.blocks}: at most ${MAX_BLOCKS}`);
+  if (o.norms.includes('group')) for (const c of normalizedChannels(o.model, o.blocks)) groupsFor(o.groups, c);
   if (o.out.trim() === '') throw new UsageError('--out: the folder name is empty');
 }
 

@@ -69,7 +69,7 @@ export async function main(argv: string[], out: Output = process.stdout): Promis
     command: ['mnist-demo', ...argv].join(' '),
     config: configOf(o),
     data: { dataset: o.dataset, trainSize: o.trainSize, testSize: o.testSize, splitSeed: SPLIT_SEED, mean: data.mean, std: data.std },
-    model: describeModel(o.model),
+    model: describeModel(o.model, o.blocks),
     runs,
     totalSeconds: (performance.now() - started) / 1000,
     environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length },

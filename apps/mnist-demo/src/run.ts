@@ -22,7 +22,7 @@ export function runSteps(o: Pick<Options, 'epochs' | 'trainSize'>, run: Run): nu
  * training mode and after precise BN, with the noise of its batch statistics (mechanism.ts).
  */
 export function executeRun(o: Options, data: Data, run: Run, onSteps?: OnSteps, checkpoints?: Checkpoints): RunResult {
-  const model = buildModel({ model: o.model, norm: run.norm, groups: o.groups, seed: run.seed });
+  const model = buildModel({ model: o.model, norm: run.norm, groups: o.groups, blocks: o.blocks, seed: run.seed });
   const settings = trainSettings(o, run);
   const state = train(model, data, settings, onSteps, checkpoints);
   const started = performance.now();

@@ -54,6 +54,8 @@ describe('parseCli', () => {
     [['--groups', '3'], /--groups 3: 8 channels are not divisible by 3 groups/],
     [['--groups', '12'], /--groups 12: 16 channels are not divisible by 12 groups/],
     [['--workers', '0'], /--workers: expected an integer >= 1/],
+    [['--blocks', '4'], /--blocks 4: at most 3/],
+    [['--blocks', '3', '--groups', '24'], /--groups 24: 32 channels are not divisible by 24 groups/],
     [['--workers', '17'], /--workers 17: at most 16/],
     [['--epochs', 'two'], /--epochs/],
     [['--lr=-1'], /--lr: expected a number > 0/],

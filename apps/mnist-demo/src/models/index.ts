@@ -1,6 +1,6 @@
 import type { Module } from '@minigrad/nn';
 import { manualSeed } from '@minigrad/tensor';
-import { CLASSES, CNN_CHANNELS, HIDDEN_UNITS, RESNET_CHANNELS, type ModelName, type NormName } from '../architecture.js';
+import { CLASSES, CNN_CHANNELS, HIDDEN_UNITS, resnetChannels, type ModelName, type NormName } from '../architecture.js';
 import { SmallCnn } from './cnn.js';
 import { SmallResNet } from './resnet.js';
 
@@ -9,6 +9,8 @@ export interface ModelOptions {
   norm: NormName;
   /** GN's G, capped at each layer's channel count. */
   groups: number;
+  /** The ResNet's down-sampling residual blocks. */
+  blocks: number;
   /** Seeds the weight initialization. */
   seed: number;
 }
@@ -22,12 +24,13 @@ export function buildModel(o: ModelOptions): Module {
 export { SmallCnn, SmallResNet };
 
 /** The model in one line, for the report. */
-export function describeModel(model: ModelName): string {
+export function describeModel(model: ModelName, blocks: number): string {
   if (model === 'resnet') {
-    const [c0, c1, c2] = RESNET_CHANNELS;
-    return `ResNet: conv3x3(1→${c0})-norm-ReLU-maxpool2 (28→14), residual block ${c0}→${c1} (stride 2, 14→7), ` +
-      `residual block ${c1}→${c2} (stride 2, 7→4), global average pool, linear(${c2}→${CLASSES}); a norm after every conv ` +
-      `(7 in all), the last one of each residual branch starting at γ = 0`;
+    const widths = resnetChannels(blocks);
+    const sides = [14, 7, 4, 2];
+    const body = widths.slice(1).map((c, i) => `residual block ${widths[i]}→${c} (stride 2, ${sides[i]}→${sides[i + 1]})`);
+    return `ResNet: conv3x3(1→${widths[0]})-norm-ReLU-maxpool2 (28→14), ${body.join(', ')}, global average pool, ` +
+      `linear(${widths.at(-1)}→${CLASSES}); a norm after every conv (${1 + 3 * blocks} in all), the last one of each residual branch starting at γ = 0`;
   }
   const [c1, c2] = CNN_CHANNELS;
   return `CNN (ablation): conv3x3(1→${c1})-norm-ReLU-maxpool2, conv3x3(${c1}→${c2})-norm-ReLU-maxpool2, ` +

@@ -1,12 +1,14 @@
 import type { Variable } from '@minigrad/autograd';
 import { AdaptiveAvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU } from '@minigrad/nn';
-import { CLASSES, RESNET_CHANNELS, type NormName } from '../architecture.js';
+import { CLASSES, resnetChannels, type NormName } from '../architecture.js';
 import { convNorm, zeroScale } from './norms.js';
 
 export interface ResNetOptions {
   norm: NormName;
   /** GN's G, capped at each layer's channel count. */
   groups: number;
+  /** Down-sampling residual blocks after the stem (1 to MAX_BLOCKS). */
+  blocks: number;
 }
 
 /**
@@ -47,37 +49,37 @@ export class DownBlock extends Module {
 /**
  * The experiment's network, in the spirit of the paper's ResNet-50 at a size two cores train in minutes:
  * normalization after every conv and nowhere else, a stem conv3x3(1→C0) - norm - ReLU - maxpool2 (28→14),
- * two down-sampling residual blocks (14→7→4), global average pooling and one linear classifier.
+ * `blocks` down-sampling residual blocks (block1, block2, ...: 14→7→4→2), global average pooling and one
+ * linear classifier.
  */
 export class SmallResNet extends Module {
   declare stem: Conv2d;
   declare stemNorm: Module;
   declare relu: ReLU;
   declare pool: MaxPool2d;
-  declare block1: DownBlock;
-  declare block2: DownBlock;
   declare gap: AdaptiveAvgPool2d;
   declare flatten: Flatten;
   declare fc: Linear;
+  readonly blocks: DownBlock[];
 
   constructor(o: ResNetOptions) {
     super();
-    const [c0, c1, c2] = RESNET_CHANNELS;
-    this.stem = new Conv2d(1, c0, 3, { padding: 1, bias: o.norm === 'none' });
-    this.stemNorm = convNorm(o.norm, c0, o.groups);
+    const widths = resnetChannels(o.blocks);
+    this.stem = new Conv2d(1, widths[0]!, 3, { padding: 1, bias: o.norm === 'none' });
+    this.stemNorm = convNorm(o.norm, widths[0]!, o.groups);
     this.relu = new ReLU();
     this.pool = new MaxPool2d(2);
-    this.block1 = new DownBlock(c0, c1, o);
-    this.block2 = new DownBlock(c1, c2, o);
+    this.blocks = widths.slice(1).map((c, i) => new DownBlock(widths[i]!, c, o));
+    this.blocks.forEach((block, i) => this.registerModule(`block${i + 1}`, block));
     this.gap = new AdaptiveAvgPool2d(1);
     this.flatten = new Flatten();
-    this.fc = new Linear(c2, CLASSES);
+    this.fc = new Linear(widths.at(-1)!, CLASSES);
   }
 
   /** [N, 1, 28, 28] images -> [N, 10] logits. */
   override forward(x: Variable): Variable {
     x = this.pool.call(this.relu.call(this.stemNorm.call(this.stem.call(x))));
-    x = this.block2.call(this.block1.call(x));
+    for (const block of this.blocks) x = block.call(x);
     return this.fc.call(this.flatten.call(this.gap.call(x)));
   }
 }

@@ -1,4 +1,4 @@
-import { LAYER_WEIGHTS, NORM_LABELS, NORMS, type ModelName } from '../architecture.js';
+import { layerWeights, NORM_LABELS, NORMS, type ModelName } from '../architecture.js';
 import type { NoiseRow, RunResult, SummaryRow } from './results.js';
 
 /**
@@ -19,7 +19,7 @@ interface FigureInput {
   runs: readonly RunResult[];
   summary: readonly SummaryRow[];
   bnNoise: readonly NoiseRow[];
-  config: { model: ModelName };
+  config: { model: ModelName; blocks: number };
 }
 
 export function figures({ runs, summary, bnNoise, config }: FigureInput): Figure[] {
@@ -31,7 +31,7 @@ export function figures({ runs, summary, bnNoise, config }: FigureInput): Figure
   if (swept.length > 0) out.push(batchSizeFigure(swept, summary), batchSizeCurvesFigure(swept));
   if (bnNoise.length > 0) out.push(mechanismFigure(summary), noiseFigure(bnNoise));
   const flow = runs.filter((r) => r.batchSize === smallest && (r.norm === 'batch' || r.norm === 'group'));
-  if (flow.some((r) => r.gradients.length > 0)) out.push(gradientFigure(flow, smallest, LAYER_WEIGHTS[config.model]));
+  if (flow.some((r) => r.gradients.length > 0)) out.push(gradientFigure(flow, smallest, layerWeights(config.model, config.blocks)));
   return out;
 }
 
