@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { groupsFor, MAX_BLOCKS, MODELS, normalizedChannels, NORMS, type ModelName, type NormName } from './architecture.js';
-import { DATASET_SIZES, DATASETS, DEFAULT_CACHE, type DatasetName } from './datasets.js'
+import { DATASET_SIZES, DATASETS, DEFAULT_CACHE, type DatasetName } from './datasets.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything a run of the experiment depends on; results.json records it. */

@@ -1,5 +1,5 @@
 import { IMAGE_SIZE } from './architecture.js';
-import { loadImages, type DatasetName, type Images } from './datasets.js';
+import type { Images } from './datasets.js';
 import { Rng } from './random.js';
 
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -22,17 +22,13 @@ export interface Data {
 }
 
 /**
- * Shuffles the data set's images with SPLIT_SEED, takes the first `trainSize` for training and the next
+ * Shuffles a data set's images with SPLIT_SEED, takes the first `trainSize` for training and the next
  * `testSize` for testing (no image is in both), and normalizes both with the training mean and std.
  * `shared` puts the pixels in SharedArrayBuffers, so worker threads read them without a copy.
  */
-export function loadData(dataset: DatasetName, trainSize: number, testSize: number, o: { cacheDir?: string; shared?: boolean } = {}): Data {
-  return splitImages(loadImages(dataset, o.cacheDir), trainSize, testSize, o.shared ?? false);
-}
-
 export function splitImages(all: Images, trainSize: number, testSize: number, shared = false): Data {
   if (!(trainSize >= 1 && testSize >= 1 && trainSize + testSize <= all.size)) {
-    throw new RangeError(`loadData: ${trainSize} + ${testSize} images do not fit in the ${all.size} images of ${all.name}`);
+    throw new RangeError(`splitImages: ${trainSize} + ${testSize} images do not fit in the ${all.size} images of ${all.name}`);
   }
   const order = new Rng(SPLIT_SEED).permutation(all.size);
   const train = pick(all, order.subarray(0, trainSize), shared);

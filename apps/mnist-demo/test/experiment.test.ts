@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCheckpoints } from '../src/checkpoint.js';
 import { parseCli } from '../src/cli.js';
-import { loadData } from '../src/data.js';
+import { loadData } from '../src/datasets.js';
 import { main } from '../src/main.js';
 import { buildModel } from '../src/models/index.js';
 import { trainSettings } from '../src/run.js';
