@@ -2,8 +2,9 @@
 //   8 bytes   u64 little-endian N = length of the header
 //   N bytes   JSON: { name: { dtype, shape, data_offsets: [begin, end] }, "__metadata__"?: { string: string } }
 //   rest      raw little-endian tensor data; offsets are relative to the end of the header
-import { ArgumentError, DTypeError, tensor, fmtShape } from '@minigrad/tensor';
-import type { DType, Tensor } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, MAX_NUMEL, Tensor, describeValue, tensor, fmtShape } from '@minigrad/tensor';
+import type { DType } from '@minigrad/tensor';
+import { Variable } from '@minigrad/autograd';
 import type { StateDict } from './state-dict.js';
 
 interface HeaderEntry {
@@ -36,6 +37,7 @@ const READ_DTYPE: Record<string, { dtype: DType; bytes: number }> = {
 
 const OP_SAVE = 'saveSafetensors';
 const OP_LOAD = 'loadSafetensors';
+const OP_META = 'safetensorsMetadata';
 
 function numelOf(shape: readonly number[]): number {
   let n = 1;
@@ -46,13 +48,15 @@ function numelOf(shape: readonly number[]): number {
 /** Encodes a state dict (and optional string metadata) as a safetensors file. */
 export function saveSafetensors(sd: StateDict, metadata?: Record<string, string>): Uint8Array {
   const header: Record<string, HeaderEntry | Record<string, string>> = {};
-  if (metadata !== undefined) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new ArgumentError(OP_SAVE, `metadata value for '${k}' must be a string, got ${typeof v}`);
-    }
-    header.__metadata__ = { ...metadata };
+  if (metadata !== undefined) header.__metadata__ = metadataOf(OP_SAVE, { __metadata__: metadata });
+  if (sd === null || typeof sd !== 'object' || Array.isArray(sd) || sd instanceof Tensor) {
+    throw new ArgumentError(OP_SAVE, `expects a state dict (an object of tensors), got ${describeValue(sd)}`);
   }
-  const entries = Object.entries(sd);
+  const entries = Object.entries(sd).map(([name, v]): [string, Tensor] => {
+    const t = v instanceof Variable ? v.data : v;
+    if (!(t instanceof Tensor)) throw new ArgumentError(OP_SAVE, `entry '${name}' must be a Tensor, got ${describeValue(v)}`);
+    return [name, t];
+  });
   let offset = 0;
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new ArgumentError(OP_SAVE, "'__metadata__' is reserved and cannot name a tensor");
@@ -106,58 +110,122 @@ interface Parsed {
   dataStart: number;
 }
 
-function parseHeader(bytes: Uint8Array): Parsed {
-  if (bytes.length < 8) throw new ArgumentError(OP_LOAD, `${bytes.length} bytes is too short for a safetensors file`);
+function parseHeader(op: string, bytes: unknown): Parsed {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentError(op, `expects the file's bytes as a Uint8Array, got ${describeValue(bytes)}`);
+  if (bytes.length < 8) throw new ArgumentError(op, `${bytes.length} bytes is too short for a safetensors file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
   if (n > BigInt(bytes.length - 8)) {
-    throw new ArgumentError(OP_LOAD, `header length ${n} runs past the end of the ${bytes.length}-byte file`);
+    throw new ArgumentError(op, `header length ${n} runs past the end of the ${bytes.length}-byte file`);
   }
   const headerLen = Number(n);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
   } catch (e) {
-    throw new ArgumentError(OP_LOAD, `the header is not valid UTF-8 JSON (${(e as Error).message})`);
+    throw new ArgumentError(op, `the header is not valid UTF-8 JSON (${(e as Error).message})`, { cause: e });
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new ArgumentError(OP_LOAD, 'the header must be a JSON object');
+    throw new ArgumentError(op, 'the header must be a JSON object');
   }
   return { header: header as Record<string, unknown>, dataStart: 8 + headerLen };
 }
 
 /** The `__metadata__` strings of a safetensors file ({} when it has none). */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
-  const meta = parseHeader(bytes).header.__metadata__;
-  return meta && typeof meta === 'object' ? { ...(meta as Record<string, string>) } : {};
+  return metadataOf(OP_META, parseHeader(OP_META, bytes).header);
 }
 
-/** Decodes a safetensors file into a state dict (new tensors, in the file's header order). */
+/** The metadata entry, checked: an object of strings (a null-prototype copy). */
+function metadataOf(op: string, header: Record<string, unknown>): Record<string, string> {
+  const meta = header.__metadata__;
+  const out: Record<string, string> = Object.create(null);
+  if (meta === undefined) return out;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
+    throw new ArgumentError(op, `__metadata__ must be an object of strings, got ${describeValue(meta)}`);
+  }
+  for (const [k, v] of Object.entries(meta)) {
+    if (typeof v !== 'string') throw new ArgumentError(op, `__metadata__ value for '${k}' must be a string, got ${describeValue(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+interface Entry {
+  name: string;
+  code: string;
+  dtype: DType;
+  shape: number[];
+  numel: number;
+  begin: number;
+  end: number;
+}
+
+/** One header entry, checked: a known dtype, a shape of safe integers, safe-integer offsets spanning its bytes. */
+function entryOf(name: string, raw: unknown): Entry {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ArgumentError(OP_LOAD, `tensor '${name}' must be an object with dtype, shape and data_offsets, got ${describeValue(raw)}`);
+  }
+  const e = raw as Partial<HeaderEntry>;
+  for (const key of Object.keys(e)) {
+    if (key !== 'dtype' && key !== 'shape' && key !== 'data_offsets') throw new ArgumentError(OP_LOAD, `tensor '${name}' has an unknown field '${key}'`);
+  }
+  const r = typeof e.dtype === 'string' && Object.hasOwn(READ_DTYPE, e.dtype) ? READ_DTYPE[e.dtype] : undefined;
+  if (r === undefined) throw new DTypeError(OP_LOAD, `tensor '${name}' has unsupported dtype ${describeValue(e.dtype)}`);
+  const shape = e.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new ArgumentError(OP_LOAD, `tensor '${name}' has an invalid shape ${describeValue(shape)}`);
+  }
+  const numel = numelOf(shape);
+  const off = e.data_offsets;
+  // JSON strings ("4") or fractions would be concatenated or truncated: offsets are safe integers, nothing else.
+  if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && o >= 0) || off[1] < off[0]) {
+    throw new ArgumentError(OP_LOAD, `tensor '${name}' has invalid data_offsets ${describeValue(off)} (expected [begin, end], integers with 0 <= begin <= end)`);
+  }
+  if (off[1] - off[0] !== numel * r.bytes) {
+    throw new ArgumentError(OP_LOAD, `tensor '${name}' (${e.dtype} ${fmtShape(shape)}) needs ${numel * r.bytes} bytes, its data_offsets [${off[0]},${off[1]}] span ${off[1] - off[0]}`);
+  }
+  if (numel > MAX_NUMEL) throw new ArgumentError(OP_LOAD, `tensor '${name}' has ${numel} elements, more than the ${MAX_NUMEL} a tensor can hold`);
+  return { name, code: e.dtype as string, dtype: r.dtype, shape, numel, begin: off[0], end: off[1] };
+}
+
+/**
+ * Every entry of the header, checked as a whole: sorted by offset, the tensors must tile the data section
+ * exactly (no gap, no overlap, no trailing bytes), as the format requires.
+ */
+function entriesOf(header: Record<string, unknown>, dataLen: number): Entry[] {
+  const entries: Entry[] = [];
+  for (const [name, raw] of Object.entries(header)) if (name !== '__metadata__') entries.push(entryOf(name, raw));
+  const sorted = entries.slice().sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const e of sorted) {
+    if (e.begin !== at) {
+      const what = e.begin < at ? 'overlaps the tensor before it' : `leaves a gap of ${e.begin - at} bytes before it`;
+      throw new ArgumentError(OP_LOAD, `tensor '${e.name}' at data_offsets [${e.begin},${e.end}] ${what} (expected begin ${at})`);
+    }
+    at = e.end;
+  }
+  if (at !== dataLen) {
+    throw new ArgumentError(OP_LOAD, at < dataLen
+      ? `the data section has ${dataLen - at} trailing bytes after the last tensor (tensors end at ${at}, the file's data at ${dataLen})`
+      : `the tensors need ${at} bytes of data, the file has ${dataLen}`);
+  }
+  return entries;
+}
+
+/**
+ * Decodes a safetensors file into a state dict (new tensors, in the file's header order). The whole file is
+ * checked first; the result has a null prototype, so a tensor named `__proto__` is just a key.
+ */
 export function loadSafetensors(bytes: Uint8Array): StateDict {
-  const { header, dataStart } = parseHeader(bytes);
-  const dataLen = bytes.length - dataStart;
+  const { header, dataStart } = parseHeader(OP_LOAD, bytes);
+  metadataOf(OP_LOAD, header);
+  const entries = entriesOf(header, bytes.length - dataStart);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const sd: StateDict = {};
-  for (const [name, raw] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const e = raw as Partial<HeaderEntry>;
-    const r = typeof e.dtype === 'string' ? READ_DTYPE[e.dtype] : undefined;
-    if (r === undefined) throw new DTypeError(OP_LOAD, `tensor '${name}' has unsupported dtype ${String(e.dtype)}`);
-    const shape = e.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ArgumentError(OP_LOAD, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
-    }
-    const off = e.data_offsets;
-    const numel = numelOf(shape);
-    if (!Array.isArray(off) || off.length !== 2 || !(off[0] >= 0 && off[1] <= dataLen && off[1] - off[0] === numel * r.bytes)) {
-      throw new ArgumentError(
-        OP_LOAD,
-        `tensor '${name}' (${e.dtype} ${fmtShape(shape)}) has data_offsets ${JSON.stringify(off)} that do not fit ` +
-          `${numel * r.bytes} bytes inside the ${dataLen}-byte data section`,
-      );
-    }
-    const values = readData(view, dataStart + off[0], numel, e.dtype as string, name);
-    sd[name] = tensor(values, { dtype: r.dtype, shape });
+  const sd: StateDict = Object.create(null);
+  for (const e of entries) {
+    const values = readData(view, dataStart + e.begin, e.numel, e.code, e.name);
+    sd[e.name] = tensor(values, { dtype: e.dtype, shape: e.shape });
   }
   return sd;
 }

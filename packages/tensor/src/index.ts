@@ -12,7 +12,7 @@ export {
 } from './backend.js';
 export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
-export { Tensor } from './tensor.js';
+export { Tensor, MAX_NUMEL } from './tensor.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf } from './shape.js';
 export {
   type NestedData, type CreateOptions, type TensorOptions,
