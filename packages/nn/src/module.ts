@@ -4,7 +4,7 @@
 // with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
 import type { Tensor } from '@minigrad/tensor';
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, checkOptions } from '@minigrad/tensor';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -44,6 +44,9 @@ export class Module {
     if (callDepth === 0) {
       outermost = this;
       names = null;
+    }
+    if (inputs.length === 0 && this.forward.length > 0) {
+      throw new ArgumentError(`${this.constructor.name}.call`, `forward takes ${this.forward.length} input(s), got none`);
     }
     callDepth++;
     try {
@@ -295,7 +298,8 @@ export class Module {
    * with `strict` (default) missing or unexpected keys throw too, otherwise they are returned. Nothing is copied
    * unless the whole dict is acceptable.
    */
-  loadStateDict(sd: StateDictInput, { strict = true }: { strict?: boolean } = {}): LoadStateDictResult {
+  loadStateDict(sd: StateDictInput, opts?: { strict?: boolean }): LoadStateDictResult {
+    const { strict = true } = checkOptions('loadStateDict', opts, ['strict']);
     return loadStateDict(this, sd, strict);
   }
 

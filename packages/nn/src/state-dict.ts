@@ -1,6 +1,5 @@
 // State dicts: a module's parameters and persistent buffers under PyTorch's key names, and loading them back.
-import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
-import type { Tensor } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, Tensor, checkBool, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import type { Module } from './module.js';
 
@@ -50,7 +49,17 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 export function loadStateDict(module: Module, sd: StateDictInput, strict: boolean): LoadStateDictResult {
+  const op = 'loadStateDict';
+  if (sd === null || typeof sd !== 'object' || Array.isArray(sd) || sd instanceof Tensor || sd instanceof Variable) {
+    throw new ArgumentError(op, `expects a state dict (an object or Map of tensors), got ${describeValue(sd)}`);
+  }
+  checkBool(op, 'strict', strict);
   const given = sd instanceof Map ? sd : new Map(Object.entries(sd));
+  for (const [key, v] of given) {
+    if (!(v instanceof Tensor) && !(v instanceof Variable)) {
+      throw new ArgumentError(op, `entry '${String(key)}' must be a Tensor or a Variable, got ${describeValue(v)}`);
+    }
+  }
   const targets = slots(module);
   const expected = new Set(targets.map(([k]) => k));
   const missingKeys = targets.filter(([k]) => !given.has(k)).map(([k]) => k);

@@ -5,10 +5,10 @@ import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { conv2d, convTranspose2d } from '../functional/conv.js';
-import { pair } from './pair.js';
 import type { Pair } from './pair.js';
 import { pyBool, pyIntOrTuple } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
+import { checkBool, checkPair, checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -33,8 +33,13 @@ export interface ConvTranspose2dOptions {
   dtype?: DType;
 }
 
-function checkChannels(layer: string, inC: number, outC: number, groups: number): void {
-  if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(layer, `groups must be a positive integer, got ${groups}`);
+/** Channels, groups, bias and dtype, checked in the constructor (the first forward is too late). */
+function checkChannels(layer: string, inC: number, outC: number, groups: number, bias: unknown, dtype: unknown): void {
+  checkPositiveInt(layer, 'inChannels', inC);
+  checkPositiveInt(layer, 'outChannels', outC);
+  checkPositiveInt(layer, 'groups', groups);
+  checkBool(layer, 'bias', bias);
+  checkParamDType(layer, dtype);
   if (inC % groups !== 0) throw new ArgumentError(layer, `in_channels ${inC} is not divisible by groups ${groups}`);
   if (outC % groups !== 0) throw new ArgumentError(layer, `out_channels ${outC} is not divisible by groups ${groups}`);
 }
@@ -64,15 +69,17 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dOptions = {}) {
     super();
-    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros', dtype = 'float32' } = opts;
-    checkChannels('Conv2d', inChannels, outChannels, groups);
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros', dtype = 'float32' } = layerOptions(
+      'Conv2d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'dtype'],
+    );
+    checkChannels('Conv2d', inChannels, outChannels, groups, bias, dtype);
     if (paddingMode !== 'zeros') throw new ArgumentError('Conv2d', `paddingMode '${String(paddingMode)}' is not supported (only 'zeros')`);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = pair(kernelSize);
-    this.stride = pair(stride);
-    this.padding = typeof padding === 'string' ? padding : pair(padding);
-    this.dilation = pair(dilation);
+    this.kernelSize = checkPair('Conv2d', 'kernelSize', kernelSize, 1);
+    this.stride = checkPair('Conv2d', 'stride', stride, 1);
+    this.padding = typeof padding === 'string' ? padding : checkPair('Conv2d', 'padding', padding, 0);
+    this.dilation = checkPair('Conv2d', 'dilation', dilation, 1);
     this.groups = groups;
     if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
       throw new ArgumentError('Conv2d', "padding='same' is not supported for strided convolutions");
@@ -119,15 +126,17 @@ export class ConvTranspose2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvTranspose2dOptions = {}) {
     super();
-    const { stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, dtype = 'float32' } = opts;
-    checkChannels('ConvTranspose2d', inChannels, outChannels, groups);
+    const { stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, dtype = 'float32' } = layerOptions(
+      'ConvTranspose2d', opts, ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'dtype'],
+    );
+    checkChannels('ConvTranspose2d', inChannels, outChannels, groups, bias, dtype);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = pair(kernelSize);
-    this.stride = pair(stride);
-    this.padding = pair(padding);
-    this.outputPadding = pair(outputPadding);
-    this.dilation = pair(dilation);
+    this.kernelSize = checkPair('ConvTranspose2d', 'kernelSize', kernelSize, 1);
+    this.stride = checkPair('ConvTranspose2d', 'stride', stride, 1);
+    this.padding = checkPair('ConvTranspose2d', 'padding', padding, 0);
+    this.outputPadding = checkPair('ConvTranspose2d', 'outputPadding', outputPadding, 0);
+    this.dilation = checkPair('ConvTranspose2d', 'dilation', dilation, 1);
     this.groups = groups;
     for (let i = 0; i < 2; i++) {
       if (this.outputPadding[i] >= this.stride[i] && this.outputPadding[i] >= this.dilation[i]) {

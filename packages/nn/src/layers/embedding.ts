@@ -7,6 +7,7 @@ import type { Parameter } from '../parameter.js';
 import { checkedEmbedding } from '../functional/embedding.js';
 import { normal_ } from '../init.js';
 import { emptyParameter } from './init-defaults.js';
+import { checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
 export interface EmbeddingOptions {
   /** This row starts at zero and never receives a gradient (negative counts from the end). */
@@ -20,8 +21,12 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   weight: Parameter;
 
-  constructor(numEmbeddings: number, embeddingDim: number, { paddingIdx = null, dtype = 'float32' }: EmbeddingOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, opts?: EmbeddingOptions) {
     super();
+    const { paddingIdx = null, dtype = 'float32' } = layerOptions('Embedding', opts, ['paddingIdx', 'dtype']);
+    checkPositiveInt('Embedding', 'numEmbeddings', numEmbeddings);
+    checkPositiveInt('Embedding', 'embeddingDim', embeddingDim);
+    checkParamDType('Embedding', dtype);
     if (paddingIdx !== null && (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
       throw new ArgumentError('Embedding', `paddingIdx ${paddingIdx} must be within num_embeddings ${numEmbeddings}`);
     }

@@ -8,6 +8,7 @@ import { bilinear, linear } from '../functional/linear.js';
 import { uniform_ } from '../init.js';
 import { pyBool } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
+import { checkBool, checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -21,8 +22,13 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true, dtype = 'float32' }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, opts?: LinearOptions) {
     super();
+    const { bias = true, dtype = 'float32' } = layerOptions('Linear', opts, ['bias', 'dtype']);
+    checkPositiveInt('Linear', 'inFeatures', inFeatures);
+    checkPositiveInt('Linear', 'outFeatures', outFeatures);
+    checkBool('Linear', 'bias', bias);
+    checkParamDType('Linear', dtype);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = emptyParameter([outFeatures, inFeatures], dtype);
@@ -55,8 +61,14 @@ export class Bilinear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in1Features: number, in2Features: number, outFeatures: number, { bias = true, dtype = 'float32' }: LinearOptions = {}) {
+  constructor(in1Features: number, in2Features: number, outFeatures: number, opts?: LinearOptions) {
     super();
+    const { bias = true, dtype = 'float32' } = layerOptions('Bilinear', opts, ['bias', 'dtype']);
+    checkPositiveInt('Bilinear', 'in1Features', in1Features);
+    checkPositiveInt('Bilinear', 'in2Features', in2Features);
+    checkPositiveInt('Bilinear', 'outFeatures', outFeatures);
+    checkBool('Bilinear', 'bias', bias);
+    checkParamDType('Bilinear', dtype);
     this.in1Features = in1Features;
     this.in2Features = in2Features;
     this.outFeatures = outFeatures;

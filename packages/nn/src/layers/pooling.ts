@@ -5,6 +5,7 @@ import { Module } from '../module.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
 import type { Pair } from './pair.js';
 import { pyBool, pyIntOrTuple } from '../repr.js';
+import { checkBool, checkPair, layerOptions } from './layer-options.js';
 
 /** `layer` names the layer; it is only called to build an error message. */
 function checkInput(layer: () => string, x: Variable): void {
@@ -28,8 +29,14 @@ export class MaxPool2d extends Module {
   readonly dilation: Pair;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Pair, { stride = null, padding = 0, dilation = 1, ceilMode = false }: MaxPool2dOptions = {}) {
+  constructor(kernelSize: Pair, opts?: MaxPool2dOptions) {
     super();
+    const { stride = null, padding = 0, dilation = 1, ceilMode = false } = layerOptions('MaxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
+    checkPair('MaxPool2d', 'kernelSize', kernelSize, 1);
+    if (stride !== null) checkPair('MaxPool2d', 'stride', stride, 1);
+    checkPair('MaxPool2d', 'padding', padding, 0);
+    checkPair('MaxPool2d', 'dilation', dilation, 1);
+    checkBool('MaxPool2d', 'ceilMode', ceilMode);
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;
@@ -71,9 +78,17 @@ export class AvgPool2d extends Module {
 
   constructor(
     kernelSize: Pair,
-    { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null }: AvgPool2dOptions = {},
+    opts?: AvgPool2dOptions,
   ) {
     super();
+    const { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null } = layerOptions(
+      'AvgPool2d', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
+    );
+    checkPair('AvgPool2d', 'kernelSize', kernelSize, 1);
+    if (stride !== null) checkPair('AvgPool2d', 'stride', stride, 1);
+    checkPair('AvgPool2d', 'padding', padding, 0);
+    checkBool('AvgPool2d', 'ceilMode', ceilMode);
+    checkBool('AvgPool2d', 'countIncludePad', countIncludePad);
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = padding;

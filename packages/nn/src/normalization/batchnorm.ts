@@ -2,10 +2,12 @@
 import type { Variable } from '@minigrad/autograd';
 import { ShapeError, fmtShape } from '@minigrad/tensor';
 import { batchNorm } from './functional.js';
-import { NormBase, type NormOptions } from './norm-base.js';
+import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
+import { layerOptions } from '../layers/layer-options.js';
 
 abstract class BatchNormBase extends NormBase {
-  constructor(layer: string, numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' }: NormOptions) {
+  constructor(layer: string, numFeatures: number, opts: NormOptions | undefined) {
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = layerOptions(layer, opts, NORM_OPTIONS);
     super(layer, numFeatures, { eps, momentum, affine, trackRunningStats, dtype });
   }
 
@@ -43,7 +45,7 @@ abstract class BatchNormBase extends NormBase {
 
 /** BatchNorm over [N, C] or [N, C, L]: one mean and variance per channel. */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(numFeatures: number, opts: NormOptions = {}) {
+  constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm1d', numFeatures, opts);
   }
 
@@ -58,7 +60,7 @@ export class BatchNorm1d extends BatchNormBase {
 
 /** BatchNorm over [N, C, H, W]: one mean and variance per channel over (N, H, W). */
 export class BatchNorm2d extends BatchNormBase {
-  constructor(numFeatures: number, opts: NormOptions = {}) {
+  constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm2d', numFeatures, opts);
   }
 

@@ -6,6 +6,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from '../repr.js';
 import { groupNorm } from './functional.js';
+import { checkBool, checkEps, checkParamDType, checkPositiveInt, layerOptions } from '../layers/layer-options.js';
 
 export interface GroupNormOptions {
   eps?: number;
@@ -21,11 +22,14 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, { eps = 1e-5, affine = true, dtype = 'float32' }: GroupNormOptions = {}) {
+  constructor(numGroups: number, numChannels: number, opts?: GroupNormOptions) {
     super();
-    for (const [name, v] of [['numGroups', numGroups], ['numChannels', numChannels]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new ArgumentError('GroupNorm', `${name} must be a positive integer, got ${v}`);
-    }
+    const { eps = 1e-5, affine = true, dtype = 'float32' } = layerOptions('GroupNorm', opts, ['eps', 'affine', 'dtype']);
+    checkPositiveInt('GroupNorm', 'numGroups', numGroups);
+    checkPositiveInt('GroupNorm', 'numChannels', numChannels);
+    checkEps('GroupNorm', eps);
+    checkBool('GroupNorm', 'affine', affine);
+    checkParamDType('GroupNorm', dtype);
     if (numChannels % numGroups !== 0) {
       throw new ArgumentError('GroupNorm', `${numChannels} channels are not divisible by ${numGroups} groups`);
     }

@@ -2,10 +2,12 @@
 import type { Variable } from '@minigrad/autograd';
 import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
 import { instanceNorm } from './functional.js';
-import { NormBase, type NormOptions } from './norm-base.js';
+import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
+import { layerOptions } from '../layers/layer-options.js';
 
 export class InstanceNorm2d extends NormBase {
-  constructor(numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, dtype = 'float32' }: NormOptions = {}) {
+  constructor(numFeatures: number, opts?: NormOptions) {
+    const { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, dtype = 'float32' } = layerOptions('InstanceNorm2d', opts, NORM_OPTIONS);
     if (momentum === null) {
       // as in PyTorch: instance norm has no cumulative-average mode
       throw new ArgumentError('InstanceNorm2d', 'momentum must be a number (null, the cumulative average, is BatchNorm only)');

@@ -7,6 +7,7 @@ import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyIntOrTuple } from '../repr.js';
 import { layerNorm } from './functional.js';
 import { endsWithShape } from './shape-checks.js';
+import { checkBool, checkEps, checkParamDType, layerOptions } from '../layers/layer-options.js';
 
 export interface LayerNormOptions {
   eps?: number;
@@ -26,11 +27,16 @@ export class LayerNorm extends Module {
 
   constructor(
     normalizedShape: number | readonly number[],
-    { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' }: LayerNormOptions = {},
+    opts?: LayerNormOptions,
   ) {
     super();
+    const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' } = layerOptions('LayerNorm', opts, ['eps', 'elementwiseAffine', 'bias', 'dtype']);
+    checkEps('LayerNorm', eps);
+    checkBool('LayerNorm', 'elementwiseAffine', elementwiseAffine);
+    checkBool('LayerNorm', 'bias', bias);
+    checkParamDType('LayerNorm', dtype);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
+    if (shape.length === 0 || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw new ArgumentError('LayerNorm', `normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
     this.normalizedShape = shape;

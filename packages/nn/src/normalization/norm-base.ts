@@ -1,7 +1,8 @@
 // What BatchNorm and InstanceNorm modules share (PyTorch's _NormBase): per-channel affine parameters and
 // optional running statistics kept as buffers (no gradient; saved in the state dict).
 import type { DType, Tensor } from '@minigrad/tensor';
-import { ArgumentError, ones, zeros } from '@minigrad/tensor';
+import { checkNumber, ones, zeros } from '@minigrad/tensor';
+import { checkBool, checkEps, checkParamDType, checkPositiveInt } from '../layers/layer-options.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from '../repr.js';
@@ -14,6 +15,8 @@ export interface NormOptions {
   trackRunningStats?: boolean;
   dtype?: DType;
 }
+
+export const NORM_OPTIONS = ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype'] as const;
 
 export abstract class NormBase extends Module {
   readonly numFeatures: number;
@@ -29,10 +32,12 @@ export abstract class NormBase extends Module {
 
   constructor(layer: string, numFeatures: number, opts: Required<Omit<NormOptions, 'dtype'>> & { dtype: DType }) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new ArgumentError(layer, `numFeatures must be a positive integer, got ${numFeatures}`);
-    }
-    if (!(opts.eps >= 0)) throw new ArgumentError(layer, `eps must be >= 0, got ${opts.eps}`);
+    checkPositiveInt(layer, 'numFeatures', numFeatures);
+    checkEps(layer, opts.eps);
+    if (opts.momentum !== null) checkNumber(layer, 'momentum', opts.momentum, { min: 0, max: 1 });
+    checkBool(layer, 'affine', opts.affine);
+    checkBool(layer, 'trackRunningStats', opts.trackRunningStats);
+    checkParamDType(layer, opts.dtype);
     this.numFeatures = numFeatures;
     this.eps = opts.eps;
     this.momentum = opts.momentum;
