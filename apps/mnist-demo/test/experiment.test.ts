@@ -101,7 +101,7 @@ describe('the experiment, end to end on a few hundred images', () => {
         throw new Error('interrupted');
       },
     };
-    const model = buildModel({ model: o.model, norm: 'batch', groups: o.groups, seed: 0 });
+    const model = buildModel({ model: o.model, norm: 'batch', blocks: o.blocks, groups: o.groups, seed: 0 });
     expect(() => train(model, loadData(o.dataset, o.trainSize, o.testSize), settings, undefined, crashAfterSaving)).toThrow('interrupted');
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['batch-b4-s0.epoch1.safetensors', 'batch-b4-s0.json']);
 
