@@ -63,15 +63,22 @@ describe('summary and tables', () => {
   it('tests the change with batch size by its standard error over seeds', () => {
     const [bn, gn] = batchSizeChanges(summarize(runs));
     expect(bn).toMatchObject({ norm: 'batch', from: 32, to: 2, delta: 5 });
-    expect(bn!.se).toBeCloseTo(Math.sqrt(2 / 2 + 8 / 2), 12);
-    expect(bn!.t).toBeCloseTo(5 / Math.sqrt(5), 12);
+    // the same seeds ran at both sizes: paired by seed, the differences 4 and 6 have mean 5 and standard error 1
+    expect(bn!.paired).toBe(true);
+    expect(bn!.se).toBeCloseTo(1, 12);
+    expect(bn!.t).toBeCloseTo(5, 12);
+    expect(bn!.welchSe).toBeCloseTo(Math.sqrt(2 / 2 + 8 / 2), 12);
     expect(gn).toMatchObject({ norm: 'group', delta: 1 });
-    expect(formatFindings({ summary: summarize(runs) })).toContain('BN from batch 32 to 2: +5.00 points (standard error 2.24, 2.2 SE)');
+    expect(formatFindings({ summary: summarize(runs) })).toContain('BN from batch 32 to 2: +5.00 points (paired by seed: standard error 1.00, 5.0 SE; unpaired 2.24, 2.2 SE)');
+    // different seeds: Welch only
+    const unpaired = batchSizeChanges(summarize(runs.filter((r) => !(r.batchSize === 2 && r.seed === 0))));
+    expect(unpaired[0]).toMatchObject({ paired: false });
+    expect(unpaired[0]!.se).toBeCloseTo(unpaired[0]!.welchSe, 12);
   });
 
   it('reads the run in sentences made of its own numbers', () => {
     const text = readResults({ summary: summarize(runs), bnNoise: summarizeNoise(runs) }).join(' ');
-    expect(text).toContain("BN's test error changes by +5.00 points (standard error 2.24, 2.2 SE): within 2.5 standard errors");
+    expect(text).toContain("BN's test error changes by +5.00 points (paired by seed: standard error 1.00, 5.0 SE; unpaired 2.24, 2.2 SE): larger than 2.5 standard errors");
     expect(text).toContain("GN's changes by +1.00 points");
     expect(text).toContain('8.00% with its running statistics, 7.50% after precise BN');
     expect(text).toContain('×4.0');

@@ -1,5 +1,5 @@
 import { NORM_LABELS, NORMS, type NormName } from '../architecture.js';
-import { findRow, type Metric, type NoiseRow, type Results, type SummaryRow } from './results.js';
+import { findRow, sampleStd, type Metric, type NoiseRow, type Results, type SummaryRow } from './results.js';
 
 /** A grid of text cells: a header row, then rows whose first cell is the label. */
 export interface Grid {
@@ -76,15 +76,23 @@ export function noiseGrid(noise: readonly NoiseRow[]): Grid | null {
   };
 }
 
-/** A change in error between two configurations, with its standard error and Welch's t. */
+/**
+ * A change in error between two configurations with its standard error. Runs with the same seed start from
+ * the same weights and visit the training images in the same order at every batch size, so when both ran
+ * the same seeds the change is measured per seed (paired) and its standard error is that of the mean of the
+ * per-seed differences; otherwise (or beside it) Welch's: sqrt(s1²/n1 + s2²/n2).
+ */
 export interface Change {
   norm: NormName;
   from: number;
   to: number;
   /** Mean error at `to` minus at `from`, in points. */
   delta: number;
-  /** Standard error of that difference: sqrt(s1²/n1 + s2²/n2). */
+  /** Whether `se` is the paired standard error (same seeds at both batch sizes). */
+  paired: boolean;
   se: number;
+  /** Welch's standard error of the difference of the two means. */
+  welchSe: number;
   /** delta / se (NaN without spread, e.g. one seed). */
   t: number;
 }
@@ -99,8 +107,11 @@ export function batchSizeChanges(summary: readonly SummaryRow[]): Change[] {
     const b = findRow(summary, norm, to);
     if (!a || !b) return [];
     const delta = b.mean - a.mean;
-    const se = Math.sqrt(a.std ** 2 / a.seeds.length + b.std ** 2 / b.seeds.length);
-    return [{ norm, from, to, delta, se, t: se > 0 ? delta / se : NaN }];
+    const welchSe = Math.sqrt(a.std ** 2 / a.seeds.length + b.std ** 2 / b.seeds.length);
+    const paired = a.seeds.length > 1 && [...a.seeds].sort().join() === [...b.seeds].sort().join();
+    const diffs = paired ? a.seeds.map((seed, i) => b.values[b.seeds.indexOf(seed)]! - a.values[i]!) : [];
+    const se = paired ? sampleStd(diffs) / Math.sqrt(diffs.length) : welchSe;
+    return [{ norm, from, to, delta, paired, se, welchSe, t: se > 0 ? delta / se : NaN }];
   });
 }
 
@@ -113,9 +124,11 @@ export function formatFindings(results: Pick<Results, 'summary'>): string {
     .join('\n');
 }
 
-/** "standard error 0.37, 3.2 SE", or why there is none. */
+/** "paired over 3 seeds: standard error 0.36, 4.0 SE; unpaired: 0.70", or why there is none. */
 export function seOf(c: Change): string {
-  return c.se > 0 ? `standard error ${c.se.toFixed(2)}, ${c.t.toFixed(1)} SE` : 'no spread over seeds: no standard error';
+  if (!(c.se > 0)) return 'no spread over seeds: no standard error';
+  const kind = c.paired ? 'paired by seed' : 'unpaired (Welch)';
+  return `${kind}: standard error ${c.se.toFixed(2)}, ${c.t.toFixed(1)} SE` + (c.paired ? `; unpaired ${c.welchSe.toFixed(2)}, ${(c.delta / c.welchSe).toFixed(1)} SE` : '');
 }
 
 function cell(s: SummaryRow | undefined): string {
