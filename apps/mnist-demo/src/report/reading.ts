@@ -43,6 +43,7 @@ function mechanismSentence(summary: readonly SummaryRow[], from: number, to: num
   const at = (n: number, metric: Parameters<typeof findRow>[3]) => findRow(summary, 'batch', n, metric)?.mean;
   const [running, precise, trainMode] = [at(to, 'test-error'), at(to, 'test-error-precise-bn'), at(to, 'test-error-train-mode')];
   const [trainFrom, trainTo] = [at(from, 'train-error'), at(to, 'train-error')];
+  const gn = [findRow(summary, 'group', from, 'train-error')?.mean, findRow(summary, 'group', to, 'train-error')?.mean];
   if (running === undefined || precise === undefined || trainMode === undefined || trainFrom === undefined || trainTo === undefined) return null;
   const gap = running - precise;
   return (
@@ -52,6 +53,7 @@ function mechanismSentence(summary: readonly SummaryRow[], from: number, to: num
       ? 'Re-estimating the statistics hardly helps, so the mismatch of the running statistics is not what costs BN here; '
       : `Re-estimating the statistics ${gap > 0 ? 'recovers part of it, so the running statistics are part of the cost' : 'makes it worse'}; `) +
     `BN's training error (last epoch, training mode) moves from ${trainFrom.toFixed(2)}% at batch ${from} to ${trainTo.toFixed(2)}% at batch ${to}` +
+    (gn[0] !== undefined && gn[1] !== undefined ? ` (GN's from ${gn[0].toFixed(2)}% to ${gn[1].toFixed(2)}%)` : '') +
     (trainTo > trainFrom ? ', so the noisy statistics also hurt what the weights learn.' : '.')
   );
 }

@@ -66,7 +66,7 @@ export function noiseGrid(noise: readonly NoiseRow[]): Grid | null {
     return rs.reduce((s, r) => s + r[key], 0) / rs.length;
   };
   return {
-    title: `Noise of BN's batch statistics: RMS of (batch mean − population mean)/σ / of (batch var/σ² − 1), ${seedNote(noise)}`,
+    title: `Noise of BN's batch statistics: RMS of (batch mean − population mean)/σ / of (batch var/σ² − 1), averaged over ${[...new Set(noise.map((r) => r.seeds))].join('/')} seeds`,
     header: ['BN layer', ...sizes.map((n) => `batch ${n}`)],
     rows: [
       ...layers.map((layer) => [layer, ...sizes.map((n) => pair(find(layer, n)))]),
@@ -128,13 +128,16 @@ export function formatFindings(results: Pick<Results, 'summary'>): string {
 export function seOf(c: Change): string {
   if (!(c.se > 0)) return 'no spread over seeds: no standard error';
   const kind = c.paired ? 'paired by seed' : 'unpaired (Welch)';
-  return `${kind}: standard error ${c.se.toFixed(2)}, ${c.t.toFixed(1)} SE` + (c.paired ? `; unpaired ${c.welchSe.toFixed(2)}, ${(c.delta / c.welchSe).toFixed(1)} SE` : '');
+  return `${kind}: standard error ${c.se.toFixed(2)}, ${minus(c.t.toFixed(1))} SE` + (c.paired ? `; unpaired ${c.welchSe.toFixed(2)}, ${minus((c.delta / c.welchSe).toFixed(1))} SE` : '');
 }
 
 function cell(s: SummaryRow | undefined): string {
   if (!s) return '-';
   return s.seeds.length > 1 ? `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}` : s.mean.toFixed(2);
 }
+
+/** A number's text with a typographic minus, as the tables print it. */
+const minus = (text: string) => text.replace('-', '−');
 
 export function signed(x: number): string {
   return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
