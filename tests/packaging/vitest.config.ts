@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
+import { alias } from '../../vitest.shared.js';
 
-export default defineProject({ test: { name: 'packaging', testTimeout: 240000 } });
+export default defineProject({ resolve: { alias }, test: { name: 'packaging', testTimeout: 240000 } });

@@ -5,7 +5,7 @@ import * as tensor from '@minigrad/tensor';
 import * as autograd from '@minigrad/autograd';
 import * as nn from '@minigrad/nn';
 import * as optim from '@minigrad/optim';
-import { readmeExample, runExample } from '../../tools/readme-example.js';
+import { readmeExample, runExample } from '@minigrad/testing';
 
 const example = readmeExample(new URL('../../README.md', import.meta.url));
 

@@ -2,7 +2,7 @@
 // below is the same one, by name, as in that script).
 import { tensor as rawTensor, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { assertClose, loadFixtures, values, type EncodedTensor } from '@minigrad/testing';
 import {
   adaptiveAvgPool2d, arange, avgPool2d, cat, chunk, conv2d, convTranspose2d, grad, maxPool2d, split, stack, variable, where, zeros,
   type Variable,

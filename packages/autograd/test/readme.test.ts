@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';
-import { readmeExample, runExample } from '../../../tools/readme-example.js';
+import { readmeExample, runExample } from '@minigrad/testing';
 
 describe('README example', () => {
   it('runs', () => {

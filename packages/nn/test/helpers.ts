@@ -1,13 +1,7 @@
-// Test helpers: decoding fixture tensors and comparing Variables with them.
-import { tensor } from '@minigrad/tensor';
+// Test helpers: fixture tensors as leaf Variables, and comparing Variables with fixture tensors.
 import type { Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
-import { assertClose, values } from '../../../tools/fixtures/fixtures.js';
-import type { EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-
-export function decode(e: EncodedTensor): Tensor {
-  return tensor(values(e), { dtype: e.dtype, shape: e.shape });
-}
+import { assertClose, decode, values, type EncodedTensor } from '@minigrad/testing';
 
 /** A leaf Variable holding the fixture values, requiring grad when it is floating point. */
 export function leaf(e: EncodedTensor): Variable {

@@ -2,11 +2,10 @@
 // keys match torch's too), then the output, the gradients of sum(out * dy) and the printed form.
 import { describe, expect, it } from 'vitest';
 import { Variable } from '@minigrad/autograd';
-import { loadFixtures } from '../../../tools/fixtures/fixtures.js';
-import type { EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { loadFixtures, type EncodedTensor, decode } from '@minigrad/testing';
 import * as nn from '../src/index.js';
 import type { Module } from '../src/index.js';
-import { decode, expectClose, leaf } from './helpers.js';
+import { expectClose, leaf } from './helpers.js';
 
 interface LayerCase {
   name: string;

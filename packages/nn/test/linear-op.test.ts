@@ -5,7 +5,7 @@ import { manualSeed } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { linearOp } from '../src/functional/linear-op.js';
 import { F } from '../src/index.js';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 
 describe('linear op', () => {
   it('passes gradcheck on every sample and its non-contiguous variants', () => {

@@ -4,7 +4,7 @@ import { Variable } from '@minigrad/autograd';
 import { tensor, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import * as L from '../src/loss/index.js';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { assertClose, loadFixtures, values, type EncodedTensor } from '@minigrad/testing';
 
 interface LossCase {
   fn: 'crossEntropy' | 'nllLoss' | 'mseLoss' | 'l1Loss' | 'binaryCrossEntropyWithLogits';

@@ -4,13 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
-import { loadFixtures } from '../../../tools/fixtures/fixtures.js';
-import type { EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { loadFixtures, type EncodedTensor, decode } from '@minigrad/testing';
 import {
   AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential,
   loadSafetensors, saveSafetensors,
 } from '../src/index.js';
-import { decode, expectClose, leaf } from './helpers.js';
+import { expectClose, leaf } from './helpers.js';
 
 interface CnnCase {
   repr: string;

@@ -5,8 +5,7 @@ import { Variable, gradcheck, gradgradcheck } from '@minigrad/autograd';
 import { manualSeed, ones, randn, tensor, zeros, type Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/normalization/functional.js';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-import { describeEachBackend } from '../../tensor/test/backends.js';
+import { assertClose, loadFixtures, values, type EncodedTensor, describeEachBackend } from '@minigrad/testing';
 
 type Enc = EncodedTensor | null | undefined;
 interface FunctionalCase {

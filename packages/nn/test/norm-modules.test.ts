@@ -5,8 +5,7 @@ import { tensor, type DType, type Tensor } from '@minigrad/tensor';
 import { expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../src/normalization/index.js';
 import type { Module } from '../src/module.js';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-import { describeEachBackend } from '../../tensor/test/backends.js';
+import { assertClose, loadFixtures, values, type EncodedTensor, describeEachBackend } from '@minigrad/testing';
 
 interface Step {
   x: EncodedTensor;

@@ -6,8 +6,7 @@ import { expect, it } from 'vitest';
 import { normalizeComposite, type FixedStats } from '../src/normalization/composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout, type NormLayout } from '../src/normalization/core.js';
 import { normalizeFused, normalizeOp } from '../src/normalization/fused.js';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
-import { describeEachBackend } from '../../tensor/test/backends.js';
+import { assertClose, describeEachBackend } from '@minigrad/testing';
 
 describeEachBackend('normalize op: gradients', () => {
   it('passes gradcheck on every sample and its non-contiguous variants', () => {

@@ -1,6 +1,6 @@
 // Python's float repr, which PyTorch's extra_repr uses (eps=1e-05): pyFloat must print the same text.
 import { describe, expect, it } from 'vitest';
-import { loadFixtures } from '../../../tools/fixtures/fixtures.js';
+import { loadFixtures } from '@minigrad/testing';
 import { pyFloat } from '../src/repr.js';
 
 const { cases } = loadFixtures<{ value: number | 'inf' | '-inf'; repr: string }>(new URL('./fixtures/float_repr.json', import.meta.url));

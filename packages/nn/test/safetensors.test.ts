@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, arange, tensor } from '@minigrad/tensor';
-import { loadFixtures } from '../../../tools/fixtures/fixtures.js';
+import { loadFixtures } from '@minigrad/testing';
 import { loadSafetensors, safetensorsMetadata, saveSafetensors } from '../src/index.js';
 import type { StateDict } from '../src/index.js';
 import { loadFile, saveFile } from '@minigrad/nn/node';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, tensor, zeros } from '@minigrad/tensor';
 import { variable, type Variable } from '@minigrad/autograd';
 import { clipGradNorm, clipGradValue } from '@minigrad/optim';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-import { fromFixture, setGrad, valuesOf } from './helpers.js';
+import { assertClose, loadFixtures, values, type EncodedTensor, decode } from '@minigrad/testing';
+import { setGrad, valuesOf } from './helpers.js';
 
 interface ClipCase {
   name: string;
@@ -112,6 +112,6 @@ describe('clipping edge cases', () => {
     expect(() => clipGradNorm([p], 1, -2)).toThrow(/normType/);
     expect(() => clipGradNorm([p], -1)).toThrow(/maxNorm must be >= 0, got -1/);
     expect(() => clipGradValue([p], -0.5)).toThrow(/clipGradValue: clipValue must be >= 0, got -0.5/);
-    expect(() => clipGradNorm([fromFixture({ shape: [1], dtype: 'float32', data: [1] })] as never, 1)).toThrow(/params\[0\] is not a Variable/);
+    expect(() => clipGradNorm([decode({ shape: [1], dtype: 'float32', data: [1] })] as never, 1)).toThrow(/params\[0\] is not a Variable/);
   });
 });

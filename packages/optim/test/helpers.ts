@@ -1,20 +1,16 @@
 // Test helpers: fixture tensors to Variables, and a parameter's values as a plain array.
-import { tensor, type Tensor } from '@minigrad/tensor';
+import type { Tensor } from '@minigrad/tensor';
 import { variable, type Variable } from '@minigrad/autograd';
-import { values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
-
-export function fromFixture(e: EncodedTensor): Tensor {
-  return tensor(values(e), { dtype: e.dtype, shape: e.shape });
-}
+import { decode, type EncodedTensor } from '@minigrad/testing';
 
 /** A leaf Variable that requires grad, holding the fixture's values. */
 export function paramFrom(e: EncodedTensor): Variable {
-  return variable(fromFixture(e), { requiresGrad: true });
+  return variable(decode(e), { requiresGrad: true });
 }
 
 /** Sets p.grad from a fixture tensor, or to null. */
 export function setGrad(p: Variable, e: EncodedTensor | null): void {
-  p.grad = e === null ? null : variable(fromFixture(e));
+  p.grad = e === null ? null : variable(decode(e));
 }
 
 export function valuesOf(t: Tensor): number[] {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, wasmAvailable } from '@minigrad/tensor';
 import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '@minigrad/optim';
 import type { Variable } from '@minigrad/autograd';
-import { assertClose, loadFixtures, values, type EncodedTensor } from '../../../tools/fixtures/fixtures.js';
+import { assertClose, loadFixtures, values, type EncodedTensor } from '@minigrad/testing';
 import { paramFrom, setGrad, valuesOf } from './helpers.js';
 
 interface OptimizerCase {

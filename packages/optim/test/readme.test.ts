@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import * as autograd from '@minigrad/autograd';
 import * as optim from '@minigrad/optim';
-import { readmeExample, runExample } from '../../../tools/readme-example.js';
+import { readmeExample, runExample } from '@minigrad/testing';
 
 const MODULES: Record<string, unknown> = { '@minigrad/autograd': autograd, '@minigrad/optim': optim };
 

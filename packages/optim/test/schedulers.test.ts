@@ -8,7 +8,7 @@ import {
   MultiplicativeLR, OneCycleLR, PolynomialLR, ReduceLROnPlateau, SGD, SequentialLR, StepLR, type LRScheduler,
   type LrLambda, type Optimizer,
 } from '@minigrad/optim';
-import { assertClose, loadFixtures } from '../../../tools/fixtures/fixtures.js';
+import { assertClose, loadFixtures } from '@minigrad/testing';
 
 interface SchedulerSpec {
   scheduler: string;

@@ -3,7 +3,7 @@ import {
   ArgumentError, DTypeError, IndexError, MinigradError, ShapeError, Tensor, arange, cat, eye, full, manualSeed,
   fullLike, matmul, ones, onesLike, rand, randn, tensor, zeros, zerosLike,
 } from '@minigrad/tensor';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 import { at, indices, naiveBinary, naiveMatmul2d, naiveReduce, naiveValues } from './reference.js';
 
 const seq = (...shape: number[]) => arange(shape.reduce((a, b) => a * b, 1)).reshape(shape);

@@ -5,8 +5,7 @@ import {
   type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput,
   convTranspose2dBackwardWeight,
 } from '@minigrad/tensor';
-import { describeEachBackend } from './backends.js';
-import { type EncodedTensor, loadFixtures } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, loadFixtures, describeEachBackend } from '@minigrad/testing';
 import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 
 interface ConvCase {

@@ -6,7 +6,7 @@ import {
   convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight, getKernel, jsBackend, maxPool2d,
   registerKernel, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 import { int, lcg } from './seeded.js';
 
 

@@ -2,7 +2,7 @@
 // float64 contiguous, float64 strided (non-contiguous views), and float32.
 import { expect } from 'vitest';
 import { type Tensor, tensor, zeros } from '@minigrad/tensor';
-import { type EncodedTensor, assertClose, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, assertClose, values } from '@minigrad/testing';
 
 export type Layout = 'contiguous' | 'strided' | 'float32';
 export const LAYOUTS: readonly Layout[] = ['contiguous', 'strided', 'float32'];

@@ -1,8 +1,7 @@
 // Replays the PyTorch fixtures (tools/fixtures/tensor.py) on contiguous and on non-contiguous inputs.
 import { describe, expect, test } from 'vitest';
 import { type DType, type Tensor, arange, cat, linspace, matmul, oneHot, stack, tensor, where, zeros } from '@minigrad/tensor';
-import { describeEachBackend } from './backends.js';
-import { type EncodedTensor, assertClose, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, assertClose, loadFixtures, values, describeEachBackend } from '@minigrad/testing';
 
 interface Case {
   op: string;

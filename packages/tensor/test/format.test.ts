@@ -1,7 +1,7 @@
 // toString() against PyTorch's print (fixtures from tools/fixtures/tensor.py).
 import { describe, expect, test } from 'vitest';
 import { type DType, tensor } from '@minigrad/tensor';
-import { type EncodedTensor, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, loadFixtures, values } from '@minigrad/testing';
 
 interface Case {
   inputs: EncodedTensor[];

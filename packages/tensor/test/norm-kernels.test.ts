@@ -3,7 +3,7 @@
 // of that reference (float64). norm-wasm.test.ts holds the wasm kernels to these.
 import { describe, expect, it } from 'vitest';
 import { type NormGeometry as NormLayout, normApply, normBackward, normStats, normSlotCount as slotCount } from '../src/kernels/js/norm.js';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 
 /** A small deterministic generator (mulberry32) so the cases are reproducible. */
 function rng(seed: number): () => number {

@@ -13,8 +13,8 @@ import { sgd as wasmSgd } from '../src/kernels/wasm/optim-sgd.js';
 import { adam as wasmAdam } from '../src/kernels/wasm/optim-adam.js';
 import { rmsprop as wasmRmsprop } from '../src/kernels/wasm/optim-rmsprop.js';
 import { adagrad as wasmAdagrad } from '../src/kernels/wasm/optim-adagrad.js';
-import { describeEachBackend } from './backends.js';
 import { lcg } from './seeded.js';
+import { describeEachBackend } from '@minigrad/testing';
 
 /** Run lengths: below and at the wasm threshold (256), ragged ends, and across the chunks (8192, 16384). */
 const SIZES = [1, 5, 255, 256, 257, 258, 259, 1000, 8191, 8192, 8197, 16383, 16384, 16389, 2 * 16384 + 3];

@@ -5,8 +5,7 @@ import {
   type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d,
   maxPool2dBackward,
 } from '@minigrad/tensor';
-import { describeEachBackend } from './backends.js';
-import { type EncodedTensor, loadFixtures, values } from '../../../tools/fixtures/fixtures.js';
+import { type EncodedTensor, loadFixtures, values, describeEachBackend } from '@minigrad/testing';
 import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 
 interface PoolCase {

@@ -5,7 +5,7 @@ import {
   ArgumentError, DTypeError, IndexError, ShapeError, type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward,
   avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, tensor, zeros,
 } from '@minigrad/tensor';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 import { int, lcg } from './seeded.js';
 
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { tensor, where } from '@minigrad/tensor';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 import { build, layoutArb, shapeArb } from './arbitraries.js';
 import { at, atBroadcast, broadcastShape, indices, naiveValues } from './reference.js';
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Tensor, cat, matmul, split } from '@minigrad/tensor';
-import { assertClose } from '../../../tools/fixtures/fixtures.js';
+import { assertClose } from '@minigrad/testing';
 import { broadcastPairArb, build, layoutArb, shapeArb, tensorArb } from './arbitraries.js';
 import { at, atBroadcast, broadcastShape, indices, naiveBinary, naiveMatmul2d, naiveReduce, naiveValues } from './reference.js';
 

@@ -2,7 +2,7 @@
 import { inspect } from 'node:util';
 import { expect, test } from 'vitest';
 import * as lib from '@minigrad/tensor';
-import { readmeExample, runExample } from '../../../tools/readme-example.js';
+import { readmeExample, runExample } from '@minigrad/testing';
 
 test('the README example runs and prints what it says', () => {
   const code = readmeExample(new URL('../README.md', import.meta.url));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { MinigradError, PlatformError } from '@minigrad/tensor';
 import { getThreads, setThreads } from '../src/web.js';
-import { ensureBuilt } from '../../../tools/ensure-built.js';
+import { ensureBuilt } from '@minigrad/testing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PKG = join(ROOT, 'packages', 'tensor');
