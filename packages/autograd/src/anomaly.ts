@@ -2,7 +2,7 @@
 // gradient throws, naming the op, its input shapes and the stack where the op was created.
 import { MinigradError, fmtShape } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
-import type { Node } from './node.js';
+import type { Node } from './tape-node.js';
 import type { Variable } from './variable.js';
 
 function firstNonFinite(t: Tensor): number {

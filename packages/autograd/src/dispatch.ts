@@ -4,7 +4,7 @@
 import type { Tensor } from '@minigrad/tensor';
 import { checkForwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
-import { newNode } from './node.js';
+import { newNode } from './tape-node.js';
 import type { ForwardCtx, OpDef } from './registry.js';
 import { Variable } from './variable.js';
 

@@ -1,11 +1,11 @@
 // The backward pass: walk the nodes reachable from the outputs in reverse creation order, call each op's
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
-import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend, sameShape } from '@minigrad/tensor';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
-import type { GradHook, Node } from './node.js';
-import { reduceTo, sameShape } from './reduce-to.js';
+import type { GradHook, Node } from './tape-node.js';
+import { reduceTo } from './reduce-to.js';
 import { Variable } from './variable.js';
 
 export interface RunOptions {

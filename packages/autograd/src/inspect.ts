@@ -1,6 +1,6 @@
 // Looking at a graph: the tape behind a Variable as a list of entries, as text, and as Graphviz DOT.
 import { fmtShape } from '@minigrad/tensor';
-import type { Node } from './node.js';
+import type { Node } from './tape-node.js';
 import { Variable } from './variable.js';
 
 /** One input of a tape entry: an earlier entry, a leaf that requires grad, or a constant. */

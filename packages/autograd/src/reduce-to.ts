@@ -4,12 +4,6 @@
 import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from './variable.js';
 
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function reduceTo(g: Variable, shape: readonly number[], opName: string): Variable {
   const gs = g.shape;
   const lead = gs.length - shape.length;

@@ -1,7 +1,7 @@
 // The op registry: every differentiable op is declared here once (forward, gradient, sample inputs).
 // This module has no runtime imports so that op files can register themselves in any import order.
 import type { Tensor } from '@minigrad/tensor';
-import type { Node } from './node.js';
+import type { Node } from './tape-node.js';
 import type { Variable } from './variable.js';
 
 /** One sample input of an op, used by gradcheck over the registry and its non-contiguous variants. */

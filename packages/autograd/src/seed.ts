@@ -1,7 +1,6 @@
 // The gradients that start a backward pass (backward's gradOutput, grad's gradOutputs) and the options both
 // take, checked in one place.
-import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
-import { sameShape } from './reduce-to.js';
+import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkOptions, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
 import { Variable } from './variable.js';
 
 /**

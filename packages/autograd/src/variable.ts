@@ -1,12 +1,12 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
-import { ArgumentError, DTypeError, ShapeError, Tensor, describeValue, onesLike, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, describeValue, isFloat, onesLike, sameShape, type DType, fmtShape } from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
 import { state } from './mode.js';
 import { reduceTo } from './reduce-to.js';
-import type { GradHook, Node } from './node.js';
+import type { GradHook, Node } from './tape-node.js';
 import * as ew from './ops/elementwise.js';
 import * as bin from './ops/binary.js';
 import * as red from './ops/reduce.js';
@@ -25,10 +25,6 @@ type ShapeArg = number[] | readonly number[] | number;
 function shapeOf(first: ShapeArg | undefined, rest: number[]): number[] {
   if (Array.isArray(first)) return (first as number[]).slice();
   return first === undefined ? rest : [first as number].concat(rest);
-}
-
-function isFloatDType(d: DType): boolean {
-  return d === 'float32' || d === 'float64';
 }
 
 export interface BackwardOptions {
@@ -55,7 +51,7 @@ export class Variable {
   constructor(data: Tensor, requiresGrad = false) {
     this.data = data;
     if (requiresGrad) {
-      if (!isFloatDType(data.dtype)) {
+      if (!isFloat(data.dtype)) {
         throw new DTypeError('Variable', `only floating point tensors can require gradients, got ${data.dtype}`);
       }
       this.requiresGrad = true;
@@ -187,7 +183,7 @@ export class Variable {
     if (this.gradFn !== null && !requiresGrad) {
       throw new ArgumentError('requiresGrad_', 'cannot turn off requiresGrad of a non-leaf; use detach()');
     }
-    if (requiresGrad && !isFloatDType(this.dtype)) {
+    if (requiresGrad && !isFloat(this.dtype)) {
       throw new DTypeError('requiresGrad_', `only floating point tensors can require gradients, got ${this.dtype}`);
     }
     this.requiresGrad = requiresGrad;
@@ -225,7 +221,7 @@ export class Variable {
   /** A copy converted to dtype (differentiable between float dtypes). */
   to(dtype: DType): Variable {
     if (dtype === this.dtype) return this;
-    if (!this.requiresGrad || !isFloatDType(dtype)) return new Variable(this.data.to(dtype));
+    if (!this.requiresGrad || !isFloat(dtype)) return new Variable(this.data.to(dtype));
     return apply1(ew.toOp, this, { dtype: dtype as 'float32' | 'float64', from: this.dtype as 'float32' | 'float64' });
   }
 
@@ -465,12 +461,6 @@ export class Variable {
   zero(): this {
     return this.fill(0);
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A Variable operand as is, a Tensor wrapped as a constant. */

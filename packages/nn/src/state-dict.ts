@@ -1,5 +1,5 @@
 // State dicts: a module's parameters and persistent buffers under PyTorch's key names, and loading them back.
-import { ArgumentError, ShapeError, Tensor, checkBool, describeValue, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, Tensor, checkBool, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import type { Module } from './module.js';
 
@@ -42,10 +42,6 @@ export function stateDict(module: Module): StateDict {
 
 function asTensor(v: Tensor | Variable): Tensor {
   return v instanceof Variable ? v.data : v;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 export function loadStateDict(module: Module, sd: StateDictInput, strict: boolean): LoadStateDictResult {

@@ -1,15 +1,13 @@
 // The operands of the fused update kernels (sgdUpdate, adamUpdate, ... of @minigrad/tensor): contiguous tensors
 // of the parameter's float dtype. The common case (contiguous parameter and gradient) copies nothing.
-import { ShapeError, Tensor, fmtShape } from '@minigrad/tensor';
+import { ShapeError, Tensor, fmtShape, sameShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 
 /** The gradient of `p` as a contiguous tensor of p's dtype (a copy only when it is strided or of another dtype). */
 export function denseGrad(op: string, p: Variable, grad: Variable): Tensor {
   let g = grad.data;
   const shape = p.data.shape;
-  let same = g.shape.length === shape.length;
-  for (let i = 0; same && i < shape.length; i++) same = g.shape[i] === shape[i];
-  if (!same) {
+  if (!sameShape(g.shape, shape)) {
     throw new ShapeError(op, `gradient of shape ${fmtShape(g.shape)} for a parameter of shape ${fmtShape(shape)}`);
   }
   if (g.dtype !== p.data.dtype) g = g.to(p.data.dtype);
@@ -28,7 +26,7 @@ export function commitParam(p: Variable, target: Tensor): void {
 
 /** A zero tensor shaped like the parameter (optimizer state). */
 export function zerosLikeParam(p: Variable): Tensor {
-  return Tensor.empty(p.data.shape, p.data.dtype);
+  return Tensor.zeros(p.data.shape, p.data.dtype);
 }
 
 const keep = (x: number): number => x;

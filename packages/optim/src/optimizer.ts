@@ -158,7 +158,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         if (setToNull) p.grad = null;
         else if (grad.gradFn === null && !grad.requiresGrad && grad.data.isContiguous()) grad.data.fill(0);
         // A gradient that is part of a graph (createGraph) or a strided view is replaced rather than written into.
-        else p.grad = variable(Tensor.empty(grad.data.shape, grad.data.dtype));
+        else p.grad = variable(Tensor.zeros(grad.data.shape, grad.data.dtype));
       }
     }
   }

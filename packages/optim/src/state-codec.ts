@@ -46,7 +46,7 @@ export function decodeTensor(op: string, what: string, e: EncodedTensor): Tensor
   if (!Array.isArray(e.shape) || !e.shape.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new ArgumentError(op, `${what} has an invalid shape ${JSON.stringify(e.shape)}`);
   }
-  const t = Tensor.empty(e.shape, e.dtype);
+  const t = Tensor.zeros(e.shape, e.dtype);
   const bytes = base64ToBytes(e.base64);
   const target = new Uint8Array(t.data.buffer, t.data.byteOffset, t.numel() * BYTES[e.dtype]);
   if (bytes.length !== target.length) {

@@ -74,7 +74,7 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
   if (arrayDtype !== undefined) {
     const src = data as TypedArray;
     dtype = opts.dtype === undefined ? arrayDtype : checkDType('tensor', opts.dtype);
-    flat = Tensor.empty([src.length], dtype);
+    flat = Tensor.zeros([src.length], dtype);
     const out = flat.data;
     if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
     else out.set(src);
@@ -84,7 +84,7 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
     }
     const shape = inferNestedShape(data as NestedData);
     dtype = opts.dtype === undefined ? (typeof firstLeaf(data as NestedData) === 'boolean' ? 'bool' : 'float32') : checkDType('tensor', opts.dtype);
-    flat = Tensor.empty(shape, dtype, 'tensor');
+    flat = Tensor.zeros(shape, dtype, 'tensor');
     flattenNested(data as NestedData, shape, flat.data, dtype === 'bool');
     if (opts.shape === undefined) return flat;
   }
@@ -122,12 +122,16 @@ export function parseShapeArgs(
   return { shape, opts };
 }
 
+/**
+ * PyTorch's empty: values unspecified. They are zeros today (every backend's alloc zero-fills); code that needs
+ * zeros calls zeros() (or Tensor.zeros inside the packages), not this.
+ */
 export function empty(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function empty(...shape: number[]): Tensor;
 export function empty(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function empty(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('empty', args);
-  return Tensor.empty(shape, checkDType('empty', opts.dtype), 'empty');
+  return Tensor.zeros(shape, checkDType('empty', opts.dtype), 'empty');
 }
 
 export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor;
@@ -135,7 +139,7 @@ export function zeros(...shape: number[]): Tensor;
 export function zeros(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function zeros(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('zeros', args);
-  return Tensor.empty(shape, checkDType('zeros', opts.dtype), 'zeros');
+  return Tensor.zeros(shape, checkDType('zeros', opts.dtype), 'zeros');
 }
 
 export function ones(shape: readonly number[], opts?: CreateOptions): Tensor;
@@ -143,21 +147,21 @@ export function ones(...shape: number[]): Tensor;
 export function ones(...args: [...shape: number[], opts: CreateOptions]): Tensor;
 export function ones(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('ones', args);
-  return Tensor.empty(shape, checkDType('ones', opts.dtype), 'ones').fill(1);
+  return Tensor.zeros(shape, checkDType('ones', opts.dtype), 'ones').fill(1);
 }
 
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   checkShape('full', 'shape', shape);
   checkNumber('full', 'fill value', value, { infinite: true });
   checkOptions('full', opts, CREATE_OPTIONS);
-  return Tensor.empty(shape.slice(), checkDType('full', opts.dtype), 'full').fill(value);
+  return Tensor.zeros(shape.slice(), checkDType('full', opts.dtype), 'full').fill(value);
 }
 
 /** A new tensor of x's shape and (unless opts.dtype says otherwise) dtype, for the `*Like` creators. */
 function likeTensor(op: string, x: Tensor, opts: CreateOptions | undefined): Tensor {
   checkTensor(op, x, 'input');
   const { dtype } = checkOptions(op, opts, CREATE_OPTIONS);
-  return Tensor.empty(x.shape, dtype === undefined ? x.dtype : checkDType(op, dtype), op);
+  return Tensor.zeros(x.shape, dtype === undefined ? x.dtype : checkDType(op, dtype), op);
 }
 export function emptyLike(x: Tensor, opts?: CreateOptions): Tensor {
   return likeTensor('emptyLike', x, opts);
@@ -191,7 +195,7 @@ export function arange(...args: unknown[]): Tensor {
     throw new ArgumentError('arange', `upper bound and step are inconsistent (start ${start}, end ${end}, step ${step})`);
   }
   const n = Math.ceil((end - start) / step);
-  const out = Tensor.empty([n], checkDType('arange', opts.dtype), 'arange');
+  const out = Tensor.zeros([n], checkDType('arange', opts.dtype), 'arange');
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   return out;
@@ -203,7 +207,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   checkNumber('linspace', 'end', end);
   checkNonNegativeInt('linspace', 'steps', steps);
   checkOptions('linspace', opts, CREATE_OPTIONS);
-  const out = Tensor.empty([steps], checkDType('linspace', opts.dtype), 'linspace');
+  const out = Tensor.zeros([steps], checkDType('linspace', opts.dtype), 'linspace');
   const d = out.data;
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends as PyTorch does, so the last value is exactly `end`.
@@ -222,7 +226,7 @@ export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions =
   checkNonNegativeInt('eye', 'n', n);
   checkNonNegativeInt('eye', 'm', m);
   checkOptions('eye', opts, CREATE_OPTIONS);
-  const out = Tensor.empty([n, m], checkDType('eye', opts.dtype), 'eye');
+  const out = Tensor.zeros([n, m], checkDType('eye', opts.dtype), 'eye');
   const d = out.data;
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
   return out;

@@ -13,7 +13,7 @@ export {
 export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
-export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf } from './shape.js';
+export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf, sameShape } from './shape.js';
 export {
   type NestedData, type CreateOptions, type TensorOptions,
   tensor, empty, zeros, ones, full, arange, linspace, eye, emptyLike, zerosLike, onesLike, fullLike,

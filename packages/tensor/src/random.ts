@@ -123,7 +123,7 @@ export function rand(...args: unknown[]): Tensor {
   const o = opts as RandomOptions;
   const dtype = floatDType('rand', o);
   const g = genOf('rand', o);
-  const out = Tensor.empty(shape, dtype, 'rand');
+  const out = Tensor.zeros(shape, dtype, 'rand');
   const d = out.data;
   const n = out.numel();
   if (dtype === 'float32') for (let i = 0; i < n; i++) d[i] = g.uniform24();
@@ -138,7 +138,7 @@ export function randn(...args: [...shape: number[], opts: RandomOptions]): Tenso
 export function randn(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('randn', args, RANDOM_OPTIONS);
   const o = opts as RandomOptions;
-  const out = Tensor.empty(shape, floatDType('randn', o), 'randn');
+  const out = Tensor.zeros(shape, floatDType('randn', o), 'randn');
   const g = genOf('randn', o);
   const d = out.data;
   const n = out.numel();
@@ -165,7 +165,7 @@ export function randint(...args: unknown[]): Tensor {
   if (o.dtype !== 'float32' && o.dtype !== 'float64' && (low < -(2 ** 31) || high > 2 ** 31)) {
     throw new ArgumentError('randint', `[${low}, ${high}) does not fit in ${o.dtype ?? 'int32'}`);
   }
-  const out = Tensor.empty(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype), 'randint');
+  const out = Tensor.zeros(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype), 'randint');
   const g = genOf('randint', o);
   const d = out.data;
   const range = high - low;
@@ -177,7 +177,7 @@ export function randint(...args: unknown[]): Tensor {
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   checkNonNegativeInt('randperm', 'n', n);
   checkOptions('randperm', opts, RANDOM_OPTIONS);
-  const out = Tensor.empty([n], opts.dtype === undefined ? 'int32' : checkDType('randperm', opts.dtype), 'randperm');
+  const out = Tensor.zeros([n], opts.dtype === undefined ? 'int32' : checkDType('randperm', opts.dtype), 'randperm');
   const g = genOf('randperm', opts);
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = i;

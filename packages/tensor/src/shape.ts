@@ -64,6 +64,7 @@ export function normDims(op: string, dim: number | readonly number[] | undefined
   return out.sort((a, b) => a - b);
 }
 
+/** Whether two shapes are equal (no allocation: per-call checks use it). */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

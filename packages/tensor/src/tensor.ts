@@ -48,10 +48,11 @@ export class Tensor {
   }
 
   /**
-   * A new zero-filled contiguous tensor (storage from the active backend). `op` names the caller in the
+   * A new zero-filled contiguous tensor (storage from the active backend, whose alloc always zero-fills:
+   * kernels that only add into their output, and optimizer state, rely on the zeros). `op` names the caller in the
    * error thrown for a size no typed array can hold (more than MAX_NUMEL elements, or memory exhausted).
    */
-  static empty(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.empty'): Tensor {
+  static zeros(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.zeros'): Tensor {
     const s = shape as number[];
     const n = numelOf(s);
     if (!(n <= MAX_NUMEL)) {

@@ -1,7 +1,7 @@
 // Binary elementwise ops (tensor-tensor with broadcasting, and tensor-number) and where().
 // Gradients may keep the broadcast shape: the engine sums them back to each input's shape.
 import { where as whereTensor, type Tensor } from '@minigrad/tensor';
-import { needsGrad, type Node } from '../node.js';
+import { needsGrad, type Node } from '../tape-node.js';
 import type { Variable } from '../variable.js';
 import { defineOp, type OpSample } from '../registry.js';
 import { maskGrad, scalarLike, select } from './helpers.js';

@@ -8,7 +8,7 @@ import {
   type Conv2dOptions, type ConvTranspose2dOptions, type Tensor,
 } from '@minigrad/tensor';
 import { applyOp } from '../dispatch.js';
-import { needsGrad } from '../node.js';
+import { needsGrad } from '../tape-node.js';
 import { defineOp, type OpDef, type OpSample } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { normal } from './samples.js';

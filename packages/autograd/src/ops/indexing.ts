@@ -1,7 +1,7 @@
 // Index-based ops: gather, scatterAdd, indexSelect, cat, stack. Repeated indices accumulate gradient.
 import { cat as catTensors, stack as stackTensors, tensor, type Tensor } from '@minigrad/tensor';
 import { applyOp } from '../dispatch.js';
-import { needsGrad } from '../node.js';
+import { needsGrad } from '../tape-node.js';
 import { defineOp } from '../registry.js';
 import { asVariable, type Variable } from '../variable.js';
 import { normDim } from './dims.js';

@@ -1,5 +1,5 @@
 // matmul with NumPy batching and the 1-D rules (a 1-D left operand is a row, a 1-D right one a column).
-import { needsGrad } from '../node.js';
+import { needsGrad } from '../tape-node.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { normal } from './samples.js';

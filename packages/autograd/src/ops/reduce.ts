@@ -1,7 +1,7 @@
 // Reductions. The gradient of output element k goes back to the input elements reduced into it:
 // broadcast over the reduced dims (kept as size 1), then weighted as each reduction requires.
 import type { Tensor } from '@minigrad/tensor';
-import type { Node } from '../node.js';
+import type { Node } from '../tape-node.js';
 import { defineOp, type OpSample } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { reducedCount, reducedDims } from './dims.js';

@@ -2,28 +2,18 @@
 // allocated a bool mask, a 0-d zero and a broadcasting select per call; the tensor kernel 'reluBackward'
 // (js, and a wasm twin for float32) makes one pass. It is linear in g with a constant mask, so its own
 // gradient is itself (double backward stays in one op).
-import { Tensor, getKernel, where, zeros, type FloatArray, type ReluBackwardKernel } from '@minigrad/tensor';
+import { Tensor, getKernel, isFloat, sameShape, where, zeros, type FloatArray, type ReluBackwardKernel } from '@minigrad/tensor';
 import { applyOp } from '../dispatch.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { awayFromZero, normal } from './samples.js';
 
-function isFloat(t: Tensor): boolean {
-  return t.dtype === 'float32' || t.dtype === 'float64';
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** g masked by y > 0 (same shapes); contiguous float tensors of one dtype take the one-pass kernel. */
 function reluGrad(g: Tensor, y: Tensor): Tensor {
-  if (g.dtype !== y.dtype || !isFloat(g) || !g.isContiguous() || !y.isContiguous() || !sameShape(g.shape, y.shape)) {
+  if (g.dtype !== y.dtype || !isFloat(g.dtype) || !g.isContiguous() || !y.isContiguous() || !sameShape(g.shape, y.shape)) {
     return where(y.gt(0), g, zeros([], { dtype: g.dtype }));
   }
-  const out = Tensor.empty(g.shape, g.dtype);
+  const out = Tensor.zeros(g.shape, g.dtype);
   getKernel<ReluBackwardKernel>('reluBackward')(g.numel(), g.data as FloatArray, g.offset, y.data as FloatArray, y.offset, out.data as FloatArray);
   return out;
 }

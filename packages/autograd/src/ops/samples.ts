@@ -1,4 +1,5 @@
-// Sample-input builders for the registry (float64, seeded by the caller through manualSeed).
+// Sample-input builders for the registry (float64, seeded by the caller through manualSeed); exported as
+// `sampleInputs` for packages that register their own ops.
 import { randn, rand, type Tensor } from '@minigrad/tensor';
 
 /** Standard normal float64 values. */

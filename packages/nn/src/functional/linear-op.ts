@@ -2,8 +2,8 @@
 // product and the sum separately, and its weight gradient arrives as a transposed view that the engine must
 // copy into a leaf gradient. As one op: one node, the bias added in place into the fresh product, and the
 // weight gradient computed directly in W's layout (g^T x, contiguous).
-import { applyOp, defineOp, needsGrad, type Variable } from '@minigrad/autograd';
-import { randn, type Tensor } from '@minigrad/tensor';
+import { applyOp, defineOp, needsGrad, sampleInputs, type Variable } from '@minigrad/autograd';
+import type { Tensor } from '@minigrad/tensor';
 
 /** x [..., in] -> [rows, in], a view when x is contiguous. */
 function rowsOf<T extends Tensor | Variable>(x: T, inF: number): T {
@@ -37,16 +37,12 @@ export const linearOp = defineOp<undefined>({
     return inputs.length === 3 ? [gx, gw, gb] : [gx, gw];
   },
   samples: () => [
-    { inputs: [normal([3, 4]), normal([5, 4]), normal([5])], args: undefined },
-    { inputs: [normal([2, 3, 4]), normal([2, 4]), normal([2])], args: undefined, label: 'batched input' },
-    { inputs: [normal([4]), normal([3, 4]), normal([3])], args: undefined, label: '1-d input' },
-    { inputs: [normal([3, 4]), normal([2, 4])], args: undefined, label: 'no bias' },
+    { inputs: [sampleInputs.normal([3, 4]), sampleInputs.normal([5, 4]), sampleInputs.normal([5])], args: undefined },
+    { inputs: [sampleInputs.normal([2, 3, 4]), sampleInputs.normal([2, 4]), sampleInputs.normal([2])], args: undefined, label: 'batched input' },
+    { inputs: [sampleInputs.normal([4]), sampleInputs.normal([3, 4]), sampleInputs.normal([3])], args: undefined, label: '1-d input' },
+    { inputs: [sampleInputs.normal([3, 4]), sampleInputs.normal([2, 4])], args: undefined, label: 'no bias' },
   ],
 });
-
-function normal(shape: number[]): Tensor {
-  return randn(shape, { dtype: 'float64' });
-}
 
 /**
  * Whether linearOp applies: a 2-D weight, and a 1-D bias of the input's dtype (other biases broadcast

@@ -1,9 +1,8 @@
 // Binary cross entropy on logits, in the form that cannot overflow:
 // loss = (1 - y) x + (1 + (posWeight - 1) y) softplus(-x), times weight.
 import type { Variable } from '@minigrad/autograd';
-import { ShapeError, type Tensor, fmtShape } from '@minigrad/tensor';
+import { ShapeError, type Tensor, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
-import { sameShape } from '../normalization/shape-checks.js';
 
 export interface BCEWithLogitsOptions {
   /** Rescales each element's loss; broadcast against the input. */

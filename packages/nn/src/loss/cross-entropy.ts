@@ -1,9 +1,8 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
 import { where as selectWhere, type Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
-import { sameShape } from '../normalization/shape-checks.js';
 
 export interface NLLLossOptions {
   /** One rescaling weight per class, shape [C]. */

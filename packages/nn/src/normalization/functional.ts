@@ -1,11 +1,11 @@
 // The four normalizations as functions (PyTorch's argument order): each checks its input, picks its set of
 // elements from core.ts, runs the fused op, and updates running statistics where it keeps them.
 import { Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, ShapeError, Tensor, tensor, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, tensor, fmtShape, sameShape } from '@minigrad/tensor';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
 import { normalizeFused } from './fused.js';
-import { endsWithShape, sameShape } from './shape-checks.js';
+import { endsWithShape } from './shape-checks.js';
 
 /** A running-statistics buffer: a plain tensor (module buffer) or a Variable (its data is updated). */
 export type RunningStat = Tensor | Variable;

@@ -55,7 +55,7 @@ export const normalizeOp = defineOp<NormalizeArgs, SlotStats>({
     }
     const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
     const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
-    const out = Tensor.empty(x.shape, x.dtype);
+    const out = Tensor.zeros(x.shape, x.dtype);
     getKernel<NormApplyKernel>('norm.apply')(
       floatData(x),
       x.offset,
@@ -103,9 +103,9 @@ function fusedBackward(
   const x = contiguousOf(ctx.inputs![0].data);
   const dy = contiguousOf(gradOut);
   const weight = wAt >= 0 ? contiguousOf(ctx.inputs![wAt].data) : null;
-  const dx = need[0] ? Tensor.empty(x.shape, x.dtype) : null;
-  const dweight = need[1] ? Tensor.empty(ctx.shapes[wAt] as number[], x.dtype) : null;
-  const dbias = need[2] ? Tensor.empty(ctx.shapes[bAt] as number[], x.dtype) : null;
+  const dx = need[0] ? Tensor.zeros(x.shape, x.dtype) : null;
+  const dweight = need[1] ? Tensor.zeros(ctx.shapes[wAt] as number[], x.dtype) : null;
+  const dbias = need[2] ? Tensor.zeros(ctx.shapes[bAt] as number[], x.dtype) : null;
   getKernel<NormBackwardKernel>('norm.backward')(
     floatData(x),
     x.offset,

@@ -4,7 +4,7 @@
 import { ArgumentError } from '@minigrad/tensor';
 import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
 import { withPositional } from '../options.js';
-import { compositeState, restoreCompositeState, type SchedulerStateDict } from './state.js';
+import { CompositeScheduler } from './composite.js';
 
 export interface SequentialLROptions {
   schedulers?: LRScheduler[];
@@ -12,12 +12,9 @@ export interface SequentialLROptions {
   lastEpoch?: number;
 }
 
-export class SequentialLR {
-  readonly optimizer: AnyOptimizer;
-  readonly schedulers: LRScheduler[];
+export class SequentialLR extends CompositeScheduler {
   readonly milestones: number[];
   lastEpoch: number;
-  private lastLr: number[];
 
   constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[] | SequentialLROptions, milestones?: number[], options: SequentialLROptions = {}) {
     const op = 'SequentialLR';
@@ -35,8 +32,7 @@ export class SequentialLR {
         throw new ArgumentError(op, `milestones must be increasing integers, got ${JSON.stringify(points)}`);
       }
     }
-    this.optimizer = optimizer;
-    this.schedulers = list.slice();
+    super(optimizer, list);
     this.milestones = points.slice();
     this.lastEpoch = lastEpoch + 1;
     // Each scheduler took its first step when it was built: undo that and start over with the first one.
@@ -58,17 +54,5 @@ export class SequentialLR {
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
     else scheduler.step();
     this.lastLr = scheduler.getLastLr();
-  }
-
-  getLastLr(): number[] {
-    return this.lastLr.slice();
-  }
-
-  stateDict(): SchedulerStateDict {
-    return compositeState(this.kind, this);
-  }
-
-  loadStateDict(stateDict: SchedulerStateDict): void {
-    restoreCompositeState(this.kind, this, stateDict);
   }
 }

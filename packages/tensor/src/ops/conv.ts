@@ -42,21 +42,21 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
 
 
 function forward(op: string, plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
-  const out = Tensor.empty(plan.outputShape, x.dtype, op);
+  const out = Tensor.zeros(plan.outputShape, x.dtype, op);
   const kernel = getKernel<typeof ConvKernels.conv2dForward>('conv2d');
   kernel(plan.geom, flatFloats(x), flatFloats(w), bias ? flatFloats(bias) : null, out.data as FloatArray);
   return out;
 }
 
 function inputGrad(plan: ConvPlan, gradOut: Tensor, w: Tensor): Tensor {
-  const gradIn = Tensor.empty(plan.inputShape, gradOut.dtype);
+  const gradIn = Tensor.zeros(plan.inputShape, gradOut.dtype);
   const kernel = getKernel<typeof ConvKernels.conv2dBackwardInput>('conv2dBackwardInput');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(w), gradIn.data as FloatArray);
   return gradIn;
 }
 
 function weightGrad(plan: ConvPlan, gradOut: Tensor, x: Tensor, weightShape: readonly number[]): Tensor {
-  const gradW = Tensor.empty(weightShape, gradOut.dtype);
+  const gradW = Tensor.zeros(weightShape, gradOut.dtype);
   const kernel = getKernel<typeof ConvKernels.conv2dBackwardWeight>('conv2dBackwardWeight');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(x), gradW.data as FloatArray);
   return gradW;

@@ -31,7 +31,7 @@ export function item(x: Tensor): number {
 }
 
 export function toTypedArray(x: Tensor): TypedArray {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.zeros(x.shape, x.dtype);
   copyInto(out, x);
   return out.data;
 }
@@ -39,7 +39,7 @@ export function toTypedArray(x: Tensor): TypedArray {
 export function to(x: Tensor, dtype: DType): Tensor {
   if (!isDType(dtype)) throw new ArgumentError('to', `unknown dtype '${String(dtype)}' (expected float32, float64, int32 or bool)`);
   if (dtype === x.dtype) return x;
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.zeros(x.shape, dtype);
   copyInto(out, x);
   return out;
 }

@@ -42,7 +42,7 @@ export function unaryInto(name: string, x: Tensor, out: Tensor, p0 = 0, p1 = 0):
 
 export function unary(name: string, x: Tensor, p0 = 0, p1 = 0): Tensor {
   checkTensor(name, x, 'input');
-  return unaryInto(name, x, Tensor.empty(x.shape, unaryOutDType(name, x.dtype)), p0, p1);
+  return unaryInto(name, x, Tensor.zeros(x.shape, unaryOutDType(name, x.dtype)), p0, p1);
 }
 
 export function leakyRelu(x: Tensor, slope: number): Tensor {
@@ -73,7 +73,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   let dt = x.dtype;
   if (min != null) dt = promoteWithScalar(dt, min);
   if (max != null) dt = promoteWithScalar(dt, max);
-  return unaryInto('clamp', x, Tensor.empty(x.shape, dt), roundToDType(lo, dt), roundToDType(hi, dt));
+  return unaryInto('clamp', x, Tensor.zeros(x.shape, dt), roundToDType(lo, dt), roundToDType(hi, dt));
 }
 
 /** The dtype a binary op computes in: the promotion of its operands (numbers follow the scalar rule). */
@@ -101,7 +101,7 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
     if (name === 'pow' && !isFloat(compute) && b < 0) {
       throw new ArgumentError('pow', `integers to negative integer powers are not allowed (${a.dtype} tensor of shape ${fmtShape(a.shape)} to the power ${b})`);
     }
-    const out = Tensor.empty(a.shape, binaryOutDType(name, compute));
+    const out = Tensor.zeros(a.shape, binaryOutDType(name, compute));
     scalarBuf[0] = roundToDType(b, compute);
     const ad = a.data;
     const od = out.data;
@@ -116,7 +116,7 @@ export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): 
   checkTensor(name, b, 'other');
   const outDt = binaryOutDType(name, computeDType(a.dtype, b.dtype));
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const out = Tensor.empty(shape, outDt, name);
+  const out = Tensor.zeros(shape, outDt, name);
   binaryInto(kernel, a, b, out, alpha);
   return out;
 }
@@ -173,12 +173,12 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
   let dt: DType;
   if (typeof a === 'number') dt = typeof b === 'number' ? 'float32' : promoteWithScalar(b.dtype, a);
   else dt = typeof b === 'number' ? promoteWithScalar(a.dtype, b) : promoteTypes(a.dtype, b.dtype);
-  const ta = typeof a === 'number' ? Tensor.empty([], dt).fill(a) : a;
-  const tb = typeof b === 'number' ? Tensor.empty([], dt).fill(b) : b;
+  const ta = typeof a === 'number' ? Tensor.zeros([], dt).fill(a) : a;
+  const tb = typeof b === 'number' ? Tensor.zeros([], dt).fill(b) : b;
   checkTensor('where', ta, 'input');
   checkTensor('where', tb, 'other');
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
-  const out = Tensor.empty(shape, dt);
+  const out = Tensor.zeros(shape, dt);
   const kernel = getKernel<WhereKernel>('where');
   const cd = cond.data;
   const ad = ta.data;

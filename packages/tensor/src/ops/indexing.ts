@@ -46,7 +46,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     }
   }
   checkIndex('gather', index, sizeAlong(x, d), d, x.shape);
-  const out = Tensor.empty(index.shape, x.dtype);
+  const out = Tensor.zeros(index.shape, x.dtype);
   const [xs, dimStride] = stridesBesideDim(x, d);
   const xd = x.data;
   const id = index.data;
@@ -93,7 +93,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndex('indexSelect', index, sizeAlong(x, d), d, x.shape);
   const shape = x.shape.slice();
   if (x.ndim > 0) shape[d] = index.numel();
-  const out = Tensor.empty(shape, x.dtype);
+  const out = Tensor.zeros(shape, x.dtype);
   // Walk the output; x contributes its strides except along dim, where the index supplies the position.
   const [xs, dimStride] = stridesBesideDim(x, d);
   const is = new Array<number>(x.ndim).fill(0);
@@ -121,7 +121,7 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (numClasses === -1 && n === 0) throw new ShapeError('oneHot', 'cannot infer numClasses from an empty index; pass it');
   if (lo < 0) throw new IndexError('oneHot', `class index ${lo} is negative`);
   if (hi >= C) throw new IndexError('oneHot', `class index ${hi} is out of range for numClasses ${C}`);
-  const out = Tensor.empty([...index.shape, C], 'int32');
+  const out = Tensor.zeros([...index.shape, C], 'int32');
   const src = index.contiguous();
   const sd = src.data;
   const od = out.data;

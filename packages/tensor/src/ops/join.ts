@@ -30,7 +30,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   const shape = ref.shape.slice();
   shape[d] = total;
-  const out = Tensor.empty(shape, dtype, 'cat');
+  const out = Tensor.zeros(shape, dtype, 'cat');
   let off = 0;
   for (const t of tensors) {
     if (t.shape[d] > 0) copyInto(narrow(out, d, off, t.shape[d]), t);

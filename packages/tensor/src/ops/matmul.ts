@@ -39,7 +39,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const outShape = [...batch];
   if (!aVec) outShape.push(M);
   if (!bVec) outShape.push(N);
-  const out = Tensor.empty(outShape, a.dtype, 'matmul');
+  const out = Tensor.zeros(outShape, a.dtype, 'matmul');
   if (out.numel() === 0) return out;
 
   const gemm = getKernel<typeof GemmFn>('gemm');

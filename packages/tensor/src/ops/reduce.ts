@@ -147,7 +147,7 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
   if (name === 'logsumexp') requireFloat(op, x);
   // An empty sum is 0, an empty product 1, an empty logsumexp -inf; max/min have no value to give.
   if (name !== 'sum' && name !== 'prod' && name !== 'logsumexp') requireNonEmpty(op, x, l);
-  const out = Tensor.empty(keptOrNot(op, l, keepdim), outDt);
+  const out = Tensor.zeros(keptOrNot(op, l, keepdim), outDt);
   if (outerCount(l) === 0) return out;
   if (l.src === null) {
     stridedSum(x, l, out, 1);
@@ -164,7 +164,7 @@ export function allAny(name: 'all' | 'any', x: Tensor, dim: number | readonly nu
   checkTensor(name, x, 'input');
   const mask = x.dtype === 'bool' ? x : x.ne(0);
   const l = layout(name, mask, dim);
-  const out = Tensor.empty(keptOrNot(name, l, keepdim), 'bool');
+  const out = Tensor.zeros(keptOrNot(name, l, keepdim), 'bool');
   if (outerCount(l) === 0) return out;
   if (l.R === 0) return out.fill(name === 'all' ? 1 : 0);
   getKernel<ReduceKernel>(name === 'all' ? 'reduce.amin' : 'reduce.amax')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
@@ -178,7 +178,7 @@ export function sum(x: Tensor, dim: number | readonly number[] | undefined, keep
 export function mean(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   requireFloat('mean', x);
   const l = layout('mean', x, dim, true);
-  const out = Tensor.empty(keptOrNot('mean', l, keepdim), x.dtype);
+  const out = Tensor.zeros(keptOrNot('mean', l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
   if (l.src === null) {
     stridedSum(x, l, out, 1 / l.R);
@@ -193,7 +193,7 @@ export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly nu
   const { correction = 1, keepdim = false } = checkOptions(op, opts, ['correction', 'keepdim']);
   checkNumber(op, 'correction', correction, { min: 0 });
   const l = layout(op, x, dim);
-  const out = Tensor.empty(keptOrNot(op, l, keepdim), x.dtype);
+  const out = Tensor.zeros(keptOrNot(op, l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
   getKernel<ReduceKernel>('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
   if (op === 'std') {
@@ -210,8 +210,8 @@ export function maxMin(name: 'max' | 'min', x: Tensor, dim: number, keepdim: boo
   const l = layout(name, x, normDim(name, dim, x.ndim));
   requireNonEmpty(name, x, l);
   const shape = keptOrNot(name, l, keepdim);
-  const values = Tensor.empty(shape, x.dtype);
-  const indices = Tensor.empty(shape, 'int32');
+  const values = Tensor.zeros(shape, x.dtype);
+  const indices = Tensor.zeros(shape, 'int32');
   if (outerCount(l) > 0) {
     const k = getKernel<ArgReduceKernel>(`argReduce.${name}`);
     k(l.outer, l.R, l.inner, l.src.data, l.src.offset, values.data, indices.data as Int32Array, 0);
@@ -228,7 +228,7 @@ export function argMaxMin(op: 'argmax' | 'argmin', x: Tensor, dim: number | unde
   requireNonEmpty(op, x, l);
   let shape = keptOrNot(op, l, keepdim);
   if (flat) shape = keepdim ? x.shape.map(() => 1) : [];
-  const indices = Tensor.empty(shape, 'int32');
+  const indices = Tensor.zeros(shape, 'int32');
   if (outerCount(l) > 0) {
     const k = getKernel<ArgReduceKernel>(`argReduce.${op === 'argmax' ? 'max' : 'min'}`);
     k(l.outer, l.R, l.inner, l.src.data, l.src.offset, null, indices.data as Int32Array, 0);
@@ -242,7 +242,7 @@ export function softmax(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): T
   requireFloat(op, x);
   const d = normDim(op, dim, x.ndim);
   const src = x.isContiguous() ? x : clone(x);
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.zeros(x.shape, x.dtype);
   if (x.numel() === 0) return out;
   let outer = 1;
   let inner = 1;

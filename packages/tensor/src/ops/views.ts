@@ -195,7 +195,7 @@ export function contiguous(x: Tensor): Tensor {
 
 /** A contiguous copy with its own storage. */
 export function clone(x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.zeros(x.shape, x.dtype);
   copyInto(out, x);
   return out;
 }

@@ -1,0 +1,34 @@
+// What the two schedulers that drive others (ChainedScheduler, SequentialLR) share: the optimizer and the
+// inner schedulers, the rates of the last step, and a state dict that holds each inner scheduler's state.
+import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
+import { compositeState, restoreCompositeState, type SchedulerStateDict } from './state.js';
+
+export abstract class CompositeScheduler {
+  readonly optimizer: AnyOptimizer;
+  readonly schedulers: LRScheduler[];
+  protected lastLr: number[];
+
+  /** `schedulers` were checked by the subclass (non-empty, all of `optimizer`). */
+  protected constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[]) {
+    this.optimizer = optimizer;
+    this.schedulers = schedulers.slice();
+    this.lastLr = optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The class name, which tags the state dict. */
+  abstract get kind(): string;
+
+  abstract step(): void;
+
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  stateDict(): SchedulerStateDict {
+    return compositeState(this.kind, this);
+  }
+
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    restoreCompositeState(this.kind, this, stateDict);
+  }
+}
