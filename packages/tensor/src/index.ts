@@ -10,7 +10,7 @@ export { type Storage, ArrayStorage } from './storage.js';
 export {
   type Backend, type BackendName, jsBackend, wasmBackend, getBackend, setBackend, wasmAvailable, initWasmBackend,
 } from './backend.js';
-export { type Kernel, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
+export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf, sameShape } from './shape.js';

@@ -11,9 +11,9 @@ import { wasmKernels } from '../src/kernels/wasm/index.js';
 import { lcg } from './seeded.js';
 
 const wasm = {
-  normStats: wasmKernels['norm.stats'] as js.NormStatsKernel,
-  normApply: wasmKernels['norm.apply'] as js.NormApplyKernel,
-  normBackward: wasmKernels['norm.backward'] as js.NormBackwardKernel,
+  normStats: wasmKernels['norm.stats'],
+  normApply: wasmKernels['norm.apply'],
+  normBackward: wasmKernels['norm.backward'],
 };
 
 const geometry = (n: number, c: number, s: number, groups: number, acrossBatch = false): NormGeometry => ({ n, c, s, groups, acrossBatch });

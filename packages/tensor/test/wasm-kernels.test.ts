@@ -9,15 +9,15 @@ import { isPointwise } from '../src/kernels/js/conv-im2col.js';
 import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../src/kernels/js/pool.js';
-import { type UnaryKernel, unaryKernels } from '../src/kernels/js/elementwise.js';
-import { type ReluBackwardKernel, reluBackward as jsReluBackward } from '../src/kernels/js/relu-backward.js';
-import { type ChannelSumKernel, sumChannels as jsSumChannels } from '../src/kernels/js/reduce.js';
+import { unaryKernels } from '../src/kernels/js/elementwise.js';
+import { reluBackward as jsReluBackward } from '../src/kernels/js/relu-backward.js';
+import { sumChannels as jsSumChannels } from '../src/kernels/js/reduce.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
 import { type Operand, naiveGemm, stridedOperand } from './gemm-reference.js';
 import { lcg } from './seeded.js';
 
-const wasmGemm = wasmKernels.gemm as typeof jsGemm;
+const wasmGemm = wasmKernels.gemm;
 
 /** rows x cols at a random offset (< 7), row-major or transposed (drawn first when not given), rows padded. */
 function operand(rows: number, cols: number, f64: boolean, rnd: () => number, transposed = rnd() < 0.5): Operand {
@@ -212,7 +212,7 @@ describe('wasm maxPool2d vs js maxPool2d', () => {
 function expectSameMaxPool(g: PoolGeometry, x: Float32Array): void {
   const n = g.planes * g.oH * g.oW;
   const [v1, i1, v2, i2] = [new Float32Array(n), new Int32Array(n), new Float32Array(n), new Int32Array(n)];
-  (wasmKernels.maxPool2d as typeof jsMaxPool2d)(g, x, v1, i1);
+  wasmKernels.maxPool2d(g, x, v1, i1);
   jsMaxPool2d(g, x, v2, i2);
   expect(v1, JSON.stringify(g)).toEqual(v2);
   expect(i1, JSON.stringify(g)).toEqual(i2);
@@ -236,7 +236,7 @@ describe('wasm maxPool2d 2x2 stride 2 (four windows per step) vs js maxPool2d', 
 });
 
 describe('wasm maxPool2dBackward vs js maxPool2dBackward', () => {
-  const wasmBackward = wasmKernels.maxPool2dBackward as typeof jsMaxPool2dBackward;
+  const wasmBackward = wasmKernels.maxPool2dBackward;
 
   test('bit-identical sums where windows overlap (repeated indices), overwriting a non-zero gradIn; float64 too', () => {
     const rnd = lcg(37);
@@ -270,7 +270,7 @@ describe('wasm unary.relu vs js unary.relu', () => {
   test('bit-identical on runs of every length mod 4, at offsets, with NaN, -0, +-Infinity; strided runs too', () => {
     const rnd = lcg(29);
     const specials = [NaN, -0, 0, Infinity, -Infinity, -1e-45, 1e-45];
-    const wasmRelu = wasmKernels['unary.relu'] as UnaryKernel;
+    const wasmRelu = wasmKernels['unary.relu'];
     for (const n of [1, 5, 1023, 1024, 1025, 1026, 1027, 4099]) {
       for (const [xs, os] of [[1, 1], [2, 1], [1, 3]]) {
         const xo = Math.floor(rnd() * 5), oo = Math.floor(rnd() * 5);
@@ -294,7 +294,7 @@ describe('wasm per-channel kernels vs js', () => {
 
   test('sumChannels: bit-identical sums in the js order, at an offset, with NaN/Inf/huge values now and then; float64 too', () => {
     const rnd = lcg(43);
-    const wasmSum = wasmKernels.sumChannels as ChannelSumKernel;
+    const wasmSum = wasmKernels.sumChannels;
     for (const [N, C, inner] of shapes) {
       for (const [Ctor, special] of [[Float32Array, false], [Float32Array, true], [Float64Array, false]] as const) {
         const xo = Math.floor(rnd() * 5);
@@ -311,7 +311,7 @@ describe('wasm per-channel kernels vs js', () => {
 
   test('addChannelBias: bit-identical to the js kernel, runs of every length mod 4; float64 too', () => {
     const rnd = lcg(47);
-    const wasmAdd = wasmKernels.addChannelBias as typeof jsConv.addChannelBias;
+    const wasmAdd = wasmKernels.addChannelBias;
     for (const [N, C, L] of [...shapes, [2, 32, 1023], [1, 8, 1026]]) {
       for (const Ctor of [Float32Array, Float64Array]) {
         const bias = Ctor.from({ length: C }, () => (rnd() * 2 - 1) * 10 ** Math.floor(rnd() * 8 - 4));
@@ -335,7 +335,7 @@ describe('wasm reluBackward vs js reluBackward', () => {
     const rnd = lcg(41);
     const specials = [NaN, -0, 0, Infinity, -Infinity, -1e-45, 1e-45];
     const value = () => (rnd() < 0.05 ? specials[Math.floor(rnd() * specials.length)] : rnd() * 2 - 1);
-    const wasmReluBackward = wasmKernels.reluBackward as ReluBackwardKernel;
+    const wasmReluBackward = wasmKernels.reluBackward;
     for (const n of [1, 5, 1023, 1024, 1025, 1026, 1027, 4099]) {
       for (const Ctor of [Float32Array, Float64Array]) {
         const gOffset = Math.floor(rnd() * 5), yOffset = Math.floor(rnd() * 5);

@@ -2,7 +2,7 @@
 // allocated a bool mask, a 0-d zero and a broadcasting select per call; the tensor kernel 'reluBackward'
 // (js, and a wasm twin for float32) makes one pass. It is linear in g with a constant mask, so its own
 // gradient is itself (double backward stays in one op).
-import { Tensor, getKernel, isFloat, sameShape, where, zeros, type FloatArray, type ReluBackwardKernel } from '@minigrad/tensor';
+import { Tensor, getKernel, isFloat, sameShape, where, zeros, type FloatArray } from '@minigrad/tensor';
 import { applyOp } from '../dispatch.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';
@@ -14,7 +14,7 @@ function reluGrad(g: Tensor, y: Tensor): Tensor {
     return where(y.gt(0), g, zeros([], { dtype: g.dtype }));
   }
   const out = Tensor.zeros(g.shape, g.dtype);
-  getKernel<ReluBackwardKernel>('reluBackward')(g.numel(), g.data as FloatArray, g.offset, y.data as FloatArray, y.offset, out.data as FloatArray);
+  getKernel('reluBackward')(g.numel(), g.data as FloatArray, g.offset, y.data as FloatArray, y.offset, out.data as FloatArray);
   return out;
 }
 

@@ -4,8 +4,7 @@
 // differentiable again) when it is (createGraph). A NormLayout is the kernels' NormGeometry.
 import { Variable, applyOpWithAux, defineOp, isGradEnabled, needsGrad, type Node, type OpSample } from '@minigrad/autograd';
 import {
-  Tensor, getKernel, normSlotCount, randn,
-  type FloatArray, type NormApplyKernel, type NormBackwardKernel, type NormStatsKernel,
+  Tensor, getKernel, normSlotCount, randn, type FloatArray,
 } from '@minigrad/tensor';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
@@ -50,13 +49,13 @@ export const normalizeOp = defineOp<NormalizeArgs, SlotStats>({
       const mean = new Float64Array(k);
       const variance = new Float64Array(k);
       const rstd = new Float64Array(k);
-      getKernel<NormStatsKernel>('norm.stats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
+      getKernel('norm.stats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
       stats = { mean, variance, rstd };
     }
     const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
     const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
     const out = Tensor.zeros(x.shape, x.dtype);
-    getKernel<NormApplyKernel>('norm.apply')(
+    getKernel('norm.apply')(
       floatData(x),
       x.offset,
       l,
@@ -106,7 +105,7 @@ function fusedBackward(
   const dx = need[0] ? Tensor.zeros(x.shape, x.dtype) : null;
   const dweight = need[1] ? Tensor.zeros(ctx.shapes[wAt] as number[], x.dtype) : null;
   const dbias = need[2] ? Tensor.zeros(ctx.shapes[bAt] as number[], x.dtype) : null;
-  getKernel<NormBackwardKernel>('norm.backward')(
+  getKernel('norm.backward')(
     floatData(x),
     x.offset,
     floatData(dy),

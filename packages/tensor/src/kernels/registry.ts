@@ -1,34 +1,40 @@
-// Kernels keyed by op name and backend. The 'js' kernels are the reference and the fallback; a faster
-// backend registers the same names and ops pick its version up without changing.
+// Kernels keyed by name and backend. The 'js' kernels (js/index.ts) are the reference and the fallback, and
+// their table's type is the registry's: getKernel(name) returns that kernel's signature. A faster backend
+// registers twins of some of them (wasm/index.ts) and ops pick its version up without changing.
 import { getBackend } from '../backend.js';
-import { jsKernels } from './js/index.js';
+import { jsKernels, type KernelName, type Kernels } from './js/index.js';
+import type { Kernel } from './table.js';
 import { wasmKernels } from './wasm/index.js';
 
-export type Kernel = (...args: any[]) => any;
+export type { Kernel } from './table.js';
+export type { KernelName, Kernels } from './js/index.js';
 
-const tables = new Map<string, Map<string, Kernel>>([
-  ['js', new Map(Object.entries(jsKernels))],
-  ['wasm', new Map(Object.entries(wasmKernels))],
+type Table = Map<KernelName, Kernel>;
+
+const tables = new Map<string, Table>([
+  ['js', new Map(Object.entries(jsKernels) as [KernelName, Kernel][])],
+  ['wasm', new Map(Object.entries(wasmKernels) as [KernelName, Kernel][])],
 ]);
 
-export function registerKernel(name: string, backend: string, kernel: Kernel): void {
+/** Registers backend's twin of kernel `name` (same signature as the js kernel). */
+export function registerKernel<N extends KernelName>(name: N, backend: string, kernel: Kernels[N]): void {
   let table = tables.get(backend);
   if (table === undefined) {
     table = new Map();
     tables.set(backend, table);
   }
-  table.set(name, kernel);
+  table.set(name, kernel as Kernel);
 }
 
 /** The kernel `name` of the active backend, or of the 'js' backend when the active one lacks it. */
-export function getKernel<K extends Kernel>(name: string): K {
+export function getKernel<N extends KernelName>(name: N): Kernels[N] {
   const b = getBackend().name;
-  const k = (b === 'js' ? undefined : tables.get(b)?.get(name)) ?? tables.get('js')?.get(name);
+  const k = (b === 'js' ? undefined : tables.get(b)?.get(name)) ?? tables.get('js')!.get(name);
   if (k === undefined) throw new Error(`no kernel registered for '${name}'`);
-  return k as K;
+  return k as Kernels[N];
 }
 
 /** Names of the kernels a backend registered (for conformance tests and docs). */
-export function kernelNames(backend = 'js'): string[] {
+export function kernelNames(backend = 'js'): KernelName[] {
   return [...(tables.get(backend)?.keys() ?? [])];
 }

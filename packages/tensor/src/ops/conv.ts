@@ -3,7 +3,6 @@
 // input and output swapped (a transposed conv is the input gradient of the conv with the same weight).
 import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
 import type { FloatArray } from '../dtype.js';
-import type * as ConvKernels from '../kernels/js/conv.js';
 import { getKernel } from '../kernels/registry.js';
 import { Tensor } from '../tensor.js';
 import {
@@ -43,21 +42,21 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
 
 function forward(op: string, plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
   const out = Tensor.zeros(plan.outputShape, x.dtype, op);
-  const kernel = getKernel<typeof ConvKernels.conv2dForward>('conv2d');
+  const kernel = getKernel('conv2d');
   kernel(plan.geom, flatFloats(x), flatFloats(w), bias ? flatFloats(bias) : null, out.data as FloatArray);
   return out;
 }
 
 function inputGrad(plan: ConvPlan, gradOut: Tensor, w: Tensor): Tensor {
   const gradIn = Tensor.zeros(plan.inputShape, gradOut.dtype);
-  const kernel = getKernel<typeof ConvKernels.conv2dBackwardInput>('conv2dBackwardInput');
+  const kernel = getKernel('conv2dBackwardInput');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(w), gradIn.data as FloatArray);
   return gradIn;
 }
 
 function weightGrad(plan: ConvPlan, gradOut: Tensor, x: Tensor, weightShape: readonly number[]): Tensor {
   const gradW = Tensor.zeros(weightShape, gradOut.dtype);
-  const kernel = getKernel<typeof ConvKernels.conv2dBackwardWeight>('conv2dBackwardWeight');
+  const kernel = getKernel('conv2dBackwardWeight');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(x), gradW.data as FloatArray);
   return gradW;
 }
@@ -102,7 +101,7 @@ export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts
   const out = inputGrad(plan, x, w);
   if (bias) {
     const { N, C, H, W } = plan.geom;
-    getKernel<typeof ConvKernels.addChannelBias>('addChannelBias')(N, C, H * W, flatFloats(bias), out.data as FloatArray);
+    getKernel('addChannelBias')(N, C, H * W, flatFloats(bias), out.data as FloatArray);
   }
   return out;
 }

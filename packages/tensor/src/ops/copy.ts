@@ -1,13 +1,12 @@
 // Strided copy with dtype conversion: the one routine behind clone, contiguous, to(dtype) and copyFrom.
 import { getKernel } from '../kernels/registry.js';
-import type { UnaryKernel } from '../kernels/js/elementwise.js';
 import { broadcastStrides } from '../shape.js';
 import { forEachRun } from '../iter.js';
 import type { Tensor } from '../tensor.js';
 
 /** Writes src (broadcast to dst's shape, cast to dst's dtype) into dst through dst's strides. */
 export function copyInto(dst: Tensor, src: Tensor): void {
-  const kernel = getKernel<UnaryKernel>(dst.dtype === 'bool' && src.dtype !== 'bool' ? 'unary.toBool' : 'unary.copy');
+  const kernel = getKernel(dst.dtype === 'bool' && src.dtype !== 'bool' ? 'unary.toBool' : 'unary.copy');
   const xd = src.data;
   const od = dst.data;
   if (dst.isContiguous() && src.isContiguous() && src.numel() === dst.numel()) {

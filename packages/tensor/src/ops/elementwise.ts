@@ -3,22 +3,21 @@
 import { type DType, isFloat, promoteTypes, promoteWithScalar, roundToDType } from '../dtype.js';
 import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
-import type { BinaryKernel, UnaryKernel, WhereKernel } from '../kernels/js/elementwise.js';
+import { type BinaryKernel, type BinaryName, type UnaryName, unaryKernels } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { describeValue } from '../validate.js';
 import { Tensor } from '../tensor.js';
 
-/** Ops whose result is always floating point (an int/bool input gives float32). */
-const FLOAT_RESULT = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'erf', 'gelu', 'geluTanh', 'softplus', 'reciprocal']);
 const COMPARISON = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
 
 // A number operand is passed to the binary kernels as a 1-element array read with stride 0 (no allocation).
 const scalarBuf = new Float64Array(1);
 
-function unaryOutDType(name: string, d: DType): DType {
+function unaryOutDType(name: UnaryName, d: DType): DType {
   if (name === 'logicalNot') return 'bool';
-  if (FLOAT_RESULT.has(name)) return isFloat(d) ? d : 'float32';
+  // A property of the js kernel (the reference), whichever backend runs it.
+  if (unaryKernels[name].floatResult === true) return isFloat(d) ? d : 'float32';
   if (d === 'bool' && (name === 'neg' || name === 'sign')) {
     throw new DTypeError(name, 'is not supported for bool tensors (use logicalNot)');
   }
@@ -26,8 +25,8 @@ function unaryOutDType(name: string, d: DType): DType {
 }
 
 /** Runs unary kernel `name` over x into a new contiguous tensor of `outDtype`. */
-export function unaryInto(name: string, x: Tensor, out: Tensor, p0 = 0, p1 = 0): Tensor {
-  const kernel = getKernel<UnaryKernel>(`unary.${name}`);
+export function unaryInto(name: UnaryName, x: Tensor, out: Tensor, p0 = 0, p1 = 0): Tensor {
+  const kernel = getKernel(`unary.${name}`);
   const xd = x.data;
   const od = out.data;
   if (x.isContiguous() && out.isContiguous()) {
@@ -40,7 +39,7 @@ export function unaryInto(name: string, x: Tensor, out: Tensor, p0 = 0, p1 = 0):
   return out;
 }
 
-export function unary(name: string, x: Tensor, p0 = 0, p1 = 0): Tensor {
+export function unary(name: UnaryName, x: Tensor, p0 = 0, p1 = 0): Tensor {
   checkTensor(name, x, 'input');
   return unaryInto(name, x, Tensor.zeros(x.shape, unaryOutDType(name, x.dtype)), p0, p1);
 }
@@ -82,7 +81,7 @@ function computeDType(a: DType, b: DType | number): DType {
 }
 
 /** The dtype a binary op returns, given its compute dtype. */
-function binaryOutDType(name: string, compute: DType): DType {
+function binaryOutDType(name: BinaryName, compute: DType): DType {
   if (COMPARISON.has(name)) return 'bool';
   if (name === 'div') return isFloat(compute) ? compute : 'float32';
   if (compute === 'bool' && name !== 'maximum' && name !== 'minimum' && name !== 'mul') {
@@ -93,9 +92,9 @@ function binaryOutDType(name: string, compute: DType): DType {
 }
 
 /** a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. */
-export function binary(name: string, a: Tensor, b: Tensor | number, alpha = 1): Tensor {
+export function binary(name: BinaryName, a: Tensor, b: Tensor | number, alpha = 1): Tensor {
   checkTensor(name, a, 'input');
-  const kernel = getKernel<BinaryKernel>(`binary.${name}`);
+  const kernel = getKernel(`binary.${name}`);
   if (typeof b === 'number') {
     const compute = computeDType(a.dtype, b);
     if (name === 'pow' && !isFloat(compute) && b < 0) {
@@ -179,7 +178,7 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
   checkTensor('where', tb, 'other');
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
   const out = Tensor.zeros(shape, dt);
-  const kernel = getKernel<WhereKernel>('where');
+  const kernel = getKernel('where');
   const cd = cond.data;
   const ad = ta.data;
   const bd = tb.data;

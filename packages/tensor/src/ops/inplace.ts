@@ -2,7 +2,7 @@
 import { type DType, isFloat, promoteTypes, promoteWithScalar, roundToDType } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
-import type { BinaryKernel, FillKernel } from '../kernels/js/elementwise.js';
+import type { BinaryName } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -10,7 +10,7 @@ import { copyInto } from './copy.js';
 import { binaryInto, checkNumber, checkTensor } from './elementwise.js';
 import { clone } from './views.js';
 
-const KERNEL: Record<string, string> = { addInPlace: 'add', subInPlace: 'sub', mulInPlace: 'mul', divInPlace: 'div' };
+const KERNEL = { addInPlace: 'add', subInPlace: 'sub', mulInPlace: 'mul', divInPlace: 'div' } as const satisfies Record<string, BinaryName>;
 
 /** Throws when `t` has a stride-0 dim of size > 1: several elements share one memory location. */
 export function checkWritable(op: string, t: Tensor): void {
@@ -44,12 +44,12 @@ function unaliased(t: Tensor, other: Tensor): Tensor {
 
 const scalarBuf = new Float64Array(1);
 
-export function binaryInPlace<T extends Tensor>(op: string, t: T, other: Tensor | number, alpha: number): T {
+export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, other: Tensor | number, alpha: number): T {
   checkTensor(op, t, 'self');
   checkNumber(op, alpha, 'alpha');
   checkWritable(op, t);
   const name = KERNEL[op];
-  const kernel = getKernel<BinaryKernel>(`binary.${name}`);
+  const kernel = getKernel(`binary.${name}`);
   if (typeof other === 'number') {
     checkNumber(op, other, 'other');
     let result = promoteWithScalar(t.dtype, other);
@@ -97,7 +97,7 @@ export function fill<T extends Tensor>(t: T, value: number): T {
   if (typeof value !== 'number') throw new ArgumentError('fill', `value must be a number, got ${typeof value}`);
   checkWritable('fill', t);
   const v = roundToDType(value, t.dtype);
-  const kernel = getKernel<FillKernel>('fill');
+  const kernel = getKernel('fill');
   const td = t.data;
   if (t.isContiguous()) kernel(t.numel(), td, t.offset, 1, v);
   else forEachRun(t.shape, [t.strides], [t.offset], (o, n, s) => kernel(n, td, o[0], s[0], v));

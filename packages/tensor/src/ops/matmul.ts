@@ -2,7 +2,7 @@
 // batch dims broadcast, and each [M,K] x [K,N] product is one gemm call on the operands' own strides.
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
-import type { GemmArray, gemm as GemmFn } from '../kernels/js/gemm.js';
+import type { GemmArray } from '../kernels/js/gemm.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -42,7 +42,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.zeros(outShape, a.dtype, 'matmul');
   if (out.numel() === 0) return out;
 
-  const gemm = getKernel<typeof GemmFn>('gemm');
+  const gemm = getKernel('gemm');
   const ad = am.data as GemmArray;
   const bd = bm.data as GemmArray;
   const od = out.data as GemmArray;

@@ -4,10 +4,10 @@
 // tensor in-place ops, each bumps storage.version of every tensor it writes.
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import type { AdagradHyper, AdagradKernel } from '../kernels/js/optim-adagrad.js';
-import type { AdamHyper, AdamKernel } from '../kernels/js/optim-adam.js';
-import type { RmspropHyper, RmspropKernel } from '../kernels/js/optim-rmsprop.js';
-import type { SgdHyper, SgdKernel } from '../kernels/js/optim-sgd.js';
+import type { AdagradHyper } from '../kernels/js/optim-adagrad.js';
+import type { AdamHyper } from '../kernels/js/optim-adam.js';
+import type { RmspropHyper } from '../kernels/js/optim-rmsprop.js';
+import type { SgdHyper } from '../kernels/js/optim-sgd.js';
 import { getKernel } from '../kernels/registry.js';
 import type { FloatArray } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
@@ -39,7 +39,7 @@ export function sgdUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first
   checkOperand(op, 'param', param, param);
   checkOperand(op, 'grad', grad, param);
   if (buf !== null) checkOperand(op, 'momentum buffer', buf, param);
-  getKernel<SgdKernel>('optim.sgd')(
+  getKernel('optim.sgd')(
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
     buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, first, options,
   );
@@ -64,7 +64,7 @@ export function adamUpdate(
   checkOperand(op, 'expAvg', expAvg, param);
   checkOperand(op, 'expAvgSq', expAvgSq, param);
   if (maxExpAvgSq !== null) checkOperand(op, 'maxExpAvgSq', maxExpAvgSq, param);
-  getKernel<AdamKernel>('optim.adam')(
+  getKernel('optim.adam')(
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
     expAvg.data as FloatArray, expAvg.offset, expAvgSq.data as FloatArray, expAvgSq.offset,
     maxExpAvgSq === null ? null : (maxExpAvgSq.data as FloatArray), maxExpAvgSq === null ? 0 : maxExpAvgSq.offset,
@@ -91,7 +91,7 @@ export function rmspropUpdate(
   checkOperand(op, 'squareAvg', squareAvg, param);
   if (gradAvg !== null) checkOperand(op, 'gradAvg', gradAvg, param);
   if (buf !== null) checkOperand(op, 'momentum buffer', buf, param);
-  getKernel<RmspropKernel>('optim.rmsprop')(
+  getKernel('optim.rmsprop')(
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
     squareAvg.data as FloatArray, squareAvg.offset, gradAvg === null ? null : (gradAvg.data as FloatArray), gradAvg === null ? 0 : gradAvg.offset,
     buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, options,
@@ -111,7 +111,7 @@ export function adagradUpdate(param: Tensor, grad: Tensor, sum: Tensor, step: nu
   checkOperand(op, 'param', param, param);
   checkOperand(op, 'grad', grad, param);
   checkOperand(op, 'sum', sum, param);
-  getKernel<AdagradKernel>('optim.adagrad')(
+  getKernel('optim.adagrad')(
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset, sum.data as FloatArray, sum.offset, step, options,
   );
   param.storage.version++;

@@ -110,7 +110,7 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; 
   const { geom, outShape } = planPool(op, x.shape, opts.kernelSize, opts.stride, opts.padding, opts.dilation, opts.ceilMode);
   const values = Tensor.zeros(outShape, x.dtype, op);
   const indices = Tensor.zeros(outShape, 'int32');
-  getKernel<typeof PoolKernels.maxPool2dForward>('maxPool2d')(geom, flatFloats(x), values.data as FloatArray, indices.data as Int32Array);
+  getKernel('maxPool2d')(geom, flatFloats(x), values.data as FloatArray, indices.data as Int32Array);
   return { values, indices };
 }
 
@@ -129,7 +129,7 @@ export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: 
   const id = (idx.data as Int32Array).subarray(idx.offset, idx.offset + idx.numel());
   const gradIn = Tensor.zeros([...inputShape], gradOut.dtype);
   const outPlane = gradOut.shape[gradOut.ndim - 2] * gradOut.shape[gradOut.ndim - 1];
-  const bad = getKernel<typeof PoolKernels.maxPool2dBackward>('maxPool2dBackward')(
+  const bad = getKernel('maxPool2dBackward')(
     planes, H * W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray,
   );
   if (bad >= 0) throw new IndexError(op, `index ${id[bad]} is out of range for an input plane of ${H}x${W}`);
@@ -153,7 +153,7 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   checkFloatInput(op, 'input', x);
   const { geom, outShape, divisor } = avgPlan(op, x.shape, opts);
   const out = Tensor.zeros(outShape, x.dtype, op);
-  getKernel<typeof PoolKernels.avgPool2dForward>('avgPool2d')(geom, divisor, flatFloats(x), out.data as FloatArray);
+  getKernel('avgPool2d')(geom, divisor, flatFloats(x), out.data as FloatArray);
   return out;
 }
 
@@ -164,7 +164,7 @@ export function avgPool2dBackward(gradOut: Tensor, inputShape: readonly number[]
   const { geom, outShape, divisor } = avgPlan(op, inputShape, opts);
   expectShape(op, 'gradOut', gradOut.shape, outShape, `avgPool2d of input ${fmtShape(inputShape)}`);
   const gradIn = Tensor.zeros([...inputShape], gradOut.dtype);
-  getKernel<typeof PoolKernels.avgPool2dBackward>('avgPool2dBackward')(geom, divisor, flatFloats(gradOut), gradIn.data as FloatArray);
+  getKernel('avgPool2dBackward')(geom, divisor, flatFloats(gradOut), gradIn.data as FloatArray);
   return gradIn;
 }
 
@@ -184,7 +184,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const [planes, H, W] = planesOf(op, 'input', x.shape);
   const [oH, oW] = adaptiveOut(op, outputSize, H, W);
   const out = Tensor.zeros([...x.shape.slice(0, -2), oH, oW], x.dtype);
-  getKernel<typeof PoolKernels.adaptiveAvgPool2dForward>('adaptiveAvgPool2d')(planes, H, W, oH, oW, flatFloats(x), out.data as FloatArray);
+  getKernel('adaptiveAvgPool2d')(planes, H, W, oH, oW, flatFloats(x), out.data as FloatArray);
   return out;
 }
 
@@ -199,7 +199,7 @@ export function adaptiveAvgPool2dBackward(gradOut: Tensor, inputShape: readonly 
   const [oH, oW] = gradOut.shape.slice(-2);
   if (oH === 0 || oW === 0) throw new ShapeError(op, `gradOut ${fmtShape(gradOut.shape)} has an empty output plane`);
   const gradIn = Tensor.zeros([...inputShape], gradOut.dtype);
-  getKernel<typeof PoolKernels.adaptiveAvgPool2dBackward>('adaptiveAvgPool2dBackward')(
+  getKernel('adaptiveAvgPool2dBackward')(
     planes, H, W, oH, oW, flatFloats(gradOut), gradIn.data as FloatArray,
   );
   return gradIn;

@@ -2,7 +2,7 @@
 // already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
 import { type DType, isFloat } from '../dtype.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import type { AccumulateKernel, ArgReduceKernel, ChannelSumKernel, ReduceKernel } from '../kernels/js/reduce.js';
+import type { ReduceName } from '../kernels/js/reduce.js';
 import { forEachRun } from '../iter.js';
 import { getKernel } from '../kernels/registry.js';
 import { normDim, normDims } from '../shape.js';
@@ -94,7 +94,7 @@ function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
       inner *= N;
       N = 1;
     }
-    getKernel<ChannelSumKernel>('sumChannels')(N, C, inner, x.data, x.offset, out.data, scale);
+    getKernel('sumChannels')(N, C, inner, x.data, x.offset, out.data, scale);
     return;
   }
   const acc = new Float64Array(out.numel());
@@ -108,7 +108,7 @@ function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
       stride *= x.shape[i];
     }
   }
-  const k = getKernel<AccumulateKernel>('accumulate');
+  const k = getKernel('accumulate');
   const xd = x.data;
   forEachRun(x.shape, [accStrides, x.strides], [0, x.offset], (o, n, s) => k(n, xd, o[1], s[1], acc, o[0], s[0]));
   const od = out.data;
@@ -139,7 +139,7 @@ function requireNonEmpty(op: string, x: Tensor, l: Layout): void {
 }
 
 /** The generic reduction: sum prod amax amin logsumexp, and max/min without a dim. */
-export function reduce(name: string, x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+export function reduce(name: ReduceName | 'max' | 'min', x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const op = name;
   const l = layout(op, x, dim, name === 'sum');
   let outDt: DType = x.dtype;
@@ -153,8 +153,8 @@ export function reduce(name: string, x: Tensor, dim: number | readonly number[] 
     stridedSum(x, l, out, 1);
     return out;
   }
-  const kernelName = name === 'max' ? 'amax' : name === 'min' ? 'amin' : name;
-  const k = getKernel<ReduceKernel>(`reduce.${kernelName}`);
+  const kernelName: ReduceName = name === 'max' ? 'amax' : name === 'min' ? 'amin' : name;
+  const k = getKernel(`reduce.${kernelName}`);
   k(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
   return out;
 }
@@ -167,7 +167,7 @@ export function allAny(name: 'all' | 'any', x: Tensor, dim: number | readonly nu
   const out = Tensor.zeros(keptOrNot(name, l, keepdim), 'bool');
   if (outerCount(l) === 0) return out;
   if (l.R === 0) return out.fill(name === 'all' ? 1 : 0);
-  getKernel<ReduceKernel>(name === 'all' ? 'reduce.amin' : 'reduce.amax')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
+  getKernel(name === 'all' ? 'reduce.amin' : 'reduce.amax')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
   return out;
 }
 
@@ -184,7 +184,7 @@ export function mean(x: Tensor, dim: number | readonly number[] | undefined, kee
     stridedSum(x, l, out, 1 / l.R);
     return out;
   }
-  getKernel<ReduceKernel>('reduce.mean')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
+  getKernel('reduce.mean')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, 0);
   return out;
 }
 
@@ -195,7 +195,7 @@ export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly nu
   const l = layout(op, x, dim);
   const out = Tensor.zeros(keptOrNot(op, l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
-  getKernel<ReduceKernel>('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
+  getKernel('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
   if (op === 'std') {
     const d = out.data;
     for (let i = 0, n = out.numel(); i < n; i++) d[i] = Math.sqrt(d[i]);
@@ -213,7 +213,7 @@ export function maxMin(name: 'max' | 'min', x: Tensor, dim: number, keepdim: boo
   const values = Tensor.zeros(shape, x.dtype);
   const indices = Tensor.zeros(shape, 'int32');
   if (outerCount(l) > 0) {
-    const k = getKernel<ArgReduceKernel>(`argReduce.${name}`);
+    const k = getKernel(`argReduce.${name}`);
     k(l.outer, l.R, l.inner, l.src.data, l.src.offset, values.data, indices.data as Int32Array, 0);
   }
   return { values, indices };
@@ -230,7 +230,7 @@ export function argMaxMin(op: 'argmax' | 'argmin', x: Tensor, dim: number | unde
   if (flat) shape = keepdim ? x.shape.map(() => 1) : [];
   const indices = Tensor.zeros(shape, 'int32');
   if (outerCount(l) > 0) {
-    const k = getKernel<ArgReduceKernel>(`argReduce.${op === 'argmax' ? 'max' : 'min'}`);
+    const k = getKernel(`argReduce.${op === 'argmax' ? 'max' : 'min'}`);
     k(l.outer, l.R, l.inner, l.src.data, l.src.offset, null, indices.data as Int32Array, 0);
   }
   return indices;
@@ -249,7 +249,7 @@ export function softmax(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): T
   for (let i = 0; i < d; i++) outer *= x.shape[i];
   for (let i = d + 1; i < x.ndim; i++) inner *= x.shape[i];
   const R = x.ndim === 0 ? 1 : x.shape[d];
-  getKernel<ReduceKernel>(`reduce.${op}`)(outer, R, inner, src.data, src.offset, out.data, 0, 0);
+  getKernel(`reduce.${op}`)(outer, R, inner, src.data, src.offset, out.data, 0, 0);
   return out;
 }
 

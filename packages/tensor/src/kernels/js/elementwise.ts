@@ -4,10 +4,12 @@
 // its loop out on purpose: one loop calling a per-op function would be a call per element.
 import type { TypedArray } from '../../dtype.js';
 import { erf, erfc } from '../../math/erf.js';
+import { tableOf } from '../table.js';
 
-export type UnaryKernel = (
+/** floatResult: the op's result is floating point (an int or bool input gives float32); see floatResult(). */
+export type UnaryKernel = ((
   n: number, x: TypedArray, xo: number, xs: number, out: TypedArray, oo: number, os: number, p0: number, p1: number,
-) => void;
+) => void) & { readonly floatResult?: true };
 
 export type BinaryKernel = (
   n: number, a: TypedArray, ao: number, as: number, b: TypedArray, bo: number, bs: number,
@@ -20,6 +22,11 @@ export type WhereKernel = (
 ) => void;
 
 export type FillKernel = (n: number, out: TypedArray, oo: number, os: number, value: number) => void;
+
+/** Marks a unary kernel whose result is floating point whatever the input dtype (exp, sqrt, sigmoid...). */
+function floatResult(kernel: UnaryKernel): UnaryKernel {
+  return Object.assign(kernel, { floatResult: true as const });
+}
 
 const SQRT1_2 = Math.SQRT1_2;
 const GELU_TANH_C = Math.sqrt(2 / Math.PI);
@@ -51,7 +58,7 @@ function reluBits(n: number, x: TypedArray, xo: number, out: TypedArray, oo: num
   return true;
 }
 
-export const unaryKernels: Record<string, UnaryKernel> = {
+export const unaryKernels = tableOf<UnaryKernel>()({
   copy: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = x[xi];
   },
@@ -64,29 +71,29 @@ export const unaryKernels: Record<string, UnaryKernel> = {
   abs: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.abs(x[xi]);
   },
-  exp: (n, x, xo, xs, out, oo, os) => {
+  exp: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.exp(x[xi]);
-  },
-  log: (n, x, xo, xs, out, oo, os) => {
+  }),
+  log: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.log(x[xi]);
-  },
-  sqrt: (n, x, xo, xs, out, oo, os) => {
+  }),
+  sqrt: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.sqrt(x[xi]);
-  },
-  rsqrt: (n, x, xo, xs, out, oo, os) => {
+  }),
+  rsqrt: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = 1 / Math.sqrt(x[xi]);
-  },
-  sin: (n, x, xo, xs, out, oo, os) => {
+  }),
+  sin: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.sin(x[xi]);
-  },
-  cos: (n, x, xo, xs, out, oo, os) => {
+  }),
+  cos: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.cos(x[xi]);
-  },
-  tanh: (n, x, xo, xs, out, oo, os) => {
+  }),
+  tanh: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = Math.tanh(x[xi]);
-  },
+  }),
   // exp of a non-positive number only, so it never overflows.
-  sigmoid: (n, x, xo, xs, out, oo, os) => {
+  sigmoid: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       if (v >= 0) out[oi] = 1 / (1 + Math.exp(-v));
@@ -95,7 +102,7 @@ export const unaryKernels: Record<string, UnaryKernel> = {
         out[oi] = e / (1 + e);
       }
     }
-  },
+  }),
   // -0 and NaN pass through unchanged, as PyTorch's relu.
   relu: (n, x, xo, xs, out, oo, os) => {
     if (n >= RELU_BITS_MIN && xs === 1 && os === 1 && reluBits(n, x, xo, out, oo)) return;
@@ -111,44 +118,44 @@ export const unaryKernels: Record<string, UnaryKernel> = {
     }
   },
   // x * Phi(x) with Phi written through erfc so the left tail keeps its relative precision.
-  gelu: (n, x, xo, xs, out, oo, os) => {
+  gelu: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       out[oi] = 0.5 * v * erfc(-v * SQRT1_2);
     }
-  },
-  geluTanh: (n, x, xo, xs, out, oo, os) => {
+  }),
+  geluTanh: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       out[oi] = 0.5 * v * (1 + Math.tanh(GELU_TANH_C * (v + 0.044715 * v * v * v)));
     }
-  },
+  }),
   // PyTorch: x itself once beta*x exceeds the threshold; log1p(exp(.)) below it.
-  softplus: (n, x, xo, xs, out, oo, os, beta, threshold) => {
+  softplus: floatResult((n, x, xo, xs, out, oo, os, beta, threshold) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       const bx = v * beta;
       out[oi] = bx > threshold ? v : Math.log1p(Math.exp(bx)) / beta;
     }
-  },
+  }),
   sign: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       out[oi] = v > 0 ? 1 : v < 0 ? -1 : 0; // NaN gives 0, as PyTorch
     }
   },
-  reciprocal: (n, x, xo, xs, out, oo, os) => {
+  reciprocal: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = 1 / x[xi];
-  },
+  }),
   square: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
       const v = x[xi];
       out[oi] = v * v;
     }
   },
-  erf: (n, x, xo, xs, out, oo, os) => {
+  erf: floatResult((n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = erf(x[xi]);
-  },
+  }),
   // min(max(x, lo), hi): hi wins when lo > hi; NaN passes through (neither comparison holds).
   clamp: (n, x, xo, xs, out, oo, os, lo, hi) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
@@ -160,9 +167,9 @@ export const unaryKernels: Record<string, UnaryKernel> = {
   logicalNot: (n, x, xo, xs, out, oo, os) => {
     for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) out[oi] = x[xi] === 0 ? 1 : 0;
   },
-};
+});
 
-export const binaryKernels: Record<string, BinaryKernel> = {
+export const binaryKernels = tableOf<BinaryKernel>()({
   // alpha (p0) scales b: add(a, b, alpha) as PyTorch's add.
   add: (n, a, ao, as, b, bo, bs, out, oo, os, alpha) => {
     if (alpha === 1) for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) out[oi] = a[ai] + b[bi];
@@ -220,7 +227,7 @@ export const binaryKernels: Record<string, BinaryKernel> = {
   logicalOr: (n, a, ao, as, b, bo, bs, out, oo, os) => {
     for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) out[oi] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
   },
-};
+});
 
 export const where: WhereKernel = (n, c, co, cs, a, ao, as, b, bo, bs, out, oo, os) => {
   for (let i = 0, ci = co, ai = ao, bi = bo, oi = oo; i < n; i++, ci += cs, ai += as, bi += bs, oi += os) {
@@ -232,3 +239,6 @@ export const fill: FillKernel = (n, out, oo, os, value) => {
   if (os === 1) out.fill(value, oo, oo + n);
   else for (let i = 0, oi = oo; i < n; i++, oi += os) out[oi] = value;
 };
+
+export type UnaryName = keyof typeof unaryKernels;
+export type BinaryName = keyof typeof binaryKernels;

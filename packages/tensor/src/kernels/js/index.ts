@@ -1,7 +1,10 @@
-// The pure TypeScript kernels, by registry name. The registry builds its 'js' table from this object, so the
-// kernels are reachable from code that uses them (a side-effect-only import would be dropped by bundlers,
-// since the package declares `sideEffects: false`).
-import type { Kernel } from '../registry.js';
+// The kernel table: every kernel by registry name, as its pure TypeScript reference. The type of this object
+// is the registry's: its names (KernelName) and each kernel's signature (Kernels[name]), which every other
+// backend's twin must have (wasm/index.ts is typed as a partial of it), and its properties (a unary kernel's
+// floatResult). Adding a kernel: write it in js/<file>.ts and add it here (and its twin in wasm/index.ts).
+// The registry builds its 'js' table from this object, so the kernels are reachable from code that uses them
+// (a side-effect-only import would be dropped by bundlers, since the package declares `sideEffects: false`).
+import { prefixed } from '../table.js';
 import { binaryKernels, fill, unaryKernels, where } from './elementwise.js';
 import { accumulate, argReduceKernels, reduceKernels, sumChannels } from './reduce.js';
 import { gemm } from './gemm.js';
@@ -14,13 +17,7 @@ import { adagrad } from './optim-adagrad.js';
 import { reluBackward } from './relu-backward.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
-function prefixed(prefix: string, kernels: Record<string, Kernel>): Record<string, Kernel> {
-  const out: Record<string, Kernel> = {};
-  for (const [name, k] of Object.entries(kernels)) out[`${prefix}.${name}`] = k;
-  return out;
-}
-
-export const jsKernels: Record<string, Kernel> = {
+export const jsKernels = {
   ...prefixed('unary', unaryKernels),
   ...prefixed('binary', binaryKernels),
   ...prefixed('reduce', reduceKernels),
@@ -41,11 +38,10 @@ export const jsKernels: Record<string, Kernel> = {
   avgPool2dBackward: pool.avgPool2dBackward,
   adaptiveAvgPool2d: pool.adaptiveAvgPool2dForward,
   adaptiveAvgPool2dBackward: pool.adaptiveAvgPool2dBackward,
-  'norm.stats': normStats,
-  'norm.apply': normApply,
-  'norm.backward': normBackward,
-  'optim.sgd': sgd,
-  'optim.adam': adam,
-  'optim.rmsprop': rmsprop,
-  'optim.adagrad': adagrad,
+  ...prefixed('norm', { stats: normStats, apply: normApply, backward: normBackward }),
+  ...prefixed('optim', { sgd, adam, rmsprop, adagrad }),
 };
+
+/** The kernels by name, with their signatures. */
+export type Kernels = typeof jsKernels;
+export type KernelName = keyof Kernels;

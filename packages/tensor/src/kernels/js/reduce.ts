@@ -1,6 +1,7 @@
 // Reduction kernels over a contiguous [outer, R, inner] layout starting at xo: each of the outer*inner
 // results (written contiguously from oo) reduces R elements spaced `inner` apart. Sums accumulate in doubles.
 import type { TypedArray } from '../../dtype.js';
+import { tableOf } from '../table.js';
 
 export type ReduceKernel = (
   outer: number, R: number, inner: number, x: TypedArray, xo: number, out: TypedArray, oo: number, p0: number,
@@ -49,7 +50,7 @@ function maxAlong(R: number, inner: number, x: TypedArray, base: number): number
   return m;
 }
 
-export const reduceKernels: Record<string, ReduceKernel> = {
+export const reduceKernels = tableOf<ReduceKernel>()({
   sum: (outer, R, inner, x, xo, out, oo) => sumRows(outer, R, inner, x, xo, out, oo, 1),
   mean: (outer, R, inner, x, xo, out, oo) => sumRows(outer, R, inner, x, xo, out, oo, 1 / R),
   prod: (outer, R, inner, x, xo, out, oo) => {
@@ -154,7 +155,7 @@ export const reduceKernels: Record<string, ReduceKernel> = {
       }
     }
   },
-};
+});
 
 /**
  * acc[ao + i*as] += x[xo + i*xs] for i < n: a sum over any strides into a float64 accumulator, with as = 0
@@ -221,7 +222,10 @@ function argReduce(greater: boolean): ArgReduceKernel {
   };
 }
 
-export const argReduceKernels: Record<string, ArgReduceKernel> = {
+export const argReduceKernels = tableOf<ArgReduceKernel>()({
   max: argReduce(true),
   min: argReduce(false),
-};
+});
+
+export type ReduceName = keyof typeof reduceKernels;
+export type ArgReduceName = keyof typeof argReduceKernels;

@@ -1,5 +1,7 @@
-// The WebAssembly kernels, by registry name. Kernels not listed here fall back to the 'js' ones.
-import type { Kernel } from '../registry.js';
+// The WebAssembly kernels, by registry name: a typed partial of the js table (each twin has its js kernel's
+// signature). Kernels not listed here fall back to the 'js' ones.
+import { prefixed } from '../table.js';
+import type { Kernels } from '../js/index.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
@@ -12,7 +14,7 @@ import { adagrad } from './optim-adagrad.js';
 import { maxPool2dBackward, maxPool2dForward } from './pool.js';
 import { normApply, normBackward, normStats } from './norm.js';
 
-export const wasmKernels: Record<string, Kernel> = {
+export const wasmKernels = {
   gemm,
   conv2d: conv2dForward,
   conv2dBackwardInput,
@@ -23,11 +25,6 @@ export const wasmKernels: Record<string, Kernel> = {
   reluBackward,
   sumChannels,
   addChannelBias,
-  'norm.stats': normStats,
-  'norm.apply': normApply,
-  'norm.backward': normBackward,
-  'optim.sgd': sgd,
-  'optim.adam': adam,
-  'optim.rmsprop': rmsprop,
-  'optim.adagrad': adagrad,
-};
+  ...prefixed('norm', { stats: normStats, apply: normApply, backward: normBackward }),
+  ...prefixed('optim', { sgd, adam, rmsprop, adagrad }),
+} satisfies { readonly [N in keyof Kernels]?: Kernels[N] };

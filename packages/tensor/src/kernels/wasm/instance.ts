@@ -6,64 +6,7 @@
 // call, so there is no allocator. memory.grow() detaches every view of an unshared buffer, so views are
 // re-created after each grow (f32()). With worker threads (threads.ts) the instance is replaced by one over a
 // shared memory, which every worker instantiates too.
-import { WASM_BASE64 } from './module.generated.js';
-
-interface WasmExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  scratchBytes(): number;
-  sgemm(
-    M: number, N: number, K: number,
-    a: number, ars: number, acs: number,
-    b: number, brs: number, bcs: number,
-    c: number, ldc: number, accumulate: number, scratch: number,
-  ): void;
-  sgemmAxpy(
-    M: number, N: number, K: number, a: number, ars: number, acs: number, b: number, brs: number,
-    c: number, ldc: number, accumulate: number,
-  ): void;
-  sgemmDot(M: number, N: number, K: number, a: number, ars: number, b: number, bcs: number, c: number, ldc: number, accumulate: number): void;
-  im2col(
-    x: number, channels: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, dilationH: number, dilationW: number, col: number,
-  ): void;
-  col2im(
-    col: number, channels: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
-    strideH: number, strideW: number, padTop: number, padLeft: number, dilationH: number, dilationW: number, img: number,
-  ): void;
-  maxPool2d(
-    x: number, planes: number, H: number, W: number, oH: number, oW: number, kH: number, kW: number,
-    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number,
-    values: number, indices: number,
-  ): void;
-  relu(x: number, out: number, n: number): void;
-  reluBackward(g: number, y: number, out: number, n: number): void;
-  sumChannels(x: number, N: number, C: number, L: number, acc: number): void;
-  addChannelBias(N: number, C: number, L: number, bias: number, out: number): void;
-  maxPool2dBackward(planes: number, inPlane: number, outPlane: number, gradOut: number, indices: number, gradIn: number): number;
-  normStats(
-    x: number, n: number, c: number, s: number, groups: number, acrossBatch: number, eps: number,
-    mean: number, variance: number, rstd: number,
-  ): void;
-  normApply(
-    x: number, n: number, c: number, s: number, groups: number, acrossBatch: number,
-    mean: number, rstd: number, weight: number, bias: number, out: number,
-  ): void;
-  normBackward(
-    x: number, dy: number, n: number, c: number, s: number, groups: number, acrossBatch: number,
-    mean: number, rstd: number, weight: number, statsFromInput: number, dx: number, accW: number, accB: number, work: number,
-  ): void;
-  sgdF32(p: number, g: number, b: number, n: number, flags: number, sign: number, wd: number, m: number, gradShare: number, scale: number): void;
-  adamF32(
-    p: number, g: number, m: number, v: number, x: number, n: number, flags: number,
-    sign: number, wd: number, shrink: number, b1: number, c1: number, b2: number, c2: number, bc2: number, eps: number, scale: number,
-  ): void;
-  rmspropF32(
-    p: number, g: number, s: number, a: number, b: number, n: number, flags: number,
-    sign: number, wd: number, alpha: number, keep: number, eps: number, m: number, scale: number,
-  ): void;
-  adagradF32(p: number, g: number, s: number, n: number, decay: number, sign: number, wd: number, eps: number, scale: number): void;
-}
+import { WASM_BASE64, type WasmExports } from './module.generated.js';
 
 const PAGE = 65536;
 /** Most threads setThreads accepts (threads.ts). */

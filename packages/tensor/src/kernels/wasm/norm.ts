@@ -43,7 +43,7 @@ export const normStats: typeof js.normStats = (xData, xOff, g, eps, mean, varian
   const slots = normSlotCount(g);
   const [xAt, meanAt, varAt, rstdAt] = arenaRegions(size, 2 * slots, 2 * slots, 2 * slots);
   copyIn(xData.subarray(xOff, xOff + size), xAt);
-  wasm().normStats(xAt, g.n, g.c, g.s, g.groups, g.acrossBatch ? 1 : 0, eps, meanAt, varAt, rstdAt);
+  wasm().normStats(xAt, g.n, g.c, g.s, g.groups, g.acrossBatch, eps, meanAt, varAt, rstdAt);
   const view = f64();
   mean.set(view.subarray(meanAt >> 3, (meanAt >> 3) + slots));
   variance.set(view.subarray(varAt >> 3, (varAt >> 3) + slots));
@@ -60,8 +60,7 @@ export const normApply: typeof js.normApply = (xData, xOff, g, mean, rstd, weigh
   copyIn64(rstd, slots, rstdAt);
   if (weight !== null) copyIn(weight.subarray(0, g.c), weightAt);
   if (bias !== null) copyIn(bias.subarray(0, g.c), biasAt);
-  const acrossBatch = g.acrossBatch ? 1 : 0;
-  wasm().normApply(xAt, g.n, g.c, g.s, g.groups, acrossBatch, meanAt, rstdAt, weight === null ? 0 : weightAt, bias === null ? 0 : biasAt, xAt);
+  wasm().normApply(xAt, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt, rstdAt, weight === null ? 0 : weightAt, bias === null ? 0 : biasAt, xAt);
   copyOut(xAt, size, out);
 };
 
@@ -83,8 +82,8 @@ export const normBackward: typeof js.normBackward = (
   copyIn64(rstd, slots, rstdAt);
   if (weight !== null) copyIn(weight.subarray(0, g.c), weightAt);
   wasm().normBackward(
-    xAt, dyAt, g.n, g.c, g.s, g.groups, g.acrossBatch ? 1 : 0, meanAt, rstdAt, weight === null ? 0 : weightAt,
-    statsFromInput ? 1 : 0, dx === null ? 0 : dyAt, accWAt, accBAt, workAt,
+    xAt, dyAt, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt, rstdAt, weight === null ? 0 : weightAt,
+    statsFromInput, dx === null ? 0 : dyAt, accWAt, accBAt, workAt,
   );
   if (dx !== null) copyOut(dyAt, size, dx);
   const view = f64();
