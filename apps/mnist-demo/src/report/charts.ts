@@ -29,7 +29,7 @@ export function figures({ runs, summary, bnNoise, config }: FigureInput): Figure
   const swept = runs.filter((r) => runs.some((o) => o.norm === r.norm && o.batchSize !== r.batchSize));
   const out: Figure[] = [curvesFigure(runs.filter((r) => r.batchSize === largest), largest)];
   if (swept.length > 0) out.push(batchSizeFigure(swept, summary), batchSizeCurvesFigure(swept));
-  if (bnNoise.length > 0) out.push(mechanismFigure(summary), noiseFigure(bnNoise));
+  if (bnNoise.length > 0) out.push(mechanismFigure(summary), noiseFigure(runs));
   const flow = runs.filter((r) => r.batchSize === smallest && (r.norm === 'batch' || r.norm === 'group'));
   if (flow.some((r) => r.gradients.length > 0)) out.push(gradientFigure(flow, smallest, layerWeights(config.model, config.blocks)));
   return out;
@@ -165,14 +165,19 @@ function mechanismFigure(summary: readonly SummaryRow[]): Figure {
 }
 
 /** The noise of BN's batch statistics per layer against batch size (log-log), mean and variance side by side. */
-function noiseFigure(noise: readonly NoiseRow[]): Figure {
-  const values = noise.flatMap((r) => [
-    { statistic: 'batch mean: RMS (μB − μ)/σ', layer: r.layer, batchSize: r.batchSize, noise: r.meanNoise },
-    { statistic: 'batch variance: RMS (σB²/σ² − 1)', layer: r.layer, batchSize: r.batchSize, noise: r.varNoise },
-  ]);
+function noiseFigure(runs: readonly RunResult[]): Figure {
+  const values = runs.flatMap((r) =>
+    (r.bnNoise ?? []).flatMap((l) => [
+      { statistic: 'batch mean: RMS (μB − μ)/σ', layer: l.layer, seed: r.seed, batchSize: r.batchSize, noise: l.meanNoise },
+      { statistic: 'batch variance: RMS (σB²/σ² − 1)', layer: l.layer, seed: r.seed, batchSize: r.batchSize, noise: l.varNoise },
+    ]),
+  );
+  const x = { field: 'batchSize', type: 'quantitative', title: 'batch size', scale: { type: 'log', base: 2 }, axis: { values: [...new Set(values.map((v) => v.batchSize))] } };
+  const y = { field: 'noise', type: 'quantitative', title: 'relative to the population std / variance', scale: { type: 'log' } };
+  const color = { field: 'layer', type: 'nominal', title: 'BN layer' };
   return {
     id: 'fig-noise',
-    caption: 'The noise of BN\'s batch statistics in each BN layer of the trained network, at the batch size it trained with: how far a training batch\'s per-channel mean and variance are from the population\'s (precise BN), root mean square over 200 batches and all channels, averaged over seeds. Both axes logarithmic.',
+    caption: 'The noise of BN\'s batch statistics in each BN layer of the trained network, at the batch size it trained with: how far a training batch\'s per-channel mean and variance are from the population\'s (precise BN), root mean square over 200 batches and all channels; mean over seeds with ±1 std bars. Both axes logarithmic.',
     spec: {
       $schema: SCHEMA,
       title: 'Noise of BN\'s batch statistics',
@@ -181,12 +186,10 @@ function noiseFigure(noise: readonly NoiseRow[]): Figure {
       spec: {
         width: 300,
         height: 250,
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'batchSize', type: 'quantitative', title: 'batch size', scale: { type: 'log', base: 2 }, axis: { values: [...new Set(noise.map((r) => r.batchSize))] } },
-          y: { field: 'noise', type: 'quantitative', title: 'relative to the population std / variance', scale: { type: 'log' } },
-          color: { field: 'layer', type: 'nominal', title: 'BN layer' },
-        },
+        layer: [
+          { mark: { type: 'line', point: true }, encoding: { x, y: { ...y, aggregate: 'mean' }, color } },
+          { mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y, color } },
+        ],
       },
     },
   };
@@ -201,7 +204,7 @@ function gradientFigure(runs: readonly RunResult[], batchSize: number, layers: r
   );
   return {
     id: 'fig-gradients',
-    caption: `L2 norm of the gradient of each conv and linear layer's weight at batch size ${batchSize}, at the step before each curve point, mean over seeds (before weight decay).`,
+    caption: `L2 norm of the gradient of each conv and linear layer's weight at batch size ${batchSize}, at the step before each curve point (before weight decay): mean over seeds with a ±1 std band, log scale.`,
     spec: {
       $schema: SCHEMA,
       title: `Per-layer gradient norms at batch size ${batchSize}`,
@@ -210,12 +213,14 @@ function gradientFigure(runs: readonly RunResult[], batchSize: number, layers: r
       spec: {
         width: 340,
         height: 260,
-        mark: { type: 'line' },
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epochs' },
-          y: { aggregate: 'mean', field: 'gradNorm', type: 'quantitative', scale: { type: 'log' }, title: 'gradient L2 norm' },
           color: { field: 'parameter', type: 'nominal', sort: layers, title: 'weight' },
         },
+        layer: [
+          { mark: { type: 'errorband', extent: 'stdev', opacity: 0.15 }, encoding: { y: { field: 'gradNorm', type: 'quantitative', scale: { type: 'log' }, title: 'gradient L2 norm' } } },
+          { mark: { type: 'line' }, encoding: { y: { aggregate: 'mean', field: 'gradNorm', type: 'quantitative', scale: { type: 'log' }, title: 'gradient L2 norm' } } },
+        ],
       },
     },
   };
