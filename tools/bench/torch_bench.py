@@ -1,13 +1,21 @@
-"""PyTorch (CPU, one thread) on the workloads of apps/bench's summary table.
+"""PyTorch (CPU) on the workloads of apps/bench's summary table, on a given number of threads.
 
-Usage: /usr/bin/python3 tools/bench/torch_bench.py [workload ids...]   (all when none are given)
-One thread except for the workloads listed in THREADS.
-Prints one JSON object on stdout: {"torch": version, "threads": 1, "blas": BLAS_INFO of the build,
-"medianMs": {id: median ms of one run}}. (Debian's build reports BLAS_INFO=generic: torch.mm then runs on the
-reference BLAS, while convolutions go through oneDNN.)
+Usage: /usr/bin/python3 tools/bench/torch_bench.py [--threads N] [--budget S] [workload ids...]
+  (all workloads when none are given; N = 1 by default; S = seconds per workload, 1.0 by default)
+apps/bench runs it once per thread count, in an environment where OPENBLAS_NUM_THREADS=N and
+OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset (src/peers/torch.ts), so that OpenBLAS picks the kernel of
+this CPU and uses as many threads as torch.set_num_threads(N) gives the rest of PyTorch.
+Prints one JSON object on stdout: {"torch": version, "threads": N, "blas": BLAS_INFO of the build,
+"blasLibs": BLAS/LAPACK libraries mapped into this process, "openblas": {"config", "corename", "threads"}
+or null, "env": the OPENBLAS_* variables it saw, "medianMs": {id: median ms of one run}}.
+Debian's build reports BLAS_INFO=generic: torch.mm then calls whatever libblas.so.3 resolves to (Debian's
+alternatives: OpenBLAS when libopenblas0-pthread is installed, else the reference BLAS at a few GFLOP/s);
+its convolutions go through oneDNN either way.
 Each workload is warmed up, then timed in samples of enough calls to last >= 5 ms, as apps/bench does.
 """
+import ctypes
 import json
+import os
 import re
 import statistics
 import sys
@@ -21,7 +29,7 @@ torch.set_num_threads(1)
 BUDGET_S = 1.0
 
 
-def median_ms(run, budget_s=BUDGET_S, min_samples=5):
+def median_ms(run, budget_s, min_samples=5):
     start = time.perf_counter()
     calls = 0
     while calls < 2 or (time.perf_counter() - start < budget_s * 0.25 and calls < 10_000):
@@ -116,24 +124,60 @@ WORKLOADS = {
     'conv2dBackwardWeight': conv_backward_weight,
 }
 
-# Workloads timed with more than one thread (all others use one).
-THREADS = {'sgemm512TwoThreads': 2}
+# The same steps on two threads (apps/bench's cnn suite times minigrad's step on two threads beside them).
+WORKLOADS['cnnBatch2TwoThreads'] = WORKLOADS['cnnBatch2']
+WORKLOADS['cnnBatch32TwoThreads'] = WORKLOADS['cnnBatch32']
+
+
+def blas_libs():
+    """BLAS/LAPACK shared objects mapped into this process (what torch.mm really calls)."""
+    with open('/proc/self/maps') as maps:
+        return sorted({line.split()[-1] for line in maps if re.search(r'/lib[^/]*(blas|lapack)[^/]*\.so', line)})
+
+
+def openblas_info(libs):
+    """OpenBLAS's build config, the kernel (core) it chose for this CPU and its thread count, or None."""
+    for path in libs:
+        if 'openblas' not in os.path.basename(path):
+            continue
+        lib = ctypes.CDLL(path)
+        info = {}
+        for name in ('openblas_get_config', 'openblas_get_corename'):
+            fn = getattr(lib, name)
+            fn.restype = ctypes.c_char_p
+            info[name[len('openblas_get_'):]] = fn().decode()
+        info['threads'] = lib.openblas_get_num_threads()
+        info['library'] = path
+        return info
+    return None
 
 
 def main():
-    ids = sys.argv[1:] or list(WORKLOADS)
+    args = sys.argv[1:]
+    threads, budget_s = 1, BUDGET_S
+    while args and args[0] in ('--threads', '--budget'):
+        if len(args) < 2:
+            sys.exit(f'torch_bench.py: {args[0]} needs a value')
+        if args[0] == '--threads':
+            threads = int(args[1])
+        else:
+            budget_s = float(args[1])
+        args = args[2:]
+    ids = args or list(WORKLOADS)
     unknown = [i for i in ids if i not in WORKLOADS]
     if unknown:
         sys.exit(f'torch_bench.py: unknown workloads {unknown}; known: {list(WORKLOADS)}')
+    torch.set_num_threads(threads)
     torch.manual_seed(0)
     results = {}
     for i in ids:
-        torch.set_num_threads(THREADS.get(i, 1))
-        results[i] = median_ms(WORKLOADS[i]())
-    torch.set_num_threads(1)
+        results[i] = median_ms(WORKLOADS[i](), budget_s)
     blas = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
+    libs = blas_libs()
+    env = {k: v for k, v in sorted(os.environ.items()) if k.startswith('OPENBLAS_')}
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(),
-                      'blas': blas.group(1) if blas else 'unknown', 'medianMs': results}))
+                      'blas': blas.group(1) if blas else 'unknown', 'blasLibs': libs,
+                      'openblas': openblas_info(libs), 'env': env, 'medianMs': results}))
 
 
 if __name__ == '__main__':

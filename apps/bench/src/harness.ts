@@ -67,14 +67,40 @@ export function measure(run: () => void, opts: MeasureOptions = {}): Timing {
     run();
     calls++;
   }
-  // Without a warm-up there is no estimate of the time per call: one call per sample, minSamples samples.
-  const perCall = calls === 0 ? Infinity : Math.max((now() - start) / calls, 1e-6);
-  const batch = Math.max(1, Math.ceil(minSampleMs / perCall));
-  const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.75) / (perCall * batch))));
+  const { batch, sampleCount } = samplePlan(calls, now() - start, opts);
   const samples: number[] = [];
   for (let s = 0; s < sampleCount; s++) {
     const t = now();
     for (let b = 0; b < batch; b++) run();
+    samples.push((now() - t) / batch);
+  }
+  return summarize(samples);
+}
+
+/** Calls per sample and number of samples, from the warm-up's calls and time. */
+function samplePlan(calls: number, warmupMs: number, opts: MeasureOptions): { batch: number; sampleCount: number } {
+  const { budgetMs = 2000, minSamples = 5, minSampleMs = 5 } = opts;
+  // Without a warm-up there is no estimate of the time per call: one call per sample, minSamples samples.
+  const perCall = calls === 0 ? Infinity : Math.max(warmupMs / calls, 1e-6);
+  const batch = Math.max(1, Math.ceil(minSampleMs / perCall));
+  const sampleCount = Math.min(50, Math.max(minSamples, Math.floor((budgetMs * 0.75) / (perCall * batch))));
+  return { batch, sampleCount };
+}
+
+/** measure for a run that finishes asynchronously (jax-js on its worker threads): the same warm-up and samples. */
+export async function measureAsync(run: () => Promise<void>, opts: MeasureOptions = {}): Promise<Timing> {
+  const { budgetMs = 2000, minWarmup = 2, now = hrNowMs } = opts;
+  const start = now();
+  let calls = 0;
+  while (calls < minWarmup || (now() - start < budgetMs * 0.25 && calls < 10_000)) {
+    await run();
+    calls++;
+  }
+  const { batch, sampleCount } = samplePlan(calls, now() - start, opts);
+  const samples: number[] = [];
+  for (let s = 0; s < sampleCount; s++) {
+    const t = now();
+    for (let b = 0; b < batch; b++) await run();
     samples.push((now() - t) / batch);
   }
   return summarize(samples);

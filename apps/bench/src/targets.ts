@@ -1,5 +1,6 @@
-// The targets of the speed issue (issue 7), checked against the figures this run measured. Only the
-// thresholds are written here; every measured value comes from the summary rows.
+// The targets of the speed issues (issue 7, then issue 14: ratios to PyTorch on OpenBLAS), checked against
+// the figures this run measured. Only the thresholds are written here; every measured value comes from the
+// summary rows.
 import { type PeerColumn, type SummaryRow, speedRatio } from './summary.js';
 import { WORKLOADS, type WorkloadId } from './workloads.js';
 
@@ -32,7 +33,7 @@ function ratioAtLeast(target: string, id: WorkloadId, peer: PeerColumn, min: num
   const peerMs = row?.peerMs[peer];
   if (!row || peerMs === undefined) return { target, measured: `${peer} not run` };
   const ratio = speedRatio(row.minigradMs, peerMs);
-  return { target, measured: `${ratio.toFixed(1)}x`, pass: ratio >= min };
+  return { target, measured: `${ratio.toFixed(ratio < 10 ? 2 : 1)}x`, pass: ratio >= min };
 }
 
 function atMostMs(target: string, id: WorkloadId, max: number, rows: Rows): TargetCheck {
@@ -47,6 +48,15 @@ const convBound = (rows: Rows): number | undefined => {
   return sgemm === undefined ? undefined : sgemm / 1.5;
 };
 
+/** sgemm 512 on two threads over one thread, both minigrad's medians of this run. */
+function twoThreadScaling(target: string, min: number, rows: Rows): TargetCheck {
+  const one = rows.get('sgemm512');
+  const two = rows.get('sgemm512TwoThreads');
+  if (!one || !two) return { target, measured: 'not run' };
+  const ratio = speedRatio(two.minigradMs, one.minigradMs);
+  return { target, measured: `${ratio.toFixed(2)}x`, pass: ratio >= min };
+}
+
 export function checkTargets(summary: readonly SummaryRow[]): TargetCheck[] {
   const rows: Rows = new Map(summary.map((r) => [r.id, r]));
   return [
@@ -59,6 +69,12 @@ export function checkTargets(summary: readonly SummaryRow[]): TargetCheck[] {
     atLeast('conv2d grad input: >= sgemm 512 rate / 1.5', 'conv2dBackwardInput', convBound, rows),
     atLeast('conv2d grad weight: >= sgemm 512 rate / 1.5', 'conv2dBackwardWeight', convBound, rows),
     atMostMs('10k chained adds + backward: <= 43 ms', 'chainedAdds', 43, rows),
+    // issue 14
+    ratioAtLeast('issue 14: CNN+GN step, batch 2: >= 1.0x PyTorch', 'cnnBatch2', 'PyTorch', 1.0, rows),
+    ratioAtLeast('issue 14: CNN+GN step, batch 32: >= 1.3x PyTorch', 'cnnBatch32', 'PyTorch', 1.3, rows),
+    ratioAtLeast('issue 14: CNN+GN step, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreads', 'PyTorch', 1.0, rows),
+    ratioAtLeast('issue 14: CNN+GN step, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreads', 'PyTorch', 1.3, rows),
+    twoThreadScaling('issue 14: sgemm 512, two threads: >= 1.8x one thread', 1.8, rows),
   ];
 }
 

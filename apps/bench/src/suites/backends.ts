@@ -51,6 +51,7 @@ function sgemmTwoThreads(n: number): BenchCase {
     },
     flops: 2 * n ** 3,
     run,
+    // jax-js and PyTorch on two threads run in child processes after the suites (summary only).
     peers: { 'wasm-1-thread': { setup: () => setThreads(1), run } },
     workload: n === 512 ? 'sgemm512TwoThreads' : undefined,
   };

@@ -1,14 +1,16 @@
 // The training step of the speed issue: conv 1->32, GroupNorm, ReLU, maxpool, conv 32->64, GroupNorm, ReLU,
 // maxpool, linear 3136->128, ReLU, linear 128->10, cross-entropy, SGD — built with @minigrad/nn and
 // @minigrad/optim as a user would, beside the same network in TensorFlow.js ops trained by its SGD optimizer
-// (tf.variableGrads under optimizer.minimize). tfjs is channels-last (its CPU conv is NHWC only); the
-// arithmetic is the same.
+// (tf.variableGrads under optimizer.minimize) and in jax-js ops (peers/jaxjs.ts: NCHW, `jit` of valueAndGrad
+// and the SGD update, the whole step is one jitted function). tfjs is channels-last (its CPU conv is NHWC
+// only); the arithmetic is the same.
 import { randn, type Variable } from '@minigrad/autograd';
 import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
 import { SGD } from '@minigrad/optim';
 import { manualSeed, randint } from '@minigrad/tensor';
 import { setThreads } from '@minigrad/tensor/node';
 import type { BenchCase, Peer } from '../harness.js';
+import { jaxPeer } from '../peers/jaxjs.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
 export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
@@ -90,7 +92,12 @@ function trainStep(batch: number): BenchCase {
     name: `train step, batch ${batch}`,
     ...minigradStep(batch),
     workload: batch === 2 ? 'cnnBatch2' : 'cnnBatch32',
-    peers: { 'tfjs-cpu': tfStep('cpu', batch), 'tfjs-wasm': tfStep('wasm', batch) },
+    peers: {
+      'tfjs-cpu': tfStep('cpu', batch),
+      'tfjs-wasm': tfStep('wasm', batch),
+      // jax-js: ~0.15 s per step at batch 2 and ~2 s at batch 32 (issue 14), hence few samples
+      'jax-js': jaxPeer(batch === 2 ? 'cnnBatch2' : 'cnnBatch32', { minWarmup: 1, minSamples: batch >= 32 ? 3 : 5 }),
+    },
   };
 }
 
@@ -107,6 +114,9 @@ function trainStepTwoThreads(batch: number): BenchCase {
       await setThreads(2);
     },
     run,
+    workload: batch === 2 ? 'cnnBatch2TwoThreads' : 'cnnBatch32TwoThreads',
+    // The 1-thread peer runs last and leaves one thread set. jax-js and PyTorch on two threads: in child
+    // processes after the suites (peers/jaxjs-threads.ts, peers/torch.ts), shown in the summary.
     peers: { 'minigrad-1-thread': { setup: () => setThreads(1), run } },
   };
 }

@@ -1,10 +1,11 @@
 // @minigrad/nn normalizations: GroupNorm (G=32) and BatchNorm2d (training mode) forward + backward, the
-// fused op beside the same normalization composed of autograd ops and beside TensorFlow.js (wasm and cpu
-// backends, through tf.grads).
+// fused op beside the same normalization composed of autograd ops, beside TensorFlow.js (wasm and cpu
+// backends, through tf.grads) and, for GroupNorm, beside jax-js (wasm, jit of the vjp).
 import { Variable } from '@minigrad/autograd';
 import { BatchNorm2d, F, normalizeComposite, groupNormLayout, batchNormLayout } from '@minigrad/nn';
 import { manualSeed, randn, type Tensor } from '@minigrad/tensor';
 import type { BenchCase, Peer } from '../harness.js';
+import { jaxPeer } from '../peers/jaxjs.js';
 import { loadTfjs, type TF, useTfBackend } from '../peers/tfjs.js';
 
 export const title = '@minigrad/nn: normalization forward + backward (float32)';
@@ -87,6 +88,7 @@ function groupNormCase(shape: Shape): BenchCase {
       composite,
       'tfjs-wasm': tfPeer('wasm', shape, tfGroupNorm(shape)),
       'tfjs-cpu': tfPeer('cpu', shape, tfGroupNorm(shape)),
+      ...(shape[0] === 2 ? { 'jax-js': jaxPeer('groupNorm') } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn,
 } from '@minigrad/tensor';
 import type { BenchCase, Peer } from '../harness.js';
+import { jaxPeer } from '../peers/jaxjs.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 import { CONV_FLOPS, CONV_LAYER } from '../workloads.js';
 
@@ -34,7 +35,7 @@ function sgemm(): BenchCase {
     },
     run: () => void matmul(a, b),
     flops: 2 * N ** 3,
-    peers: { 'tfjs-cpu': tfMatmul('cpu'), 'tfjs-wasm': tfMatmul('wasm') },
+    peers: { 'tfjs-cpu': tfMatmul('cpu'), 'tfjs-wasm': tfMatmul('wasm'), 'jax-js': jaxPeer('sgemm512') },
     workload: 'sgemm512',
   };
 }
