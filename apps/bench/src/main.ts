@@ -52,7 +52,7 @@ function printSummary(results: readonly CaseResult[]): void {
   if (jaxThreads) {
     console.log(
       jaxThreads.ok
-        ? `\njax-js on ${multi.map((id) => WORKLOADS[id].threads).join('/')} threads (${multi.join(', ')}): dist/peers/jaxjs-threads.js, a pool of Web Workers (worker_threads) on jax-js's asynchronous path`
+        ? `\njax-js on ${[...new Set(multi.map((id) => WORKLOADS[id].threads))].join('/')} threads (${multi.join(', ')}): dist/peers/jaxjs-threads.js, a pool of Web Workers (worker_threads) on jax-js's asynchronous path`
         : `\njax-js on more than one thread failed: ${jaxThreads.reason}`,
     );
   }
