@@ -79,6 +79,40 @@ export function diagnoseBatchNorm(model: Module, data: Data, batchSize: number):
   return { testErrorTrainMode, testErrorPreciseBn: evaluate(model, data.test).error, layers };
 }
 
+/** One BN layer's batch statistics against its running statistics, while it trains. */
+export interface BnRunningNoise {
+  layer: string;
+  /** RMS over batches and channels of (batch mean − running mean) / √running variance. */
+  meanNoise: number;
+  /** RMS over batches and channels of batch variance / running variance − 1. */
+  varNoise: number;
+}
+
+/**
+ * The mechanism as training goes (the lab draws it live): how far the statistics BN normalizes a training
+ * batch of `batchSize` with are from the running statistics it will use at test time, over the consecutive
+ * batches of `images` (incomplete last batch dropped). Cheap enough for every curve point on a few dozen
+ * images, unlike diagnoseBatchNorm's population estimate. Leaves the BN buffers and the mode as they were.
+ */
+export function noiseAgainstRunning(model: Module, images: Split, batchSize: number): BnRunningNoise[] {
+  const norms = batchNorms(model);
+  const running = norms.map(([, bn]) => ({ mean: bn.runningMean!.toTypedArray(), var: bn.runningVar!.toTypedArray() }));
+  const noise = keepingRunningStats(model, () => batchMoments(model, images, batchSize));
+  return norms.map(([layer], i) => {
+    const { mean, var: variance } = running[i]!;
+    let meanSq = 0;
+    let varSq = 0;
+    for (const batch of noise[i]!) {
+      for (let c = 0; c < mean.length; c++) {
+        meanSq += (batch.mean[c]! - mean[c]!) ** 2 / variance[c]!;
+        varSq += (batch.variance[c]! / variance[c]! - 1) ** 2;
+      }
+    }
+    const count = noise[i]!.length * mean.length;
+    return { layer, meanNoise: Math.sqrt(meanSq / count), varNoise: Math.sqrt(varSq / count) };
+  });
+}
+
 /** Per-channel moments of one layer's input over a set of images. */
 export interface Moments {
   mean: Float64Array;

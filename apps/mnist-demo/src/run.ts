@@ -3,7 +3,7 @@ import type { Data } from './data.js';
 import { diagnoseBatchNorm } from './mechanism.js';
 import { buildModel } from './models/index.js';
 import type { Run, RunResult } from './report/results.js';
-import { evaluate, train, type Checkpoints, type OnSteps, type TrainSettings } from './train.js';
+import { evaluate, train, type Checkpoints, type OnPoint, type OnSteps, type TrainSettings } from './train.js';
 
 /** SGD with momentum; the learning rate scales linearly with the batch size (lr x N / 32), as in the paper. */
 export function trainSettings(o: Options, run: Run): TrainSettings {
@@ -21,10 +21,10 @@ export function runSteps(o: Pick<Options, 'epochs' | 'trainSize'>, run: Run): nu
  * trained, then scored on the test set in eval mode (BN with its running statistics); with BN also in
  * training mode and after precise BN, with the noise of its batch statistics (mechanism.ts).
  */
-export function executeRun(o: Options, data: Data, run: Run, onSteps?: OnSteps, checkpoints?: Checkpoints): RunResult {
+export function executeRun(o: Options, data: Data, run: Run, onSteps?: OnSteps, checkpoints?: Checkpoints, onPoint?: OnPoint): RunResult {
   const model = buildModel({ model: o.model, norm: run.norm, groups: o.groups, blocks: o.blocks, seed: run.seed });
   const settings = trainSettings(o, run);
-  const state = train(model, data, settings, onSteps, checkpoints);
+  const state = train(model, data, settings, onSteps, checkpoints, onPoint);
   const started = performance.now();
   const final = evaluate(model, data.test);
   const bn = run.norm === 'batch' ? diagnoseBatchNorm(model, data, run.batchSize) : null;

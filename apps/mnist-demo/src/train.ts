@@ -48,6 +48,13 @@ export interface Checkpoints {
 /** What the loop tells its caller as it goes: steps done of all, and the running loss and accuracy. */
 export type OnSteps = (stepsDone: number, stats: { epoch: number; loss: number; accuracy: number; imagesPerSecond: number }) => void;
 
+/**
+ * Called at every curve point, after the test set is scored: the new point, the gradient norms of that step
+ * and the model (in training mode; a caller that scores it must leave its mode and BN buffers as they were).
+ * The lab (web/) draws its live charts from it.
+ */
+export type OnPoint = (point: CurvePoint, gradients: GradientPoint[], model: Module) => void;
+
 export const EVAL_BATCH = 500;
 
 /**
@@ -58,7 +65,7 @@ export const EVAL_BATCH = 500;
  * eval mode — BN then uses its running statistics — the curves get a point, and the gradient norms of that
  * step are recorded (only then: statistics of every step would cost as much as the step).
  */
-export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSteps = () => {}, checkpoints?: Checkpoints): TrainState {
+export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSteps = () => {}, checkpoints?: Checkpoints, onPoint?: OnPoint): TrainState {
   const stepsPerEpoch = Math.floor(data.train.size / s.batchSize);
   const optimizer = new SGD(model.parameters(), { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
   const trainee: Trainee = { model, optimizer, schedule: new CosineAnnealingLR(optimizer, { tMax: s.epochs * stepsPerEpoch }) };
@@ -87,7 +94,8 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
       interval.addStep(loss.item(), errors, s.batchSize);
       const evalPoint = evalSteps.has(step + 1);
       const at = epoch + (step + 1) / stepsPerEpoch;
-      if (evalPoint) state.gradients.push(...gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })));
+      const gradients = evalPoint ? gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })) : [];
+      state.gradients.push(...gradients);
       optimizer.step();
       trainee.schedule.step();
 
@@ -96,8 +104,10 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
       onSteps(epoch * stepsPerEpoch + step + 1, interval.stats(epoch + 1, trainedImages / trainingSeconds));
       if (evalPoint) {
         const test = evaluate(model, data.test);
-        state.curve.push({ epoch: at, ...interval.trainScores(), testLoss: test.loss, testError: test.error });
+        const point = { epoch: at, ...interval.trainScores(), testLoss: test.loss, testError: test.error };
+        state.curve.push(point);
         interval.reset();
+        onPoint?.(point, gradients, model);
       }
     }
     state.epochsDone = epoch + 1;
