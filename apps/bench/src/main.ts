@@ -73,7 +73,8 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const filters = args.filter((a) => a !== '--quick');
+  // pnpm passes a literal '--' before the script's arguments (`pnpm --filter @minigrad/bench bench -- --quick`)
+  const filters = args.filter((a) => a !== '--quick' && a !== '--');
   const dir = new URL('./suites/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
   const matches = (name: string): boolean => filters.length === 0 || filters.some((f) => name.includes(f));
