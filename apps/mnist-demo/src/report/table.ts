@@ -66,7 +66,7 @@ export function noiseGrid(noise: readonly NoiseRow[]): Grid | null {
     return rs.reduce((s, r) => s + r[key], 0) / rs.length;
   };
   return {
-    title: `Noise of BN's batch statistics: RMS of (batch mean − population mean)/σ / of (batch var/σ² − 1), averaged over ${[...new Set(noise.map((r) => r.seeds))].join('/')} seeds`,
+    title: `Noise of BN's batch statistics: RMS of (batch mean − population mean)/σ / of (batch var/σ² − 1), averaged over ${plural([...new Set(noise.map((r) => r.seeds))].join('/'), 'seed')}`,
     header: ['BN layer', ...sizes.map((n) => `batch ${n}`)],
     rows: [
       ...layers.map((layer) => [layer, ...sizes.map((n) => pair(find(layer, n)))]),
@@ -135,6 +135,9 @@ function cell(s: SummaryRow | undefined): string {
   if (!s) return '-';
   return s.seeds.length > 1 ? `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}` : s.mean.toFixed(2);
 }
+
+/** "1 seed", "3 seeds", "3/5 seeds". */
+const plural = (count: string, noun: string) => `${count} ${noun}${count === '1' ? '' : 's'}`;
 
 /** A number's text with a typographic minus, as the tables print it. */
 const minus = (text: string) => text.replace('-', '−');
