@@ -2,8 +2,8 @@
 // rejected, state dicts and module calls from outside are checked.
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, tensor } from '@minigrad/tensor';
-import { variable } from '@minigrad/autograd';
-import { AvgPool2d, BatchNorm2d, Conv2d, Embedding, GroupNorm, InstanceNorm2d, LayerNorm, Linear, MaxPool2d } from '@minigrad/nn';
+import { variable, type Variable } from '@minigrad/autograd';
+import { AvgPool2d, BatchNorm2d, Conv2d, Embedding, GroupNorm, InstanceNorm2d, LayerNorm, Linear, MaxPool2d, Module, Sequential } from '@minigrad/nn';
 import { expectError } from './helpers.js';
 
 describe('pattern 1: layer constructors validate their arguments and name the layer', () => {
@@ -54,8 +54,20 @@ describe('pattern 5: state dicts and calls from outside are checked', () => {
     expectError(() => m.loadStateDict(m.stateDict(), { strict: 'no' as never }), ArgumentError, /^loadStateDict: strict must be a boolean/);
   });
 
-  it('Module.call without its input', () => {
-    expectError(() => (new Linear(3, 2).call as () => unknown)(), ArgumentError, /^Linear.call: forward takes 1 input\(s\), got none$/);
+  it('Module.call without its input, or with extra ones, names the layer and its path', () => {
+    expectError(() => (new Linear(3, 2).call as () => unknown)(), ArgumentError, /^Linear\(3, 2\): call: forward takes 1 input\(s\), got none$/);
     expect(new Linear(3, 2).call(variable(tensor([[1, 2, 3]]))).shape).toEqual([1, 2]);
+    const x = variable(tensor([[1, 2, 3]]));
+    const model = new Sequential(new Linear(3, 3), new Linear(3, 2));
+    expectError(() => (model.at(1).call as (...a: unknown[]) => unknown)(x, x), ArgumentError, /^Linear\(3, 2\): call: forward takes at most 1 input\(s\), got 2$/);
+    const inner = new Linear(3, 2);
+    class TwoInputs extends Module {
+      fc = inner;
+      override forward(a: Variable, b?: Variable): Variable {
+        return (this.fc.call as (...a: unknown[]) => Variable)(a, b);
+      }
+    }
+    // forward(a, b?) takes two: the second is optional, not extra; the child given two names its path.
+    expectError(() => new TwoInputs().call(x, x), ArgumentError, /^Linear\(3, 2\) at 'fc': call: forward takes at most 1 input\(s\), got 2$/);
   });
 });

@@ -1,7 +1,7 @@
 // The op dispatch path: run an op's forward and, when an input requires grad and recording is on,
 // record one node. This is the per-op overhead of the framework, so it stays flat: no rest/spread,
 // no closures, a single object shape for nodes.
-import type { Tensor } from '@minigrad/tensor';
+import { ArgumentError, describeValue, type Tensor } from '@minigrad/tensor';
 import { checkForwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import { newNode } from './tape-node.js';
@@ -32,16 +32,14 @@ export function applyOpWithAux<A, X>(op: OpDef<A, X>, inputs: Variable[], args: 
 function run<A, X>(op: OpDef<A, X>, inputs: Variable[], args: A, ctx: ForwardCtx<X>): Variable {
   const n = inputs.length;
   let record = false;
-  if (state.gradEnabled) {
-    for (let i = 0; i < n; i++) {
-      if (inputs[i].requiresGrad) {
-        record = true;
-        break;
-      }
-    }
-  }
   const xs = new Array<Tensor>(n);
-  for (let i = 0; i < n; i++) xs[i] = inputs[i].data;
+  for (let i = 0; i < n; i++) {
+    const x = inputs[i];
+    if (!(x instanceof Variable)) throw new ArgumentError(op.name, `input ${i} must be a Variable, got ${describeValue(x)}`);
+    xs[i] = x.data;
+    if (x.requiresGrad) record = true;
+  }
+  record &&= state.gradEnabled;
   ctx.aux = null;
   const out = op.forward(xs, args, ctx);
   if (state.anomaly) checkForwardAnomaly(op.name, xs, out);

@@ -17,6 +17,8 @@ export { split, chunk } from './ops/split.js';
 /** Elementwise cond ? a : b (cond a bool Variable or Tensor; a, b Variables, Tensors or numbers). */
 export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b: Variable | Tensor | number): Variable {
   const c = cond instanceof Variable ? cond.data : cond;
+  if (typeof a !== 'number') asVariable(a, 'where', 'input');
+  if (typeof b !== 'number') asVariable(b, 'where', 'other');
   const like = typeof a !== 'number' ? a : typeof b !== 'number' ? b : null;
   const dtype = like === null ? 'float32' : like.dtype;
   const av = typeof a === 'number' ? constantScalar(a, dtype) : asVariable(a);

@@ -4,7 +4,7 @@ import {
   ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkNumber, checkOptions, describeValue, fmtShape, randn, zeros,
 } from '@minigrad/tensor';
 import { grad } from './grad.js';
-import { Variable } from './variable.js';
+import { Variable, checkVariable } from './variable.js';
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
@@ -91,8 +91,11 @@ function prepare(op: string, inputs: (Variable | Tensor)[]): { args: Variable[];
   return { args, diff };
 }
 
+/** fn's output(s) as a list; anything but Variables is an error (the check needs their gradients). */
 function asList(out: Variable | Variable[]): Variable[] {
-  return Array.isArray(out) ? out : [out];
+  const list = Array.isArray(out) ? out : [out];
+  list.forEach((v, i) => checkVariable('gradcheck', `fn's output ${i}`, v));
+  return list;
 }
 
 function flatValues(outs: Variable[]): number[][] {

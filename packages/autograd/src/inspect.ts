@@ -1,7 +1,7 @@
 // Looking at a graph: the tape behind a Variable as a list of entries, as text, and as Graphviz DOT.
 import { fmtShape } from '@minigrad/tensor';
 import type { Node } from './tape-node.js';
-import { Variable } from './variable.js';
+import { Variable, checkVariable } from './variable.js';
 
 /** One input of a tape entry: an earlier entry, a leaf that requires grad, or a constant. */
 export type TapeInput =
@@ -35,6 +35,7 @@ function nodesOf(output: Variable): Node[] {
 
 /** The tape that produced `output`: one entry per recorded op, in execution order. */
 export function tape(output: Variable): TapeEntry[] {
+  checkVariable('tape', 'output', output);
   const nodes = nodesOf(output);
   const position = new Map<Node, number>();
   nodes.forEach((n, i) => position.set(n, i));
@@ -64,6 +65,7 @@ function inputText(x: TapeInput): string {
  * `%2 = add(%1, b[4]) -> [2,4] float32`.
  */
 export function formatTape(output: Variable): string {
+  checkVariable('formatTape', 'output', output);
   return tape(output)
     .map((e) => `%${e.index} = ${e.op}(${e.inputs.map(inputText).join(', ')}) -> ${fmtShape(e.outputShape)} ${e.outputDtype}${e.freed ? ' (freed)' : ''}`)
     .join('\n');
@@ -79,6 +81,7 @@ function quote(s: string): string {
  * (gradients flow against them).
  */
 export function toDot(output: Variable): string {
+  checkVariable('toDot', 'output', output);
   const lines = ['digraph autograd {', '  rankdir=LR;', '  node [fontname="monospace", fontsize=10];'];
   const entries = tape(output);
   let constants = 0;

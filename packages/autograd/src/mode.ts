@@ -1,5 +1,6 @@
 // Global switches of the engine: whether ops record onto the tape, and whether anomaly mode is on.
 // They are plain module variables (read on every op), changed only through the scoped helpers below.
+import { checkBool, checkFunction } from '@minigrad/tensor';
 
 export const state = {
   /** Ops record nodes only while this is true (see noGrad / enableGrad). */
@@ -25,17 +26,17 @@ function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 /** Runs fn with recording off: results do not require grad (like `with torch.no_grad()`). */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode(false, checkFunction('noGrad', 'fn', fn));
 }
 
 /** Runs fn with recording on, also inside a noGrad scope (like `with torch.enable_grad()`). */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode(true, checkFunction('enableGrad', 'fn', fn));
 }
 
 /** Turns recording on or off until changed again (like `torch.set_grad_enabled`). */
 export function setGradEnabled(enabled: boolean): void {
-  state.gradEnabled = enabled;
+  state.gradEnabled = checkBool('setGradEnabled', 'enabled', enabled);
 }
 
 /**
@@ -44,6 +45,7 @@ export function setGradEnabled(enabled: boolean): void {
  * and that stack.
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkFunction('detectAnomaly', 'fn', fn);
   const prev = state.anomaly;
   state.anomaly = true;
   try {

@@ -1,6 +1,6 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
-import { ArgumentError, DTypeError, ShapeError, Tensor, describeValue, isFloat, onesLike, sameShape, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkOptions, checkShape, describeValue, isFloat, onesLike, sameShape, type DType, fmtShape } from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
@@ -27,6 +27,8 @@ function shapeOf(first: ShapeArg | undefined, rest: number[]): number[] {
   return first === undefined ? rest : [first as number].concat(rest);
 }
 
+const VAR_OPTIONS = ['correction', 'keepdim'] as const;
+
 export interface BackwardOptions {
   retainGraph?: boolean;
   createGraph?: boolean;
@@ -49,8 +51,9 @@ export class Variable {
   gradBufOwned = false;
 
   constructor(data: Tensor, requiresGrad = false) {
+    if (!(data instanceof Tensor)) throw new ArgumentError('Variable', `data must be a Tensor, got ${describeValue(data)}`);
     this.data = data;
-    if (requiresGrad) {
+    if (checkBool('Variable', 'requiresGrad', requiresGrad)) {
       if (!isFloat(data.dtype)) {
         throw new DTypeError('Variable', `only floating point tensors can require gradients, got ${data.dtype}`);
       }
@@ -316,9 +319,11 @@ export class Variable {
     return new Variable(this.data.argmin(dim, keepdim));
   }
   var(dim?: number | readonly number[], opts: { correction?: number; keepdim?: boolean } = {}): Variable {
+    checkOptions('var', opts, VAR_OPTIONS);
     return apply1(red.varOp, this, { dim: dim as number | number[] | undefined, correction: opts.correction ?? 1, keepdim: opts.keepdim ?? false });
   }
   std(dim?: number | readonly number[], opts: { correction?: number; keepdim?: boolean } = {}): Variable {
+    checkOptions('std', opts, VAR_OPTIONS);
     return apply1(red.stdOp, this, { dim: dim as number | number[] | undefined, correction: opts.correction ?? 1, keepdim: opts.keepdim ?? false });
   }
   softmax(dim: number): Variable {
@@ -377,7 +382,7 @@ export class Variable {
     return apply1(vw.expandOp, this, { shape: shapeOf(first, rest) });
   }
   expandAs(other: Variable | Tensor): Variable {
-    return this.expand(other.shape);
+    return this.expand(asVariable(other, 'expandAs', 'other').shape);
   }
   broadcastTo(shape: readonly number[]): Variable;
   broadcastTo(...shape: number[]): Variable;
@@ -401,6 +406,7 @@ export class Variable {
   }
   /** Sums over broadcast dims so the result has `shape` (differentiable). */
   sumToSize(shape: readonly number[]): Variable {
+    checkShape('sumToSize', 'shape', shape);
     return sameShape(shape, this.shape) ? this : reduceTo(this, shape, 'sumToSize');
   }
   split(splitSizeOrSections: number | readonly number[], dim = 0): Variable[] {
@@ -464,8 +470,17 @@ export class Variable {
 }
 
 /** A Variable operand as is, a Tensor wrapped as a constant. */
-export function asVariable(x: Variable | Tensor): Variable {
-  return x instanceof Variable ? x : new Variable(x);
+/** x as a Variable (a Tensor is wrapped as a constant); anything else is an error naming `op` and the argument. */
+export function asVariable(x: Variable | Tensor, op = 'asVariable', name = 'input'): Variable {
+  if (x instanceof Variable) return x;
+  if (x instanceof Tensor) return new Variable(x);
+  throw new ArgumentError(op, `${name} must be a Variable or a Tensor, got ${describeValue(x)}`);
+}
+
+/** Checks that an argument is a Variable (the check every public function over Variables starts with). */
+export function checkVariable(op: string, name: string, x: unknown): Variable {
+  if (!(x instanceof Variable)) throw new ArgumentError(op, `${name} must be a Variable, got ${describeValue(x)}`);
+  return x;
 }
 
 function rawOperand(x: Operand): Tensor | number {

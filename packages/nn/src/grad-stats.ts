@@ -1,5 +1,6 @@
 // Per-parameter gradient statistics after a backward pass: the numbers behind a gradient-flow plot.
-import type { Module } from './module.js';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
+import { Module } from './module.js';
 
 export interface GradientStats {
   /** Dotted parameter name as in `namedParameters()` (`features.0.weight`). */
@@ -21,6 +22,7 @@ export interface GradientStats {
  * (frozen, unused in the last backward, or after `zeroGrad()`) are left out. Sums run in float64.
  */
 export function gradientStats(module: Module): GradientStats[] {
+  if (!(module instanceof Module)) throw new ArgumentError('gradientStats', `expects a Module, got ${describeValue(module)}`);
   const out: GradientStats[] = [];
   for (const [name, p] of module.namedParameters()) {
     if (p.grad === null) continue;

@@ -1,8 +1,8 @@
 // Weight initialization, in place (PyTorch's torch.nn.init). Each function takes a Tensor or a Variable (its data
 // is filled, outside the tape) and returns it. Random ones draw from `generator`, or from the global generator
 // that `manualSeed` seeds.
-import { ArgumentError, rand, randn, fmtShape } from '@minigrad/tensor';
-import type { Generator, Tensor } from '@minigrad/tensor';
+import { ArgumentError, Tensor, checkNumber, checkOptions, describeName, describeValue, rand, randn, fmtShape } from '@minigrad/tensor';
+import type { Generator } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 
 type Target = Tensor | Variable;
@@ -11,12 +11,15 @@ type Nonlinearity =
   | 'leaky_relu' | 'leakyRelu';
 type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
 
-function dataOf(t: Target): Tensor {
-  return t instanceof Variable ? t.data : t;
+function dataOf(t: Target, op: string): Tensor {
+  if (t instanceof Variable) return t.data;
+  if (t instanceof Tensor) return t;
+  throw new ArgumentError(op, `expects a Tensor or a Variable, got ${describeValue(t)}`);
 }
 
 /** The recommended gain for a nonlinearity (`param` is leaky ReLU's negative slope, default 0.01). */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  if (param !== undefined) checkNumber('calculateGain', 'param', param);
   switch (nonlinearity) {
     case 'linear': case 'identity': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
       return 1;
@@ -31,7 +34,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.sqrt(2 / (1 + slope * slope));
     }
     default:
-      throw new ArgumentError('calculateGain', `unsupported nonlinearity '${String(nonlinearity)}'`);
+      throw new ArgumentError('calculateGain', `unsupported nonlinearity ${describeName(nonlinearity)}`);
   }
 }
 
@@ -40,7 +43,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * as PyTorch computes them for Linear `[out, in]` and Conv `[out, in/groups, kH, kW]` weights.
  */
 export function calculateFanInAndFanOut(t: Target): { fanIn: number; fanOut: number } {
-  const shape = dataOf(t).shape;
+  const shape = dataOf(t, 'calculateFanInAndFanOut').shape;
   if (shape.length < 2) {
     throw new ArgumentError('calculateFanInAndFanOut', `fan in and fan out need a tensor of at least 2 dims, got ${fmtShape(shape)}`);
   }
@@ -53,7 +56,7 @@ function fanFor(t: Target, mode: FanMode, op: string): number {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   if (mode === 'fanIn' || mode === 'fan_in') return fanIn;
   if (mode === 'fanOut' || mode === 'fan_out') return fanOut;
-  throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describeName(mode)}`);
 }
 
 /** Fills with draws from U(a, b): `uniform_(t, a, b, { generator })` or `uniform_(t, { a, b, generator })`. */
@@ -61,10 +64,13 @@ export function uniform_<T extends Target>(
   t: T,
   a: number | { a?: number; b?: number; generator?: Generator } = 0,
   b = 1,
-  { generator }: { generator?: Generator } = {},
+  opts: { generator?: Generator } = {},
 ): T {
-  if (typeof a !== 'number') ({ a = 0, b = 1, generator } = a);
-  const d = dataOf(t);
+  let { generator } = checkOptions('uniform_', opts, ['generator']);
+  if (typeof a !== 'number') ({ a = 0, b = 1, generator } = checkOptions('uniform_', a, ['a', 'b', 'generator']));
+  checkNumber('uniform_', 'a', a);
+  checkNumber('uniform_', 'b', b);
+  const d = dataOf(t, 'uniform_');
   d.copyFrom(rand(d.shape, { dtype: d.dtype, generator }).mul(b - a).add(a));
   return t;
 }
@@ -74,16 +80,19 @@ export function normal_<T extends Target>(
   t: T,
   mean: number | { mean?: number; std?: number; generator?: Generator } = 0,
   std = 1,
-  { generator }: { generator?: Generator } = {},
+  opts: { generator?: Generator } = {},
 ): T {
-  if (typeof mean !== 'number') ({ mean = 0, std = 1, generator } = mean);
-  const d = dataOf(t);
+  let { generator } = checkOptions('normal_', opts, ['generator']);
+  if (typeof mean !== 'number') ({ mean = 0, std = 1, generator } = checkOptions('normal_', mean, ['mean', 'std', 'generator']));
+  checkNumber('normal_', 'mean', mean);
+  checkNumber('normal_', 'std', std, { min: 0 });
+  const d = dataOf(t, 'normal_');
   d.copyFrom(randn(d.shape, { dtype: d.dtype, generator }).mul(std).add(mean));
   return t;
 }
 
 export function constant_<T extends Target>(t: T, value: number): T {
-  dataOf(t).fill(value);
+  dataOf(t, 'constant_').fill(value);
   return t;
 }
 
@@ -103,7 +112,10 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
-function kaimingStd(t: Target, { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' }: KaimingOptions, op: string): number {
+const KAIMING_OPTIONS = ['a', 'mode', 'nonlinearity', 'generator'] as const;
+
+function kaimingStd(t: Target, opts: KaimingOptions, op: string): number {
+  const { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' } = checkOptions(op, opts, KAIMING_OPTIONS);
   return calculateGain(nonlinearity, a) / Math.sqrt(fanFor(t, mode, op));
 }
 
@@ -123,6 +135,12 @@ export interface XavierOptions {
   generator?: Generator;
 }
 
+function xavierOptions(op: string, opts: number | XavierOptions): XavierOptions {
+  const o = typeof opts === 'number' ? { gain: opts } : checkOptions(op, opts, ['gain', 'generator']);
+  if (o.gain !== undefined) checkNumber(op, 'gain', o.gain);
+  return o;
+}
+
 function xavierStd(t: Target, gain: number): number {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return gain * Math.sqrt(2 / (fanIn + fanOut));
@@ -130,13 +148,13 @@ function xavierStd(t: Target, gain: number): number {
 
 /** U(-a, a) with a = gain * sqrt(6 / (fanIn + fanOut)) (Glorot & Bengio 2010). `opts` may be the gain alone. */
 export function xavierUniform_<T extends Target>(t: T, opts: number | XavierOptions = {}): T {
-  const { gain = 1, generator } = typeof opts === 'number' ? { gain: opts } : opts;
+  const { gain = 1, generator } = xavierOptions('xavierUniform_', opts);
   const bound = Math.sqrt(3) * xavierStd(t, gain);
   return uniform_(t, -bound, bound, { generator });
 }
 
 /** N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)). `opts` may be the gain alone. */
 export function xavierNormal_<T extends Target>(t: T, opts: number | XavierOptions = {}): T {
-  const { gain = 1, generator } = typeof opts === 'number' ? { gain: opts } : opts;
+  const { gain = 1, generator } = xavierOptions('xavierNormal_', opts);
   return normal_(t, 0, xavierStd(t, gain), { generator });
 }

@@ -3,8 +3,7 @@
 // module's own properties in creation order, which is assignment order as in PyTorch (a class field declared
 // with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
-import type { Tensor } from '@minigrad/tensor';
-import { ArgumentError, checkOptions } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue } from '@minigrad/tensor';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -21,6 +20,50 @@ let callDepth = 0;
 let outermost: Module | null = null;
 /** Dotted names in the tree of `outermost`, built on first use after each outermost call starts. */
 let names: Map<Module, string> | null = null;
+
+/** Errors that a module has already prefixed with its name and path (the innermost module does it, once). */
+const annotated = new WeakSet<Error>();
+
+/** How many inputs each forward accepts at most, read once per function from its parameter list. */
+const forwardArity = new WeakMap<(...args: never[]) => unknown, number>();
+
+/**
+ * The most arguments `fn` can use: its parameters, counting those with defaults, which `fn.length` does not
+ * (Infinity with a rest parameter, or when the source cannot be read as a plain parameter list).
+ */
+function maxArity(fn: (...args: never[]) => unknown): number {
+  let n = forwardArity.get(fn);
+  if (n !== undefined) return n;
+  n = Infinity;
+  const src = Function.prototype.toString.call(fn);
+  const open = src.indexOf('(');
+  if (open >= 0 && !src.slice(0, open).includes('=>')) {
+    let depth = 0;
+    let count = 0;
+    let token = false;
+    for (let i = open + 1; i < src.length; i++) {
+      const c = src[i];
+      if (c === '"' || c === "'" || c === '`' || c === '/') break; // a string or comment in the list: give up
+      if (depth === 0 && src.startsWith('...', i)) break;
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        if (depth === 0) {
+          n = count + (token ? 1 : 0);
+          break;
+        }
+        depth--;
+      } else if (c === ',' && depth === 0) {
+        count++;
+        token = false;
+        continue;
+      }
+      if (c.trim() !== '') token = true;
+    }
+  }
+  if (n < fn.length) n = Infinity;
+  forwardArity.set(fn, n);
+  return n;
+}
 
 export class Module {
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
@@ -45,11 +88,13 @@ export class Module {
       outermost = this;
       names = null;
     }
-    if (inputs.length === 0 && this.forward.length > 0) {
-      throw new ArgumentError(`${this.constructor.name}.call`, `forward takes ${this.forward.length} input(s), got none`);
-    }
     callDepth++;
     try {
+      if (inputs.length === 0 && this.forward.length > 0) {
+        throw new ArgumentError('call', `forward takes ${this.forward.length} input(s), got none`);
+      }
+      const most = maxArity(this.forward);
+      if (inputs.length > most) throw new ArgumentError('call', `forward takes at most ${most} input(s), got ${inputs.length}`);
       let args: unknown[] = inputs;
       // Hooks are copied before running so that a hook may remove itself; skipped entirely when there are none.
       if (this._forwardPreHooks.size > 0) {
@@ -69,9 +114,24 @@ export class Module {
       }
       wired?.watchOutput(output);
       return output as ReturnType<this['forward']>;
+    } catch (e) {
+      // The op that rejected its input said what was wrong; the innermost module adds which layer of the model
+      // called it: `Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1)) at 'features.0': conv2d: input has ...`.
+      // (A layer whose own check already named it, `BatchNorm1d(6) at '1'`, is left as it is.)
+      if (e instanceof MinigradError && !annotated.has(e) && !e.op.startsWith(`${this.constructor.name}(`)) {
+        annotated.add(e);
+        e.message = `${this.describe(this.signature())}: ${e.message}`;
+      }
+      throw e;
     } finally {
       callDepth--;
     }
+  }
+
+  /** How this module is named in error messages: `Linear(in_features=4, out_features=2, bias=True)`, a container by its class. */
+  protected signature(): string {
+    const extra = this.extraRepr();
+    return extra.includes('\n') ? this.constructor.name : `${this.constructor.name}(${extra})`;
   }
 
   // ---- registration ----
@@ -81,8 +141,13 @@ export class Module {
    * It becomes the property `this[name]`; reassigning the property replaces the buffer. Non-persistent buffers
    * are left out of the state dict.
    */
-  registerBuffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    const { persistent = true } = checkOptions('registerBuffer', opts, ['persistent']);
     checkMemberName(this, name, 'registerBuffer');
+    checkBool('registerBuffer', 'persistent', persistent);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new ArgumentError('registerBuffer', `'${name}' must be a Tensor or null, got ${describeValue(tensor)}`);
+    }
     const existing = (this as unknown as Record<string, unknown>)[name];
     if (!this._buffers.has(name) && existing !== undefined) {
       throw new ArgumentError('registerBuffer', `attribute '${name}' already exists on ${this.constructor.name}`);
@@ -124,6 +189,7 @@ export class Module {
    * (ModuleDict, Sequential) override this to keep them as they are.
    */
   stateDictKey(memberName: string): string {
+    if (typeof memberName !== 'string') throw new ArgumentError('stateDictKey', `memberName must be a string, got ${describeValue(memberName)}`);
     if (!/[a-z]/.test(memberName)) return memberName;
     return memberName
       .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -149,6 +215,7 @@ export class Module {
 
   /** This module and every descendant once, depth first, with dotted names ('' for this module). */
   *namedModules(prefix = '', memo: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (typeof prefix !== 'string') throw new ArgumentError('namedModules', `prefix must be a string, got ${describeValue(prefix)}`);
     if (memo.has(this)) return;
     memo.add(this);
     yield [prefix, this];
@@ -176,15 +243,18 @@ export class Module {
   }
 
   /** Parameters with dotted names (`features.0.weight`); a parameter shared by two modules is listed once. */
-  *namedParameters({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+  *namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    const { prefix = '', recurse = true } = memberOptions('namedParameters', opts);
     yield* this.namedMembers((m) => m.namedOwnParameters(), prefix, recurse);
   }
 
-  *parameters({ recurse = true }: { recurse?: boolean } = {}): Generator<Parameter> {
+  *parameters(opts: { recurse?: boolean } = {}): Generator<Parameter> {
+    const { recurse = true } = memberOptions('parameters', opts, ['recurse']);
     for (const [, p] of this.namedParameters({ recurse })) yield p;
   }
 
-  *namedBuffers({ prefix = '', recurse = true }: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+  *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    const { prefix = '', recurse = true } = memberOptions('namedBuffers', opts);
     yield* this.namedMembers((m) => m.namedOwnBuffers(), prefix, recurse);
   }
 
@@ -201,12 +271,14 @@ export class Module {
     }
   }
 
-  *buffers({ recurse = true }: { recurse?: boolean } = {}): Generator<Tensor> {
+  *buffers(opts: { recurse?: boolean } = {}): Generator<Tensor> {
+    const { recurse = true } = memberOptions('buffers', opts, ['recurse']);
     for (const [, t] of this.namedBuffers({ recurse })) yield t;
   }
 
   /** The descendant at a dotted path (`'features.0'`); '' is this module. */
   getSubmodule(target: string): Module {
+    if (typeof target !== 'string') throw new ArgumentError('getSubmodule', `target must be a dotted name (a string), got ${describeValue(target)}`);
     let m: Module = this;
     if (target === '') return m;
     for (const part of target.split('.')) {
@@ -226,6 +298,7 @@ export class Module {
    * same, so optimizers created later see them; their gradients are dropped). Integer buffers are kept.
    */
   to(dtype: 'float32' | 'float64'): this {
+    checkOneOf('to', 'dtype', dtype, ['float32', 'float64'] as const);
     for (const m of this.modules()) {
       for (const [, p] of m.namedOwnParameters()) {
         if (p.dtype !== dtype) {
@@ -253,6 +326,7 @@ export class Module {
 
   /** Sets training mode on this module and all descendants. */
   train(mode = true): this {
+    checkBool('train', 'mode', mode);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -262,7 +336,9 @@ export class Module {
   }
 
   /** Clears every parameter's gradient: sets it to null (default, as PyTorch 2) or fills it with zeros. */
-  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+  zeroGrad(opts: { setToNull?: boolean } = {}): void {
+    const { setToNull = true } = checkOptions('zeroGrad', opts, ['setToNull']);
+    checkBool('zeroGrad', 'setToNull', setToNull);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
       if (setToNull) p.grad = null;
@@ -272,6 +348,7 @@ export class Module {
 
   /** Calls `fn` on every descendant (children first) and then on this module, as PyTorch's `apply`. */
   apply(fn: (m: Module) => void): this {
+    checkFunction('apply', 'fn', fn);
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
@@ -279,6 +356,7 @@ export class Module {
 
   /** Sets `requiresGrad` on every parameter (freezing with `false`). */
   requiresGrad_(requiresGrad = true): this {
+    checkBool('requiresGrad_', 'requiresGrad', requiresGrad);
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
   }
@@ -358,7 +436,16 @@ export class Module {
   }
 }
 
+/** The options of the member iterators: `{ prefix, recurse }`, checked by type. */
+function memberOptions(op: string, opts: unknown, known: readonly ('prefix' | 'recurse')[] = ['prefix', 'recurse']): { prefix?: string; recurse?: boolean } {
+  const o = checkOptions(op, opts as { prefix?: string; recurse?: boolean } | undefined, known);
+  if (o.prefix !== undefined && typeof o.prefix !== 'string') throw new ArgumentError(op, `prefix must be a string, got ${describeValue(o.prefix)}`);
+  if (o.recurse !== undefined) checkBool(op, 'recurse', o.recurse);
+  return o;
+}
+
 function checkMemberName(module: Module, name: string, op: string): void {
+  if (typeof name !== 'string') throw new ArgumentError(op, `name must be a string, got ${describeValue(name)}`);
   if (name === '' || name.includes('.')) {
     throw new ArgumentError(op, `name '${name}' must be non-empty and contain no '.' (on ${module.constructor.name})`);
   }

@@ -3,7 +3,7 @@
 // never leaves a half-written checkpoint: readers see the old file or the new one.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import { loadSafetensors, saveSafetensors } from './safetensors.js';
 import type { StateDict } from './state-dict.js';
 
@@ -26,7 +26,7 @@ function fsError(op: string, path: string, what: string, e: unknown): ArgumentEr
 }
 
 function checkPath(op: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '') throw new ArgumentError(op, `path must be a non-empty string, got ${String(path)}`);
+  if (typeof path !== 'string' || path === '') throw new ArgumentError(op, `path must be a non-empty string, got ${describeValue(path)}`);
 }
 
 /** Writes `sd` (and optional string metadata) to `path` as safetensors, atomically. */

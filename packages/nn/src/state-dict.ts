@@ -53,7 +53,7 @@ export function loadStateDict(module: Module, sd: StateDictInput, strict: boolea
   const given = sd instanceof Map ? sd : new Map(Object.entries(sd));
   for (const [key, v] of given) {
     if (!(v instanceof Tensor) && !(v instanceof Variable)) {
-      throw new ArgumentError(op, `entry '${String(key)}' must be a Tensor or a Variable, got ${describeValue(v)}`);
+      throw new ArgumentError(op, `entry ${typeof key === 'string' ? `'${key}'` : describeValue(key)} must be a Tensor or a Variable, got ${describeValue(v)}`);
     }
   }
   const targets = slots(module);

@@ -34,19 +34,20 @@ describe('layer input errors', () => {
   it('Conv2d given the wrong channel count names its dotted name and both channel counts', () => {
     const e = thrown(() => new Net().call(v(2, 1, 28, 28)));
     expect(e).toBeInstanceOf(ShapeError);
-    expect(e.message).toBe("Conv2d(3, 16) at 'features.0': got input [2,1,28,28]: expected 3 channels, got 1");
+    // The op checks the shapes; the layer adds its signature and its path in the model.
+    expect(e.message).toBe("Conv2d(3, 16) at 'features.0': conv2d: input has 1 channels but weight expects 3 (input [2,1,28,28], weight [16,3,3,3])");
   });
 
   it('a layer called on its own has no dotted name, only its signature', () => {
-    expect(() => new Conv2d(3, 16, 3).call(v(2, 1, 8, 8))).toThrow(/^Conv2d\(3, 16\): got input \[2,1,8,8\]: expected 3 channels, got 1$/);
+    expect(() => new Conv2d(3, 16, 3).call(v(2, 1, 8, 8))).toThrow(/^Conv2d\(3, 16\): conv2d: input has 1 channels but weight expects 3 \(input \[2,1,8,8\], weight \[16,3,3,3\]\)$/);
     expect(() => new Conv2d(3, 16, 3).call(v(8, 8))).toThrow(ShapeError);
-    expect(() => new ConvTranspose2d(4, 2, 3).call(v(1, 3, 5, 5))).toThrow('ConvTranspose2d(4, 2): got input [1,3,5,5]: expected 4 channels, got 3');
+    expect(() => new ConvTranspose2d(4, 2, 3).call(v(1, 3, 5, 5))).toThrow('ConvTranspose2d(4, 2): convTranspose2d: input has 3 channels but weight expects 4 (input [1,3,5,5], weight [4,2,3,3])');
   });
 
   it('Linear with the wrong number of features', () => {
     const e = thrown(() => new Net().call(v(1, 3, 4, 4)));
     expect(e).toBeInstanceOf(ShapeError);
-    expect(e.message).toBe("Linear(4, 2) at 'fc': got input [1,64]: expected 4 features in the last dim, got 64");
+    expect(e.message).toBe("Linear(4, 2) at 'fc': linear: input [1,64] does not end in 4 features (weight [2,4])");
   });
 
   it('ConvTranspose2d outputSize outside the reachable range', () => {
@@ -58,7 +59,7 @@ describe('layer input errors', () => {
   });
 
   it('pooling layers need a 3-d or 4-d input', () => {
-    expect(() => new MaxPool2d(2).call(v(4, 4))).toThrow('MaxPool2d(2): got input [4,4]: expected a 4-D [N, C, H, W] (or 3-D unbatched) input');
+    expect(() => new MaxPool2d(2).call(v(4, 4))).toThrow('MaxPool2d(2): maxPool2d: input must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape [4,4]');
     expect(() => new AvgPool2d([2, 3]).call(v(2, 2, 2, 2, 2))).toThrow(ShapeError);
   });
 

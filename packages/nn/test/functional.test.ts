@@ -117,9 +117,9 @@ describe('F shape errors name the op and the shapes', () => {
   it('linear, conv, pooling', () => {
     expect(() => F.linear(r(2, 3), r(4, 5))).toThrow(ShapeError);
     expect(() => F.linear(r(2, 3), r(4, 5))).toThrow('linear: input [2,3] does not end in 5 features (weight [4,5])');
-    expect(() => F.conv2d(r(1, 3, 4, 4), r(2, 2, 3, 3))).toThrow('conv2d: input [1,3,4,4] has 3 channels, but weight [2,2,3,3] with groups=1 expects 2');
+    expect(() => F.conv2d(r(1, 3, 4, 4), r(2, 2, 3, 3))).toThrow('conv2d: input has 3 channels but weight expects 2 (input [1,3,4,4], weight [2,2,3,3])');
     expect(() => F.conv2d(r(3, 4), r(2, 3, 3, 3))).toThrow(ShapeError);
     expect(() => F.convTranspose2d(r(1, 3, 4, 4), r(2, 2, 3, 3))).toThrow(ShapeError);
-    expect(() => F.maxPool2d(r(4, 4), { kernelSize: 2 })).toThrow('maxPool2d: input [4,4] must be 4-d [N, C, H, W] or 3-d [C, H, W]');
+    expect(() => F.maxPool2d(r(4, 4), { kernelSize: 2 })).toThrow('maxPool2d: input must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape [4,4]');
   });
 });

@@ -1,5 +1,5 @@
 // Gradient clipping: rescale all gradients so their joint norm is at most maxNorm, or clamp each element.
-import { ArgumentError, type FloatArray } from '@minigrad/tensor';
+import { ArgumentError, checkBool, checkNumber, checkOptions, describeValue, type FloatArray } from '@minigrad/tensor';
 import { Variable, variable } from '@minigrad/autograd';
 import { rounder } from './flat.js';
 
@@ -12,6 +12,9 @@ export interface ClipGradNormOptions {
 
 /** The parameters that have a gradient, each gradient made contiguous so it can be scaled in place. */
 function gradsOf(op: string, params: Variable | Iterable<Variable>): Variable[] {
+  if (!(params instanceof Variable) && (typeof params !== 'object' || params === null || !(Symbol.iterator in params))) {
+    throw new ArgumentError(op, `params must be a Variable or an iterable of them, got ${describeValue(params)}`);
+  }
   const list = params instanceof Variable ? [params] : [...params];
   const grads: Variable[] = [];
   list.forEach((p, i) => {
@@ -56,11 +59,13 @@ export function clipGradNorm(
   options: ClipGradNormOptions = {},
 ): number {
   const op = 'clipGradNorm';
-  const o = typeof normTypeOrOptions === 'object' ? { ...options, ...normTypeOrOptions } : { ...options, normType: normTypeOrOptions };
-  const normType = o.normType === 'inf' ? Infinity : (o.normType ?? 2);
-  const errorIfNonfinite = o.errorIfNonfinite ?? false;
-  if (!(normType > 0)) throw new ArgumentError(op, `normType must be positive or Infinity, got ${normType}`);
-  if (!(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be >= 0, got ${maxNorm}`);
+  const known = ['normType', 'errorIfNonfinite'] as const;
+  const o = typeof normTypeOrOptions === 'object' && normTypeOrOptions !== null
+    ? { ...checkOptions(op, options, known), ...checkOptions(op, normTypeOrOptions, known) }
+    : { ...checkOptions(op, options, known), normType: normTypeOrOptions };
+  const normType = o.normType === 'inf' ? Infinity : checkNumber(op, 'normType', o.normType ?? 2, { above: 0, infinite: true });
+  const errorIfNonfinite = checkBool(op, 'errorIfNonfinite', o.errorIfNonfinite ?? false);
+  checkNumber(op, 'maxNorm', maxNorm, { min: 0, infinite: true });
   const grads = gradsOf(op, params);
   if (grads.length === 0) return 0;
   // Norms are accumulated in double; each one is rounded to float32 when every gradient is float32, as PyTorch's are.
@@ -71,7 +76,7 @@ export function clipGradNorm(
   });
   const total = r(normOf(norms, 0, norms.length, normType));
   if (errorIfNonfinite && !Number.isFinite(total)) {
-    throw new ArgumentError(op, `the total norm of order ${normType} of the gradients is ${total}; clipping would make them non-finite (set errorIfNonfinite: false to clip anyway)`);
+    throw new ArgumentError(op, `the total norm of order ${describeValue(normType)} of the gradients is ${total}; clipping would make them non-finite (set errorIfNonfinite: false to clip anyway)`);
   }
   const coef = Math.min(r(maxNorm / r(total + 1e-6)), 1);
   for (const g of grads) {
@@ -88,7 +93,7 @@ export function clipGradNorm(
 /** Clamps every gradient element of `params` into [-clipValue, clipValue] in place. */
 export function clipGradValue(params: Variable | Iterable<Variable>, clipValue: number): void {
   const op = 'clipGradValue';
-  if (!(clipValue >= 0)) throw new ArgumentError(op, `clipValue must be >= 0, got ${clipValue}`);
+  checkNumber(op, 'clipValue', clipValue, { min: 0, infinite: true });
   for (const g of gradsOf(op, params)) {
     const data = g.data.data as FloatArray;
     const offset = g.data.offset;

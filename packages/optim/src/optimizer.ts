@@ -220,7 +220,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       throw new ArgumentError(op, 'expected an object with optimizer, state and paramGroups (from stateDict())');
     }
     if (sd.optimizer !== this.name) {
-      throw new ArgumentError(op, `the state dict was saved by ${String(sd.optimizer)}, not ${this.name}`);
+      throw new ArgumentError(op, `the state dict was saved by ${typeof sd.optimizer === 'string' ? sd.optimizer : describeValue(sd.optimizer)}, not ${this.name}`);
     }
     if (sd.paramGroups.length !== this.paramGroups.length) {
       throw new ArgumentError(op, `the state dict has ${sd.paramGroups.length} parameter groups, the optimizer has ${this.paramGroups.length}`);

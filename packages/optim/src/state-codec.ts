@@ -1,6 +1,6 @@
 // JSON-safe encoding of optimizer state tensors: dtype + shape + the raw little-endian bytes in base64, so a state
 // dict survives JSON.stringify/parse bit for bit (NaN and infinities included) and stays compact on disk.
-import { ArgumentError, ShapeError, Tensor, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, describeValue, ShapeError, Tensor, type DType, fmtShape } from '@minigrad/tensor';
 
 export interface EncodedTensor {
   dtype: DType;
@@ -42,7 +42,7 @@ export function encodeTensor(t: Tensor): EncodedTensor {
 
 /** A new contiguous tensor from an encoding; `op` and `what` name the caller and the entry in errors. */
 export function decodeTensor(op: string, what: string, e: EncodedTensor): Tensor {
-  if (!(e.dtype in BYTES)) throw new ArgumentError(op, `${what} has an unknown dtype ${String(e.dtype)}`);
+  if (!(e.dtype in BYTES)) throw new ArgumentError(op, `${what} has an unknown dtype ${describeValue(e.dtype)}`);
   if (!Array.isArray(e.shape) || !e.shape.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new ArgumentError(op, `${what} has an invalid shape ${JSON.stringify(e.shape)}`);
   }

@@ -110,8 +110,8 @@ describe('clipping edge cases', () => {
     p.grad = variable(tensor([1, 1]));
     expect(() => clipGradNorm([p], 1, 0)).toThrow(ArgumentError);
     expect(() => clipGradNorm([p], 1, -2)).toThrow(/normType/);
-    expect(() => clipGradNorm([p], -1)).toThrow(/maxNorm must be >= 0, got -1/);
-    expect(() => clipGradValue([p], -0.5)).toThrow(/clipGradValue: clipValue must be >= 0, got -0.5/);
+    expect(() => clipGradNorm([p], -1)).toThrow(/maxNorm must be a number >= 0, got -1/);
+    expect(() => clipGradValue([p], -0.5)).toThrow(/clipGradValue: clipValue must be a number >= 0, got -0.5/);
     expect(() => clipGradNorm([decode({ shape: [1], dtype: 'float32', data: [1] })] as never, 1)).toThrow(/params\[0\] is not a Variable/);
   });
 });

@@ -4,7 +4,7 @@ import { ArgumentError, ShapeError, fmtShape } from './errors.js';
 import { checkSizes, contiguousStrides, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import { checkTensor } from './ops/elementwise.js';
-import { checkNonNegativeInt, checkNumber, checkOptions, checkShape, describeValue } from './validate.js';
+import { checkNonNegativeInt, checkNumber, checkOptions, checkShape, describeName, describeValue } from './validate.js';
 
 export type NestedData = number | boolean | readonly NestedData[];
 
@@ -21,7 +21,7 @@ const CREATE_OPTIONS = ['dtype'] as const;
 
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === undefined) return 'float32';
-  if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype '${String(dtype)}' (expected float32, float64, int32 or bool)`);
+  if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype ${describeName(dtype)} (expected float32, float64, int32 or bool)`);
   return dtype;
 }
 
@@ -186,7 +186,7 @@ export function arange(...args: unknown[]): Tensor {
   if (typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) opts = checkOptions('arange', args.pop() as CreateOptions, CREATE_OPTIONS);
   if (args.length < 1 || args.length > 3) throw new ArgumentError('arange', `takes (end), (start, end) or (start, end, step), got ${args.length} numbers`);
   for (const a of args) {
-    if (typeof a !== 'number' || !Number.isFinite(a)) throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${String(a)}`);
+    if (typeof a !== 'number' || !Number.isFinite(a)) throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${describeValue(a)}`);
   }
   const nums = args as number[];
   const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];

@@ -1,4 +1,6 @@
 // dtypes, their typed arrays, and PyTorch's promotion rules.
+import { ArgumentError } from './errors.js';
+import { describeValue } from './validate.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
@@ -18,6 +20,7 @@ export function isFloat(d: DType): boolean {
 
 /** The wider of two tensor dtypes: bool < int32 < float32 < float64. */
 export function promoteTypes(a: DType, b: DType): DType {
+  if (!isDType(a) || !isDType(b)) throw new ArgumentError('promoteTypes', `expects two dtypes, got ${describeValue(a)} and ${describeValue(b)}`);
   return RANK[a] >= RANK[b] ? a : b;
 }
 

@@ -30,5 +30,15 @@ export class PlatformError extends MinigradError {}
 
 /** Formats a shape the way every error message does: `[2,3]`. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
+  return Array.isArray(shape) ? `[${shape.map(safeText).join(',')}]` : safeText(shape);
+}
+
+/** String(value) that never throws (a Symbol, a BigInt, an object whose toString throws or is missing). */
+export function safeText(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -2,8 +2,8 @@
 
 export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, fmtShape } from './errors.js';
 export {
-  type NumberRange, describeValue, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
-  checkFunction, checkOptions, checkPair, checkShape,
+  type NumberRange, describeValue, describeName, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
+  checkFunction, checkOptions, checkPair, checkShape, checkIntArray,
 } from './validate.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
 export { type Storage, ArrayStorage } from './storage.js';

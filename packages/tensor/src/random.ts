@@ -3,7 +3,7 @@
 import { ArgumentError } from './errors.js';
 import { checkDType, parseShapeArgs, type CreateOptions } from './creation.js';
 import { checkTensor } from './ops/elementwise.js';
-import { checkInt, checkNonNegativeInt, checkOptions, checkShape } from './validate.js';
+import { checkInt, checkNonNegativeInt, describeValue, checkOptions, checkShape } from './validate.js';
 import { Tensor } from './tensor.js';
 
 const TWO_POW_24 = 16777216;
@@ -32,7 +32,7 @@ export class Generator {
 
   /** Resets the state from an integer seed (any safe integer; negative ones too). */
   manualSeed(seed: number): this {
-    if (!Number.isSafeInteger(seed)) throw new ArgumentError('manualSeed', `seed must be a safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed)) throw new ArgumentError('manualSeed', `seed must be a safe integer, got ${describeValue(seed)}`);
     this.seed = seed;
     let st = (seed >>> 0) ^ Math.imul(Math.floor(seed / TWO_POW_32) | 0, 0x2545f491);
     const words = [0, 0, 0, 0];
@@ -110,7 +110,7 @@ function genOf(op: string, opts: RandomOptions): Generator {
 
 function floatDType(op: string, opts: RandomOptions) {
   const dtype = checkDType(op, opts.dtype);
-  if (dtype !== 'float32' && dtype !== 'float64') throw new ArgumentError(op, `needs a float dtype, got ${dtype}`);
+  if (dtype !== 'float32' && dtype !== 'float64') throw new ArgumentError(op, `needs a float dtype, got ${describeValue(dtype)}`);
   return dtype;
 }
 

@@ -1,13 +1,14 @@
 // Shape arithmetic and argument checks shared by every op.
 import { ArgumentError, IndexError, ShapeError, fmtShape } from './errors.js';
-import { describeValue } from './validate.js';
+import { checkIntArray, describeValue } from './validate.js';
 
 /** Shape arguments: `f(2, 3)` or `f([2, 3])`. */
 export type ShapeArgs = number[] | [readonly number[]];
 
-export function shapeFromArgs(args: ShapeArgs): number[] {
+/** The sizes or dims of `f(2, 3)` / `f([2, 3])`, each an integer (what negative ones mean is up to the op). */
+export function shapeFromArgs(op: string, args: ShapeArgs, name = 'shape'): number[] {
   const first = args[0];
-  return Array.isArray(first) ? (first as readonly number[]).slice() : (args as number[]);
+  return checkIntArray(op, name, Array.isArray(first) && args.length === 1 ? (first as readonly number[]).slice() : args);
 }
 
 export function numelOf(shape: readonly number[]): number {
@@ -31,7 +32,7 @@ export function checkSizes(op: string, shape: readonly number[], arg = 'size'): 
   for (let i = 0; i < shape.length; i++) {
     const s = shape[i];
     if (!Number.isSafeInteger(s) || s < 0) {
-      throw new ArgumentError(op, `${arg} ${fmtShape(shape)} has an invalid size ${s} at dim ${i} (sizes must be non-negative integers)`);
+      throw new ArgumentError(op, `${arg} ${fmtShape(shape)} has an invalid size ${describeValue(s)} at dim ${i} (sizes must be non-negative integers)`);
     }
   }
 }

@@ -1,6 +1,6 @@
 // The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
 import { getBackend } from './backend.js';
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, type TypedArray, isDType } from './dtype.js';
 import type { NestedNumbers } from './ops/convert.js';
 import * as conv from './ops/convert.js';
 import * as ew from './ops/elementwise.js';
@@ -14,6 +14,7 @@ import { formatTensor } from './format.js';
 import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
+import { checkShape, describeName, describeValue } from './validate.js';
 
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
 export const MAX_NUMEL = 2 ** 31 - 1;
@@ -53,7 +54,8 @@ export class Tensor {
    * error thrown for a size no typed array can hold (more than MAX_NUMEL elements, or memory exhausted).
    */
   static zeros(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.zeros'): Tensor {
-    const s = shape as number[];
+    const s = checkShape(op, 'shape', shape);
+    if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype ${describeName(dtype)} (expected float32, float64, int32 or bool)`);
     const n = numelOf(s);
     if (!(n <= MAX_NUMEL)) {
       throw new ArgumentError(op, `shape ${fmtShape(s)} has ${n} elements, more than the ${MAX_NUMEL} a tensor can hold`);
@@ -94,13 +96,13 @@ export class Tensor {
 
   // views
   view(...shape: ShapeArgs): Tensor {
-    return v.view(this, shapeFromArgs(shape));
+    return v.view(this, shapeFromArgs('view', shape));
   }
   reshape(...shape: ShapeArgs): Tensor {
-    return v.reshape(this, shapeFromArgs(shape));
+    return v.reshape(this, shapeFromArgs('reshape', shape));
   }
   permute(...dims: ShapeArgs): Tensor {
-    return v.permute(this, shapeFromArgs(dims));
+    return v.permute(this, shapeFromArgs('permute', dims, 'dims'));
   }
   transpose(dim0: number, dim1: number): Tensor {
     return v.transpose(this, dim0, dim1);
@@ -115,13 +117,14 @@ export class Tensor {
     return v.unsqueeze(this, dim);
   }
   expand(...sizes: ShapeArgs): Tensor {
-    return v.expand(this, shapeFromArgs(sizes));
+    return v.expand(this, shapeFromArgs('expand', sizes, 'sizes'));
   }
   expandAs(other: Tensor): Tensor {
+    ew.checkTensor('expandAs', other, 'other');
     return v.expand(this, other.shape, 'expandAs');
   }
   broadcastTo(...shape: ShapeArgs): Tensor {
-    return v.expand(this, shapeFromArgs(shape), 'broadcastTo');
+    return v.expand(this, shapeFromArgs('broadcastTo', shape), 'broadcastTo');
   }
   slice(dim: number, start?: number, stop?: number, step?: number): Tensor {
     return v.slice(this, dim, start, stop, step);
@@ -277,7 +280,7 @@ export class Tensor {
   }
   /** Sums over the dims that broadcasting would expand, so the result has `shape` (gradient of broadcasting). */
   sumToSize(...shape: ShapeArgs): Tensor {
-    return red.sumToSize(this, shapeFromArgs(shape));
+    return red.sumToSize(this, shapeFromArgs('sumToSize', shape));
   }
 
   // linear algebra and indexing

@@ -2,7 +2,7 @@
 // arguments and options with these helpers, by type and not by comparison (`!(x >= 0)` lets '0.1' through by
 // coercion and accepts Infinity). Each failure is an ArgumentError naming the function (or layer), the
 // argument and the value it got; unknown option names are rejected with the valid ones listed.
-import { ArgumentError, fmtShape } from './errors.js';
+import { ArgumentError, fmtShape, safeText } from './errors.js';
 
 /** A short, safe rendering of any value for an error message (never throws, never prints a whole array). */
 export function describeValue(value: unknown): string {
@@ -26,10 +26,20 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) {
     return value.length <= 8 && value.every((v) => typeof v === 'number') ? fmtShape(value) : `an array of length ${value.length}`;
   }
-  const shape = (value as { shape?: unknown }).shape;
-  const name = Object.getPrototypeOf(value) === null ? undefined : (value as object).constructor?.name;
-  if (Array.isArray(shape) && name !== undefined && name !== 'Object') return `a ${name} of shape ${fmtShape(shape)}`;
-  return name !== undefined && name !== 'Object' ? `a ${name}` : 'an object';
+  try {
+    const shape = (value as { shape?: unknown }).shape;
+    const name = Object.getPrototypeOf(value) === null ? undefined : (value as object).constructor?.name;
+    if (Array.isArray(shape) && name !== undefined && name !== 'Object') return `a ${name} of shape ${fmtShape(shape)}`;
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+  } catch {
+    // A proxy or a getter that throws: say what it is without touching it again.
+    return safeText(Object.prototype.toString.call(value));
+  }
+}
+
+/** A name-like value (a dtype, a mode, an enum member) for a message: a string in single quotes, else describeValue. */
+export function describeName(value: unknown): string {
+  return typeof value === 'string' ? `'${value.length > 40 ? `${value.slice(0, 40)}...` : value}'` : describeValue(value);
 }
 
 function fail(op: string, name: string, value: unknown, expected: string): never {
@@ -137,6 +147,12 @@ export function checkPair(op: string, name: string, value: unknown, min: number)
     fail(op, name, value, `an integer >= ${min} or a pair of them`);
   }
   return [p[0], p[1]];
+}
+
+/** Integers for a shape-like argument whose entries may be negative (-1 in view/reshape, dims from the end). */
+export function checkIntArray(op: string, name: string, value: unknown): number[] {
+  if (!Array.isArray(value) || !value.every((e) => Number.isSafeInteger(e))) fail(op, name, value, 'an array of integers');
+  return value as number[];
 }
 
 /** A shape: an array of non-negative safe integers. */

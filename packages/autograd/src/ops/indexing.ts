@@ -1,5 +1,5 @@
 // Index-based ops: gather, scatterAdd, indexSelect, cat, stack. Repeated indices accumulate gradient.
-import { cat as catTensors, stack as stackTensors, tensor, type Tensor } from '@minigrad/tensor';
+import { ArgumentError, cat as catTensors, describeValue, stack as stackTensors, tensor, type Tensor } from '@minigrad/tensor';
 import { applyOp } from '../dispatch.js';
 import { needsGrad } from '../tape-node.js';
 import { defineOp } from '../registry.js';
@@ -105,10 +105,15 @@ export const stackOp = defineOp<{ dim: number }>({
 
 /** Concatenates along an existing dim. */
 export function cat(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
-  return applyOp(catOp, xs.map(asVariable), { dim });
+  return applyOp(catOp, variablesOf('cat', xs), { dim });
 }
 
 /** Stacks along a new dim. */
 export function stack(xs: readonly (Variable | Tensor)[], dim = 0): Variable {
-  return applyOp(stackOp, xs.map(asVariable), { dim });
+  return applyOp(stackOp, variablesOf('stack', xs), { dim });
+}
+
+function variablesOf(op: string, xs: unknown): Variable[] {
+  if (!Array.isArray(xs)) throw new ArgumentError(op, `tensors must be an array of Variables, got ${describeValue(xs)}`);
+  return xs.map((x, i) => asVariable(x, op, `tensors[${i}]`));
 }

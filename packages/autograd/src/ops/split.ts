@@ -1,23 +1,31 @@
 // Splitting a Variable along a dim into narrow views, each recorded on the tape (Variable.split/chunk and
 // the free functions split/chunk).
-import { ArgumentError, IndexError, fmtShape } from '@minigrad/tensor';
-import type { Variable } from '../variable.js';
+import { ArgumentError, IndexError, checkShape, describeValue, fmtShape } from '@minigrad/tensor';
+import { checkVariable, type Variable } from '../variable.js';
+
+/** dim in [-ndim, ndim), made non-negative. */
+function dimOf(op: string, x: Variable, dim: unknown): number {
+  if (!Number.isInteger(dim) || (dim as number) < -x.ndim || (dim as number) >= x.ndim) {
+    throw new IndexError(op, `dim ${describeValue(dim)} is out of range for shape ${fmtShape(x.shape)}`);
+  }
+  return (dim as number) < 0 ? (dim as number) + x.ndim : (dim as number);
+}
 
 /**
  * Splits along dim into pieces of `size` (the last may be smaller) or of the given sizes (which must sum
  * to the dim's size). Each piece is a narrow view recorded on the tape.
  */
 export function split(x: Variable, size: number | readonly number[], dim = 0): Variable[] {
-  const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('split', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
+  checkVariable('split', 'input', x);
+  const d = dimOf('split', x, dim);
   const total = x.shape[d];
   const sizes: number[] = [];
   if (typeof size === 'number') {
-    if (!Number.isInteger(size) || size <= 0) throw new ArgumentError('split', `split size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size <= 0) throw new ArgumentError('split', `split size must be a positive integer, got ${describeValue(size)}`);
     for (let at = 0; at < total || (total === 0 && sizes.length === 0); at += size) sizes.push(Math.min(size, total - at));
   } else {
     let sum = 0;
-    for (const s of size) sum += s;
+    for (const s of checkShape('split', 'sizes', size)) sum += s;
     if (sum !== total) {
       throw new ArgumentError('split', `sizes [${size.join(',')}] sum to ${sum}, but dim ${dim} of shape ${fmtShape(x.shape)} has size ${total}`);
     }
@@ -34,8 +42,8 @@ export function split(x: Variable, size: number | readonly number[], dim = 0): V
 
 /** Splits into `chunks` pieces of ceil(size / chunks) along dim (fewer when the size runs out). */
 export function chunk(x: Variable, chunks: number, dim = 0): Variable[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
-  const d = dim < 0 ? dim + x.ndim : dim;
-  if (d < 0 || d >= x.ndim) throw new IndexError('chunk', `dim ${dim} is out of range for shape ${fmtShape(x.shape)}`);
+  checkVariable('chunk', 'input', x);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${describeValue(chunks)}`);
+  const d = dimOf('chunk', x, dim);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }

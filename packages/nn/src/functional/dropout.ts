@@ -1,7 +1,7 @@
 // Dropout: zeroes each element with probability p in training and scales the survivors by 1/(1-p).
-import { ArgumentError, rand } from '@minigrad/tensor';
+import { ArgumentError, checkBool, checkOptions, describeValue, rand } from '@minigrad/tensor';
 import type { Generator } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 
 export interface DropoutOptions {
   p?: number;
@@ -10,13 +10,17 @@ export interface DropoutOptions {
   generator?: Generator;
 }
 
+const DROPOUT_OPTIONS = ['p', 'training', 'generator'] as const;
+
 export function checkDropoutP(op: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new ArgumentError(op, `dropout probability has to be between 0 and 1, but got ${p}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ArgumentError(op, `dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
 }
 
 /** `dropout(x, { p, training, generator })`, or PyTorch's positional `dropout(x, p, training)`. */
 export function dropout(x: Variable, opts: number | DropoutOptions = {}, training?: boolean): Variable {
-  const o = typeof opts === 'number' ? { p: opts, training } : opts;
+  checkVariable('dropout', 'input', x);
+  const o = typeof opts === 'number' ? { p: opts, training } : checkOptions('dropout', opts, DROPOUT_OPTIONS);
+  if (o.training !== undefined) checkBool('dropout', 'training', o.training);
   return applyDropout(x, o.p ?? 0.5, o.training ?? true, (o as DropoutOptions).generator);
 }
 

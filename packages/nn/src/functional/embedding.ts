@@ -1,8 +1,7 @@
 // Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
 // incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
-import { IndexError, DTypeError, zeros, fmtShape } from '@minigrad/tensor';
-import type { Tensor } from '@minigrad/tensor';
-import { applyOp, defineOp, Variable } from '@minigrad/autograd';
+import { IndexError, DTypeError, Tensor, checkInt, checkOptions, describeValue, zeros, fmtShape, ArgumentError } from '@minigrad/tensor';
+import { applyOp, checkVariable, defineOp, Variable } from '@minigrad/autograd';
 
 interface EmbeddingArgs {
   /** Flat int32 indices (contiguous). */
@@ -32,13 +31,18 @@ const embeddingOp = defineOp<EmbeddingArgs>({
  * Looks up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` of any shape -> `[...indices.shape, dim]`.
  * With `paddingIdx`, that row gets no gradient (its value is used as it is).
  */
-export function embedding(indices: Tensor | Variable, weight: Variable, { paddingIdx = null }: { paddingIdx?: number | null } = {}): Variable {
+export function embedding(indices: Tensor | Variable, weight: Variable, opts: { paddingIdx?: number | null } = {}): Variable {
+  const { paddingIdx = null } = checkOptions('embedding', opts, ['paddingIdx']);
+  checkVariable('embedding', 'weight', weight);
+  if (weight.ndim !== 2) throw new ArgumentError('embedding', `weight ${fmtShape(weight.shape)} must be 2-d [numEmbeddings, dim]`);
+  if (paddingIdx !== null) checkInt('embedding', 'paddingIdx', paddingIdx, { min: -weight.shape[0], below: weight.shape[0] });
   return checkedEmbedding(indices, weight, paddingIdx, () => 'embedding');
 }
 
 /** embedding, with `op` naming the caller in error messages (called only to build one). */
 export function checkedEmbedding(indices: Tensor | Variable, weight: Variable, paddingIdx: number | null, op: () => string): Variable {
   const idx = indices instanceof Variable ? indices.data : indices;
+  if (!(idx instanceof Tensor)) throw new ArgumentError(op(), `indices must be an int32 Tensor, got ${describeValue(indices)}`);
   if (idx.dtype !== 'int32') throw new DTypeError(op(), `indices must be int32, got ${idx.dtype} ${fmtShape(idx.shape)}`);
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();

@@ -1,6 +1,6 @@
 // Pooling: the differentiable ops live in @minigrad/autograd (each gradient is an op whose own gradient is
 // known, so gradients of any order work); F adds nn's argument checks.
-import { ShapeError, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions, Pair } from '@minigrad/tensor';
 import {
   adaptiveAvgPool2d as adaptiveAvgPool2dOp,
@@ -8,17 +8,22 @@ import {
   maxPool2d as maxPool2dOp,
   maxPool2dWithIndices as maxPool2dWithIndicesOp,
 } from '@minigrad/autograd';
-import type { Variable } from '@minigrad/autograd';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 
 export type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions };
 
-function checkRank(op: string, x: Variable): void {
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(op, `input ${fmtShape(x.shape)} must be 4-d [N, C, H, W] or 3-d [C, H, W]`);
+/** The tensor op checks the input's shape and the options; F checks that it was given a Variable. */
+function checkRank(op: string, x: unknown): void {
+  checkVariable(op, 'input', x);
 }
 
 /** The options, given whole or as PyTorch's `(kernelSize, { stride, ... })`. */
-function withKernel<O extends { kernelSize: Pair }>(kernel: Pair | O, rest: Omit<O, 'kernelSize'> | undefined): O {
-  return typeof kernel === 'number' || Array.isArray(kernel) ? ({ ...rest, kernelSize: kernel } as O) : (kernel as O);
+function withKernel<O extends { kernelSize: Pair }>(op: string, kernel: Pair | O, rest: Omit<O, 'kernelSize'> | undefined): O {
+  if (typeof kernel !== 'number' && !Array.isArray(kernel)) return kernel as O;
+  if (rest !== undefined && (typeof rest !== 'object' || rest === null || Array.isArray(rest))) {
+    throw new ArgumentError(op, `options must be an object, got ${describeValue(rest)}`);
+  }
+  return { ...rest, kernelSize: kernel } as O;
 }
 
 /**
@@ -27,7 +32,7 @@ function withKernel<O extends { kernelSize: Pair }>(kernel: Pair | O, rest: Omit
  */
 export function maxPool2d(x: Variable, kernel: Pair | MaxPool2dOptions, opts?: Omit<MaxPool2dOptions, 'kernelSize'>): Variable {
   checkRank('maxPool2d', x);
-  return maxPool2dOp(x, withKernel(kernel, opts));
+  return maxPool2dOp(x, withKernel('maxPool2d', kernel, opts));
 }
 
 /** maxPool2d and the flat (h * W + w) position in the input plane of each maximum (int32). */
@@ -37,7 +42,7 @@ export function maxPool2dWithIndices(
   opts?: Omit<MaxPool2dOptions, 'kernelSize'>,
 ): { values: Variable; indices: Variable } {
   checkRank('maxPool2d', x);
-  return maxPool2dWithIndicesOp(x, withKernel(kernel, opts));
+  return maxPool2dWithIndicesOp(x, withKernel('maxPool2d', kernel, opts));
 }
 
 /**
@@ -46,7 +51,7 @@ export function maxPool2dWithIndices(
  */
 export function avgPool2d(x: Variable, kernel: Pair | AvgPool2dOptions, opts?: Omit<AvgPool2dOptions, 'kernelSize'>): Variable {
   checkRank('avgPool2d', x);
-  return avgPool2dOp(x, withKernel(kernel, opts));
+  return avgPool2dOp(x, withKernel('avgPool2d', kernel, opts));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Activation modules: each wraps its functional form in F. Options may be given positionally (PyTorch's order)
 // or as an options object (`new Softplus({ beta: 2 })`), as Python callers usually pass them by keyword.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, checkNumber, checkOptions, describeName, describeValue } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import * as A from '../functional/activations.js';
@@ -16,7 +16,8 @@ export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
-    this.negativeSlope = typeof negativeSlope === 'number' ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+    const slope = typeof negativeSlope === 'number' ? negativeSlope : (checkOptions('LeakyReLU', negativeSlope, ['negativeSlope']).negativeSlope ?? 0.01);
+    this.negativeSlope = checkNumber('LeakyReLU', 'negativeSlope', slope);
   }
   override forward(x: Variable): Variable {
     return A.leakyRelu(x, this.negativeSlope);
@@ -30,9 +31,9 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
-    this.approximate = typeof approximate === 'string' ? approximate : (approximate.approximate ?? 'none');
+    this.approximate = typeof approximate === 'string' ? approximate : (checkOptions('GELU', approximate, ['approximate']).approximate ?? 'none');
     if (this.approximate !== 'none' && this.approximate !== 'tanh') {
-      throw new ArgumentError('GELU', `approximate must be 'none' or 'tanh', got '${String(this.approximate)}'`);
+      throw new ArgumentError('GELU', `approximate must be 'none' or 'tanh', got ${describeName(this.approximate)}`);
     }
   }
   override forward(x: Variable): Variable {
@@ -66,9 +67,9 @@ export class Softplus extends Module {
   readonly threshold: number;
   constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
     super();
-    const opts = typeof beta === 'number' ? { beta, threshold } : beta;
-    this.beta = opts.beta ?? 1;
-    this.threshold = opts.threshold ?? 20;
+    const opts = typeof beta === 'number' ? { beta, threshold } : checkOptions('Softplus', beta, ['beta', 'threshold']);
+    this.beta = checkNumber('Softplus', 'beta', opts.beta ?? 1);
+    this.threshold = checkNumber('Softplus', 'threshold', opts.threshold ?? 20);
   }
   override forward(x: Variable): Variable {
     return A.softplus(x, { beta: this.beta, threshold: this.threshold });
@@ -79,11 +80,10 @@ export class Softplus extends Module {
 }
 
 function dimOf(layer: string, dim: number | { dim?: number } | undefined): number {
-  const d = typeof dim === 'object' && dim !== null ? dim.dim : dim;
-  if (d === undefined || !Number.isInteger(d)) {
-    throw new ArgumentError(layer, 'needs the dim to normalize over (PyTorch deprecated the implicit choice)');
-  }
-  return d;
+  const d = typeof dim === 'object' && dim !== null && !Array.isArray(dim) ? checkOptions(layer, dim, ['dim']).dim : dim;
+  if (d === undefined) throw new ArgumentError(layer, 'needs the dim to normalize over (PyTorch deprecated the implicit choice)');
+  if (!Number.isSafeInteger(d)) throw new ArgumentError(layer, `dim must be an integer, got ${describeValue(d)}`);
+  return d as number;
 }
 
 export class Softmax extends Module {

@@ -1,8 +1,12 @@
 // Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
-import { ArgumentError, IndexError } from '@minigrad/tensor';
+import { ArgumentError, IndexError, describeValue } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
+
+function checkIterable(op: string, name: string, v: unknown): void {
+  if (typeof v !== 'object' || v === null || !(Symbol.iterator in v)) throw new ArgumentError(op, `${name} must be an iterable of Modules, got ${describeValue(v)}`);
+}
 
 function checkModule(op: string, name: string, m: unknown): asserts m is Module {
   if (!(m instanceof Module)) throw new ArgumentError(op, `entry '${name}' is not a Module`);
@@ -116,6 +120,7 @@ export class ModuleList extends IndexedContainer {
   }
 
   extend(modules: Iterable<Module>): this {
+    checkIterable('ModuleList.extend', 'modules', modules);
     for (const m of modules) this.append(m);
     return this;
   }
@@ -137,8 +142,12 @@ export class ModuleDict extends Module {
 
   constructor(modules: Record<string, Module> | Map<string, Module> | Iterable<[string, Module]> = {}) {
     super();
+    if (typeof modules !== 'object' || modules === null) throw new ArgumentError('ModuleDict', `modules must be an object, a Map or an iterable of [key, Module] pairs, got ${describeValue(modules)}`);
     const pairs = modules instanceof Map || Symbol.iterator in modules ? [...(modules as Iterable<[string, Module]>)] : Object.entries(modules);
-    for (const [k, m] of pairs) this.set(k, m);
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new ArgumentError('ModuleDict', `entries must be [key, Module] pairs, got ${describeValue(pair)}`);
+      this.set(pair[0], pair[1]);
+    }
   }
 
   protected override ownMembers(): Iterable<[string, unknown]> {
@@ -154,6 +163,7 @@ export class ModuleDict extends Module {
   }
 
   set(key: string, m: Module): this {
+    if (typeof key !== 'string') throw new ArgumentError('ModuleDict.set', `key must be a string, got ${describeValue(key)}`);
     checkModule('ModuleDict.set', key, m);
     if (key === '' || key.includes('.')) throw new ArgumentError('ModuleDict.set', `key '${key}' must be non-empty and contain no '.'`);
     this._modules.set(key, m);

@@ -1,7 +1,7 @@
 // Conv2d and ConvTranspose2d layers (the math is in F.conv2d / F.convTranspose2d).
-import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, checkIntArray, describeName, describeValue, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { conv2d, convTranspose2d } from '../functional/conv.js';
@@ -44,18 +44,6 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number,
   if (outC % groups !== 0) throw new ArgumentError(layer, `out_channels ${outC} is not divisible by groups ${groups}`);
 }
 
-/**
- * Shared by both conv layers: the input must be [N, C, H, W] (or unbatched [C, H, W]) with C = inChannels.
- * `layer` names the layer; it is only called to build an error message.
- */
-function checkInput(layer: () => string, x: Variable, inChannels: number): void {
-  if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
-  }
-  const c = x.shape[x.ndim - 3];
-  if (c !== inChannels) throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected ${inChannels} channels, got ${c}`);
-}
-
 export class Conv2d extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -73,7 +61,7 @@ export class Conv2d extends Module {
       'Conv2d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'dtype'],
     );
     checkChannels('Conv2d', inChannels, outChannels, groups, bias, dtype);
-    if (paddingMode !== 'zeros') throw new ArgumentError('Conv2d', `paddingMode '${String(paddingMode)}' is not supported (only 'zeros')`);
+    if (paddingMode !== 'zeros') throw new ArgumentError('Conv2d', `paddingMode ${describeName(paddingMode)} is not supported (only 'zeros')`);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = checkPair('Conv2d', 'kernelSize', kernelSize, 1);
@@ -96,8 +84,11 @@ export class Conv2d extends Module {
     resetLinearLike(this.weight, this.bias);
   }
 
+  protected override signature(): string {
+    return `Conv2d(${this.inChannels}, ${this.outChannels})`;
+  }
+
   override forward(x: Variable): Variable {
-    checkInput(() => this.describe(`Conv2d(${this.inChannels}, ${this.outChannels})`), x, this.inChannels);
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 
@@ -157,9 +148,12 @@ export class ConvTranspose2d extends Module {
    * With `outputSize` ([H, W], or the whole output shape) the output padding is chosen to reach it, as
    * PyTorch's `forward(input, output_size)`: a strided transposed conv can produce several sizes.
    */
+  protected override signature(): string {
+    return `ConvTranspose2d(${this.inChannels}, ${this.outChannels})`;
+  }
+
   override forward(x: Variable, outputSize?: readonly number[]): Variable {
-    const layer = () => this.describe(`ConvTranspose2d(${this.inChannels}, ${this.outChannels})`);
-    checkInput(layer, x, this.inChannels);
+    const layer = () => this.describe(this.signature());
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
@@ -170,6 +164,8 @@ export class ConvTranspose2d extends Module {
   }
 
   private paddingFor(layer: () => string, x: Variable, outputSize: readonly number[]): [number, number] {
+    checkVariable('convTranspose2d', 'input', x);
+    checkIntArray(layer(), 'outputSize', outputSize);
     const size = outputSize.slice(-2);
     const out: [number, number] = [0, 0];
     for (let i = 0; i < 2; i++) {

@@ -1,5 +1,5 @@
 // Dropout layer: active in training mode, the identity in eval mode.
-import type { Generator } from '@minigrad/tensor';
+import { ArgumentError, Generator, checkOptions, describeValue } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { checkDropoutP, dropout } from '../functional/dropout.js';
@@ -11,11 +11,16 @@ export class Dropout extends Module {
   generator: Generator | undefined;
 
   /** `new Dropout(0.2, { generator })` or `new Dropout({ p: 0.2, generator })`. */
-  constructor(p: number | { p?: number; generator?: Generator } = 0.5, { generator }: { generator?: Generator } = {}) {
+  constructor(p: number | { p?: number; generator?: Generator } = 0.5, opts: { generator?: Generator } = {}) {
     super();
+    let { generator } = checkOptions('Dropout', opts, ['generator']);
     if (typeof p !== 'number') {
-      generator = p.generator;
-      p = p.p ?? 0.5;
+      const o = checkOptions('Dropout', p, ['p', 'generator']);
+      generator = o.generator;
+      p = o.p ?? 0.5;
+    }
+    if (generator !== undefined && !(generator instanceof Generator)) {
+      throw new ArgumentError('Dropout', `generator must be a Generator, got ${describeValue(generator)}`);
     }
     checkDropoutP('Dropout', p);
     this.p = p;

@@ -1,5 +1,5 @@
 // Embedding layer: a lookup table of numEmbeddings vectors of size embeddingDim.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import type { DType, Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
@@ -28,7 +28,7 @@ export class Embedding extends Module {
     checkPositiveInt('Embedding', 'embeddingDim', embeddingDim);
     checkParamDType('Embedding', dtype);
     if (paddingIdx !== null && (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
-      throw new ArgumentError('Embedding', `paddingIdx ${paddingIdx} must be within num_embeddings ${numEmbeddings}`);
+      throw new ArgumentError('Embedding', `paddingIdx ${describeValue(paddingIdx)} must be within num_embeddings ${numEmbeddings}`);
     }
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;

@@ -1,5 +1,4 @@
 // Linear and Bilinear layers.
-import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
@@ -41,11 +40,11 @@ export class Linear extends Module {
   }
 
   override forward(x: Variable): Variable {
-    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
-      const op = this.describe(`Linear(${this.inFeatures}, ${this.outFeatures})`);
-      throw new ShapeError(op, `got input ${fmtShape(x.shape)}: expected ${this.inFeatures} features in the last dim, got ${x.ndim === 0 ? 'a scalar' : x.shape[x.ndim - 1]}`);
-    }
     return linear(x, this.weight, this.bias);
+  }
+
+  protected override signature(): string {
+    return `Linear(${this.inFeatures}, ${this.outFeatures})`;
   }
 
   override extraRepr(): string {

@@ -1,18 +1,10 @@
 // Pooling layers. They keep their sizes as given (a number or a pair) because PyTorch prints them that way.
-import { ShapeError, fmtShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
 import type { Pair } from './pair.js';
 import { pyBool, pyIntOrTuple } from '../repr.js';
 import { checkBool, checkPair, layerOptions } from './layer-options.js';
-
-/** `layer` names the layer; it is only called to build an error message. */
-function checkInput(layer: () => string, x: Variable): void {
-  if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(layer(), `got input ${fmtShape(x.shape)}: expected a 4-D [N, C, H, W] (or 3-D unbatched) input`);
-  }
-}
 
 export interface MaxPool2dOptions {
   /** Defaults to kernelSize. */
@@ -44,8 +36,11 @@ export class MaxPool2d extends Module {
     this.ceilMode = ceilMode;
   }
 
+  protected override signature(): string {
+    return `MaxPool2d(${pyIntOrTuple(this.kernelSize)})`;
+  }
+
   override forward(x: Variable): Variable {
-    checkInput(() => this.describe(`MaxPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
     const { kernelSize, stride, padding, dilation, ceilMode } = this;
     return maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
   }
@@ -97,8 +92,11 @@ export class AvgPool2d extends Module {
     this.divisorOverride = divisorOverride;
   }
 
+  protected override signature(): string {
+    return `AvgPool2d(${pyIntOrTuple(this.kernelSize)})`;
+  }
+
   override forward(x: Variable): Variable {
-    checkInput(() => this.describe(`AvgPool2d(${pyIntOrTuple(this.kernelSize)})`), x);
     const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
     return avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
   }
@@ -119,8 +117,11 @@ export class AdaptiveAvgPool2d extends Module {
     this.outputSize = outputSize;
   }
 
+  protected override signature(): string {
+    return `AdaptiveAvgPool2d(${this.sizeText()})`;
+  }
+
   override forward(x: Variable): Variable {
-    checkInput(() => this.describe(`AdaptiveAvgPool2d(${this.sizeText()})`), x);
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 

@@ -1,6 +1,6 @@
 // Layers that only rearrange their input: Identity, Flatten, Unflatten.
-import { IndexError, ShapeError, fmtShape } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import { IndexError, ShapeError, checkInt, checkIntArray, fmtShape } from '@minigrad/tensor';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { pyIntOrTuple } from '../repr.js';
 
@@ -17,11 +17,11 @@ export class Flatten extends Module {
   readonly endDim: number;
   constructor(startDim = 1, endDim = -1) {
     super();
-    this.startDim = startDim;
-    this.endDim = endDim;
+    this.startDim = checkInt('Flatten', 'startDim', startDim);
+    this.endDim = checkInt('Flatten', 'endDim', endDim);
   }
   override forward(x: Variable): Variable {
-    return x.flatten(this.startDim, this.endDim);
+    return checkVariable('flatten', 'input', x).flatten(this.startDim, this.endDim);
   }
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
@@ -34,11 +34,11 @@ export class Unflatten extends Module {
   readonly unflattenedSize: readonly number[];
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();
-    this.dim = dim;
-    this.unflattenedSize = [...unflattenedSize];
+    this.dim = checkInt('Unflatten', 'dim', dim);
+    this.unflattenedSize = [...checkIntArray('Unflatten', 'unflattenedSize', unflattenedSize)];
   }
   override forward(x: Variable): Variable {
-    const shape = x.shape;
+    const shape = checkVariable('unflatten', 'input', x).shape;
     const d = this.dim < 0 ? this.dim + shape.length : this.dim;
     const op = () => this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
     if (d < 0 || d >= shape.length) throw new IndexError(op(), `dim ${this.dim} is out of range for input ${fmtShape(shape)}`);

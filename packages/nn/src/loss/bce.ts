@@ -2,7 +2,7 @@
 // loss = (1 - y) x + (1 + (posWeight - 1) y) softplus(-x), times weight.
 import type { Variable } from '@minigrad/autograd';
 import { ShapeError, type Tensor, fmtShape, sameShape } from '@minigrad/tensor';
-import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+import { asVariable, checkFloat, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
 export interface BCEWithLogitsOptions {
   /** Rescales each element's loss; broadcast against the input. */
@@ -12,13 +12,15 @@ export interface BCEWithLogitsOptions {
   reduction?: Reduction;
 }
 
+export const BCE_OPTIONS = ['weight', 'posWeight', 'reduction'] as const;
+
 export function binaryCrossEntropyWithLogits(
   input: Variable,
   target: Variable | Tensor,
-  { weight = null, posWeight = null, reduction = 'mean' }: BCEWithLogitsOptions = {},
+  opts: BCEWithLogitsOptions = {},
 ): Variable {
   const op = 'binaryCrossEntropyWithLogits';
-  checkReduction(op, reduction);
+  const { weight = null, posWeight = null, reduction = 'mean' } = lossOptions(op, opts, BCE_OPTIONS);
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
   if (!sameShape(target.shape, input.shape)) {

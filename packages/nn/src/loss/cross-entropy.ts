@@ -1,8 +1,8 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
-import { where as selectWhere, type Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, where, fmtShape, sameShape } from '@minigrad/tensor';
-import { asVariable, checkFloat, checkReduction, reduce, tensorOf, type Reduction } from './reduction.js';
+import { checkVariable, where as selectWhere, type Variable } from '@minigrad/autograd';
+import { DTypeError, IndexError, ShapeError, Tensor, where, fmtShape, sameShape } from '@minigrad/tensor';
+import { asVariable, checkFloat, checkTensorLike, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
 export interface NLLLossOptions {
   /** One rescaling weight per class, shape [C]. */
@@ -17,8 +17,13 @@ export interface CrossEntropyOptions extends NLLLossOptions {
   labelSmoothing?: number;
 }
 
+export const NLL_OPTIONS = ['weight', 'ignoreIndex', 'reduction'] as const;
+export const CROSS_ENTROPY_OPTIONS = [...NLL_OPTIONS, 'labelSmoothing'] as const;
+
 /** [C] with a 0-d target is one unbatched sample: treat it as a batch of one. */
-function batched(input: Variable, target: Variable | Tensor): [Variable, Variable | Tensor, boolean] {
+function batched(op: string, input: Variable, target: Variable | Tensor): [Variable, Variable | Tensor, boolean] {
+  checkVariable(op, 'input', input);
+  checkTensorLike(op, 'target', target);
   if (input.ndim !== 1) return [input, target, false];
   const t = target.ndim === 0 ? target.unsqueeze(0) : target.ndim === 1 && target.dtype !== 'int32' ? target.unsqueeze(0) : target;
   return [input.unsqueeze(0), t, true];
@@ -120,14 +125,11 @@ function checkInput(op: string, input: Variable): void {
 export function crossEntropy(
   input: Variable,
   target: Variable | Tensor,
-  { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }: CrossEntropyOptions = {},
+  opts: CrossEntropyOptions = {},
 ): Variable {
   const op = 'crossEntropy';
-  checkReduction(op, reduction);
-  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-    throw new ArgumentError(op, `labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
-  }
-  const [x, t, unbatched] = batched(input, target);
+  const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = lossOptions(op, opts, CROSS_ENTROPY_OPTIONS);
+  const [x, t, unbatched] = batched(op, input, target);
   checkInput(op, x);
   const w = checkWeight(op, weight, x.shape[1]);
   const logp = x.logSoftmax(1);
@@ -147,11 +149,11 @@ export function crossEntropy(
 export function nllLoss(
   input: Variable,
   target: Variable | Tensor,
-  { weight = null, ignoreIndex = -100, reduction = 'mean' }: NLLLossOptions = {},
+  opts: NLLLossOptions = {},
 ): Variable {
   const op = 'nllLoss';
-  checkReduction(op, reduction);
-  const [x, t, unbatched] = batched(input, target);
+  const { weight = null, ignoreIndex = -100, reduction = 'mean' } = lossOptions(op, opts, NLL_OPTIONS);
+  const [x, t, unbatched] = batched(op, input, target);
   checkInput(op, x);
   if (t.dtype !== 'int32') {
     throw new DTypeError(op, `target must be int32 class indices, got ${t.dtype} (shape ${fmtShape(t.shape)})`);

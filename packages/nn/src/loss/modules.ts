@@ -3,10 +3,10 @@
 import type { Variable } from '@minigrad/autograd';
 import type { Tensor } from '@minigrad/tensor';
 import { Module } from '../module.js';
-import { binaryCrossEntropyWithLogits, type BCEWithLogitsOptions } from './bce.js';
-import { crossEntropy, nllLoss, type CrossEntropyOptions, type NLLLossOptions } from './cross-entropy.js';
-import { l1Loss, mseLoss, type RegressionLossOptions } from './regression.js';
-import { checkReduction, tensorOf, type Reduction } from './reduction.js';
+import { BCE_OPTIONS, binaryCrossEntropyWithLogits, type BCEWithLogitsOptions } from './bce.js';
+import { CROSS_ENTROPY_OPTIONS, NLL_OPTIONS, crossEntropy, nllLoss, type CrossEntropyOptions, type NLLLossOptions } from './cross-entropy.js';
+import { REGRESSION_OPTIONS, l1Loss, mseLoss, type RegressionLossOptions } from './regression.js';
+import { checkReduction, lossOptions, tensorOf, type Reduction } from './reduction.js';
 
 abstract class Loss extends Module {
   readonly reduction: Reduction;
@@ -21,7 +21,8 @@ export class CrossEntropyLoss extends Loss {
   readonly labelSmoothing: number;
   declare weight: Tensor | null;
 
-  constructor({ weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }: CrossEntropyOptions = {}) {
+  constructor(opts: CrossEntropyOptions = {}) {
+    const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = lossOptions('CrossEntropyLoss', opts, CROSS_ENTROPY_OPTIONS);
     super('CrossEntropyLoss', reduction);
     this.ignoreIndex = ignoreIndex;
     this.labelSmoothing = labelSmoothing;
@@ -38,7 +39,8 @@ export class NLLLoss extends Loss {
   readonly ignoreIndex: number;
   declare weight: Tensor | null;
 
-  constructor({ weight = null, ignoreIndex = -100, reduction = 'mean' }: NLLLossOptions = {}) {
+  constructor(opts: NLLLossOptions = {}) {
+    const { weight = null, ignoreIndex = -100, reduction = 'mean' } = lossOptions('NLLLoss', opts, NLL_OPTIONS);
     super('NLLLoss', reduction);
     this.ignoreIndex = ignoreIndex;
     this.registerBuffer('weight', weight === null ? null : tensorOf(weight));
@@ -50,8 +52,8 @@ export class NLLLoss extends Loss {
 }
 
 export class MSELoss extends Loss {
-  constructor({ reduction = 'mean' }: RegressionLossOptions = {}) {
-    super('MSELoss', reduction);
+  constructor(opts: RegressionLossOptions = {}) {
+    super('MSELoss', lossOptions('MSELoss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
   override forward(input: Variable, target: Variable | Tensor): Variable {
     return mseLoss(input, target, { reduction: this.reduction });
@@ -59,8 +61,8 @@ export class MSELoss extends Loss {
 }
 
 export class L1Loss extends Loss {
-  constructor({ reduction = 'mean' }: RegressionLossOptions = {}) {
-    super('L1Loss', reduction);
+  constructor(opts: RegressionLossOptions = {}) {
+    super('L1Loss', lossOptions('L1Loss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
   override forward(input: Variable, target: Variable | Tensor): Variable {
     return l1Loss(input, target, { reduction: this.reduction });
@@ -71,7 +73,8 @@ export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
 
-  constructor({ weight = null, posWeight = null, reduction = 'mean' }: BCEWithLogitsOptions = {}) {
+  constructor(opts: BCEWithLogitsOptions = {}) {
+    const { weight = null, posWeight = null, reduction = 'mean' } = lossOptions('BCEWithLogitsLoss', opts, BCE_OPTIONS);
     super('BCEWithLogitsLoss', reduction);
     this.registerBuffer('weight', weight === null ? null : tensorOf(weight));
     this.registerBuffer('posWeight', posWeight === null ? null : tensorOf(posWeight));

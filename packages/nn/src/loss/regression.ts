@@ -1,11 +1,13 @@
 // Mean squared error and mean absolute error between an input and a same-shaped float target.
 import type { Variable } from '@minigrad/autograd';
 import type { Tensor } from '@minigrad/tensor';
-import { asVariable, checkFloat, checkReduction, reduce, type Reduction } from './reduction.js';
+import { asVariable, checkFloat, lossOptions, reduce, type Reduction } from './reduction.js';
 
 export interface RegressionLossOptions {
   reduction?: Reduction;
 }
+
+export const REGRESSION_OPTIONS = ['reduction'] as const;
 
 function difference(op: string, input: Variable, target: Variable | Tensor): Variable {
   checkFloat(op, 'input', input);
@@ -15,13 +17,13 @@ function difference(op: string, input: Variable, target: Variable | Tensor): Var
 }
 
 /** (input - target)^2, reduced. */
-export function mseLoss(input: Variable, target: Variable | Tensor, { reduction = 'mean' }: RegressionLossOptions = {}): Variable {
-  checkReduction('mseLoss', reduction);
+export function mseLoss(input: Variable, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+  const { reduction = 'mean' } = lossOptions('mseLoss', opts, REGRESSION_OPTIONS);
   return reduce(difference('mseLoss', input, target).square(), reduction);
 }
 
 /** |input - target|, reduced (its gradient at a zero difference is 0). */
-export function l1Loss(input: Variable, target: Variable | Tensor, { reduction = 'mean' }: RegressionLossOptions = {}): Variable {
-  checkReduction('l1Loss', reduction);
+export function l1Loss(input: Variable, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+  const { reduction = 'mean' } = lossOptions('l1Loss', opts, REGRESSION_OPTIONS);
   return reduce(difference('l1Loss', input, target).abs(), reduction);
 }

@@ -1,7 +1,7 @@
 // The four normalizations as functions (PyTorch's argument order): each checks its input, picks its set of
 // elements from core.ts, runs the fused op, and updates running statistics where it keeps them.
-import { Variable } from '@minigrad/autograd';
-import { ArgumentError, DTypeError, ShapeError, Tensor, tensor, fmtShape, sameShape } from '@minigrad/tensor';
+import { Variable, checkVariable } from '@minigrad/autograd';
+import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkNumber, checkOptions, checkShape, tensor, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
 import { normalizeFused } from './fused.js';
@@ -36,7 +36,16 @@ function isOptions<O>(v: Affine | O): v is O {
   return typeof v === 'object' && v !== null && !(v instanceof Variable) && !(v instanceof Tensor);
 }
 
+const AFFINE_OPTIONS = ['weight', 'bias', 'eps'] as const;
+
+/** eps >= 0 (a negative one makes sqrt(var + eps) NaN) and momentum in [0, 1], each a finite number. */
+function checkScalars(op: string, eps: unknown, momentum: unknown = 0): void {
+  checkNumber(op, 'eps', eps, { min: 0 });
+  checkNumber(op, 'momentum', momentum, { min: 0, max: 1 });
+}
+
 function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
+  checkVariable(op, 'input', x);
   if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${fmtShape(x.shape)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
     throw new DTypeError(op, `expected a float32 or float64 input, got ${x.dtype}`);
@@ -46,6 +55,7 @@ function checkInput(op: string, x: Variable, minRank: number, expected: string):
 /** A per-channel (or per-element) tensor must have `shape` and the input's dtype. */
 function checkPerFeature(op: string, what: string, t: Variable | Tensor | null, shape: readonly number[], x: Variable): void {
   if (t === null) return;
+  if (!(t instanceof Variable) && !(t instanceof Tensor)) throw new ArgumentError(op, `${what} must be a Variable, a Tensor or null, got ${describeValue(t)}`);
   if (!sameShape(t.shape, shape)) {
     throw new ShapeError(op, `${what} has shape ${fmtShape(t.shape)}, expected ${fmtShape(shape)} for input ${fmtShape(x.shape)}`);
   }
@@ -104,12 +114,14 @@ export function batchNorm(
   eps = 1e-5,
 ): Variable {
   if (isOptions<BatchNormOptions>(weightOrOptions)) {
-    const o = weightOrOptions;
+    const o = checkOptions('batchNorm', weightOrOptions, [...AFFINE_OPTIONS, 'training', 'momentum']);
     return batchNorm(x, runningMean, runningVar, o.weight ?? null, o.bias ?? null, o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
   }
   const weight = weightOrOptions;
   const op = 'batchNorm';
   checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
+  checkBool(op, 'training', training);
+  checkScalars(op, eps, momentum);
   const layout = batchNormLayout(x.shape);
   if (!training) {
     if (runningMean === null || runningVar === null) {
@@ -154,12 +166,13 @@ export function layerNorm(
   eps = 1e-5,
 ): Variable {
   if (isOptions<AffineOptions>(weightOrOptions)) {
-    const o = weightOrOptions;
+    const o = checkOptions('layerNorm', weightOrOptions, AFFINE_OPTIONS);
     return layerNorm(x, normalizedShape, o.weight ?? null, o.bias ?? null, o.eps ?? 1e-5);
   }
   const weight = weightOrOptions;
   const op = 'layerNorm';
-  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
+  const shape = checkShape(op, 'normalizedShape', typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape);
+  checkScalars(op, eps);
   checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
   if (shape.length === 0 || !endsWithShape(x.shape, shape)) {
     throw new ShapeError(op, `input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(shape)}`);
@@ -174,18 +187,19 @@ export function groupNorm(x: Variable, numGroups: number, options?: AffineOption
 export function groupNorm(x: Variable, numGroups: number, weight?: Affine, bias?: Affine, eps?: number): Variable;
 export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affine | AffineOptions = null, bias: Affine = null, eps = 1e-5): Variable {
   if (isOptions<AffineOptions>(weightOrOptions)) {
-    const o = weightOrOptions;
+    const o = checkOptions('groupNorm', weightOrOptions, AFFINE_OPTIONS);
     return groupNorm(x, numGroups, o.weight ?? null, o.bias ?? null, o.eps ?? 1e-5);
   }
   const weight = weightOrOptions;
   const op = 'groupNorm';
   checkInput(op, x, 2, '[N, C, *]');
+  checkScalars(op, eps);
   if (!Number.isInteger(numGroups) || numGroups < 1) {
-    throw new ArgumentError(op, `numGroups must be a positive integer, got ${numGroups}`);
+    throw new ArgumentError(op, `numGroups must be a positive integer, got ${describeValue(numGroups)}`);
   }
   const c = x.shape[1];
   if (c % numGroups !== 0) {
-    throw new ShapeError(op, `${c} channels are not divisible by ${numGroups} groups (input ${fmtShape(x.shape)})`);
+    throw new ShapeError(op, `${c} channels are not divisible by ${describeValue(numGroups)} groups (input ${fmtShape(x.shape)})`);
   }
   checkPerFeature(op, 'weight', weight, [c], x);
   checkPerFeature(op, 'bias', bias, [c], x);
@@ -224,12 +238,14 @@ export function instanceNorm(
   eps = 1e-5,
 ): Variable {
   if (isOptions<InstanceNormOptions>(weightOrOptions)) {
-    const o = weightOrOptions;
+    const o = checkOptions('instanceNorm', weightOrOptions, [...AFFINE_OPTIONS, 'useInputStats', 'momentum']);
     return instanceNorm(x, runningMean, runningVar, o.weight ?? null, o.bias ?? null, o.useInputStats ?? true, o.momentum ?? 0.1, o.eps ?? 1e-5);
   }
   const weight = weightOrOptions;
   const op = 'instanceNorm';
   checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
+  checkBool(op, 'useInputStats', useInputStats);
+  checkScalars(op, eps, momentum);
   const [n, c] = x.shape;
   const layout = instanceNormLayout(x.shape);
   if (!useInputStats) {

@@ -1,5 +1,5 @@
 // GroupNorm: statistics per sample and group of numChannels / numGroups channels, affine per channel.
-import type { Variable } from '@minigrad/autograd';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
 import { ArgumentError, ShapeError, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
@@ -48,6 +48,7 @@ export class GroupNorm extends Module {
   }
 
   override forward(x: Variable): Variable {
+    checkVariable('groupNorm', 'input', x);
     if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
       throw new ShapeError(
         this.describe(`GroupNorm(${this.numGroups}, ${this.numChannels})`),

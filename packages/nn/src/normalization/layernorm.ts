@@ -1,7 +1,7 @@
 // LayerNorm: statistics per sample over the trailing normalizedShape dims, affine per element of them.
-import type { Variable } from '@minigrad/autograd';
+import { checkVariable, type Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
-import { ArgumentError, ShapeError, ones, zeros, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, checkIntArray, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyIntOrTuple } from '../repr.js';
@@ -35,7 +35,7 @@ export class LayerNorm extends Module {
     checkBool('LayerNorm', 'elementwiseAffine', elementwiseAffine);
     checkBool('LayerNorm', 'bias', bias);
     checkParamDType('LayerNorm', dtype);
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...checkIntArray('LayerNorm', 'normalizedShape', normalizedShape)];
     if (shape.length === 0 || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw new ArgumentError('LayerNorm', `normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
@@ -53,6 +53,7 @@ export class LayerNorm extends Module {
   }
 
   override forward(x: Variable): Variable {
+    checkVariable('layerNorm', 'input', x);
     if (!endsWithShape(x.shape, this.normalizedShape)) {
       throw new ShapeError(
         this.describe(`LayerNorm(${fmtShape(this.normalizedShape)})`),

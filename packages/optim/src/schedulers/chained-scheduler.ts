@@ -1,13 +1,16 @@
 // Steps several schedulers of one optimizer together, each multiplying in its own factor (PyTorch's
 // ChainedScheduler), e.g. ConstantLR warm-up combined with ExponentialLR decay.
-import { ArgumentError } from '@minigrad/tensor';
-import type { LRScheduler } from './lr-scheduler.js';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
+import { LRScheduler } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite.js';
 
 export class ChainedScheduler extends CompositeScheduler {
   constructor(schedulers: LRScheduler[]) {
     const op = 'ChainedScheduler';
     if (!Array.isArray(schedulers) || schedulers.length === 0) throw new ArgumentError(op, 'needs at least one scheduler');
+    schedulers.forEach((s, i) => {
+      if (!(s instanceof LRScheduler)) throw new ArgumentError(op, `schedulers[${i}] must be an LRScheduler, got ${describeValue(s)}`);
+    });
     const optimizer = schedulers[0].optimizer;
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) throw new ArgumentError(op, `scheduler ${i} (${s.kind}) belongs to another optimizer than scheduler 0`);

@@ -1,7 +1,7 @@
 // Runs schedulers one after another, switching at milestones (e.g. LinearLR warm-up, then CosineAnnealingLR).
 // Mirrors PyTorch's SequentialLR, including its quirks: at a milestone the next scheduler restarts at its
 // epoch 0 through its closed form.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
 import { withPositional } from '../options.js';
 import { CompositeScheduler } from './composite.js';
@@ -25,7 +25,7 @@ export class SequentialLR extends CompositeScheduler {
       if (s.optimizer !== optimizer) throw new ArgumentError(op, `scheduler ${i} (${s.kind}) belongs to another optimizer`);
     });
     if (!Array.isArray(points) || points.length !== list.length - 1) {
-      throw new ArgumentError(op, `expected ${list.length - 1} milestones for ${list.length} schedulers, got ${Array.isArray(points) ? points.length : String(points)}`);
+      throw new ArgumentError(op, `expected ${list.length - 1} milestones for ${list.length} schedulers, got ${Array.isArray(points) ? points.length : describeValue(points)}`);
     }
     for (let i = 0; i < points.length; i++) {
       if (!Number.isInteger(points[i]) || (i > 0 && points[i] <= points[i - 1])) {

@@ -1,6 +1,6 @@
 // Scheduler state dicts: the scheduler's own fields as JSON-safe data (non-finite numbers written as strings),
 // tagged with the scheduler's class so that loading into another kind is an error.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import type { LRScheduler } from './lr-scheduler.js';
 
 export interface SchedulerStateDict {
@@ -35,7 +35,7 @@ export function schedulerFields(kind: string, obj: object, skip: string[]): Sche
 export function restoreSchedulerFields(kind: string, obj: object, sd: SchedulerStateDict, skip: string[] = []): void {
   const op = `${kind}.loadStateDict`;
   if (sd === null || typeof sd !== 'object') throw new ArgumentError(op, 'expected a state dict from stateDict()');
-  if (sd.scheduler !== kind) throw new ArgumentError(op, `the state dict was saved by ${String(sd.scheduler)}, not ${kind}`);
+  if (sd.scheduler !== kind) throw new ArgumentError(op, `the state dict was saved by ${typeof sd.scheduler === 'string' ? sd.scheduler : describeValue(sd.scheduler)}, not ${kind}`);
   const target = obj as Record<string, unknown>;
   for (const key of Object.keys(sd)) {
     if (key === 'scheduler' || skip.includes(key)) continue;

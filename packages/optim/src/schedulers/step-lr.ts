@@ -1,5 +1,5 @@
 // Piecewise-constant and exponential decay: StepLR, MultiStepLR, ExponentialLR.
-import { ArgumentError } from '@minigrad/tensor';
+import { ArgumentError, describeValue } from '@minigrad/tensor';
 import { checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
@@ -55,7 +55,7 @@ export class MultiStepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, milestones: readonly number[] | MultiStepLROptions, options: MultiStepLROptions = {}) {
     const { milestones: list, gamma = 0.1, lastEpoch = -1 } = withPositional('MultiStepLR', 'milestones', milestones, options, ['milestones', 'gamma', 'lastEpoch']);
     if (!Array.isArray(list) || !list.every((m) => Number.isInteger(m) && m >= 0)) {
-      throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${JSON.stringify(list)}`);
+      throw new ArgumentError('MultiStepLR', `milestones must be non-negative integers, got ${describeValue(list)}`);
     }
     checkNonNegative('MultiStepLR', 'gamma', gamma);
     super('MultiStepLR', optimizer, lastEpoch);

@@ -22,9 +22,10 @@ export function flatFloats(t: Tensor): FloatArray {
 
 /** Checks that every tensor argument is a float tensor of the first one's dtype. */
 function checkFloats(op: string, args: [string, Tensor | null | undefined][]): void {
-  const dtype = args[0][1]!.dtype;
+  checkTensor(op, args[0][1], args[0][0]);
+  const dtype = args[0][1].dtype;
   for (const [name, t] of args) {
-    if (t === null || t === undefined) continue;
+    if ((t === null || t === undefined) && name === 'bias') continue;
     checkTensor(op, t, name);
     if (t.dtype !== 'float32' && t.dtype !== 'float64') {
       throw new DTypeError(op, `${name} must be float32 or float64, got ${t.dtype} (shape ${fmtShape(t.shape)})`);

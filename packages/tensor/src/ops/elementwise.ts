@@ -6,7 +6,7 @@ import { forEachRun } from '../iter.js';
 import { type BinaryKernel, type BinaryName, type UnaryName, unaryKernels } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
-import { describeValue } from '../validate.js';
+import { describeName, describeValue } from '../validate.js';
 import { Tensor } from '../tensor.js';
 
 const COMPARISON = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
@@ -51,7 +51,7 @@ export function leakyRelu(x: Tensor, slope: number): Tensor {
 
 export function gelu(x: Tensor, approximate: 'none' | 'tanh'): Tensor {
   if (approximate !== 'none' && approximate !== 'tanh') {
-    throw new ArgumentError('gelu', `approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+    throw new ArgumentError('gelu', `approximate must be 'none' or 'tanh', got ${describeName(approximate)}`);
   }
   return unary(approximate === 'none' ? 'gelu' : 'geluTanh', x);
 }
@@ -94,6 +94,7 @@ function binaryOutDType(name: BinaryName, compute: DType): DType {
 /** a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. */
 export function binary(name: BinaryName, a: Tensor, b: Tensor | number, alpha = 1): Tensor {
   checkTensor(name, a, 'input');
+  if (alpha !== 1) checkNumber(name, alpha, 'alpha');
   const kernel = getKernel(`binary.${name}`);
   if (typeof b === 'number') {
     const compute = computeDType(a.dtype, b);
@@ -168,6 +169,8 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
   if (cond.dtype !== 'bool') {
     throw new DTypeError('where', `condition must be a bool tensor, got ${cond.dtype} (shape ${fmtShape(cond.shape)})`);
   }
+  if (typeof a !== 'number') checkTensor('where', a, 'input');
+  if (typeof b !== 'number') checkTensor('where', b, 'other');
   // Two numbers give the default float32 (JS cannot tell 1 from 1.0).
   let dt: DType;
   if (typeof a === 'number') dt = typeof b === 'number' ? 'float32' : promoteWithScalar(b.dtype, a);

@@ -1,5 +1,6 @@
 // Index-driven ops: gather, scatterAdd (out of place), indexSelect, oneHot. Indices are int32 tensors.
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
+import { describeValue } from '../validate.js';
 import { forEachRun } from '../iter.js';
 import { normDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -112,7 +113,7 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   checkTensor('oneHot', index, 'index');
   if (index.dtype !== 'int32') throw new DTypeError('oneHot', `index must be an int32 tensor, got ${index.dtype}`);
   if (!Number.isInteger(numClasses) || numClasses < -1) {
-    throw new IndexError('oneHot', `numClasses must be a non-negative integer or -1, got ${numClasses}`);
+    throw new IndexError('oneHot', `numClasses must be a non-negative integer or -1, got ${describeValue(numClasses)}`);
   }
   const n = index.numel();
   const hi = n === 0 ? -1 : reduce('amax', index, undefined, false).item();

@@ -1,6 +1,7 @@
 // Joining and splitting along a dim: cat, stack (copies) and split, chunk (views).
 import { type DType, promoteTypes } from '../dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { describeValue } from '../validate.js';
 import { normDim, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
@@ -62,7 +63,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
   if (typeof splitSizeOrSections === 'number') {
     const s = splitSizeOrSections;
     if (!Number.isInteger(s) || s < 0 || (s === 0 && size > 0)) {
-      throw new ArgumentError('split', `split size must be a positive integer, got ${s}`);
+      throw new ArgumentError('split', `split size must be a positive integer, got ${describeValue(s)}`);
     }
     if (size === 0) return [x];
     for (let start = 0; start < size; start += s) out.push(narrow(x, d, start, Math.min(s, size - start)));
@@ -88,7 +89,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
 /** Up to `chunks` views of equal size ceil(size / chunks) along dim (the last may be smaller). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor('chunk', x, 'input');
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${describeValue(chunks)}`);
   const d = normDim('chunk', dim, x.ndim);
   const size = x.shape[d];
   return split(x, Math.max(1, Math.ceil(size / chunks)), d);

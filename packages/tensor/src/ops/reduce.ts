@@ -8,7 +8,7 @@ import { getKernel } from '../kernels/registry.js';
 import { normDim, normDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
-import { checkBool, checkNumber, checkOptions } from '../validate.js';
+import { checkBool, checkNumber, checkOptions, describeValue } from '../validate.js';
 import { permute, clone } from './views.js';
 
 export interface VarOptions {
@@ -206,7 +206,7 @@ export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly nu
 /** max/min along one dim: values and int32 indices of the first extreme element. */
 export function maxMin(name: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): { values: Tensor; indices: Tensor } {
   checkTensor(name, x, 'input');
-  if (typeof dim !== 'number') throw new ArgumentError(name, `dim must be a number, got ${String(dim)}`);
+  if (typeof dim !== 'number') throw new ArgumentError(name, `dim must be a number, got ${describeValue(dim)}`);
   const l = layout(name, x, normDim(name, dim, x.ndim));
   requireNonEmpty(name, x, l);
   const shape = keptOrNot(name, l, keepdim);
@@ -238,7 +238,7 @@ export function argMaxMin(op: 'argmax' | 'argmin', x: Tensor, dim: number | unde
 
 export function softmax(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
   checkTensor(op, x, 'input');
-  if (typeof dim !== 'number') throw new ArgumentError(op, `dim must be a number, got ${String(dim)}`);
+  if (typeof dim !== 'number') throw new ArgumentError(op, `dim must be a number, got ${describeValue(dim)}`);
   requireFloat(op, x);
   const d = normDim(op, dim, x.ndim);
   const src = x.isContiguous() ? x : clone(x);

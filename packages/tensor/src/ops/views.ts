@@ -3,7 +3,7 @@
 import { ArgumentError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { contiguousStrides, inferShape, normDim, normDims, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { describeValue } from '../validate.js';
+import { checkIntArray, describeValue } from '../validate.js';
 import { copyInto } from './copy.js';
 
 export function view(x: Tensor, shape: readonly number[]): Tensor {
@@ -101,7 +101,7 @@ export function expand(x: Tensor, sizes: readonly number[], op = 'expand'): Tens
   for (let i = 0; i < n; i++) {
     const s = sizes[i];
     if (i < lead) {
-      if (!Number.isInteger(s) || s < 0) throw new ArgumentError(op, `invalid size ${s} for new leading dim ${i} in ${fmtShape(sizes)}`);
+      if (!Number.isInteger(s) || s < 0) throw new ArgumentError(op, `invalid size ${describeValue(s)} for new leading dim ${i} in ${fmtShape(sizes)}`);
       shape[i] = s;
       strides[i] = 0;
       continue;
@@ -114,7 +114,7 @@ export function expand(x: Tensor, sizes: readonly number[], op = 'expand'): Tens
       shape[i] = s;
       strides[i] = 0;
     } else {
-      throw new ShapeError(op, `cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(sizes)} (size ${cur} at dim ${i - lead} != ${s})`);
+      throw new ShapeError(op, `cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(sizes)} (size ${cur} at dim ${i - lead} != ${describeValue(s)})`);
     }
   }
   return new Tensor(x.storage, shape, strides, x.offset);
@@ -124,7 +124,7 @@ export function expand(x: Tensor, sizes: readonly number[], op = 'expand'): Tens
 export function slice(x: Tensor, dim: number, start = 0, stop: number = Infinity, step = 1): Tensor {
   const d = normDim('slice', dim, x.ndim);
   if (x.ndim === 0) throw new IndexError('slice', 'cannot slice a 0-d tensor');
-  if (!Number.isInteger(step) || step <= 0) throw new ArgumentError('slice', `step must be a positive integer, got ${step}`);
+  if (!Number.isInteger(step) || step <= 0) throw new ArgumentError('slice', `step must be a positive integer, got ${describeValue(step)}`);
   // An infinite bound is clamped like any out-of-range one (stop defaults to Infinity); NaN and fractions are errors.
   for (const [name, v] of [['start', start], ['stop', stop]] as const) {
     if (!Number.isSafeInteger(v) && !(typeof v === 'number' && Math.abs(v) === Infinity)) {
@@ -146,11 +146,11 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normDim('narrow', dim, x.ndim);
   const size = x.shape[d];
   if (!Number.isInteger(start) || start < -size || start > size) {
-    throw new IndexError('narrow', `start ${start} is out of range for dim ${d} of size ${size}`);
+    throw new IndexError('narrow', `start ${describeValue(start)} is out of range for dim ${d} of size ${size}`);
   }
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
-    throw new IndexError('narrow', `start ${s} + length ${length} exceeds dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
+    throw new IndexError('narrow', `start ${describeValue(s)} + length ${describeValue(length)} exceeds dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
   }
   return slice(x, d, s, s + length);
 }
@@ -160,7 +160,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normDim('select', dim, x.ndim);
   const size = x.shape[d];
   if (!Number.isInteger(index) || index < -size || index >= size) {
-    throw new IndexError('select', `index ${index} is out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
+    throw new IndexError('select', `index ${describeValue(index)} is out of range for dim ${d} of size ${size} (shape ${fmtShape(x.shape)})`);
   }
   const i = index < 0 ? index + size : index;
   const shape = x.shape.slice();
@@ -174,7 +174,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim('flatten', startDim, x.ndim, 'startDim');
   const e = normDim('flatten', endDim, x.ndim, 'endDim');
-  if (s > e) throw new ArgumentError('flatten', `startDim ${startDim} comes after endDim ${endDim}`);
+  if (s > e) throw new ArgumentError('flatten', `startDim ${describeValue(startDim)} comes after endDim ${describeValue(endDim)}`);
   if (s === e) return x;
   const shape = x.shape.slice(0, s);
   let m = 1;
@@ -185,7 +185,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim('unflatten', dim, x.ndim);
-  const inner = inferShape('unflatten', sizes, x.shape[d], [x.shape[d]]);
+  const inner = inferShape('unflatten', checkIntArray('unflatten', 'sizes', sizes), x.shape[d], [x.shape[d]]);
   return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 

@@ -11,6 +11,7 @@
 // where it may block (Node, a Web Worker); a browser's main thread may not (Atomics.wait throws there), so it
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
+import { describeValue } from '../../validate.js';
 import { WASM_SHARED_BASE64 } from './module.generated.js';
 import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
 
@@ -145,7 +146,7 @@ export function setThreadThreshold(muladds: number): number {
 /** Throws unless `threads` is a thread count setThreads accepts. */
 export function checkThreadCount(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new ArgumentError('setThreads', `threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
+    throw new ArgumentError('setThreads', `threads must be an integer in [1, ${MAX_THREADS}], got ${describeValue(threads)}`);
   }
 }
 

@@ -1,0 +1,430 @@
+// The public surface of every package, each entry a call with valid arguments that the garbage tests
+// (garbage.property.test.ts) mutate: one or more arguments, or one value of an options object, replaced by
+// generated garbage, or an unknown option name added. Options objects are wrapped in `O(...)`, so the tests
+// know which arguments are options. `surfaceGaps()` lists the exports and methods with no entry here, so a
+// new public function fails the test until it is given one (or listed in NOT_USER_INPUT with its reason).
+import * as T from '@minigrad/tensor';
+import * as A from '@minigrad/autograd';
+import * as nn from '@minigrad/nn';
+import * as optim from '@minigrad/optim';
+
+export interface Spec {
+  /** The call; `args()` gives fresh valid arguments. */
+  call: (...args: any[]) => unknown;
+  args: () => unknown[];
+}
+
+const optionObjects = new WeakSet<object>();
+/** Marks an options object: the garbage tests mutate its values and add unknown names to it. */
+export function O<V extends object>(o: V): V {
+  optionObjects.add(o);
+  return o;
+}
+export const isOptions = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && optionObjects.has(v);
+
+const s = (call: Spec['call'], args: () => unknown[] = () => []): Spec => ({ call, args });
+
+// Fresh operands for every call (in-place methods mutate them).
+const tx = () => T.tensor([[1, 2], [3, 4]]);
+const ti = () => T.tensor([1, 0], { dtype: 'int32' });
+const timg = () => T.ones([1, 2, 4, 4]);
+const vx = () => A.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+const vimg = () => A.variable(T.arange(0, 32, { dtype: 'float32' }).reshape([1, 2, 4, 4]).mul(0.1), { requiresGrad: true });
+const leaf = () => A.variable(T.tensor([1, 2]), { requiresGrad: true });
+const sgd = (o: object = {}) => new optim.SGD([leaf()], { lr: 0.1, ...o });
+const stepped = (p: A.Variable) => { p.mul(2).sum().backward(); return p; };
+
+/**
+ * Methods shared by Tensor and Variable: `mk` makes a fresh operand of the receiver's kind, `idx` an int32
+ * index tensor of that kind.
+ */
+type Mk = { x: () => any; idx: () => any };
+const methodArgs: Record<string, (m: Mk) => unknown[]> = {
+  dim: () => [], numel: () => [], size: () => [1], isContiguous: () => [], item: () => [], toArray: () => [],
+  toTypedArray: () => [], toString: () => [], contiguous: () => [], clone: () => [], t: () => [],
+  view: () => [[4]], reshape: () => [[4]], permute: () => [[1, 0]], transpose: () => [0, 1], squeeze: () => [0],
+  unsqueeze: () => [0], expand: () => [[2, 2, 2]], expandAs: (m) => [m.x()], broadcastTo: () => [[3, 2, 2]],
+  slice: () => [0, 0, 1, 1], narrow: () => [0, 0, 1], select: () => [0, 1], flatten: () => [0, 1], unflatten: () => [1, [2, 1]],
+  split: () => [1, 0], chunk: () => [2, 0], to: () => ['float64'],
+  neg: () => [], abs: () => [], exp: () => [], log: () => [], sqrt: () => [], rsqrt: () => [], sin: () => [], cos: () => [],
+  tanh: () => [], sigmoid: () => [], relu: () => [], erf: () => [], sign: () => [], reciprocal: () => [], square: () => [],
+  logicalNot: () => [], leakyRelu: () => [0.1], gelu: () => ['tanh'], softplus: () => [1, 20], clamp: () => [0, 3],
+  add: (m) => [m.x(), 1], sub: (m) => [m.x(), 1], mul: (m) => [m.x()], div: (m) => [m.x()], pow: () => [2],
+  maximum: (m) => [m.x()], minimum: (m) => [m.x()], eq: (m) => [m.x()], ne: () => [1], lt: () => [2], le: () => [2],
+  gt: () => [2], ge: () => [2], logicalAnd: (m) => [m.x()], logicalOr: () => [0],
+  sum: () => [0, false], mean: () => [1, true], prod: () => [0, false], amax: () => [[0, 1], false], amin: () => [0, false],
+  all: () => [0, false], any: () => [1, false], logsumexp: () => [1, false], max: () => [0, false], min: () => [1, true],
+  argmax: () => [0, false], argmin: () => [1, false], var: () => [0, O({ correction: 1, keepdim: false })],
+  std: () => [1, O({ correction: 0, keepdim: true })], softmax: () => [1], logSoftmax: () => [0], sumToSize: () => [[1, 2]],
+  matmul: (m) => [m.x()], gather: (m) => [0, m.idx().reshape([1, 2])], scatterAdd: (m) => [0, m.idx().reshape([1, 2]), m.x().slice(0, 0, 1)],
+  indexSelect: (m) => [0, m.idx()], addInPlace: (m) => [m.x(), 2], subInPlace: () => [1, 1], mulInPlace: (m) => [m.x()],
+  divInPlace: () => [2], copyFrom: (m) => [m.x()], fill: () => [3], zero: () => [],
+};
+const tensorOnly: Record<string, () => unknown[]> = {};
+const variableOnly: Record<string, () => unknown[]> = {
+  rsub: () => [1], detach: () => [], retainGrad: () => [], registerHook: () => [() => undefined],
+  requiresGrad_: () => [true], backward: () => [O({ retainGraph: false, createGraph: false })],
+};
+
+const surface: Record<string, Spec> = {};
+for (const [name, args] of Object.entries(methodArgs)) {
+  surface[`Tensor#${name}`] = s((...a) => (tx() as any)[name](...a), () => args({ x: tx, idx: ti }));
+  surface[`Variable#${name}`] = s((...a) => (vx() as any)[name](...a), () => args({ x: vx, idx: () => A.variable(ti()) }));
+}
+for (const [name, args] of Object.entries(tensorOnly)) surface[`Tensor#${name}`] = s((...a) => (tx() as any)[name](...a), args);
+for (const [name, args] of Object.entries(variableOnly)) {
+  surface[`Variable#${name}`] = s((...a) => (name === 'backward' ? vx().sum() : vx() as any)[name](...a), args);
+}
+Object.assign(surface, {
+  'Variable#grad=': s((g) => { leaf().grad = g; }, () => [A.tensor([1, 1])]),
+  'Tensor.zeros': s((a, b, c) => T.Tensor.zeros(a, b, c), () => [[2, 3], 'float32', 'test']),
+  'autograd.Variable': s((a, b) => new A.Variable(a, b), () => [tx(), true]),
+});
+
+// @minigrad/tensor
+Object.assign(surface, {
+  'tensor.describeValue': s(T.describeValue, () => [1]),
+  'tensor.describeName': s(T.describeName, () => ['float32']),
+  'tensor.checkBool': s((v) => T.checkBool('op', 'flag', v), () => [true]),
+  'tensor.checkNumber': s((v) => T.checkNumber('op', 'n', v, { min: 0, max: 2 }), () => [1]),
+  'tensor.checkInt': s((v) => T.checkInt('op', 'n', v, { min: 0 }), () => [1]),
+  'tensor.checkPositiveInt': s((v) => T.checkPositiveInt('op', 'n', v), () => [2]),
+  'tensor.checkNonNegativeInt': s((v) => T.checkNonNegativeInt('op', 'n', v), () => [0]),
+  'tensor.checkOneOf': s((v) => T.checkOneOf('op', 'mode', v, ['a', 'b']), () => ['a']),
+  'tensor.checkFunction': s((v) => T.checkFunction('op', 'fn', v), () => [() => 1]),
+  'tensor.checkOptions': s((v) => T.checkOptions('op', v, ['a']), () => [O({ a: 1 })]),
+  'tensor.checkPair': s((v) => T.checkPair('op', 'stride', v, 1), () => [[1, 2]]),
+  'tensor.checkShape': s((v) => T.checkShape('op', 'shape', v), () => [[2, 3]]),
+  'tensor.checkIntArray': s((v) => T.checkIntArray('op', 'dims', v), () => [[-1, 3]]),
+  'tensor.fmtShape': s(T.fmtShape, () => [[2, 3]]),
+  'tensor.isFloat': s(T.isFloat, () => ['float32']),
+  'tensor.promoteTypes': s(T.promoteTypes, () => ['int32', 'float32']),
+  'tensor.promoteWithScalar': s(T.promoteWithScalar, () => ['int32', 1.5]),
+  'tensor.setBackend': s((b) => { const was = T.getBackend().name; try { T.setBackend(b); } finally { T.setBackend(was); } }, () => ['js']),
+  'tensor.getBackend': s(T.getBackend),
+  'tensor.wasmAvailable': s(T.wasmAvailable),
+  'tensor.tensor': s(T.tensor, () => [[[1, 2], [3, 4]], O({ dtype: 'float64' })]),
+  'tensor.empty': s(T.empty, () => [[2, 3], O({ dtype: 'float32' })]),
+  'tensor.zeros': s(T.zeros, () => [[2, 3], O({ dtype: 'float32' })]),
+  'tensor.ones': s(T.ones, () => [2, 3]),
+  'tensor.full': s(T.full, () => [[2], 1.5, O({ dtype: 'float64' })]),
+  'tensor.arange': s(T.arange, () => [0, 4, 1, O({ dtype: 'int32' })]),
+  'tensor.linspace': s(T.linspace, () => [0, 1, 5, O({})]),
+  'tensor.eye': s(T.eye, () => [2, 3, O({})]),
+  'tensor.emptyLike': s(T.emptyLike, () => [tx(), O({})]),
+  'tensor.zerosLike': s(T.zerosLike, () => [tx(), O({ dtype: 'int32' })]),
+  'tensor.onesLike': s(T.onesLike, () => [tx(), O({})]),
+  'tensor.fullLike': s(T.fullLike, () => [tx(), 2, O({})]),
+  'tensor.Generator': s((a) => new T.Generator(a), () => [7]),
+  'tensor.manualSeed': s((a) => { T.manualSeed(a); T.manualSeed(0); }, () => [3]),
+  'tensor.rand': s(T.rand, () => [[2, 2], O({ generator: new T.Generator(1) })]),
+  'tensor.randn': s(T.randn, () => [[2, 2], O({ dtype: 'float64' })]),
+  'tensor.randint': s(T.randint, () => [0, 5, [3], O({})]),
+  'tensor.randperm': s(T.randperm, () => [5, O({})]),
+  'tensor.randLike': s(T.randLike, () => [tx(), O({})]),
+  'tensor.randnLike': s(T.randnLike, () => [tx(), O({})]),
+  'tensor.where': s(T.where, () => [T.tensor([true, false], { dtype: 'bool' }), tx(), 0]),
+  'tensor.matmul': s(T.matmul, () => [tx(), tx()]),
+  'tensor.cat': s(T.cat, () => [[tx(), tx()], 1]),
+  'tensor.stack': s(T.stack, () => [[tx(), tx()], 0]),
+  'tensor.split': s(T.split, () => [tx(), [1, 1], 0]),
+  'tensor.chunk': s(T.chunk, () => [tx(), 2, 1]),
+  'tensor.oneHot': s(T.oneHot, () => [ti(), 3]),
+  'tensor.conv2d': s(T.conv2d, () => [timg(), T.ones([3, 2, 3, 3]), T.ones([3]), O({ stride: 1, padding: 1, dilation: 1, groups: 1 })]),
+  'tensor.conv2dBackwardInput': s(T.conv2dBackwardInput, () => [T.ones([1, 3, 2, 2]), T.ones([3, 2, 3, 3]), [1, 2, 4, 4], O({})]),
+  'tensor.conv2dBackwardWeight': s(T.conv2dBackwardWeight, () => [T.ones([1, 3, 2, 2]), timg(), [3, 2, 3, 3], O({})]),
+  'tensor.convTranspose2d': s(T.convTranspose2d, () => [timg(), T.ones([2, 3, 3, 3]), null, O({ stride: 2, padding: 1, outputPadding: 1 })]),
+  'tensor.convTranspose2dBackwardInput': s(T.convTranspose2dBackwardInput, () => [T.ones([1, 3, 6, 6]), T.ones([2, 3, 3, 3]), [1, 2, 4, 4], O({})]),
+  'tensor.convTranspose2dBackwardWeight': s(T.convTranspose2dBackwardWeight, () => [T.ones([1, 3, 6, 6]), timg(), [2, 3, 3, 3], O({})]),
+  'tensor.maxPool2d': s(T.maxPool2d, () => [timg(), O({ kernelSize: 2, stride: 2, padding: 0, dilation: 1, ceilMode: false })]),
+  'tensor.maxPool2dBackward': s(T.maxPool2dBackward, () => [T.ones([1, 2, 2, 2]), T.zeros([1, 2, 2, 2], { dtype: 'int32' }), [1, 2, 4, 4]]),
+  'tensor.avgPool2d': s(T.avgPool2d, () => [timg(), O({ kernelSize: 2, padding: 1, ceilMode: true, countIncludePad: false, divisorOverride: 3 })]),
+  'tensor.avgPool2dBackward': s(T.avgPool2dBackward, () => [T.ones([1, 2, 2, 2]), [1, 2, 4, 4], O({ kernelSize: 2 })]),
+  'tensor.adaptiveAvgPool2d': s(T.adaptiveAvgPool2d, () => [timg(), [2, 3]]),
+  'tensor.adaptiveAvgPool2dBackward': s(T.adaptiveAvgPool2dBackward, () => [T.ones([1, 2, 2, 2]), [1, 2, 4, 4]]),
+});
+
+// @minigrad/autograd
+const model = () => new nn.Sequential(new nn.Linear(2, 2));
+Object.assign(surface, {
+  'autograd.asVariable': s(A.asVariable, () => [tx()]),
+  'autograd.checkVariable': s((v) => A.checkVariable('op', 'input', v), () => [vx()]),
+  'autograd.variable': s(A.variable, () => [tx(), O({ requiresGrad: true })]),
+  'autograd.tensor': s(A.tensor, () => [[1, 2], O({ requiresGrad: true, dtype: 'float64' })]),
+  'autograd.zeros': s(A.zeros, () => [[2], O({ requiresGrad: true })]),
+  'autograd.ones': s(A.ones, () => [2, 2]),
+  'autograd.full': s(A.full, () => [[2], 3, O({})]),
+  'autograd.randn': s(A.randn, () => [[2], O({})]),
+  'autograd.rand': s(A.rand, () => [[2], O({})]),
+  'autograd.arange': s(A.arange, () => [0, 3, 1, O({})]),
+  'autograd.zerosLike': s(A.zerosLike, () => [vx(), O({})]),
+  'autograd.onesLike': s(A.onesLike, () => [vx(), O({})]),
+  'autograd.randnLike': s(A.randnLike, () => [vx(), O({})]),
+  'autograd.cat': s(A.cat, () => [[vx(), vx()], 0]),
+  'autograd.stack': s(A.stack, () => [[vx(), vx()], 1]),
+  'autograd.split': s(A.split, () => [vx(), 1, 0]),
+  'autograd.chunk': s(A.chunk, () => [vx(), 2, 0]),
+  'autograd.where': s(A.where, () => [T.tensor([true, false], { dtype: 'bool' }), vx(), 1]),
+  'autograd.conv2d': s(A.conv2d, () => [vimg(), A.ones([3, 2, 3, 3]), null, O({ padding: 1 })]),
+  'autograd.convTranspose2d': s(A.convTranspose2d, () => [vimg(), A.ones([2, 3, 3, 3]), null, O({ stride: 2 })]),
+  'autograd.maxPool2d': s(A.maxPool2d, () => [vimg(), O({ kernelSize: 2 })]),
+  'autograd.maxPool2dWithIndices': s(A.maxPool2dWithIndices, () => [vimg(), O({ kernelSize: 2, stride: 1 })]),
+  'autograd.avgPool2d': s(A.avgPool2d, () => [vimg(), O({ kernelSize: 2, countIncludePad: true })]),
+  'autograd.adaptiveAvgPool2d': s(A.adaptiveAvgPool2d, () => [vimg(), 2]),
+  'autograd.grad': s((o, i, opts) => A.grad(o, i, opts), () => { const p = leaf(); return [p.mul(p).sum(), [p], O({ retainGraph: false, createGraph: false, allowUnused: false })]; }),
+  'autograd.noGrad': s(A.noGrad, () => [() => 1]),
+  'autograd.enableGrad': s(A.enableGrad, () => [() => 1]),
+  'autograd.isGradEnabled': s(A.isGradEnabled),
+  'autograd.setGradEnabled': s((a) => { try { A.setGradEnabled(a); } finally { A.setGradEnabled(true); } }, () => [false]),
+  'autograd.detectAnomaly': s(A.detectAnomaly, () => [() => 1]),
+  'autograd.isAnomalyEnabled': s(A.isAnomalyEnabled),
+  'autograd.gradcheck': s(A.gradcheck, () => [(v: A.Variable) => v.mul(2), [A.tensor([1, 2], { dtype: 'float64', requiresGrad: true })], O({ eps: 1e-6, atol: 1e-5, rtol: 1e-3, raiseException: true })]),
+  'autograd.gradgradcheck': s(A.gradgradcheck, () => [(v: A.Variable) => v.mul(v), [A.tensor([1, 2], { dtype: 'float64', requiresGrad: true })], O({ eps: 1e-6 })]),
+  'autograd.tape': s(A.tape, () => [vx().mul(2)]),
+  'autograd.formatTape': s(A.formatTape, () => [vx().mul(2)]),
+  'autograd.toDot': s(A.toDot, () => [vx().mul(2)]),
+});
+
+// @minigrad/nn: constructors, then each layer's call, then the functional forms and init
+const layers: Record<string, [new (...a: any[]) => nn.Module, () => unknown[], () => unknown[]]> = {
+  Linear: [nn.Linear, () => [2, 3, O({ bias: true, dtype: 'float32' })], () => [vx()]],
+  Bilinear: [nn.Bilinear, () => [2, 2, 3, O({ bias: false })], () => [vx(), vx()]],
+  Conv2d: [nn.Conv2d, () => [2, 3, 3, O({ stride: 1, padding: 1, dilation: 1, groups: 1, bias: true, paddingMode: 'zeros' })], () => [vimg()]],
+  ConvTranspose2d: [nn.ConvTranspose2d, () => [2, 3, 3, O({ stride: 2, padding: 1, outputPadding: 1 })], () => [vimg()]],
+  MaxPool2d: [nn.MaxPool2d, () => [2, O({ stride: 2, ceilMode: false })], () => [vimg()]],
+  AvgPool2d: [nn.AvgPool2d, () => [2, O({ stride: 1, countIncludePad: false })], () => [vimg()]],
+  AdaptiveAvgPool2d: [nn.AdaptiveAvgPool2d, () => [[1, 2]], () => [vimg()]],
+  Identity: [nn.Identity, () => [], () => [vx()]],
+  Flatten: [nn.Flatten, () => [0, -1], () => [vx()]],
+  Unflatten: [nn.Unflatten, () => [1, [2, 1]], () => [vx()]],
+  Dropout: [nn.Dropout, () => [0.5, O({ generator: new T.Generator(1) })], () => [vx()]],
+  Embedding: [nn.Embedding, () => [4, 2, O({ paddingIdx: 0 })], () => [ti()]],
+  ReLU: [nn.ReLU, () => [], () => [vx()]],
+  LeakyReLU: [nn.LeakyReLU, () => [0.2], () => [vx()]],
+  GELU: [nn.GELU, () => ['tanh'], () => [vx()]],
+  SiLU: [nn.SiLU, () => [], () => [vx()]],
+  Sigmoid: [nn.Sigmoid, () => [], () => [vx()]],
+  Tanh: [nn.Tanh, () => [], () => [vx()]],
+  Softplus: [nn.Softplus, () => [2, 10], () => [vx()]],
+  Softmax: [nn.Softmax, () => [1], () => [vx()]],
+  LogSoftmax: [nn.LogSoftmax, () => [O({ dim: 0 })], () => [vx()]],
+  BatchNorm1d: [nn.BatchNorm1d, () => [2, O({ eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true })], () => [vx()]],
+  BatchNorm2d: [nn.BatchNorm2d, () => [2, O({ momentum: null })], () => [vimg()]],
+  LayerNorm: [nn.LayerNorm, () => [[2], O({ eps: 1e-5, elementwiseAffine: true })], () => [vx()]],
+  GroupNorm: [nn.GroupNorm, () => [1, 2, O({ eps: 1e-5, affine: true })], () => [vimg()]],
+  InstanceNorm2d: [nn.InstanceNorm2d, () => [2, O({ affine: true })], () => [vimg()]],
+  CrossEntropyLoss: [nn.CrossEntropyLoss, () => [O({ ignoreIndex: -100, reduction: 'sum', labelSmoothing: 0.1 })], () => [vx(), ti()]],
+  NLLLoss: [nn.NLLLoss, () => [O({ reduction: 'none' })], () => [vx().logSoftmax(1), ti()]],
+  MSELoss: [nn.MSELoss, () => [O({ reduction: 'mean' })], () => [vx(), tx()]],
+  L1Loss: [nn.L1Loss, () => [O({ reduction: 'sum' })], () => [vx(), tx()]],
+  BCEWithLogitsLoss: [nn.BCEWithLogitsLoss, () => [O({ reduction: 'mean', posWeight: A.ones([2]) })], () => [vx(), T.tensor([[0, 1], [1, 0]])]],
+  Sequential: [nn.Sequential, () => [new nn.Linear(2, 2), new nn.ReLU()], () => [vx()]],
+  ModuleList: [nn.ModuleList, () => [[new nn.ReLU()]], () => []],
+  ModuleDict: [nn.ModuleDict, () => [{ act: new nn.ReLU() }], () => []],
+  Module: [nn.Module, () => [], () => []],
+};
+for (const [name, [Layer, ctorArgs, callArgs]] of Object.entries(layers)) {
+  surface[`nn.${name}`] = s((...a) => new Layer(...a), ctorArgs);
+  if (callArgs().length > 0) surface[`nn.${name}#call`] = s((...a) => new Layer(...ctorArgs()).call(...a), callArgs);
+}
+const lin = () => new nn.Linear(2, 2);
+Object.assign(surface, {
+  'nn.Parameter': s((a, b) => new nn.Parameter(a, b), () => [tx(), true]),
+  'nn.saveSafetensors': s(nn.saveSafetensors, () => [lin().stateDict(), { format: 'pt' }]),
+  'nn.loadSafetensors': s(nn.loadSafetensors, () => [nn.saveSafetensors(lin().stateDict())]),
+  'nn.safetensorsMetadata': s(nn.safetensorsMetadata, () => [nn.saveSafetensors(lin().stateDict(), { a: 'b' })]),
+  'nn.gradientStats': s(nn.gradientStats, () => { const m = lin(); m.call(vx()).sum().backward(); return [m]; }),
+  'F.relu': s(nn.F.relu, () => [vx()]),
+  'F.leakyRelu': s(nn.F.leakyRelu, () => [vx(), O({ negativeSlope: 0.2 })]),
+  'F.gelu': s(nn.F.gelu, () => [vx(), O({ approximate: 'tanh' })]),
+  'F.silu': s(nn.F.silu, () => [vx()]),
+  'F.sigmoid': s(nn.F.sigmoid, () => [vx()]),
+  'F.tanh': s(nn.F.tanh, () => [vx()]),
+  'F.softplus': s(nn.F.softplus, () => [vx(), O({ beta: 2, threshold: 10 })]),
+  'F.softmax': s(nn.F.softmax, () => [vx(), 1]),
+  'F.logSoftmax': s(nn.F.logSoftmax, () => [vx(), 0]),
+  'F.linear': s(nn.F.linear, () => [vx(), A.ones([3, 2]), A.ones([3])]),
+  'F.bilinear': s(nn.F.bilinear, () => [vx(), vx(), A.ones([3, 2, 2]), null]),
+  'F.conv2d': s(nn.F.conv2d, () => [vimg(), A.ones([3, 2, 3, 3]), A.ones([3]), O({ stride: 1, padding: 1, dilation: 1, groups: 1 })]),
+  'F.convTranspose2d': s(nn.F.convTranspose2d, () => [vimg(), A.ones([2, 3, 3, 3]), null, O({ stride: 2, outputPadding: 1 })]),
+  'F.maxPool2d': s(nn.F.maxPool2d, () => [vimg(), 2, O({ stride: 1, padding: 1, dilation: 1, ceilMode: false })]),
+  'F.maxPool2dWithIndices': s(nn.F.maxPool2dWithIndices, () => [vimg(), 2, O({ stride: 2 })]),
+  'F.avgPool2d': s(nn.F.avgPool2d, () => [vimg(), O({ kernelSize: 2, stride: 1, padding: 1, ceilMode: true, countIncludePad: false, divisorOverride: 2 })]),
+  'F.adaptiveAvgPool2d': s(nn.F.adaptiveAvgPool2d, () => [vimg(), [2, 1]]),
+  'F.dropout': s(nn.F.dropout, () => [vx(), O({ p: 0.5, training: true, generator: new T.Generator(2) })]),
+  'F.embedding': s(nn.F.embedding, () => [ti(), A.ones([3, 2]), O({ paddingIdx: 1 })]),
+  'F.batchNorm': s(nn.F.batchNorm, () => [vimg(), T.zeros([2]), T.ones([2]), O({ training: true, momentum: 0.1, eps: 1e-5 })]),
+  'F.layerNorm': s(nn.F.layerNorm, () => [vx(), [2], O({ eps: 1e-5 })]),
+  'F.groupNorm': s(nn.F.groupNorm, () => [vimg(), 2, O({ eps: 1e-5 })]),
+  'F.instanceNorm': s(nn.F.instanceNorm, () => [vimg(), null, null, O({ eps: 1e-5, useInputStats: true, momentum: 0.1 })]),
+  'F.crossEntropy': s(nn.F.crossEntropy, () => [vx(), ti(), O({ ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0.1, weight: A.ones([2]) })]),
+  'F.nllLoss': s(nn.F.nllLoss, () => [vx().logSoftmax(1), ti(), O({ reduction: 'sum', ignoreIndex: 1 })]),
+  'F.mseLoss': s(nn.F.mseLoss, () => [vx(), tx(), O({ reduction: 'none' })]),
+  'F.l1Loss': s(nn.F.l1Loss, () => [vx(), tx(), O({ reduction: 'mean' })]),
+  'F.binaryCrossEntropyWithLogits': s(nn.F.binaryCrossEntropyWithLogits, () => [vx(), T.tensor([[0, 1], [1, 0]]), O({ reduction: 'sum', posWeight: A.ones([2]) })]),
+  'init.calculateGain': s(nn.init.calculateGain, () => ['leaky_relu', 0.2]),
+  'init.calculateFanInAndFanOut': s(nn.init.calculateFanInAndFanOut, () => [A.ones([3, 2])]),
+  'init.uniform_': s(nn.init.uniform_, () => [A.ones([3, 2]), -1, 1, O({})]),
+  'init.normal_': s(nn.init.normal_, () => [A.ones([3, 2]), 0, 1, O({})]),
+  'init.constant_': s(nn.init.constant_, () => [A.ones([3, 2]), 0.5]),
+  'init.zeros_': s(nn.init.zeros_, () => [A.ones([3, 2])]),
+  'init.ones_': s(nn.init.ones_, () => [A.zeros([3, 2])]),
+  'init.kaimingUniform_': s(nn.init.kaimingUniform_, () => [A.ones([3, 2]), O({ a: 0, mode: 'fanIn', nonlinearity: 'relu' })]),
+  'init.kaimingNormal_': s(nn.init.kaimingNormal_, () => [A.ones([3, 2]), O({ mode: 'fanOut' })]),
+  'init.xavierUniform_': s(nn.init.xavierUniform_, () => [A.ones([3, 2]), O({ gain: 1 })]),
+  'init.xavierNormal_': s(nn.init.xavierNormal_, () => [A.ones([3, 2]), O({ gain: 2 })]),
+  'Module#call': s((...a) => lin().call(...a), () => [vx()]),
+  'Module#registerBuffer': s((...a) => lin().registerBuffer(...a), () => ['buf', tx(), O({ persistent: false })]),
+  'Module#registerParameter': s((...a) => lin().registerParameter(...a), () => ['p', new nn.Parameter(tx())]),
+  'Module#registerModule': s((...a) => lin().registerModule(...a), () => ['child', lin()]),
+  'Module#stateDictKey': s((...a) => lin().stateDictKey(...a), () => ['weight']),
+  'Module#getSubmodule': s((...a) => model().getSubmodule(...a), () => ['0']),
+  'Module#to': s((...a) => lin().to(...a), () => ['float64']),
+  'Module#double': s(() => lin().double()),
+  'Module#float': s(() => lin().float()),
+  'Module#train': s((...a) => lin().train(...a), () => [false]),
+  'Module#eval': s(() => lin().eval()),
+  'Module#zeroGrad': s((...a) => lin().zeroGrad(...a), () => [O({ setToNull: false })]),
+  'Module#apply': s((...a) => lin().apply(...a), () => [() => undefined]),
+  'Module#requiresGrad_': s((...a) => lin().requiresGrad_(...a), () => [false]),
+  'Module#stateDict': s(() => lin().stateDict()),
+  'Module#loadStateDict': s((...a) => lin().loadStateDict(...a), () => [lin().stateDict(), O({ strict: true })]),
+  'Module#registerForwardPreHook': s((...a) => lin().registerForwardPreHook(...a), () => [() => undefined]),
+  'Module#registerForwardHook': s((...a) => lin().registerForwardHook(...a), () => [() => undefined]),
+  'Module#registerFullBackwardHook': s((...a) => lin().registerFullBackwardHook(...a), () => [() => undefined]),
+  'Module#extraRepr': s(() => lin().extraRepr()),
+  'Module#toString': s(() => model().toString()),
+  'Module#parameters': s((...a) => [...model().parameters(...a)], () => [O({ recurse: true })]),
+  'Module#namedParameters': s((...a) => [...model().namedParameters(...a)], () => [O({ prefix: 'm', recurse: false })]),
+  'Module#buffers': s((...a) => [...model().buffers(...a)], () => [O({ recurse: true })]),
+  'Module#namedBuffers': s((...a) => [...model().namedBuffers(...a)], () => [O({ prefix: '', recurse: true })]),
+  'Module#children': s(() => [...model().children()]),
+  'Module#namedOwnParameters': s(() => [...lin().namedOwnParameters()]),
+  'Module#namedOwnBuffers': s(() => [...new nn.BatchNorm1d(2).namedOwnBuffers()]),
+  'Module#namedChildren': s(() => [...model().namedChildren()]),
+  'Module#modules': s(() => [...model().modules()]),
+  'Module#namedModules': s((...a) => [...model().namedModules(...a)], () => ['']),
+});
+
+// @minigrad/optim
+const optimizers: Record<string, [new (...a: any[]) => optim.Optimizer<any>, () => object]> = {
+  SGD: [optim.SGD, () => ({ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0.01, nesterov: true, maximize: false })],
+  Adam: [optim.Adam, () => ({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weightDecay: 0, amsgrad: true, maximize: false })],
+  AdamW: [optim.AdamW, () => ({ lr: 0.01, betas: [0.8, 0.9], weightDecay: 0.01 })],
+  RMSprop: [optim.RMSprop, () => ({ lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0, momentum: 0.5, centered: true })],
+  Adagrad: [optim.Adagrad, () => ({ lr: 0.01, lrDecay: 0.1, weightDecay: 0, initialAccumulatorValue: 0.1, eps: 1e-10 })],
+};
+for (const [name, [Opt, opts]] of Object.entries(optimizers)) {
+  // Constructed and stepped, so that every option reaches the update.
+  surface[`optim.${name}`] = s((params, o) => { const opt = new Opt(params, o); opt.step(); return params; }, () => [[stepped(leaf())], O(opts())]);
+}
+const sched = (f: (opt: optim.SGD, ...a: any[]) => { step(...a: any[]): void }, args: () => unknown[], steps = 3): Spec =>
+  s((...a) => { const opt = sgd({ momentum: 0.9 }); const sc = f(opt, ...a); for (let i = 0; i < steps; i++) sc.step(); return A.tensor(opt.paramGroups.map((g) => g.lr)); }, args);
+Object.assign(surface, {
+  'Optimizer#addParamGroup': s((g) => sgd().addParamGroup(g), () => [{ params: [leaf()], lr: 0.5 }]),
+  'Optimizer#zeroGrad': s((o) => sgd().zeroGrad(o), () => [O({ setToNull: false })]),
+  'Optimizer#step': s((c) => sgd().step(c), () => [() => 1]),
+  'Optimizer#stateDict': s(() => sgd().stateDict()),
+  'Optimizer#loadStateDict': s((sd) => sgd().loadStateDict(sd), () => [sgd().stateDict()]),
+  'optim.clipGradNorm': s(optim.clipGradNorm, () => [[stepped(leaf())], 1, O({ normType: 2, errorIfNonfinite: true })]),
+  'optim.clipGradValue': s(optim.clipGradValue, () => [[stepped(leaf())], 0.5]),
+  'optim.StepLR': sched((o, a, b) => new optim.StepLR(o, a, b), () => [2, O({ gamma: 0.5 })]),
+  'optim.MultiStepLR': sched((o, a, b) => new optim.MultiStepLR(o, a, b), () => [[1, 2], O({ gamma: 0.5 })]),
+  'optim.ExponentialLR': sched((o, a, b) => new optim.ExponentialLR(o, a, b), () => [0.9, O({})]),
+  'optim.CosineAnnealingLR': sched((o, a, b) => new optim.CosineAnnealingLR(o, a, b), () => [4, O({ etaMin: 0.01 })]),
+  'optim.LinearLR': sched((o, a) => new optim.LinearLR(o, a), () => [O({ startFactor: 0.5, endFactor: 1, totalIters: 2 })]),
+  'optim.OneCycleLR': sched((o, a, b) => new optim.OneCycleLR(o, a, b), () => [1, O({ totalSteps: 5, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, threePhase: false, cycleMomentum: true })]),
+  'optim.ReduceLROnPlateau': s((o, m) => { const sc = new optim.ReduceLROnPlateau(sgd(), o); sc.step(m); sc.step(m); return sc.getLastLr(); }, () => [O({ mode: 'min', factor: 0.5, patience: 0, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 }), 1]),
+  'optim.SequentialLR': s((a, b) => { const opt = sgd(); const sc = new optim.SequentialLR(opt, [new optim.ConstantLR(opt, O({ factor: 0.5, totalIters: 1 })), new optim.ExponentialLR(opt, 0.9)], a, b); sc.step(); return sc.getLastLr(); }, () => [[1], O({})]),
+  'optim.ChainedScheduler': s((a) => { const sc = new optim.ChainedScheduler(a); sc.step(); return sc.getLastLr(); }, () => { const opt = sgd(); return [[new optim.ExponentialLR(opt, 0.9), new optim.StepLR(opt, 1)]]; }),
+  'optim.LambdaLR': sched((o, a, b) => new optim.LambdaLR(o, a, b), () => [(e: number) => 1 / (e + 1), O({})]),
+  'optim.MultiplicativeLR': sched((o, a, b) => new optim.MultiplicativeLR(o, a, b), () => [() => 0.9, O({})]),
+  'optim.ConstantLR': sched((o, a) => new optim.ConstantLR(o, a), () => [O({ factor: 0.5, totalIters: 2 })]),
+  'optim.PolynomialLR': sched((o, a) => new optim.PolynomialLR(o, a), () => [O({ totalIters: 4, power: 2 })]),
+  'LRScheduler#step': s((e) => new optim.StepLR(sgd(), 1).step(e), () => [3]),
+  'LRScheduler#getLastLr': s(() => new optim.StepLR(sgd(), 1).getLastLr()),
+  'LRScheduler#initialStep': s(() => new optim.StepLR(sgd(), 1).initialStep()),
+  'LRScheduler#stateDict': s(() => new optim.StepLR(sgd(), 1).stateDict()),
+  'LRScheduler#loadStateDict': s((sd) => new optim.StepLR(sgd(), 1).loadStateDict(sd), () => [new optim.StepLR(sgd(), 2).stateDict()]),
+});
+
+export { surface };
+
+/**
+ * Exports that take no input from a user (error classes, type guards over internals) or are the kernel and
+ * op-registration layer below the checked API, each with its reason. Everything else must have a spec.
+ */
+export const NOT_USER_INPUT: Record<string, string> = {
+  'tensor.MinigradError': 'error class', 'tensor.ShapeError': 'error class', 'tensor.DTypeError': 'error class',
+  'tensor.IndexError': 'error class', 'tensor.ArgumentError': 'error class', 'tensor.PlatformError': 'error class',
+  'autograd.AnomalyError': 'error class', 'autograd.GradcheckError': 'error class', 'autograd.GradOwnershipError': 'error class',
+  'nn.StateDictError': 'error class',
+  'tensor.ArrayStorage': 'storage under Tensor, constructed by creation functions',
+  'tensor.jsBackend': 'backend object', 'tensor.wasmBackend': 'backend object',
+  'tensor.initWasmBackend': 'async, no arguments (covered by the backend tests)',
+  'tensor.registerKernel': 'kernel table (issue 16 types it)', 'tensor.getKernel': 'kernel table', 'tensor.kernelNames': 'kernel table',
+  'tensor.normSlotCount': 'kernel geometry helper', 'tensor.normSlotSize': 'kernel geometry helper',
+  'tensor.sgdUpdate': 'fused update kernel, called by optim with checked options', 'tensor.adamUpdate': 'fused update kernel',
+  'tensor.rmspropUpdate': 'fused update kernel', 'tensor.adagradUpdate': 'fused update kernel',
+  'tensor.defaultGenerator': 'a Generator instance, not a function',
+  'tensor.Tensor': 'the view constructor (storage, shape, strides, offset) under every op; users create tensors with tensor()/zeros()/...',
+  'tensor.numelOf': 'shape arithmetic on shapes already checked, on the hot path of every op',
+  'tensor.contiguousStrides': 'shape arithmetic on shapes already checked, on the hot path of every op',
+  'tensor.broadcastShapes': 'shape arithmetic on shapes already checked, on the hot path of every binary op',
+  'tensor.sameShape': 'shape comparison on shapes already checked, on the hot path of ops and backward',
+  'tensor.erf': 'scalar math called per element by kernels (NaN in, NaN out, like Math.exp)',
+  'tensor.erfc': 'scalar math called per element by kernels',
+  'tensor.checkWritable': 'the in-place ops\' own guard, given a Tensor by them',
+  'nn.normalizeComposite': 'the normalization kernels\' layer under F.batchNorm/layerNorm/groupNorm/instanceNorm, which check',
+  'nn.normalizeFused': 'the normalization kernels\' layer under F.*Norm',
+  'nn.batchNormLayout': 'layout of the normalization kernels, given checked shapes by F.*Norm',
+  'nn.groupNormLayout': 'layout of the normalization kernels', 'nn.instanceNormLayout': 'layout of the normalization kernels',
+  'nn.layerNormLayout': 'layout of the normalization kernels',
+  'autograd.defineOp': 'op registration (library authors)',
+  'autograd.reduceTo': 'gradient helper for op authors, called by backward functions with their own shapes (hot path)', 'autograd.registry': 'op registry',
+  'autograd.applyOp': 'op dispatch below the checked ops', 'autograd.apply1': 'op dispatch', 'autograd.apply2': 'op dispatch',
+  'autograd.applyOpWithAux': 'op dispatch', 'autograd.needsGrad': 'backward-function helper',
+  'autograd.sampleVariants': 'op self-test over registered samples', 'autograd.variantFn': 'op self-test',
+  'autograd.checkOpGradients': 'op self-test', 'autograd.checkOpSecondGradients': 'op self-test',
+  'autograd.checkOpGradOwnership': 'op self-test',
+  'Tensor#constructor': 'covered as Tensor', 'Variable#constructor': 'covered as Variable',
+  'Module#constructor': 'covered as nn.Module', 'Module#forward': 'overridden by each layer; run through call',
+  'Module#ownMembers': 'protected', 'Module#signature': 'protected', 'Variable#checkInPlace': 'private', 'Module#namedMembers': 'private', 'Module#describe': 'protected',
+  'Optimizer#constructor': 'abstract; each optimizer is covered', 'Optimizer#validate': 'protected',
+  'Optimizer#checkGroup': 'private', 'Optimizer#booleanOptions': 'protected', 'Optimizer#updateParam': 'protected',
+  'Optimizer#updateGroup': 'private', 'Optimizer#stateOf': 'protected',
+  'LRScheduler#constructor': 'abstract; each scheduler is covered', 'LRScheduler#chainedLr': 'protected',
+  'LRScheduler#closedFormLr': 'protected', 'LRScheduler#groupLrs': 'protected',
+  'optim.Optimizer': 'abstract base; each optimizer is covered', 'optim.LRScheduler': 'abstract base; each scheduler is covered',
+};
+
+const namespaces: Record<string, object> = { tensor: T, autograd: A, nn, F: nn.F, init: nn.init, optim };
+const classes: Record<string, object> = {
+  Tensor: T.Tensor.prototype, Variable: A.Variable.prototype, Module: nn.Module.prototype,
+  Optimizer: optim.Optimizer.prototype, LRScheduler: optim.LRScheduler.prototype,
+};
+
+/** Every public function, class and method, by the name its spec has. */
+export function publicSurface(): string[] {
+  const names = new Set<string>();
+  for (const [ns, mod] of Object.entries(namespaces)) {
+    for (const [k, v] of Object.entries(mod)) {
+      if (typeof v === 'function' && !(ns === 'nn' && (k === 'F' || k === 'functional' || k === 'init'))) names.add(`${ns}.${k}`);
+    }
+  }
+  // Layers and losses are covered by name as nn.X, their call as nn.X#call.
+  for (const [cls, proto] of Object.entries(classes)) {
+    for (const k of Object.getOwnPropertyNames(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, k)!;
+      if (typeof d.value === 'function') names.add(`${cls}#${k}`);
+      if (d.set) names.add(`${cls}#${k}=`);
+    }
+  }
+  names.add('Tensor.zeros');
+  return [...names].sort();
+}
+
+/** Public names with neither a spec nor a reason in NOT_USER_INPUT. */
+export function surfaceGaps(): string[] {
+  return publicSurface().filter((n) => !surface[n] && !NOT_USER_INPUT[n]);
+}
