@@ -100,6 +100,7 @@ describe('the lab in headless Chromium', () => {
     }));
     expect(graph.nodes).toBeGreaterThan(30);
     expect(graph.text).toContain('conv2d');
+    expect(graph.text).toContain('stem.weight');
     expect(graph.text).toContain('[2,10]');
     expect(graph.tape.split('\n').length).toBeGreaterThan(20);
     expect(graph.tape).toMatch(/^%0 = conv2d\(/);

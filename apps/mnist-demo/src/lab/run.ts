@@ -27,6 +27,7 @@ export function runLab(r: LabRun, data: Data, post: (m: LabMessage) => void, con
   // One training step's graph, from a twin of the model (same seed) on the first training images: the
   // model that trains is left untouched, so its numbers stay the CLI's.
   const twin = buildModel({ model: 'resnet', norm: r.norm, groups: r.groups, blocks: r.blocks, seed: r.seed });
+  for (const [name, p] of twin.namedParameters()) p.name = name; // the graph's leaves then say which weight they are
   const first = sliceSplit(data.train, 0, r.batchSize);
   const loss = F.crossEntropy(twin.call(imageBatch(first)), tensor(first.labels));
   const samples = Array.from({ length: Math.min(SAMPLE_COUNT, data.test.size) }, (_, i) => ({ index: i, label: data.test.labels[i]! }));
