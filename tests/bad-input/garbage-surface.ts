@@ -348,6 +348,58 @@ Object.assign(surface, {
   'LRScheduler#loadStateDict': s((sd) => new optim.StepLR(sgd(), 1).loadStateDict(sd), () => [new optim.StepLR(sgd(), 2).stateDict()]),
 });
 
+// Methods of the other exported classes (containers, generators, layers' resets, the schedulers that are not LRSchedulers).
+const plateau = () => new optim.ReduceLROnPlateau(sgd(), { patience: 0 });
+const seqLr = () => { const opt = sgd(); return new optim.SequentialLR(opt, [new optim.ConstantLR(opt, { factor: 0.5, totalIters: 1 }), new optim.ExponentialLR(opt, 0.9)], [1]); };
+const chained = () => { const opt = sgd(); return new optim.ChainedScheduler([new optim.ExponentialLR(opt, 0.9), new optim.StepLR(opt, 1)]); };
+const dict = () => new nn.ModuleDict({ act: new nn.ReLU() });
+Object.assign(surface, {
+  'Generator#manualSeed': s((a) => new T.Generator(1).manualSeed(a), () => [5]),
+  'Generator#initialSeed': s(() => new T.Generator(1).initialSeed()),
+  'Generator#nextUint32': s(() => new T.Generator(1).nextUint32()),
+  'Generator#uniform24': s(() => new T.Generator(1).uniform24()),
+  'Generator#uniform53': s(() => new T.Generator(1).uniform53()),
+  'Generator#getState': s(() => new T.Generator(1).getState()),
+  'Generator#setState': s((st) => new T.Generator(1).setState(st), () => [new T.Generator(2).getState()]),
+  'Sequential#append': s((m) => model().append(m), () => [lin()]),
+  'Sequential#at': s((i) => model().at(i), () => [-1]),
+  'Sequential#slice': s((a, b) => model().slice(a, b), () => [0, 1]),
+  'ModuleList#append': s((m) => new nn.ModuleList([lin()]).append(m), () => [lin()]),
+  'ModuleList#at': s((i) => new nn.ModuleList([lin()]).at(i), () => [0]),
+  'ModuleList#extend': s((ms) => new nn.ModuleList().extend(ms), () => [[lin(), lin()]]),
+  'ModuleList#insert': s((i, m) => new nn.ModuleList([lin()]).insert(i, m), () => [0, lin()]),
+  'ModuleDict#get': s((k) => dict().get(k), () => ['act']),
+  'ModuleDict#set': s((k, m) => dict().set(k, m), () => ['fc', lin()]),
+  'ModuleDict#has': s((k) => dict().has(k), () => ['act']),
+  'ModuleDict#delete': s((k) => dict().delete(k), () => ['act']),
+  'ModuleDict#keys': s(() => [...dict().keys()]),
+  'ModuleDict#values': s(() => [...dict().values()]),
+  'ModuleDict#entries': s(() => [...dict().entries()]),
+  'ReduceLROnPlateau#step': s((m) => { const p = plateau(); p.step(m); p.step(m); return p.getLastLr(); }, () => [0.5]),
+  'ReduceLROnPlateau#getLastLr': s(() => plateau().getLastLr()),
+  'ReduceLROnPlateau#stateDict': s(() => plateau().stateDict()),
+  'ReduceLROnPlateau#loadStateDict': s((sd) => plateau().loadStateDict(sd), () => [plateau().stateDict()]),
+  'SequentialLR#step': s(() => seqLr().step()),
+  'SequentialLR#getLastLr': s(() => seqLr().getLastLr()),
+  'SequentialLR#stateDict': s(() => seqLr().stateDict()),
+  'SequentialLR#loadStateDict': s((sd) => seqLr().loadStateDict(sd), () => [seqLr().stateDict()]),
+  'ChainedScheduler#step': s(() => chained().step()),
+  'ChainedScheduler#getLastLr': s(() => chained().getLastLr()),
+  'ChainedScheduler#stateDict': s(() => chained().stateDict()),
+  'ChainedScheduler#loadStateDict': s((sd) => chained().loadStateDict(sd), () => [chained().stateDict()]),
+  'ArrayStorage#detach': s(() => new T.ArrayStorage(new Float32Array(2)).detach()),
+});
+const resets: Record<string, () => { resetParameters(): void; resetRunningStats?(): void }> = {
+  Linear: () => new nn.Linear(2, 2), Bilinear: () => new nn.Bilinear(2, 2, 2), Conv2d: () => new nn.Conv2d(2, 2, 3),
+  ConvTranspose2d: () => new nn.ConvTranspose2d(2, 2, 3), Embedding: () => new nn.Embedding(3, 2, { paddingIdx: 0 }),
+  LayerNorm: () => new nn.LayerNorm(2), GroupNorm: () => new nn.GroupNorm(1, 2), BatchNorm1d: () => new nn.BatchNorm1d(2),
+  BatchNorm2d: () => new nn.BatchNorm2d(2), InstanceNorm2d: () => new nn.InstanceNorm2d(2, { trackRunningStats: true }),
+};
+for (const [name, make] of Object.entries(resets)) {
+  surface[`${name}#resetParameters`] = s(() => make().resetParameters());
+  if (make().resetRunningStats) surface[`${name}#resetRunningStats`] = s(() => make().resetRunningStats!());
+}
+
 export { surface };
 
 /**
@@ -395,6 +447,12 @@ export const NOT_USER_INPUT: Record<string, string> = {
   'Optimizer#updateGroup': 'private', 'Optimizer#stateOf': 'protected',
   'LRScheduler#constructor': 'abstract; each scheduler is covered', 'LRScheduler#chainedLr': 'protected',
   'LRScheduler#closedFormLr': 'protected', 'LRScheduler#groupLrs': 'protected',
+  'AdaptiveAvgPool2d#sizeText': 'private', 'ConvTranspose2d#paddingFor': 'private (forward with outputSize covers it)',
+  'BatchNorm1d#checkInput': 'protected', 'BatchNorm2d#checkInput': 'protected', 'BatchNorm1d#checkChannels': 'protected',
+  'BatchNorm2d#checkChannels': 'protected', 'OneCycleLR#anneal': 'private', 'OneCycleLR#setMomentum': 'private',
+  'ReduceLROnPlateau#isBetter': 'private', 'ReduceLROnPlateau#reduceLr': 'private', 'ReduceLROnPlateau#worst': 'private',
+  'Sequential#entries': 'protected', 'Sequential#put': 'protected', 'Sequential#renumber': 'protected',
+  'ModuleList#entries': 'protected', 'ModuleList#put': 'protected', 'ModuleList#renumber': 'protected',
   'optim.Optimizer': 'abstract base; each optimizer is covered', 'optim.LRScheduler': 'abstract base; each scheduler is covered',
 };
 
@@ -412,12 +470,27 @@ export function publicSurface(): string[] {
       if (typeof v === 'function' && !(ns === 'nn' && (k === 'F' || k === 'functional' || k === 'init'))) names.add(`${ns}.${k}`);
     }
   }
-  // Layers and losses are covered by name as nn.X, their call as nn.X#call.
-  for (const [cls, proto] of Object.entries(classes)) {
-    for (const k of Object.getOwnPropertyNames(proto)) {
-      const d = Object.getOwnPropertyDescriptor(proto, k)!;
-      if (typeof d.value === 'function') names.add(`${cls}#${k}`);
-      if (d.set) names.add(`${cls}#${k}=`);
+  const methodsOf = (cls: string, start: object, bases: readonly object[]) => {
+    const stop = bases.filter((b) => Object.prototype.isPrototypeOf.call(b, start));
+    const stopNames = Object.keys(classes).filter((b) => stop.includes(classes[b]));
+    for (let proto: object | null = start; proto !== null && proto !== Object.prototype && proto !== Error.prototype && !stop.includes(proto); proto = Object.getPrototypeOf(proto)) {
+      for (const k of Object.getOwnPropertyNames(proto)) {
+        if (k === 'constructor') continue;
+        const d = Object.getOwnPropertyDescriptor(proto, k)!;
+        // A method of a base class (forward, extraRepr, step, ...) is covered by the base's spec.
+        if (stop.some((b) => k in b) || stopNames.some((b) => NOT_USER_INPUT[`${b}#${k}`] !== undefined)) continue;
+        if (typeof d.value === 'function') names.add(`${cls}#${k}`);
+        if (d.set) names.add(`${cls}#${k}=`);
+      }
+    }
+  };
+  const bases = Object.values(classes);
+  for (const [cls, proto] of Object.entries(classes)) methodsOf(cls, proto, []);
+  // Every other exported class: its own methods and those of unexported classes between it and a base
+  // (layers and losses are also covered by name as nn.X, their call as nn.X#call).
+  for (const mod of Object.values(namespaces)) {
+    for (const [k, v] of Object.entries(mod)) {
+      if (typeof v === 'function' && v.prototype !== undefined && !bases.includes(v.prototype)) methodsOf(k, v.prototype, bases);
     }
   }
   names.add('Tensor.zeros');

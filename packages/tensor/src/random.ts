@@ -77,8 +77,11 @@ export class Generator {
     return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
   }
 
-  setState(state: Uint32Array): this {
-    if (state.length !== 4) throw new ArgumentError('setState', `expected 4 words of state, got ${state.length}`);
+  setState(state: Uint32Array | readonly number[]): this {
+    const words = state instanceof Uint32Array || Array.isArray(state) ? Array.from(state as ArrayLike<unknown>) : [];
+    if (words.length !== 4 || !words.every((w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32)) {
+      throw new ArgumentError('setState', `expected the 4 words of getState() (a Uint32Array or 4 integers), got ${describeValue(state)}`);
+    }
     [this.s0, this.s1, this.s2, this.s3] = [state[0] | 0, state[1] | 0, state[2] | 0, state[3] | 0];
     return this;
   }

@@ -1,5 +1,5 @@
 // Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
-import { ArgumentError, IndexError, describeValue } from '@minigrad/tensor';
+import { ArgumentError, IndexError, checkInt, describeValue } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
@@ -35,6 +35,7 @@ abstract class IndexedContainer extends Module {
 
   /** The module at position `index` (negative counts from the end). */
   at(index: number): Module {
+    checkInt(`${this.constructor.name}.at`, 'index', index);
     const list = this.entries();
     const i = index < 0 ? index + list.length : index;
     if (!Number.isInteger(i) || i < 0 || i >= list.length) {
@@ -101,6 +102,8 @@ export class Sequential extends IndexedContainer {
 
   /** A new Sequential sharing the modules in positions [start, end). */
   slice(start?: number, end?: number): Sequential {
+    if (start !== undefined) checkInt('Sequential.slice', 'start', start);
+    if (end !== undefined) checkInt('Sequential.slice', 'end', end);
     return new Sequential(...this.entries().slice(start, end).map(([, m]) => m));
   }
 }
@@ -127,6 +130,7 @@ export class ModuleList extends IndexedContainer {
 
   /** Inserts `m` before position `index` (negative counts from the end). */
   insert(index: number, m: Module): this {
+    checkInt('ModuleList.insert', 'index', index);
     checkModule('ModuleList.insert', String(index), m);
     const list = this.entries().map(([, v]) => v);
     const i = Math.min(Math.max(index < 0 ? index + list.length : index, 0), list.length);

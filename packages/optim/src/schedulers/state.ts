@@ -56,6 +56,7 @@ export function compositeState(kind: string, obj: { readonly schedulers: LRSched
 
 /** Restores what compositeState wrote, after checking it holds one state per inner scheduler. */
 export function restoreCompositeState(kind: string, obj: { readonly schedulers: LRScheduler[] }, sd: SchedulerStateDict): void {
+  if (sd === null || typeof sd !== 'object') throw new ArgumentError(`${kind}.loadStateDict`, 'expected a state dict from stateDict()');
   const saved = sd.schedulers;
   if (!Array.isArray(saved) || saved.length !== obj.schedulers.length) {
     throw new ArgumentError(`${kind}.loadStateDict`, `expected state for ${obj.schedulers.length} schedulers`);
