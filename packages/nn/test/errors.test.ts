@@ -66,7 +66,7 @@ describe('layer input errors', () => {
   it('Embedding indices out of range or not int32', () => {
     const e = new Embedding(5, 2);
     expect(() => e.call(tensor([[1, 5]], { dtype: 'int32' }))).toThrow(IndexError);
-    expect(() => e.call(tensor([[1, 5]], { dtype: 'int32' }))).toThrow('Embedding(5, 2): index 5 is out of range for 5 embeddings (indices [1,2])');
+    expect(() => e.call(tensor([[1, 5]], { dtype: 'int32' }))).toThrow('Embedding(5, 2): embedding: index 5 is out of range for 5 embeddings (indices [1,2])');
     expect(() => e.call(tensor([0.5]))).toThrow(DTypeError);
   });
 

@@ -60,7 +60,7 @@ describe('normalization errors', () => {
   });
 
   it('LayerNorm: the input must end with normalizedShape', () => {
-    expect(() => new LayerNorm([3, 4]).call(v([2, 3, 5]))).toThrow('LayerNorm([3,4]): input of shape [2,3,5] does not end with normalizedShape [3,4]');
+    expect(() => new LayerNorm([3, 4]).call(v([2, 3, 5]))).toThrow('LayerNorm([3,4]): layerNorm: input of shape [2,3,5] does not end with normalizedShape [3,4]');
     expect(() => layerNorm(v([4]), [2, 4])).toThrow(ShapeError);
     expect(() => new LayerNorm([])).toThrow(ArgumentError);
   });

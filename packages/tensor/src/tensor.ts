@@ -14,7 +14,7 @@ import { formatTensor } from './format.js';
 import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
-import { checkShape, describeName, describeValue } from './validate.js';
+import { checkShape, describeName } from './validate.js';
 
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
 export const MAX_NUMEL = 2 ** 31 - 1;

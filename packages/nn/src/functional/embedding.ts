@@ -36,20 +36,16 @@ export function embedding(indices: Tensor | Variable, weight: Variable, opts: { 
   checkVariable('embedding', 'weight', weight);
   if (weight.ndim !== 2) throw new ArgumentError('embedding', `weight ${fmtShape(weight.shape)} must be 2-d [numEmbeddings, dim]`);
   if (paddingIdx !== null) checkInt('embedding', 'paddingIdx', paddingIdx, { min: -weight.shape[0], below: weight.shape[0] });
-  return checkedEmbedding(indices, weight, paddingIdx, () => 'embedding');
-}
-
-/** embedding, with `op` naming the caller in error messages (called only to build one). */
-export function checkedEmbedding(indices: Tensor | Variable, weight: Variable, paddingIdx: number | null, op: () => string): Variable {
+  const op = 'embedding';
   const idx = indices instanceof Variable ? indices.data : indices;
-  if (!(idx instanceof Tensor)) throw new ArgumentError(op(), `indices must be an int32 Tensor, got ${describeValue(indices)}`);
-  if (idx.dtype !== 'int32') throw new DTypeError(op(), `indices must be int32, got ${idx.dtype} ${fmtShape(idx.shape)}`);
+  if (!(idx instanceof Tensor)) throw new ArgumentError(op, `indices must be an int32 Tensor, got ${describeValue(indices)}`);
+  if (idx.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${idx.dtype} ${fmtShape(idx.shape)}`);
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();
   const values = flat.toTypedArray();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v < 0 || v >= num) throw new IndexError(op(), `index ${v} is out of range for ${num} embeddings (indices ${fmtShape(idx.shape)})`);
+    if (v < 0 || v >= num) throw new IndexError(op, `index ${v} is out of range for ${num} embeddings (indices ${fmtShape(idx.shape)})`);
   }
   const pad = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
   return applyOp(embeddingOp, [weight], { flat, shape: idx.shape, paddingIdx: pad });

@@ -1,5 +1,5 @@
 // Conv2d and ConvTranspose2d layers (the math is in F.conv2d / F.convTranspose2d).
-import { ArgumentError, checkIntArray, describeName, describeValue, ShapeError, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, checkIntArray, describeName, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
 import { checkVariable, type Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';

@@ -4,7 +4,7 @@ import type { DType, Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
-import { checkedEmbedding } from '../functional/embedding.js';
+import { embedding } from '../functional/embedding.js';
 import { normal_ } from '../init.js';
 import { emptyParameter } from './init-defaults.js';
 import { checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
@@ -44,7 +44,11 @@ export class Embedding extends Module {
   }
 
   override forward(indices: Tensor | Variable): Variable {
-    return checkedEmbedding(indices, this.weight, this.paddingIdx, () => this.describe(`Embedding(${this.numEmbeddings}, ${this.embeddingDim})`));
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
+  }
+
+  protected override signature(): string {
+    return `Embedding(${this.numEmbeddings}, ${this.embeddingDim})`;
   }
 
   override extraRepr(): string {

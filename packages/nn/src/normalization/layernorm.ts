@@ -1,12 +1,11 @@
 // LayerNorm: statistics per sample over the trailing normalizedShape dims, affine per element of them.
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import type { Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
-import { ArgumentError, ShapeError, checkIntArray, ones, zeros, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, checkIntArray, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyIntOrTuple } from '../repr.js';
 import { layerNorm } from './functional.js';
-import { endsWithShape } from './shape-checks.js';
 import { checkBool, checkEps, checkParamDType, layerOptions } from '../layers/layer-options.js';
 
 export interface LayerNormOptions {
@@ -52,14 +51,11 @@ export class LayerNorm extends Module {
     this.bias?.data.fill(0);
   }
 
+  protected override signature(): string {
+    return `LayerNorm(${fmtShape(this.normalizedShape)})`;
+  }
+
   override forward(x: Variable): Variable {
-    checkVariable('layerNorm', 'input', x);
-    if (!endsWithShape(x.shape, this.normalizedShape)) {
-      throw new ShapeError(
-        this.describe(`LayerNorm(${fmtShape(this.normalizedShape)})`),
-        `input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(this.normalizedShape)}`,
-      );
-    }
     return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 

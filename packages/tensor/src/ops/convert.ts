@@ -2,7 +2,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { isDType } from '../dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
-import { describeName, describeValue } from '../validate.js';
+import { describeName } from '../validate.js';
 import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
 import { contiguous } from './views.js';
