@@ -9,44 +9,36 @@ import { ArgumentError, MinigradError, tensor } from '@minigrad/tensor';
 import { loadSafetensors, saveSafetensors } from '@minigrad/nn';
 import { loadFile, saveFile, tempPathFor } from '@minigrad/nn/node';
 import { expectError } from './helpers.js';
+import { handMadeSafetensors } from '@minigrad/testing';
 
-/** A safetensors file from a header object and raw data bytes. */
-function handMade(header: unknown, data: number[]): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
 
 const f32 = (n: number) => new Array<number>(4 * n).fill(0);
 
 describe('pattern 7: the loader checks the whole file', () => {
   it('offsets must be safe integers: strings are not concatenated, fractions not truncated', () => {
-    expectError(() => loadSafetensors(handMade({ w: { dtype: 'F32', shape: [1], data_offsets: ['0', '4'] } }, f32(1))), ArgumentError,
+    expectError(() => loadSafetensors(handMadeSafetensors({ w: { dtype: 'F32', shape: [1], data_offsets: ['0', '4'] } }, f32(1))), ArgumentError,
       /^loadSafetensors: tensor 'w' has invalid data_offsets an array of length 2/);
-    expectError(() => loadSafetensors(handMade({ w: { dtype: 'F32', shape: [1], data_offsets: [0.5, 4.5] } }, f32(2))), ArgumentError,
+    expectError(() => loadSafetensors(handMadeSafetensors({ w: { dtype: 'F32', shape: [1], data_offsets: [0.5, 4.5] } }, f32(2))), ArgumentError,
       /^loadSafetensors: tensor 'w' has invalid data_offsets \[0.5,4.5\]/);
   });
 
   it('tensors tile the data section exactly: no overlap, no gap, no trailing bytes', () => {
     const two = (b: [number, number]) => ({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: b } });
-    expectError(() => loadSafetensors(handMade(two([0, 4]), f32(1))), ArgumentError, /^loadSafetensors: tensor '[ab]' at data_offsets \[0,4\] overlaps the tensor before it/);
-    expectError(() => loadSafetensors(handMade(two([8, 12]), f32(3))), ArgumentError, /leaves a gap of 4 bytes before it/);
-    expectError(() => loadSafetensors(handMade(two([4, 8]), f32(3))), ArgumentError, /^loadSafetensors: the data section has 4 trailing bytes after the last tensor/);
-    expect(Object.keys(loadSafetensors(handMade(two([4, 8]), f32(2))))).toEqual(['a', 'b']);
+    expectError(() => loadSafetensors(handMadeSafetensors(two([0, 4]), f32(1))), ArgumentError, /^loadSafetensors: tensor '[ab]' at data_offsets \[0,4\] overlaps the tensor before it/);
+    expectError(() => loadSafetensors(handMadeSafetensors(two([8, 12]), f32(3))), ArgumentError, /leaves a gap of 4 bytes before it/);
+    expectError(() => loadSafetensors(handMadeSafetensors(two([4, 8]), f32(3))), ArgumentError, /^loadSafetensors: the data section has 4 trailing bytes after the last tensor/);
+    expect(Object.keys(loadSafetensors(handMadeSafetensors(two([4, 8]), f32(2))))).toEqual(['a', 'b']);
   });
 
   it('a tensor named __proto__ is a key like any other; null entries and bad metadata are errors', () => {
     const header = JSON.parse('{"__proto__": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}');
-    const sd = loadSafetensors(handMade(header, [0, 0, 128, 63]));
+    const sd = loadSafetensors(handMadeSafetensors(header, [0, 0, 128, 63]));
     expect(Object.getPrototypeOf(sd)).toBe(null);
     expect(Object.keys(sd)).toEqual(['__proto__']);
     expect(sd['__proto__'].toArray()).toEqual([1]);
-    expectError(() => loadSafetensors(handMade({ w: null }, [])), ArgumentError, /^loadSafetensors: tensor 'w' must be an object with dtype, shape and data_offsets, got null$/);
-    expectError(() => loadSafetensors(handMade({ w: { dtype: 'toString', shape: [], data_offsets: [0, 0] } }, [])), MinigradError, /unsupported dtype "toString"/);
-    expectError(() => loadSafetensors(handMade({ __metadata__: { a: 1 } }, [])), ArgumentError, /^loadSafetensors: __metadata__ value for 'a' must be a string, got 1$/);
+    expectError(() => loadSafetensors(handMadeSafetensors({ w: null }, [])), ArgumentError, /^loadSafetensors: tensor 'w' must be an object with dtype, shape and data_offsets, got null$/);
+    expectError(() => loadSafetensors(handMadeSafetensors({ w: { dtype: 'toString', shape: [], data_offsets: [0, 0] } }, [])), MinigradError, /unsupported dtype "toString"/);
+    expectError(() => loadSafetensors(handMadeSafetensors({ __metadata__: { a: 1 } }, [])), ArgumentError, /^loadSafetensors: __metadata__ value for 'a' must be a string, got 1$/);
     expectError(() => loadSafetensors('abc' as never), ArgumentError, /^loadSafetensors: expects the file's bytes as a Uint8Array, got "abc"$/);
   });
 

@@ -7,6 +7,7 @@ import { loadFixtures } from '@minigrad/testing';
 import { loadSafetensors, safetensorsMetadata, saveSafetensors } from '../src/index.js';
 import type { StateDict } from '../src/index.js';
 import { loadFile, saveFile } from '@minigrad/nn/node';
+import { handMadeSafetensors } from '@minigrad/testing';
 
 const pythonFile = () => new Uint8Array(readFileSync(new URL('./fixtures/model.safetensors', import.meta.url)));
 const interop = loadFixtures<{ keys: string[]; numBatchesTracked: number }>(new URL('./fixtures/interop.json', import.meta.url)).cases[0];
@@ -21,15 +22,6 @@ function sample(): StateDict {
   };
 }
 
-/** Builds a safetensors file by hand from a header object and raw data bytes. */
-function handMade(header: object, data: number[]): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
 
 describe('safetensors', () => {
   it('round-trips every dtype, shape and value exactly, with metadata', () => {
@@ -71,7 +63,7 @@ describe('safetensors', () => {
   });
 
   it('decodes F16, BF16, I16, I8, U8 into float32 / int32', () => {
-    const bytes = handMade(
+    const bytes = handMadeSafetensors(
       {
         h: { dtype: 'F16', shape: [3], data_offsets: [0, 6] },
         b: { dtype: 'BF16', shape: [2], data_offsets: [6, 10] },
@@ -96,11 +88,11 @@ describe('safetensors', () => {
     const bad = good.slice();
     new DataView(bad.buffer).setBigUint64(0, 1n << 40n, true);
     expect(() => loadSafetensors(bad)).toThrow(/runs past the end/);
-    expect(() => loadSafetensors(handMade({ w: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, new Array(8).fill(0)))).toThrow(DTypeError);
-    expect(() => loadSafetensors(handMade({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]))).toThrow(
+    expect(() => loadSafetensors(handMadeSafetensors({ w: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, new Array(8).fill(0)))).toThrow(DTypeError);
+    expect(() => loadSafetensors(handMadeSafetensors({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]))).toThrow(
       /^loadSafetensors: tensor 'w' \(F32 \[2\]\) needs 8 bytes, its data_offsets \[0,4\] span 4$/,
     );
-    const bigI64 = handMade({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, [0, 0, 0, 0, 1, 0, 0, 0]);
+    const bigI64 = handMadeSafetensors({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, [0, 0, 0, 0, 1, 0, 0, 0]);
     expect(() => loadSafetensors(bigI64)).toThrow(/outside the int32 range/);
     expect(() => saveSafetensors({ __metadata__: tensor([1]) })).toThrow(/reserved/);
     expect(() => saveSafetensors({}, { n: 3 as unknown as string })).toThrow(/must be a string/);

@@ -4,3 +4,4 @@ export { loadFixtures, values, decode, assertClose, type EncodedTensor, type Fix
 export { BACKENDS, describeEachBackend } from './backends.js';
 export { readmeExample, runExample } from './readme-example.js';
 export { ensureBuilt } from './ensure-built.js';
+export { handMadeSafetensors } from './safetensors.js';
