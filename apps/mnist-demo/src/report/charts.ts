@@ -1,5 +1,6 @@
 import { layerWeights, NORM_LABELS, NORMS, type ModelName } from '../architecture.js';
 import type { NoiseRow, RunResult, SummaryRow } from './results.js';
+import { MECHANISM_ROWS } from './table.js';
 
 /**
  * Vega-Lite specs of the paper's figures, with their data inline: every run's own numbers, averaged over
@@ -126,19 +127,10 @@ function batchSizeCurvesFigure(runs: readonly RunResult[]): Figure {
   };
 }
 
-const MECHANISM_SERIES: [string, string, string][] = [
-  ['batch', 'test-error', 'BN, running statistics (eval mode)'],
-  ['batch', 'test-error-train-mode', 'BN, batch statistics (train mode)'],
-  ['batch', 'test-error-precise-bn', 'BN, precise BN'],
-  ['batch', 'train-error', 'BN, training error'],
-  ['group', 'test-error', 'GN (eval mode)'],
-  ['group', 'train-error', 'GN, training error'],
-];
-
 /** The mechanism: BN's test error with each source of statistics, and its training error, against batch size. */
 function mechanismFigure(summary: readonly SummaryRow[]): Figure {
   const rows = summary.flatMap((s) => {
-    const series = MECHANISM_SERIES.find(([norm, metric]) => s.norm === norm && s.metric === metric);
+    const series = MECHANISM_ROWS.find(([norm, metric]) => s.norm === norm && s.metric === metric);
     return series ? [{ s, label: series[2] }] : [];
   });
   const values = rows.flatMap(({ s, label }) => s.values.map((error, i) => ({ series: label, seed: s.seeds[i], batchSize: s.batchSize, error })));
@@ -154,7 +146,7 @@ function mechanismFigure(summary: readonly SummaryRow[]): Figure {
       height: 260,
       encoding: {
         x: { field: 'batchSize', type: 'ordinal', sort: 'descending', title: 'batch size', axis: { labelAngle: 0 } },
-        color: { field: 'series', type: 'nominal', sort: MECHANISM_SERIES.map((s) => s[2]), title: null },
+        color: { field: 'series', type: 'nominal', sort: MECHANISM_ROWS.map((s) => s[2]), title: null },
       },
       layer: [
         { mark: { type: 'line', point: true, clip: true }, encoding: { y: { ...y, aggregate: 'mean' } } },

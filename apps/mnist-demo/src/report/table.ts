@@ -32,7 +32,8 @@ export function errorGrid(summary: readonly SummaryRow[]): Grid {
   return { title: `Test error (%) in eval mode, ${seedNote(rows)}`, header: ['norm', ...sizes.map((n) => `batch ${n}`)], rows: body };
 }
 
-const MECHANISM_ROWS: [NormName, Metric, string][] = [
+/** The series of the mechanism table and chart: BN's errors by source of statistics, GN's beside them. */
+export const MECHANISM_ROWS: [NormName, Metric, string][] = [
   ['batch', 'test-error', 'BN test, running stats (eval mode)'],
   ['batch', 'test-error-train-mode', 'BN test, batch stats (train mode)'],
   ['batch', 'test-error-precise-bn', 'BN test, precise BN'],
