@@ -85,6 +85,7 @@ Object.assign(surface, {
 Object.assign(surface, {
   'tensor.describeValue': s(T.describeValue, () => [1]),
   'tensor.describeName': s(T.describeName, () => ['float32']),
+  'tensor.typeNameOf': s(T.typeNameOf, () => [T.zeros(2)]),
   'tensor.checkBool': s((v) => T.checkBool('op', 'flag', v), () => [true]),
   'tensor.checkNumber': s((v) => T.checkNumber('op', 'n', v, { min: 0, max: 2 }), () => [1]),
   'tensor.checkInt': s((v) => T.checkInt('op', 'n', v, { min: 0 }), () => [1]),

@@ -19,7 +19,9 @@ function shapesText(shapes: readonly (readonly number[])[]): string {
 }
 
 /** Thrown in anomaly mode when a forward output or backward gradient holds NaN or Inf. */
-export class AnomalyError extends MinigradError {}
+export class AnomalyError extends MinigradError {
+  static override readonly typeName: string = 'AnomalyError';
+}
 
 export function checkForwardAnomaly(opName: string, xs: Tensor[], out: Tensor): void {
   const at = firstNonFinite(out);

@@ -20,7 +20,9 @@ export interface GradcheckOptions {
 }
 
 /** A Jacobian mismatch found by gradcheck; the message names the worst element. */
-export class GradcheckError extends MinigradError {}
+export class GradcheckError extends MinigradError {
+  static override readonly typeName: string = 'GradcheckError';
+}
 
 type Fn = (...inputs: Variable[]) => Variable | Variable[];
 

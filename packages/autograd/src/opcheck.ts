@@ -98,7 +98,9 @@ export function checkOpSecondGradients(op: OpDef, opts: GradcheckOptions = {}): 
 }
 
 /** An op's gradients break the promise of its gradOwnership declaration (see OpDef.gradOwnership). */
-export class GradOwnershipError extends MinigradError {}
+export class GradOwnershipError extends MinigradError {
+  static override readonly typeName: string = 'GradOwnershipError';
+}
 
 /** Tensors among an op's args (one level deep: index tensors, saved indices). */
 function argTensors(args: unknown): Tensor[] {

@@ -35,6 +35,7 @@ export interface BackwardOptions {
 }
 
 export class Variable {
+  static readonly typeName: string = 'Variable';
   /** The values. Optimizers update it in place with recording off. */
   data: Tensor;
   private _grad: Variable | null = null;

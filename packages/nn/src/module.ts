@@ -3,7 +3,7 @@
 // module's own properties in creation order, which is assignment order as in PyTorch (a class field declared
 // with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
-import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, typeNameOf } from '@minigrad/tensor';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -66,6 +66,7 @@ function maxArity(fn: (...args: never[]) => unknown): number {
 }
 
 export class Module {
+  static readonly typeName: string = 'Module';
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
   training = true;
   /** Registered buffer names in registration order, mapped to whether they are persistent (in the state dict). */
@@ -76,7 +77,7 @@ export class Module {
 
   /** The computation. Subclasses override it; run a module with `call(...)` so that hooks fire. */
   forward(..._inputs: any[]): any {
-    throw new ArgumentError(`${this.constructor.name}.forward`, 'not implemented (containers like ModuleList have none)');
+    throw new ArgumentError(`${typeNameOf(this)}.forward`, 'not implemented (containers like ModuleList have none)');
   }
 
   /**
@@ -118,9 +119,9 @@ export class Module {
       // The op that rejected its input said what was wrong; the innermost module adds which layer of the model
       // called it: `Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1)) at 'features.0': conv2d: input has ...`.
       // (A layer whose own check already named it, `BatchNorm1d(6) at '1'`, is left as it is.)
-      if (e instanceof MinigradError && !annotated.has(e) && !e.op.startsWith(`${this.constructor.name}(`)) {
+      if (e instanceof MinigradError && !annotated.has(e)) {
         annotated.add(e);
-        e.message = `${this.describe(this.signature())}: ${e.message}`;
+        if (!e.op.startsWith(`${typeNameOf(this)}(`)) e.message = `${this.describe(this.signature())}: ${e.message}`;
       }
       throw e;
     } finally {
@@ -131,7 +132,7 @@ export class Module {
   /** How this module is named in error messages: `Linear(in_features=4, out_features=2, bias=True)`, a container by its class. */
   protected signature(): string {
     const extra = this.extraRepr();
-    return extra.includes('\n') ? this.constructor.name : `${this.constructor.name}(${extra})`;
+    return extra.includes('\n') ? typeNameOf(this) : `${typeNameOf(this)}(${extra})`;
   }
 
   // ---- registration ----
@@ -150,7 +151,7 @@ export class Module {
     }
     const existing = (this as unknown as Record<string, unknown>)[name];
     if (!this._buffers.has(name) && existing !== undefined) {
-      throw new ArgumentError('registerBuffer', `attribute '${name}' already exists on ${this.constructor.name}`);
+      throw new ArgumentError('registerBuffer', `attribute '${name}' already exists on ${typeNameOf(this)}`);
     }
     (this as unknown as Record<string, unknown>)[name] = tensor;
     this._buffers.set(name, persistent);
@@ -284,7 +285,7 @@ export class Module {
     for (const part of target.split('.')) {
       const next = new Map(m.ownMembers()).get(part);
       if (!(next instanceof Module)) {
-        throw new ArgumentError('getSubmodule', `${m.constructor.name} has no submodule '${part}' (path '${target}')`);
+        throw new ArgumentError('getSubmodule', `${typeNameOf(m)} has no submodule '${part}' (path '${target}')`);
       }
       m = next;
     }
@@ -428,7 +429,7 @@ export class Module {
     const childLines: string[] = [];
     for (const [name, child] of this.namedChildren()) childLines.push(`(${name}): ${addIndent(child.toString(), 2)}`);
     const lines = [...extraLines, ...childLines];
-    let text = `${this.constructor.name}(`;
+    let text = `${typeNameOf(this)}(`;
     if (lines.length > 0) {
       text += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
     }
@@ -447,6 +448,6 @@ function memberOptions(op: string, opts: unknown, known: readonly ('prefix' | 'r
 function checkMemberName(module: Module, name: string, op: string): void {
   if (typeof name !== 'string') throw new ArgumentError(op, `name must be a string, got ${describeValue(name)}`);
   if (name === '' || name.includes('.')) {
-    throw new ArgumentError(op, `name '${name}' must be non-empty and contain no '.' (on ${module.constructor.name})`);
+    throw new ArgumentError(op, `name '${name}' must be non-empty and contain no '.' (on ${typeNameOf(module)})`);
   }
 }

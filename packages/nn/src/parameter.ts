@@ -3,6 +3,7 @@ import type { Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 
 export class Parameter extends Variable {
+  static override readonly typeName: string = 'Parameter';
   /** Wraps `data` (shared, not copied; a Variable contributes its data) as a leaf that requires grad by default. */
   constructor(data: Tensor | Variable, requiresGrad = true) {
     super(data instanceof Variable ? data.data : data, requiresGrad);

@@ -1,5 +1,5 @@
 // State dicts: a module's parameters and persistent buffers under PyTorch's key names, and loading them back.
-import { ArgumentError, ShapeError, Tensor, checkBool, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
+import { ArgumentError, ShapeError, Tensor, checkBool, describeValue, fmtShape, sameShape, typeNameOf } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import type { Module } from './module.js';
 
@@ -15,6 +15,7 @@ export interface LoadStateDictResult {
 
 /** Missing or unexpected keys in a strict `loadStateDict`; the lists are also on the error. */
 export class StateDictError extends ArgumentError {
+  static override readonly typeName: string = 'StateDictError';
   constructor(
     message: string,
     readonly missingKeys: string[],
@@ -70,7 +71,7 @@ export function loadStateDict(module: Module, sd: StateDictInput, strict: boolea
     }
   }
   const listing = (label: string, keys: string[]) => (keys.length ? `; ${label} keys: ${keys.map((k) => `'${k}'`).join(', ')}` : '');
-  const name = module.constructor.name;
+  const name = typeNameOf(module);
   if (mismatches.length > 0) {
     throw new ShapeError(
       'loadStateDict',

@@ -10,6 +10,7 @@ export type { AdamOptions } from './adam-update.js';
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
 export class Adam extends Optimizer<AdamOptions> {
+  static override readonly typeName: string = 'Adam';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('Adam', params, withDefaults('Adam', DEFAULTS, options));
   }

@@ -8,6 +8,7 @@ import { withDefaults } from './options.js';
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
 
 export class AdamW extends Optimizer<AdamOptions> {
+  static override readonly typeName: string = 'AdamW';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('AdamW', params, withDefaults('AdamW', DEFAULTS, options));
   }

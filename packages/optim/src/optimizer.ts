@@ -53,6 +53,7 @@ function copyOption(value: unknown): unknown {
 }
 
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
+  static readonly typeName: string = 'Optimizer';
   /** The class name used in error messages and state dicts ('SGD', 'Adam', ...). */
   readonly name: string;
   readonly defaults: Readonly<O>;

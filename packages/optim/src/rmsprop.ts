@@ -17,6 +17,7 @@ export interface RMSpropOptions extends OptimizerOptions {
 const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  static override readonly typeName: string = 'RMSprop';
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> | number = {}) {
     super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));
   }

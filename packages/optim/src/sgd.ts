@@ -20,6 +20,7 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
  * `p -= lr * (nesterov ? g + m*b : b)` (PyTorch's torch.optim.SGD), by the fused kernel of @minigrad/tensor.
  */
 export class SGD extends Optimizer<SGDOptions> {
+  static override readonly typeName: string = 'SGD';
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> | number = {}) {
     super('SGD', params, withDefaults('SGD', DEFAULTS, options));
   }

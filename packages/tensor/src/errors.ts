@@ -1,32 +1,45 @@
 // The error family every minigrad package throws: the message always starts with the op that rejected its input.
+import { typeNameOf } from './type-name.js';
 
 /** Base class: `op` names the function that rejected its input; the message starts with `op: `. */
 export class MinigradError extends Error {
+  static readonly typeName: string = 'MinigradError';
   readonly op: string;
   constructor(op: string, message: string, options?: { cause?: unknown }) {
     super(`${op}: ${message}`, options);
-    this.name = new.target.name;
+    // The class's typeName, which a minifier keeps (a subclass without one gets its constructor.name).
+    this.name = typeNameOf(new.target);
     this.op = op;
   }
 }
 
 /** Shapes that do not fit together (broadcasting, matmul, reshape, concatenation, ...). */
-export class ShapeError extends MinigradError {}
+export class ShapeError extends MinigradError {
+  static override readonly typeName: string = 'ShapeError';
+}
 
 /** A dtype the op does not support, or a combination with no promotion rule. */
-export class DTypeError extends MinigradError {}
+export class DTypeError extends MinigradError {
+  static override readonly typeName: string = 'DTypeError';
+}
 
 /** A dim or an index outside its range. */
-export class IndexError extends MinigradError {}
+export class IndexError extends MinigradError {
+  static override readonly typeName: string = 'IndexError';
+}
 
 /** Any other invalid argument (negative or non-integer sizes, bad options, writing into an expanded view). */
-export class ArgumentError extends MinigradError {}
+export class ArgumentError extends MinigradError {
+  static override readonly typeName: string = 'ArgumentError';
+}
 
 /**
  * The platform lacks something the call needs (e.g. worker threads in a browser page that is not cross-origin
  * isolated, so it has no SharedArrayBuffer).
  */
-export class PlatformError extends MinigradError {}
+export class PlatformError extends MinigradError {
+  static override readonly typeName: string = 'PlatformError';
+}
 
 /** Formats a shape the way every error message does: `[2,3]`. */
 export function fmtShape(shape: readonly number[]): string {

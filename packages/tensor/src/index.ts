@@ -1,6 +1,7 @@
 // @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
 
 export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, fmtShape } from './errors.js';
+export { typeNameOf } from './type-name.js';
 export {
   type NumberRange, describeValue, describeName, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
   checkFunction, checkOptions, checkPair, checkShape, checkIntArray,

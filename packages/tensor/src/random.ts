@@ -19,6 +19,7 @@ function splitmix32(state: number): [number, number] {
 }
 
 export class Generator {
+  static readonly typeName: string = 'Generator';
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;

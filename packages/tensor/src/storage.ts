@@ -18,6 +18,7 @@ export interface Storage {
 
 /** Storage backed by a plain JS typed array. */
 export class ArrayStorage implements Storage {
+  static readonly typeName: string = 'ArrayStorage';
   readonly dtype: DType;
   size: number;
   data: TypedArray;

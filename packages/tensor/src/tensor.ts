@@ -20,6 +20,7 @@ import { checkShape, describeName } from './validate.js';
 export const MAX_NUMEL = 2 ** 31 - 1;
 
 export class Tensor {
+  static readonly typeName: string = 'Tensor';
   readonly storage: Storage;
   readonly shape: number[];
   readonly strides: number[];

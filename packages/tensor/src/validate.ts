@@ -3,6 +3,7 @@
 // coercion and accepts Infinity). Each failure is an ArgumentError naming the function (or layer), the
 // argument and the value it got; unknown option names are rejected with the valid ones listed.
 import { ArgumentError, fmtShape, safeText } from './errors.js';
+import { typeNameOf } from './type-name.js';
 
 /** A short, safe rendering of any value for an error message (never throws, never prints a whole array). */
 export function describeValue(value: unknown): string {
@@ -28,9 +29,9 @@ export function describeValue(value: unknown): string {
   }
   try {
     const shape = (value as { shape?: unknown }).shape;
-    const name = Object.getPrototypeOf(value) === null ? undefined : (value as object).constructor?.name;
-    if (Array.isArray(shape) && name !== undefined && name !== 'Object') return `a ${name} of shape ${fmtShape(shape)}`;
-    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+    const name = typeNameOf(value);
+    if (name === '' || name === 'Object') return 'an object';
+    return Array.isArray(shape) ? `a ${name} of shape ${fmtShape(shape)}` : `a ${name}`;
   } catch {
     // A proxy or a getter that throws: say what it is without touching it again.
     return safeText(Object.prototype.toString.call(value));

@@ -7,12 +7,14 @@ import * as A from '../functional/activations.js';
 import { pyFloat, pyNumber } from '../repr.js';
 
 export class ReLU extends Module {
+  static override readonly typeName: string = 'ReLU';
   override forward(x: Variable): Variable {
     return A.relu(x);
   }
 }
 
 export class LeakyReLU extends Module {
+  static override readonly typeName: string = 'LeakyReLU';
   readonly negativeSlope: number;
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
@@ -28,6 +30,7 @@ export class LeakyReLU extends Module {
 }
 
 export class GELU extends Module {
+  static override readonly typeName: string = 'GELU';
   readonly approximate: 'none' | 'tanh';
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
@@ -45,24 +48,28 @@ export class GELU extends Module {
 }
 
 export class SiLU extends Module {
+  static override readonly typeName: string = 'SiLU';
   override forward(x: Variable): Variable {
     return A.silu(x);
   }
 }
 
 export class Sigmoid extends Module {
+  static override readonly typeName: string = 'Sigmoid';
   override forward(x: Variable): Variable {
     return A.sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
+  static override readonly typeName: string = 'Tanh';
   override forward(x: Variable): Variable {
     return A.tanh(x);
   }
 }
 
 export class Softplus extends Module {
+  static override readonly typeName: string = 'Softplus';
   readonly beta: number;
   readonly threshold: number;
   constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
@@ -87,6 +94,7 @@ function dimOf(layer: string, dim: number | { dim?: number } | undefined): numbe
 }
 
 export class Softmax extends Module {
+  static override readonly typeName: string = 'Softmax';
   readonly dim: number;
   constructor(dim: number | { dim?: number }) {
     super();
@@ -101,6 +109,7 @@ export class Softmax extends Module {
 }
 
 export class LogSoftmax extends Module {
+  static override readonly typeName: string = 'LogSoftmax';
   readonly dim: number;
   constructor(dim: number | { dim?: number }) {
     super();

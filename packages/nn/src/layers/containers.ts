@@ -1,5 +1,5 @@
 // Containers: Sequential (runs its children in order), ModuleList and ModuleDict (hold modules, no forward).
-import { ArgumentError, IndexError, checkInt, describeValue } from '@minigrad/tensor';
+import { ArgumentError, IndexError, checkInt, describeValue, typeNameOf } from '@minigrad/tensor';
 import type { Tensor } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
@@ -35,11 +35,11 @@ abstract class IndexedContainer extends Module {
 
   /** The module at position `index` (negative counts from the end). */
   at(index: number): Module {
-    checkInt(`${this.constructor.name}.at`, 'index', index);
+    checkInt(`${typeNameOf(this)}.at`, 'index', index);
     const list = this.entries();
     const i = index < 0 ? index + list.length : index;
     if (!Number.isInteger(i) || i < 0 || i >= list.length) {
-      throw new IndexError(`${this.constructor.name}.at`, `index ${index} is out of range for ${list.length} modules`);
+      throw new IndexError(`${typeNameOf(this)}.at`, `index ${index} is out of range for ${list.length} modules`);
     }
     return list[i][1];
   }
@@ -54,7 +54,7 @@ abstract class IndexedContainer extends Module {
   protected put(op: string, key: string, m: unknown): void {
     checkModule(op, key, m);
     if (!Object.prototype.hasOwnProperty.call(this, key) && key in this) {
-      throw new ArgumentError(op, `name '${key}' clashes with a ${this.constructor.name} member`);
+      throw new ArgumentError(op, `name '${key}' clashes with a ${typeNameOf(this)} member`);
     }
     this.registerModule(key, m);
   }
@@ -72,6 +72,7 @@ abstract class IndexedContainer extends Module {
  * names, `new Sequential({ conv: a, act: b })` (names must not be integers, which JavaScript would reorder).
  */
 export class Sequential extends IndexedContainer {
+  static override readonly typeName: string = 'Sequential';
   [index: number]: Module;
 
   constructor(...modules: Module[] | [Record<string, Module> | Map<string, Module>]) {
@@ -110,6 +111,7 @@ export class Sequential extends IndexedContainer {
 
 /** Holds modules in a list so that they are registered (a plain array is not); it has no forward. */
 export class ModuleList extends IndexedContainer {
+  static override readonly typeName: string = 'ModuleList';
   [index: number]: Module;
 
   constructor(modules: Iterable<Module> = []) {
@@ -142,6 +144,7 @@ export class ModuleList extends IndexedContainer {
 
 /** Holds modules under string keys (kept verbatim in state-dict keys, in insertion order); it has no forward. */
 export class ModuleDict extends Module {
+  static override readonly typeName: string = 'ModuleDict';
   private readonly _modules = new Map<string, Module>();
 
   constructor(modules: Record<string, Module> | Map<string, Module> | Iterable<[string, Module]> = {}) {

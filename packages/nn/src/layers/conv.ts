@@ -45,6 +45,7 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number,
 }
 
 export class Conv2d extends Module {
+  static override readonly typeName: string = 'Conv2d';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
@@ -104,6 +105,7 @@ export class Conv2d extends Module {
 }
 
 export class ConvTranspose2d extends Module {
+  static override readonly typeName: string = 'ConvTranspose2d';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];

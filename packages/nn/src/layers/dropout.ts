@@ -6,6 +6,7 @@ import { checkDropoutP, dropout } from '../functional/dropout.js';
 import { pyBool, pyFloat } from '../repr.js';
 
 export class Dropout extends Module {
+  static override readonly typeName: string = 'Dropout';
   readonly p: number;
   /** Draws the masks; the global generator when absent. */
   generator: Generator | undefined;

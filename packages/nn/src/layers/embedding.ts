@@ -16,6 +16,7 @@ export interface EmbeddingOptions {
 }
 
 export class Embedding extends Module {
+  static override readonly typeName: string = 'Embedding';
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;

@@ -16,6 +16,7 @@ export interface LinearOptions {
 
 /** y = x W^T + b with W `[outFeatures, inFeatures]`. */
 export class Linear extends Module {
+  static override readonly typeName: string = 'Linear';
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Parameter;
@@ -54,6 +55,7 @@ export class Linear extends Module {
 
 /** y_k = x1^T A_k x2 + b_k with A `[outFeatures, in1Features, in2Features]`. */
 export class Bilinear extends Module {
+  static override readonly typeName: string = 'Bilinear';
   readonly in1Features: number;
   readonly in2Features: number;
   readonly outFeatures: number;

@@ -15,6 +15,7 @@ export interface MaxPool2dOptions {
 }
 
 export class MaxPool2d extends Module {
+  static override readonly typeName: string = 'MaxPool2d';
   readonly kernelSize: Pair;
   readonly stride: Pair;
   readonly padding: Pair;
@@ -64,6 +65,7 @@ export interface AvgPool2dOptions {
 }
 
 export class AvgPool2d extends Module {
+  static override readonly typeName: string = 'AvgPool2d';
   readonly kernelSize: Pair;
   readonly stride: Pair;
   readonly padding: Pair;
@@ -110,6 +112,7 @@ export class AvgPool2d extends Module {
 export type AdaptiveSize = number | readonly [number | null, number | null];
 
 export class AdaptiveAvgPool2d extends Module {
+  static override readonly typeName: string = 'AdaptiveAvgPool2d';
   readonly outputSize: AdaptiveSize;
 
   constructor(outputSize: AdaptiveSize) {

@@ -6,6 +6,7 @@ import { pyIntOrTuple } from '../repr.js';
 
 /** Returns its input unchanged (a placeholder, e.g. for a norm layer switched off). Ignores constructor args. */
 export class Identity extends Module {
+  static override readonly typeName: string = 'Identity';
   override forward(x: Variable): Variable {
     return x;
   }
@@ -13,6 +14,7 @@ export class Identity extends Module {
 
 /** Flattens dims startDim..endDim into one (default: everything but the batch dim). */
 export class Flatten extends Module {
+  static override readonly typeName: string = 'Flatten';
   readonly startDim: number;
   readonly endDim: number;
   constructor(startDim = 1, endDim = -1) {
@@ -30,6 +32,7 @@ export class Flatten extends Module {
 
 /** Splits dim `dim` into `unflattenedSize` (one entry may be -1). */
 export class Unflatten extends Module {
+  static override readonly typeName: string = 'Unflatten';
   readonly dim: number;
   readonly unflattenedSize: readonly number[];
   constructor(dim: number, unflattenedSize: readonly number[]) {

@@ -17,6 +17,7 @@ abstract class Loss extends Module {
 }
 
 export class CrossEntropyLoss extends Loss {
+  static override readonly typeName: string = 'CrossEntropyLoss';
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   declare weight: Tensor | null;
@@ -36,6 +37,7 @@ export class CrossEntropyLoss extends Loss {
 }
 
 export class NLLLoss extends Loss {
+  static override readonly typeName: string = 'NLLLoss';
   readonly ignoreIndex: number;
   declare weight: Tensor | null;
 
@@ -52,6 +54,7 @@ export class NLLLoss extends Loss {
 }
 
 export class MSELoss extends Loss {
+  static override readonly typeName: string = 'MSELoss';
   constructor(opts: RegressionLossOptions = {}) {
     super('MSELoss', lossOptions('MSELoss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
@@ -61,6 +64,7 @@ export class MSELoss extends Loss {
 }
 
 export class L1Loss extends Loss {
+  static override readonly typeName: string = 'L1Loss';
   constructor(opts: RegressionLossOptions = {}) {
     super('L1Loss', lossOptions('L1Loss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
@@ -70,6 +74,7 @@ export class L1Loss extends Loss {
 }
 
 export class BCEWithLogitsLoss extends Loss {
+  static override readonly typeName: string = 'BCEWithLogitsLoss';
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
 

@@ -1,6 +1,6 @@
 // BatchNorm1d and BatchNorm2d: statistics per channel over the batch (and length / spatial dims).
 import { checkVariable, type Variable } from '@minigrad/autograd';
-import { ShapeError, fmtShape } from '@minigrad/tensor';
+import { ShapeError, fmtShape, typeNameOf } from '@minigrad/tensor';
 import { batchNorm } from './functional.js';
 import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
 import { layerOptions } from '../layers/layer-options.js';
@@ -30,7 +30,7 @@ abstract class BatchNormBase extends NormBase {
     const useBatchStats = this.training || this.runningMean === null;
     if (useBatchStats && x.numel() / x.shape[1] === 1) {
       throw new ShapeError(
-        this.describe(`${this.constructor.name}(${this.numFeatures})`),
+        this.describe(`${typeNameOf(this)}(${this.numFeatures})`),
         `expected more than 1 value per channel when training, got input of shape ${fmtShape(x.shape)}`,
       );
     }
@@ -46,6 +46,7 @@ abstract class BatchNormBase extends NormBase {
 
 /** BatchNorm over [N, C] or [N, C, L]: one mean and variance per channel. */
 export class BatchNorm1d extends BatchNormBase {
+  static override readonly typeName: string = 'BatchNorm1d';
   constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm1d', numFeatures, opts);
   }
@@ -61,6 +62,7 @@ export class BatchNorm1d extends BatchNormBase {
 
 /** BatchNorm over [N, C, H, W]: one mean and variance per channel over (N, H, W). */
 export class BatchNorm2d extends BatchNormBase {
+  static override readonly typeName: string = 'BatchNorm2d';
   constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm2d', numFeatures, opts);
   }

@@ -15,6 +15,7 @@ export interface GroupNormOptions {
 }
 
 export class GroupNorm extends Module {
+  static override readonly typeName: string = 'GroupNorm';
   readonly numGroups: number;
   readonly numChannels: number;
   readonly eps: number;

@@ -6,6 +6,7 @@ import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
 import { layerOptions } from '../layers/layer-options.js';
 
 export class InstanceNorm2d extends NormBase {
+  static override readonly typeName: string = 'InstanceNorm2d';
   constructor(numFeatures: number, opts?: NormOptions) {
     const { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, dtype = 'float32' } = layerOptions('InstanceNorm2d', opts, NORM_OPTIONS);
     if (momentum === null) {

@@ -18,6 +18,7 @@ export interface LayerNormOptions {
 }
 
 export class LayerNorm extends Module {
+  static override readonly typeName: string = 'LayerNorm';
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;

@@ -5,6 +5,7 @@ import { LRScheduler } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite.js';
 
 export class ChainedScheduler extends CompositeScheduler {
+  static readonly typeName: string = 'ChainedScheduler';
   constructor(schedulers: LRScheduler[]) {
     const op = 'ChainedScheduler';
     if (!Array.isArray(schedulers) || schedulers.length === 0) throw new ArgumentError(op, 'needs at least one scheduler');

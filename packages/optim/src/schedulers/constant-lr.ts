@@ -11,6 +11,7 @@ export interface ConstantLROptions {
 
 /** The learning rate times `factor` for the first totalIters steps, then the base learning rate. */
 export class ConstantLR extends LRScheduler {
+  static override readonly typeName: string = 'ConstantLR';
   readonly factor: number;
   readonly totalIters: number;
 
@@ -47,6 +48,7 @@ export interface PolynomialLROptions {
 
 /** Decays the learning rate to 0 over totalIters steps as `(1 - t/totalIters)^power`. */
 export class PolynomialLR extends LRScheduler {
+  static override readonly typeName: string = 'PolynomialLR';
   readonly totalIters: number;
   readonly power: number;
 

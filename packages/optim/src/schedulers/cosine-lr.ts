@@ -9,6 +9,7 @@ export interface CosineAnnealingLROptions {
 }
 
 export class CosineAnnealingLR extends LRScheduler {
+  static override readonly typeName: string = 'CosineAnnealingLR';
   readonly tMax: number;
   readonly etaMin: number;
 

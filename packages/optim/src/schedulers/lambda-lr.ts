@@ -44,6 +44,7 @@ abstract class LambdaScheduler extends LRScheduler {
 
 /** `lr = baseLr * lrLambda(epoch)`. */
 export class LambdaLR extends LambdaScheduler {
+  static override readonly typeName: string = 'LambdaLR';
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
     super('LambdaLR', optimizer, lrLambda, options);
   }
@@ -55,6 +56,7 @@ export class LambdaLR extends LambdaScheduler {
 
 /** `lr = lr * lrLambda(epoch)` from the second step on. */
 export class MultiplicativeLR extends LambdaScheduler {
+  static override readonly typeName: string = 'MultiplicativeLR';
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
     super('MultiplicativeLR', optimizer, lrLambda, options);
   }

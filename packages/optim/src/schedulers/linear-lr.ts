@@ -11,6 +11,7 @@ export interface LinearLROptions {
 }
 
 export class LinearLR extends LRScheduler {
+  static override readonly typeName: string = 'LinearLR';
   readonly startFactor: number;
   readonly endFactor: number;
   readonly totalIters: number;

@@ -8,6 +8,7 @@ import { schedulerFields, restoreSchedulerFields, type SchedulerStateDict } from
 export type AnyOptimizer = Optimizer<OptimizerOptions>;
 
 export abstract class LRScheduler {
+  static readonly typeName: string = 'LRScheduler';
   readonly optimizer: AnyOptimizer;
   /** The initial learning rate of each group. */
   baseLrs: number[];

@@ -44,6 +44,7 @@ function perGroup(name: string, value: number | number[], groups: number): numbe
 }
 
 export class OneCycleLR extends LRScheduler {
+  static override readonly typeName: string = 'OneCycleLR';
   /**
    * Finite, of any sign: like PyTorch, the step numbered totalSteps is allowed and extrapolates the last phase,
    * which a linear anneal takes below zero (PyTorch's own sequences do this; the fixtures check it).

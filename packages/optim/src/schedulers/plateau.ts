@@ -21,6 +21,7 @@ export interface ReduceLROnPlateauOptions {
 }
 
 export class ReduceLROnPlateau {
+  static readonly typeName: string = 'ReduceLROnPlateau';
   readonly optimizer: AnyOptimizer;
   readonly mode: 'min' | 'max';
   readonly factor: number;

@@ -13,6 +13,7 @@ export interface SequentialLROptions {
 }
 
 export class SequentialLR extends CompositeScheduler {
+  static readonly typeName: string = 'SequentialLR';
   readonly milestones: number[];
   lastEpoch: number;
 

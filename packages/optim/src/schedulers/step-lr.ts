@@ -22,6 +22,7 @@ export interface ExponentialLROptions {
 
 /** Multiplies the learning rate by gamma every stepSize steps. */
 export class StepLR extends LRScheduler {
+  static override readonly typeName: string = 'StepLR';
   readonly stepSize: number;
   readonly gamma: number;
 
@@ -48,6 +49,7 @@ export class StepLR extends LRScheduler {
 
 /** Multiplies the learning rate by gamma at each milestone (a milestone listed twice applies twice). */
 export class MultiStepLR extends LRScheduler {
+  static override readonly typeName: string = 'MultiStepLR';
   /** Sorted, repeats kept. */
   readonly milestones: number[];
   readonly gamma: number;
@@ -81,6 +83,7 @@ export class MultiStepLR extends LRScheduler {
 
 /** Multiplies the learning rate by gamma every step. */
 export class ExponentialLR extends LRScheduler {
+  static override readonly typeName: string = 'ExponentialLR';
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, gamma: number | ExponentialLROptions, options: ExponentialLROptions = {}) {

@@ -1,0 +1,81 @@
+// Names in a minified browser bundle: esbuild bundles tests/bundle/app (built packages, as a user's bundler
+// sees them) with minify and without keepNames, which renames every class; String(model), error names and
+// messages must still say Linear, Conv2d, ShapeError.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '@minigrad/testing';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+let work = '';
+let out: Record<string, any> = {};
+
+/** Bundles `entry` minified for a browser and runs the bundle in Node; returns what it printed. */
+async function runMinified(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    minify: true,
+    keepNames: false,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = join(work, 'bundle.mjs');
+  writeFileSync(file, result.outputFiles[0].contents);
+  return execFileSync(process.execPath, [file], { encoding: 'utf8' });
+}
+
+beforeAll(async () => {
+  ensureBuilt(ROOT, ['tensor', 'autograd', 'nn', 'optim']);
+  work = mkdtempSync(join(tmpdir(), 'minigrad-bundle-'));
+  out = JSON.parse(await runMinified('./app/names.mjs'));
+});
+
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('a minified bundle keeps the real names', () => {
+  it('the bundle renamed the classes (else this test would prove nothing)', () => {
+    expect(out.mangled).not.toBe('Sequential');
+  });
+
+  it('String(model)', () => {
+    expect(out.model).toBe(
+      [
+        'Sequential(',
+        '  (0): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1))',
+        '  (1): BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)',
+        '  (2): ReLU()',
+        '  (3): Flatten(start_dim=1, end_dim=-1)',
+        '  (4): Linear(in_features=128, out_features=10, bias=True)',
+        ')',
+      ].join('\n'),
+    );
+  });
+
+  it('error names and messages', () => {
+    expect(out.linearError).toEqual({
+      name: 'ShapeError',
+      isShapeError: true,
+      message: 'Linear(4, 2): linear: input [3,5] does not end in 4 features (weight [2,4])',
+    });
+    expect(out.nestedError.name).toBe('ShapeError');
+    expect(out.nestedError.message).toBe("Conv2d(1, 8) at '0': conv2d: input has 3 channels but weight expects 1 (input [2,3,6,6], weight [8,1,3,3])");
+    expect(out.batchNormError.message).toBe("BatchNorm2d(8) at '1': expected more than 1 value per channel when training, got input of shape [1,8,1,1]");
+    expect(out.submoduleError).toMatchObject({ name: 'ArgumentError', message: "getSubmodule: Conv2d has no submodule 'conv' (path '0.conv')" });
+    expect(out.stateDictError.name).toBe('ShapeError');
+    expect(out.stateDictError.message).toMatch(/^loadStateDict: size mismatch in Sequential: '0.weight'/);
+  });
+
+  it('optimizer and scheduler state dicts', () => {
+    expect(out.optimizerState).toBe('SGD');
+    expect(out.schedulerState).toBe('StepLR');
+  });
+});
