@@ -36,9 +36,10 @@ const stepped = (p: A.Variable) => { p.mul(2).sum().backward(); return p; };
 
 /**
  * Methods shared by Tensor and Variable: `mk` makes a fresh operand of the receiver's kind, `idx` an int32
- * index tensor of that kind.
+ * index tensor of that kind, `mask` a bool mask of that kind.
  */
-type Mk = { x: () => any; idx: () => any };
+type Mk = { x: () => any; idx: () => any; mask: () => any };
+const tmask = () => T.tensor([true, false]);
 const methodArgs: Record<string, (m: Mk) => unknown[]> = {
   dim: () => [], numel: () => [], size: () => [1], isContiguous: () => [], item: () => [], toArray: () => [],
   toTypedArray: () => [], toString: () => [], contiguous: () => [], clone: () => [], t: () => [],
@@ -59,6 +60,9 @@ const methodArgs: Record<string, (m: Mk) => unknown[]> = {
   matmul: (m) => [m.x()], gather: (m) => [0, m.idx().reshape([1, 2])], scatterAdd: (m) => [0, m.idx().reshape([1, 2]), m.x().slice(0, 0, 1)],
   indexSelect: (m) => [0, m.idx()], addInPlace: (m) => [m.x(), 2], subInPlace: () => [1, 1], mulInPlace: (m) => [m.x()],
   divInPlace: () => [2], copyFrom: (m) => [m.x()], fill: () => [3], zero: () => [],
+  float: () => [], double: () => [], int: () => [], bool: () => [], cumsum: () => [1, O({ dtype: 'float64' })],
+  sort: () => [1, O({ descending: true, stable: true })], argsort: () => [0, O({ descending: false, stable: false })],
+  topk: () => [1, 1, O({ largest: false, sorted: true })], maskedFill: (m) => [m.mask(), 0.5], maskedSelect: (m) => [m.mask()],
 };
 const tensorOnly: Record<string, () => unknown[]> = {};
 const variableOnly: Record<string, () => unknown[]> = {
@@ -68,8 +72,8 @@ const variableOnly: Record<string, () => unknown[]> = {
 
 const surface: Record<string, Spec> = {};
 for (const [name, args] of Object.entries(methodArgs)) {
-  surface[`Tensor#${name}`] = s((...a) => (tx() as any)[name](...a), () => args({ x: tx, idx: ti }));
-  surface[`Variable#${name}`] = s((...a) => (vx() as any)[name](...a), () => args({ x: vx, idx: () => A.variable(ti()) }));
+  surface[`Tensor#${name}`] = s((...a) => (tx() as any)[name](...a), () => args({ x: tx, idx: ti, mask: tmask }));
+  surface[`Variable#${name}`] = s((...a) => (vx() as any)[name](...a), () => args({ x: vx, idx: () => A.variable(ti()), mask: () => A.variable(tmask()) }));
 }
 for (const [name, args] of Object.entries(tensorOnly)) surface[`Tensor#${name}`] = s((...a) => (tx() as any)[name](...a), args);
 for (const [name, args] of Object.entries(variableOnly)) {
@@ -166,6 +170,13 @@ Object.assign(surface, {
   'autograd.split': s(A.split, () => [vx(), 1, 0]),
   'autograd.chunk': s(A.chunk, () => [vx(), 2, 0]),
   'autograd.where': s(A.where, () => [T.tensor([true, false], { dtype: 'bool' }), vx(), 1]),
+  'autograd.clamp': s(A.clamp, () => [vx(), A.tensor([0, 1]), 3]),
+  'autograd.cumsum': s(A.cumsum, () => [vx(), 0, O({ dtype: 'float64' })]),
+  'autograd.sort': s(A.sort, () => [vx(), 0, O({ descending: true, stable: false })]),
+  'autograd.argsort': s(A.argsort, () => [vx(), 1, O({ descending: true })]),
+  'autograd.topk': s(A.topk, () => [vx(), 2, 0, O({ largest: true, sorted: false })]),
+  'autograd.maskedFill': s(A.maskedFill, () => [vx(), tmask(), A.tensor(2)]),
+  'autograd.maskedSelect': s(A.maskedSelect, () => [vx(), tmask()]),
   'autograd.conv2d': s(A.conv2d, () => [vimg(), A.ones([3, 2, 3, 3]), null, O({ padding: 1 })]),
   'autograd.convTranspose2d': s(A.convTranspose2d, () => [vimg(), A.ones([2, 3, 3, 3]), null, O({ stride: 2 })]),
   'autograd.maxPool2d': s(A.maxPool2d, () => [vimg(), O({ kernelSize: 2 })]),

@@ -1,8 +1,11 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
-import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkOptions, checkShape, describeValue, isFloat, onesLike, sameShape, type DType, fmtShape } from '@minigrad/tensor';
+import {
+  ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat, onesLike, promoteWithScalar,
+  sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, fmtShape,
+} from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
-import { apply1, apply2, applyOpWithAux } from './dispatch.js';
+import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
 import { state } from './mode.js';
 import { reduceTo } from './reduce-to.js';
@@ -15,6 +18,9 @@ import * as la from './ops/linalg.js';
 import * as vw from './ops/views.js';
 import * as ix from './ops/indexing.js';
 import { chunk, split } from './ops/split.js';
+import * as mk from './ops/masked.js';
+import { cumsumOp } from './ops/scan.js';
+import { sortOp, topkOp } from './ops/sort.js';
 
 /** A second operand: a Variable, a constant Tensor, or a JS number. */
 export type Operand = Variable | Tensor | number;
@@ -219,14 +225,42 @@ export class Variable {
   softplus(beta = 1, threshold = 20): Variable {
     return apply1(ew.softplusOp, this, { beta, threshold });
   }
-  clamp(min?: number | null, max?: number | null): Variable {
-    return apply1(ew.clampOp, this, { min: min ?? null, max: max ?? null });
+  /**
+   * Bounds are numbers, or Variables/Tensors broadcast with this one (then each bound that requires grad
+   * gets the gradient where it clamps), null or undefined for none.
+   */
+  clamp(min?: Operand | null, max?: Operand | null): Variable {
+    const lo = min ?? null;
+    const hi = max ?? null;
+    if ((lo === null || typeof lo === 'number') && (hi === null || typeof hi === 'number')) {
+      return apply1(ew.clampOp, this, { min: lo, max: hi });
+    }
+    const inputs: Variable[] = [this];
+    if (lo !== null) inputs.push(clampBound(this, 'min', lo));
+    if (hi !== null) inputs.push(clampBound(this, 'max', hi));
+    return applyOp(mk.clampTensorOp, inputs, { hasMin: lo !== null, hasMax: hi !== null });
   }
-  /** A copy converted to dtype (differentiable between float dtypes). */
+  /** A copy converted to dtype (differentiable between float dtypes; int32 and bool results require no grad). */
   to(dtype: DType): Variable {
     if (dtype === this.dtype) return this;
     if (!this.requiresGrad || !isFloat(dtype)) return new Variable(this.data.to(dtype));
     return apply1(ew.toOp, this, { dtype: dtype as 'float32' | 'float64', from: this.dtype as 'float32' | 'float64' });
+  }
+  /** `to('float32')` (PyTorch's `.float()`). */
+  float(): Variable {
+    return this.to('float32');
+  }
+  /** `to('float64')`. */
+  double(): Variable {
+    return this.to('float64');
+  }
+  /** `to('int32')` (not differentiable: the result requires no grad). */
+  int(): Variable {
+    return this.to('int32');
+  }
+  /** `to('bool')` (not differentiable). */
+  bool(): Variable {
+    return this.to('bool');
   }
 
   // ---- binary ----
@@ -327,6 +361,26 @@ export class Variable {
     checkOptions('std', opts, VAR_OPTIONS);
     return apply1(red.stdOp, this, { dim: dim as number | number[] | undefined, correction: opts.correction ?? 1, keepdim: opts.keepdim ?? false });
   }
+  /** Running sums along dim; `dtype` converts first (differentiably between float dtypes). */
+  cumsum(dim: number, opts?: CumsumOptions): Variable {
+    const { dtype } = checkOptions('cumsum', opts, ['dtype']);
+    const x = dtype === undefined ? this : this.to(dtype);
+    return apply1(cumsumOp, x, { dim });
+  }
+  /** Sorted along dim (stable; NaN is the largest): values (differentiable) and int32 indices. */
+  sort(dim = -1, opts?: SortOptions): { values: Variable; indices: Variable } {
+    const { out, aux } = applyOpWithAux(sortOp, [this], { dim, opts });
+    return { values: out, indices: new Variable(aux) };
+  }
+  /** The int32 indices that sort this Variable along dim (no gradient). */
+  argsort(dim = -1, opts?: SortOptions): Variable {
+    return new Variable(this.data.argsort(dim, opts));
+  }
+  /** The k largest (or smallest) elements along dim, sorted (ties: lower index first), and their int32 indices. */
+  topk(k: number, dim = -1, opts?: TopkOptions): { values: Variable; indices: Variable } {
+    const { out, aux } = applyOpWithAux(topkOp, [this], { k, dim, opts });
+    return { values: out, indices: new Variable(aux) };
+  }
   softmax(dim: number): Variable {
     return apply1(sm.softmaxOp, this, { dim });
   }
@@ -346,6 +400,19 @@ export class Variable {
   }
   indexSelect(dim: number, index: Variable | Tensor): Variable {
     return apply1(ix.indexSelectOp, this, { dim, index: rawIndex(index) });
+  }
+  /**
+   * A copy with `value` where the bool `mask` (broadcast with this Variable) is true; the value is a number or
+   * a 0-d Variable/Tensor (which gets the sum of the gradient where the mask is true).
+   */
+  maskedFill(mask: Variable | Tensor, value: Operand): Variable {
+    const m = rawIndex(mask);
+    if (typeof value === 'number') return apply1(mk.maskedFillOp, this, { mask: m, value });
+    return apply2(mk.maskedFillOp, this, asVariable(value, 'maskedFill', 'value'), { mask: m, value: null });
+  }
+  /** The elements where the bool `mask` (broadcast with this Variable) is true, as a 1-D Variable. */
+  maskedSelect(mask: Variable | Tensor): Variable {
+    return apply1(mk.maskedSelectOp, this, { mask: rawIndex(mask) });
   }
 
   // ---- views ----
@@ -482,6 +549,13 @@ export function asVariable(x: Variable | Tensor, op = 'asVariable', name = 'inpu
 export function checkVariable(op: string, name: string, x: unknown): Variable {
   if (!(x instanceof Variable)) throw new ArgumentError(op, `${name} must be a Variable, got ${describeValue(x)}`);
   return x;
+}
+
+/** A clamp bound as a Variable (a number becomes a 0-d constant of the dtype clamp computes in). */
+function clampBound(x: Variable, name: string, b: Operand): Variable {
+  if (typeof b !== 'number') return asVariable(b, 'clamp', name);
+  checkNumber('clamp', name, b, { infinite: true });
+  return new Variable(full([], b, { dtype: promoteWithScalar(x.dtype, b) }));
 }
 
 function rawOperand(x: Operand): Tensor | number {

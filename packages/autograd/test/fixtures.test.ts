@@ -99,6 +99,25 @@ const EXPRESSIONS: Record<string, Expr> = {
       .sum(),
   conv_groups_dilation: ({ x, w }) => conv2d(x, w, null, { stride: [2, 1], padding: 2, dilation: 2, groups: 2 }).tanh().sum(),
   non_scalar_output: ({ x, w }) => x.matmul(w).tanh(),
+  // the ops a PyTorch user reaches for (issue 12)
+  sort_topk: ({ x }) =>
+    x
+      .sort(1, { descending: true, stable: true })
+      .values.mul(arange(5, { dtype: x.dtype }))
+      .sum()
+      .add(x.topk(2, 0).values.square().sum())
+      .add(x.topk(2, 1, { largest: false }).values.exp().sum())
+      .add(x.sort(0, { stable: true }).values.tanh().sum()),
+  cumsum_clamp: ({ x, lo, hi }) =>
+    total([
+      x.cumsum(1).sin().sum(),
+      x.cumsum(0).square().sum(),
+      x.clamp(lo, hi).square().sum(),
+      x.clamp(lo).exp().sum(),
+      x.clamp(null, hi).sum(),
+    ]),
+  masked: ({ x, v, m, m2 }) =>
+    x.maskedFill(m, 0.5).exp().sum().add(x.maskedSelect(m2).square().sum()).add(x.maskedFill(m2, v).mul(x).sum()),
   // micrograd's sanity checks
   sanity: ({ x }) => {
     const z = x.mul(2).add(2).add(x);
@@ -157,6 +176,11 @@ function checkExpression(c: ExpressionCase): void {
 
 describe('expressions match PyTorch (values and gradients)', () => {
   const { cases } = loadFixtures<ExpressionCase>(new URL('./fixtures/expressions.json', import.meta.url));
+  for (const c of cases) it(`${c.name} (${c.dtype})`, () => checkExpression(c));
+});
+
+describe('sort, topk, cumsum, clamp with tensor bounds and the masked ops match PyTorch', () => {
+  const { cases } = loadFixtures<ExpressionCase>(new URL('./fixtures/user_ops.json', import.meta.url));
   for (const c of cases) it(`${c.name} (${c.dtype})`, () => checkExpression(c));
 });
 

@@ -22,6 +22,8 @@ export {
 export { Generator, type RandomOptions, defaultGenerator, manualSeed, rand, randn, randint, randperm, randLike, randnLike } from './random.js';
 export type { NestedNumbers } from './ops/convert.js';
 export type { VarOptions } from './ops/reduce.js';
+export type { SortOptions, TopkOptions, SortResult } from './ops/sort.js';
+export type { CumsumOptions } from './ops/scan.js';
 export { where } from './ops/elementwise.js';
 export { matmul } from './ops/matmul.js';
 export { cat, stack, split, chunk } from './ops/join.js';

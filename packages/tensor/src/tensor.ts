@@ -7,6 +7,9 @@ import * as ew from './ops/elementwise.js';
 import * as idx from './ops/indexing.js';
 import * as inplace from './ops/inplace.js';
 import * as join from './ops/join.js';
+import * as mask_ from './ops/mask.js';
+import { cumsum, type CumsumOptions } from './ops/scan.js';
+import * as srt from './ops/sort.js';
 import { matmul } from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as v from './ops/views.js';
@@ -171,6 +174,22 @@ export class Tensor {
   to(dtype: DType): Tensor {
     return conv.to(this, dtype);
   }
+  /** `to('float32')` (PyTorch's `.float()`). */
+  float(): Tensor {
+    return conv.to(this, 'float32');
+  }
+  /** `to('float64')`. */
+  double(): Tensor {
+    return conv.to(this, 'float64');
+  }
+  /** `to('int32')`: floats truncate toward zero (PyTorch's `.int()`; minigrad's one integer dtype, also for `.long()` uses). */
+  int(): Tensor {
+    return conv.to(this, 'int32');
+  }
+  /** `to('bool')`: nonzero is true. */
+  bool(): Tensor {
+    return conv.to(this, 'bool');
+  }
   toString(): string {
     return formatTensor(this);
   }
@@ -205,7 +224,8 @@ export class Tensor {
   softplus(beta = 1, threshold = 20): Tensor {
     return ew.softplus(this, beta, threshold);
   }
-  clamp(min?: number | null, max?: number | null): Tensor {
+  /** Bounds are numbers or tensors (broadcast with this one), null or undefined for none. */
+  clamp(min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
     return ew.clamp(this, min, max);
   }
 
@@ -279,6 +299,22 @@ export class Tensor {
   logSoftmax(dim: number): Tensor {
     return red.softmax('logSoftmax', this, dim);
   }
+  /** Running sums along dim (bool and int32 sum in int32; `dtype` converts the input first). */
+  cumsum(dim: number, opts?: CumsumOptions): Tensor {
+    return cumsum(this, dim, opts);
+  }
+  /** Sorted along dim (stable: equal elements keep their order; NaN is the largest) with int32 indices. */
+  sort(dim = -1, opts?: srt.SortOptions): { values: Tensor; indices: Tensor } {
+    return srt.sort(this, dim, opts);
+  }
+  /** The int32 indices that sort this tensor along dim (stable). */
+  argsort(dim = -1, opts?: srt.SortOptions): Tensor {
+    return srt.argsort(this, dim, opts);
+  }
+  /** The k largest (or smallest) elements along dim, sorted, with int32 indices (ties: lower index first). */
+  topk(k: number, dim = -1, opts?: srt.TopkOptions): { values: Tensor; indices: Tensor } {
+    return srt.topk(this, k, dim, opts);
+  }
   /** Sums over the dims that broadcasting would expand, so the result has `shape` (gradient of broadcasting). */
   sumToSize(...shape: ShapeArgs): Tensor {
     return red.sumToSize(this, shapeFromArgs('sumToSize', shape));
@@ -296,6 +332,14 @@ export class Tensor {
   }
   indexSelect(dim: number, index: Tensor): Tensor {
     return idx.indexSelect(this, dim, index);
+  }
+  /** A copy with `value` (a number or a 0-d tensor) where the bool `mask` (broadcast with this tensor) is true. */
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor {
+    return mask_.maskedFill(this, mask, value);
+  }
+  /** The elements where the bool `mask` (broadcast with this tensor) is true, as a 1-D tensor. */
+  maskedSelect(mask: Tensor): Tensor {
+    return mask_.maskedSelect(this, mask);
   }
 
   // in place: each bumps storage.version

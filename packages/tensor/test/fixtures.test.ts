@@ -52,6 +52,17 @@ const RUN: Record<string, Run> = {
   expand: ([x], a) => x.expand(a.sizes),
   chunk: ([x], a) => x.chunk(a.chunks, a.dim),
   split: ([x], a) => x.split(a.split, a.dim),
+  sort: ([x], a) => Object.values(x.sort(a.dim, { descending: a.descending, stable: true })),
+  argsort: ([x], a) => x.argsort(a.dim, { descending: a.descending }),
+  topk: ([x], a) => Object.values(x.topk(a.k, a.dim, { largest: a.largest })),
+  cumsum: ([x], a) => x.cumsum(a.dim, a.dtype === undefined ? undefined : { dtype: a.dtype }),
+  clampTensors: ([x, b, c], a) => (a.max === null ? x.clamp(b, null) : a.min === null ? x.clamp(null, b) : x.clamp(b, c)),
+  maskedFill: ([x, m], a) => x.maskedFill(m, a.value),
+  maskedSelect: ([x, m]) => x.maskedSelect(m),
+  int: ([x]) => x.int(),
+  bool: ([x]) => x.bool(),
+  float: ([x]) => x.float(),
+  double: ([x]) => x.double(),
   linspace: (_, a) => linspace(a.start, a.end, a.steps, { dtype: 'float64' }),
   arange: (_, a) => arange(a.start, a.end, a.step, { dtype: 'float64' }),
 };
@@ -84,7 +95,7 @@ function tolerance(dtype: string, op: string): { atol: number; rtol: number } {
 }
 
 // The conformance suite: every backend (test/backends.ts) must reproduce PyTorch's values.
-const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation', 'views'];
+const FILES = ['elementwise', 'binary', 'reductions', 'linalg_indexing', 'creation', 'views', 'sort_scan_mask'];
 
 describeEachBackend('PyTorch fixtures', () => {
   for (const file of FILES) fixtureSuite(file);

@@ -8,6 +8,7 @@ import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { describeName, describeValue } from '../validate.js';
 import { Tensor } from '../tensor.js';
+import { to } from './convert.js';
 
 const COMPARISON = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
 
@@ -62,17 +63,41 @@ export function softplus(x: Tensor, beta: number, threshold: number): Tensor {
   return unary('softplus', x, beta, threshold);
 }
 
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+/**
+ * Elementwise min(max(x, min), max); with min > max every element is max (as PyTorch). The bounds are numbers
+ * or tensors (then the result has the broadcast shape of all three and their promoted dtype), null for none.
+ */
+export function clamp(x: Tensor, min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
   checkTensor('clamp', x, 'input');
+  if (min == null && max == null) throw new ArgumentError('clamp', 'at least one of min and max must be given');
+  if (min instanceof Tensor || max instanceof Tensor) return clampByTensors(x, min ?? null, max ?? null);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  if (min == null && max == null) throw new ArgumentError('clamp', 'at least one of min and max must be given');
   checkNumber('clamp', lo, 'min');
   checkNumber('clamp', hi, 'max');
   let dt = x.dtype;
   if (min != null) dt = promoteWithScalar(dt, min);
   if (max != null) dt = promoteWithScalar(dt, max);
   return unaryInto('clamp', x, Tensor.zeros(x.shape, dt), roundToDType(lo, dt), roundToDType(hi, dt));
+}
+
+/**
+ * clamp with a tensor bound: maximum, then minimum (each broadcasts, and each propagates a NaN from either
+ * side, as PyTorch's clamp does from any of the three).
+ */
+function clampByTensors(x: Tensor, min: Tensor | number | null, max: Tensor | number | null): Tensor {
+  if (typeof min === 'number') checkNumber('clamp', min, 'min');
+  else if (min !== null) checkTensor('clamp', min, 'min');
+  if (typeof max === 'number') checkNumber('clamp', max, 'max');
+  else if (max !== null) checkTensor('clamp', max, 'max');
+  let dt = x.dtype;
+  if (min !== null) dt = computeDType(dt, typeof min === 'number' ? min : min.dtype);
+  if (max !== null) dt = computeDType(dt, typeof max === 'number' ? max : max.dtype);
+  if (dt === 'bool') throw new DTypeError('clamp', 'is not supported for bool tensors');
+  let out = x.dtype === dt ? x : to(x, dt);
+  if (min !== null) out = binary('maximum', out, min);
+  if (max !== null) out = binary('minimum', out, max);
+  return out;
 }
 
 /** The dtype a binary op computes in: the promotion of its operands (numbers follow the scalar rule). */

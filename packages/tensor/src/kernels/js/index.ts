@@ -16,6 +16,8 @@ import { rmsprop } from './optim-rmsprop.js';
 import { adagrad } from './optim-adagrad.js';
 import { reluBackward } from './relu-backward.js';
 import { normApply, normBackward, normStats } from './norm.js';
+import { sortLines } from './sort.js';
+import { cumsum } from './scan.js';
 
 export const jsKernels = {
   ...prefixed('unary', unaryKernels),
@@ -25,6 +27,8 @@ export const jsKernels = {
   accumulate,
   sumChannels,
   where,
+  sort: sortLines,
+  cumsum,
   reluBackward,
   fill,
   gemm,
