@@ -4,39 +4,18 @@
 // (tf.variableGrads under optimizer.minimize) and in jax-js ops (peers/jaxjs.ts: NCHW, `jit` of valueAndGrad
 // and the SGD update, the whole step is one jitted function). tfjs is channels-last (its CPU conv is NHWC
 // only); the arithmetic is the same.
-import { randn, type Variable } from '@minigrad/autograd';
-import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
-import { SGD } from '@minigrad/optim';
-import { manualSeed, randint } from '@minigrad/tensor';
 import { setThreads } from '@minigrad/tensor/node';
+import { CLASSES, GROUPS as G, LR, makeCnnStep } from '../cnn-step.js';
 import type { BenchCase, Peer } from '../harness.js';
 import { jaxPeer } from '../peers/jaxjs.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
 export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
 
-/** Groups of both GroupNorm layers (4 and 8 channels per group). */
-const G = 8;
-const LR = 0.01;
-const CLASSES = 10;
-
 function minigradStep(batch: number) {
   let step: () => void;
   const setup = (): void => {
-    manualSeed(0);
-    const model = new Sequential(
-      new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(G, 32), new ReLU(), new MaxPool2d(2),
-      new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(G, 64), new ReLU(), new MaxPool2d(2),
-      new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, CLASSES),
-    );
-    const optimizer = new SGD(model.parameters(), { lr: LR });
-    const x = randn([batch, 1, 28, 28]);
-    const target = randint(0, CLASSES, [batch]);
-    step = () => {
-      optimizer.zeroGrad();
-      F.crossEntropy(model.call(x) as Variable, target).backward();
-      optimizer.step();
-    };
+    step = makeCnnStep(batch).step;
   };
   return { setup, run: () => step() };
 }

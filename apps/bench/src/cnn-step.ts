@@ -1,0 +1,34 @@
+// The minigrad side of the CNN+GroupNorm training step (issue 7 and 14's workload), as a user writes it:
+// conv 1->32, GroupNorm, ReLU, maxpool, conv 32->64, GroupNorm, ReLU, maxpool, linear 3136->128, ReLU,
+// linear 128->10, cross-entropy, SGD. suites/cnn.ts times it; test/step-bits.test.ts pins its results bit
+// for bit, so that a speed change that alters the arithmetic shows.
+import { randn, type Variable } from '@minigrad/autograd';
+import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
+import { SGD } from '@minigrad/optim';
+import { manualSeed, randint } from '@minigrad/tensor';
+
+/** Groups of both GroupNorm layers (4 and 8 channels per group). */
+export const GROUPS = 8;
+export const LR = 0.01;
+export const CLASSES = 10;
+
+/** A fresh model (seed 0) and its training step on one fixed random batch; the step returns the loss. */
+export function makeCnnStep(batch: number): { model: Sequential; step: () => Variable } {
+  manualSeed(0);
+  const model = new Sequential(
+    new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(GROUPS, 32), new ReLU(), new MaxPool2d(2),
+    new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(GROUPS, 64), new ReLU(), new MaxPool2d(2),
+    new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, CLASSES),
+  );
+  const optimizer = new SGD(model.parameters(), { lr: LR });
+  const x = randn([batch, 1, 28, 28]);
+  const target = randint(0, CLASSES, [batch]);
+  const step = (): Variable => {
+    optimizer.zeroGrad();
+    const loss = F.crossEntropy(model.call(x) as Variable, target);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+  return { model, step };
+}

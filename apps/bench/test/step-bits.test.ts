@@ -1,0 +1,74 @@
+// The bench's CNN+GroupNorm training step (src/cnn-step.ts) gives the same bits as the code it was pinned
+// with: the loss of each step and a hash of every parameter after the last one, per backend, batch size and
+// thread count. test/fixtures/step-bits.json was written by this file at commit a9c85e1 (before issue 14's
+// speed work) with MINIGRAD_WRITE_STEP_BITS=1; a speed change that alters the arithmetic fails here, and then
+// has to be argued (and measured against PyTorch's fixtures) rather than slip in.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getBackend, setBackend, wasmAvailable } from '@minigrad/tensor';
+import { setThreads } from '@minigrad/tensor/node';
+import { makeCnnStep } from '../src/cnn-step.js';
+
+interface Pinned {
+  /** Each step's loss, as the hex of its float32 bits. */
+  losses: string[];
+  /** FNV-1a (32 bits) over the bytes of every parameter after the last step, in model.parameters() order. */
+  params: string;
+}
+
+const FIXTURE = new URL('./fixtures/step-bits.json', import.meta.url);
+const write = process.env.MINIGRAD_WRITE_STEP_BITS === '1';
+const pinned: Record<string, Pinned> = write ? {} : JSON.parse(readFileSync(FIXTURE, 'utf8'));
+
+function hex32(x: number): string {
+  const f = new Float32Array([x]);
+  return new Uint32Array(f.buffer)[0].toString(16).padStart(8, '0');
+}
+
+function fnv1a(arrays: Float32Array[]): string {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function run(batch: number, steps: number): Pinned {
+  const { model, step } = makeCnnStep(batch);
+  const losses: string[] = [];
+  for (let s = 0; s < steps; s++) losses.push(hex32(step().item()));
+  return { losses, params: fnv1a([...model.parameters()].map((p) => p.data.contiguous().toTypedArray() as Float32Array)) };
+}
+
+const cases: { name: string; backend: 'js' | 'wasm'; batch: number; steps: number; threads: number }[] = [
+  { name: 'js, batch 2', backend: 'js', batch: 2, steps: 3, threads: 1 },
+  ...(wasmAvailable()
+    ? [
+        { name: 'wasm, batch 2', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1 },
+        { name: 'wasm, batch 32', backend: 'wasm' as const, batch: 32, steps: 2, threads: 1 },
+        // The pinned bits are the one-thread ones: results do not depend on the thread count.
+        { name: 'wasm, batch 2, 2 threads', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2 },
+        { name: 'wasm, batch 32, 2 threads', backend: 'wasm' as const, batch: 32, steps: 2, threads: 2 },
+      ]
+    : []),
+];
+
+describe('the bench CNN step gives the pinned bits', () => {
+  const previous = getBackend();
+  afterAll(async () => {
+    setBackend(previous);
+    await setThreads(1);
+    if (write) writeFileSync(FIXTURE, `${JSON.stringify(pinned, null, 2)}\n`);
+  });
+  for (const c of cases) {
+    it(c.name, async () => {
+      setBackend(c.backend);
+      await setThreads(c.threads);
+      const got = run(c.batch, c.steps);
+      const key = `${c.backend}, batch ${c.batch}`;
+      if (write && c.threads === 1) pinned[key] = got;
+      expect(got).toEqual(pinned[key]);
+    });
+  }
+});

@@ -1,0 +1,120 @@
+// Where the bench's CNN+GroupNorm training step spends its time: `node tools/profile/step-profile.mjs [--batch 2]
+// [--steps 2000] [--threads 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
+// repo). Runs the step of apps/bench/src/suites/cnn.ts (plain SGD, lr 0.01) under V8's sampling profiler
+// (node:inspector, in process) and prints the self time per step by category, then the heaviest functions.
+// --callers: for each named function, its self time split by its callers (four frames up).
+// Self time: a typed array's `set`, `fill` or constructor runs inside V8 and is charged to the JS function that
+// called it, so copies into and out of wasm memory show up under the instance.ts helpers that do them.
+import { Session } from 'node:inspector';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const argv = process.argv.slice(2);
+const opt = { batch: 2, steps: 2000, threads: 1, top: 25, warmup: 200, callers: '' };
+let root = resolve(new URL('../..', import.meta.url).pathname);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--callers') opt.callers = argv[++i];
+  else if (argv[i].startsWith('--')) opt[argv[i].slice(2)] = Number(argv[++i]);
+  else root = resolve(argv[i]);
+}
+
+const pkg = (name, entry = 'index') => import(pathToFileURL(`${root}/packages/${name}/dist/${entry}.js`).href);
+const [tensor, autograd, nn, optim, node] = await Promise.all([pkg('tensor'), pkg('autograd'), pkg('nn'), pkg('optim'), pkg('tensor', 'node')]);
+if (opt.threads > 1) await node.setThreads(opt.threads);
+
+const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
+tensor.manualSeed(0);
+const model = new Sequential(
+  new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(8, 32), new ReLU(), new MaxPool2d(2),
+  new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(8, 64), new ReLU(), new MaxPool2d(2),
+  new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
+);
+const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
+const x = autograd.randn([opt.batch, 1, 28, 28]);
+const target = tensor.randint(0, 10, [opt.batch]);
+const step = () => {
+  optimizer.zeroGrad();
+  F.crossEntropy(model.call(x), target).backward();
+  optimizer.step();
+};
+for (let i = 0; i < opt.warmup; i++) step();
+
+const session = new Session();
+session.connect();
+const post = (method, params = {}) =>
+  new Promise((res, rej) => session.post(method, params, (err, r) => (err ? rej(err) : res(r))));
+await post('Profiler.enable');
+await post('Profiler.setSamplingInterval', { interval: 100 });
+await post('Profiler.start');
+const t0 = performance.now();
+for (let i = 0; i < opt.steps; i++) step();
+const wallMs = (performance.now() - t0) / opt.steps;
+const { profile } = await post('Profiler.stop');
+if (opt.threads > 1) await node.setThreads(1);
+
+/** The category of a profile node's self time, from its function name and script. */
+function category({ functionName: f, url }) {
+  if (f === '(garbage collector)') return 'GC';
+  if (f === '(program)' || f === '(idle)' || f === '(root)') return 'V8 other (program, idle)';
+  if (url === '' || url.startsWith('wasm://')) {
+    if (/^(sgemm|multiply|pack|micro|kernel|gemm)/i.test(f) || /gemm/i.test(f)) return 'wasm gemm';
+    if (/im2col|col2im/i.test(f)) return 'wasm im2col/col2im';
+    if (/^norm/i.test(f) || /norm/i.test(f)) return 'wasm norm';
+    if (url.startsWith('wasm://')) return 'wasm other kernels (pool, relu, channels, sgd)';
+    return 'V8 builtins/native';
+  }
+  if (/kernels\/wasm\/instance/.test(url) || /^(copyIn|copyOut|zeroFill|stage|arenaRegions|reserveArena|f32)$/.test(f)) {
+    return 'copies in/out of wasm memory';
+  }
+  if (/storage|backend\.js/.test(url) || /^(alloc|newArray|take|give|detach)$/.test(f)) return 'allocation, zero-fill, pool';
+  if (/kernels\/js\//.test(url)) return 'js kernels';
+  if (/kernels\/wasm\//.test(url)) return 'wasm wrappers, thread dispatch';
+  if (/packages\/autograd\//.test(url)) return 'autograd (tape, engine, ops)';
+  if (/packages\/nn\//.test(url)) return 'nn (modules, functional)';
+  if (/packages\/optim\//.test(url)) return 'optim';
+  if (/packages\/tensor\//.test(url)) return 'tensor ops (dispatch, shapes, iteration)';
+  return 'other JS';
+}
+
+const times = profile.timeDeltas;
+const selfUs = new Map();
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i];
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (times[i + 1] ?? times[i]));
+}
+const byCat = new Map();
+const byFn = new Map();
+for (const n of profile.nodes) {
+  const us = selfUs.get(n.id) ?? 0;
+  if (us === 0) continue;
+  const cat = category(n.callFrame);
+  byCat.set(cat, (byCat.get(cat) ?? 0) + us);
+  const file = n.callFrame.url.replace(/^.*\/packages\//, '');
+  const key = `${n.callFrame.functionName || '(anonymous)'}  ${file}:${n.callFrame.lineNumber + 1}`;
+  byFn.set(key, (byFn.get(key) ?? 0) + us);
+}
+const totalUs = [...byCat.values()].reduce((a, b) => a + b, 0);
+const perStep = (us) => (us / 1000 / opt.steps).toFixed(3);
+console.log(`batch ${opt.batch}, ${opt.threads} thread(s), ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
+console.log('\n| category | ms/step | share |\n|---|---:|---:|');
+for (const [cat, us] of [...byCat].sort((a, b) => b[1] - a[1])) {
+  console.log(`| ${cat} | ${perStep(us)} | ${((100 * us) / totalUs).toFixed(1)}% |`);
+}
+console.log(`\nheaviest functions (self ms/step):`);
+for (const [fn, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, opt.top)) console.log(`${perStep(us).padStart(7)}  ${fn}`);
+
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+const frame = (n) => `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+for (const target of opt.callers.split(',').filter(Boolean)) {
+  const byChain = new Map();
+  for (const n of profile.nodes) {
+    if (n.callFrame.functionName !== target) continue;
+    const chain = [];
+    for (let p = parent.get(n.id); p && chain.length < 4; p = parent.get(p.id)) chain.push(frame(p));
+    const key = chain.join(' < ');
+    byChain.set(key, (byChain.get(key) ?? 0) + (selfUs.get(n.id) ?? 0));
+  }
+  console.log(`\n${target}, self ms/step by caller:`);
+  for (const [chain, us] of [...byChain].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${perStep(us).padStart(7)}  ${chain}`);
+}
