@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { getBackend, initWasmBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
-import { isPointwise } from '../src/kernels/js/conv-im2col.js';
+import { col2im as jsCol2im, im2col as jsIm2col, isPointwise } from '../src/kernels/js/conv-im2col.js';
 import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../src/kernels/js/pool.js';
@@ -14,6 +14,7 @@ import { reluBackward as jsReluBackward } from '../src/kernels/js/relu-backward.
 import { sumChannels as jsSumChannels } from '../src/kernels/js/reduce.js';
 import type { ConvGeometry } from '../src/kernels/js/conv.js';
 import { wasmKernels } from '../src/kernels/wasm/index.js';
+import { arenaRegions, copyIn, copyOut, wasm } from '../src/kernels/wasm/instance.js';
 import { type Operand, naiveGemm, stridedOperand } from './gemm-reference.js';
 import { lcg } from './seeded.js';
 
@@ -180,6 +181,33 @@ describe('wasm conv kernels vs js conv kernels', () => {
       pair((k, out) => (k.conv2d ?? k.conv2dForward)(g, x, w, bias, out), gy.length, 'forward');
       pair((k, out) => k.conv2dBackwardInput(g, gy, w, out), x.length, 'input gradient');
       pair((k, out) => k.conv2dBackwardWeight(g, gy, x, out), w.length, 'weight gradient');
+    }
+  });
+  test('im2col and col2im in wasm equal the js ones bit for bit (the conv kernels unfold in wasm memory)', () => {
+    const rnd = lcg(29);
+    for (let t = 0; t < 40 + fixed.length; t++) {
+      const g = t < fixed.length ? fixed[t] : geometry(rnd);
+      const cg = g.C / g.groups;
+      const L = g.oH * g.oW;
+      const x = random(cg * g.H * g.W, rnd);
+      const col = random(cg * g.kH * g.kW * L, rnd);
+      const wantCol = new Float32Array(col.length);
+      jsIm2col(g, x, 0, cg, wantCol);
+      const wantImg = random(x.length, rnd);
+      const img = wantImg.slice();
+      jsCol2im(g, col, wantImg, 0, cg);
+      const [xAt, colAt, imgAt] = arenaRegions(x.length, col.length, img.length);
+      const geo = [cg, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, g.dilationH, g.dilationW] as const;
+      copyIn(x, xAt);
+      wasm().im2col(xAt, ...geo, colAt);
+      const gotCol = new Float32Array(col.length);
+      copyOut(colAt, col.length, gotCol);
+      expect(gotCol, `im2col ${JSON.stringify(g)}`).toEqual(wantCol);
+      copyIn(col, colAt);
+      copyIn(img, imgAt);
+      wasm().col2im(colAt, ...geo, imgAt);
+      copyOut(imgAt, img.length, img);
+      expect(img, `col2im ${JSON.stringify(g)}`).toEqual(wantImg);
     }
   });
 });
