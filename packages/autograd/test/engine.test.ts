@@ -1,7 +1,7 @@
 // The tape and the backward pass: accumulation, broadcasting, retainGraph, grad(), modes, misuse errors.
 import { ArgumentError, MinigradError, ShapeError, tensor as rawTensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { enableGrad, grad, isGradEnabled, noGrad, tensor, variable, zeros } from '../src/index.js';
+import { detectAnomaly, enableGrad, grad, isAnomalyEnabled, isGradEnabled, noGrad, tensor, variable, zeros, type Variable } from '../src/index.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
@@ -149,6 +149,39 @@ describe('grad modes, detach, requiresGrad_', () => {
       }),
     ).toThrow('boom');
     expect(isGradEnabled()).toBe(true);
+  });
+
+  it('refuse an async fn (a scope cannot follow it across await), with the mode restored first', async () => {
+    const x = tensor([1], f64);
+    let resume!: () => void;
+    const later = new Promise<void>((r) => (resume = r));
+    let afterAwait: Variable | undefined;
+    let modeInside: boolean | undefined;
+    expect(() =>
+      noGrad(async () => {
+        modeInside = isGradEnabled();
+        await later;
+        afterAwait = x.mul(2);
+      }),
+    ).toThrow(/^noGrad: fn returned a Promise \(an async function\?\).*first await.*setGradEnabled\(false\)/);
+    expect(modeInside).toBe(false); // the synchronous part did run in the scope
+    expect(isGradEnabled()).toBe(true);
+    resume();
+    await later;
+    await Promise.resolve();
+    // What ran after the await was outside the scope: it recorded, which is why the call is refused.
+    expect(afterAwait!.requiresGrad).toBe(true);
+
+    noGrad(() => {
+      expect(() => enableGrad(() => Promise.resolve(x.mul(2)))).toThrow(/^enableGrad: fn returned a Promise.*setGradEnabled\(true\)/);
+      expect(isGradEnabled()).toBe(false);
+    });
+    expect(() => detectAnomaly(async () => 1)).toThrow(/^detectAnomaly: fn returned a Promise/);
+    expect(isAnomalyEnabled()).toBe(false);
+    // Any thenable is refused, and its rejection is not left unhandled (vitest fails a run on one).
+    expect(() => noGrad(() => ({ then: (_ok: unknown, fail: (e: Error) => void) => fail(new Error('late')) }))).toThrow(ArgumentError);
+    expect(() => noGrad(async () => { throw new Error('late'); })).toThrow(ArgumentError);
+    expect(noGrad(() => ({ then: 1 }))).toEqual({ then: 1 }); // not a thenable
   });
 
   it('detach shares data and cuts the graph', () => {
