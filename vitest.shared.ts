@@ -5,6 +5,6 @@ import { fileURLToPath } from 'node:url';
 const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
 
 export const alias = [
-  { find: /^@minigrad\/(tensor|autograd|nn|optim|testing)$/, replacement: src('$1/src/index.ts') },
+  { find: /^@minigrad\/(tensor|autograd|nn|optim|data|testing)$/, replacement: src('$1/src/index.ts') },
   { find: /^@minigrad\/(tensor|nn)\/node$/, replacement: src('$1/src/node.ts') },
 ];

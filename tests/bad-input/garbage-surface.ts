@@ -7,6 +7,7 @@ import * as T from '@minigrad/tensor';
 import * as A from '@minigrad/autograd';
 import * as nn from '@minigrad/nn';
 import * as optim from '@minigrad/optim';
+import * as D from '@minigrad/data';
 
 export interface Spec {
   /** The call; `args()` gives fresh valid arguments. */
@@ -412,6 +413,35 @@ for (const [name, make] of Object.entries(resets)) {
   if (make().resetRunningStats) surface[`${name}#resetRunningStats`] = s(() => make().resetRunningStats!());
 }
 
+// @minigrad/data: constructors are called and the loaders iterated to the end, so every option reaches its use.
+const tds = () => new D.TensorDataset(T.arange(0, 10, { dtype: 'float32' }).reshape([5, 2]), T.tensor([0, 1, 2, 3, 4], { dtype: 'int32' }));
+const dataItems = () => ({ length: 4, getItem: (i: number) => ({ x: T.tensor([i, i]), y: i }) });
+const epoch = (loader: Iterable<unknown>) => [...loader];
+/** The first items of a sampler (a garbage count such as 1e12 is a valid, very long order). */
+const first = (sampler: Iterable<number>) => { const out: number[] = []; for (const i of sampler) if (out.push(i) === 8) break; return out; };
+class Pairs extends D.Dataset<[number, number]> {
+  readonly length = 3;
+  getItem(i: number): [number, number] { return [i, -i]; }
+}
+Object.assign(surface, {
+  'data.TensorDataset': s((...a) => new D.TensorDataset(...a).getBatch([0, 1]), () => [T.ones([3, 2]), T.zeros([3])]),
+  'data.Subset': s((d, i) => new D.Subset(d, i).getBatch([0]), () => [tds(), [4, 0]]),
+  'data.ConcatDataset': s((ds) => new D.ConcatDataset(ds).getBatch([0, -1]), () => [[tds(), tds()]]),
+  'data.randomSplit': s((d, l, o) => D.randomSplit(d, l, o).map((sub) => sub.indices), () => [tds(), [0.6, 0.4], O({ generator: new T.Generator(1) })]),
+  'data.SequentialSampler': s((d) => first(new D.SequentialSampler(d)), () => [tds()]),
+  'data.RandomSampler': s((d, o) => first(new D.RandomSampler(d, o)), () => [tds(), O({ generator: new T.Generator(2) })]),
+  'data.defaultCollate': s(D.defaultCollate, () => [[{ x: tx(), y: [1, true, 'a'] }, { x: tx(), y: [2, false, 'b'] }]]),
+  'data.DataLoader': s((d, o) => epoch(new D.DataLoader(d, o)), () => [tds(), O({ batchSize: 2, shuffle: true, dropLast: false, generator: new T.Generator(3) })]),
+  'data.DataLoader(sampler, collate)': s((d, o) => epoch(new D.DataLoader(d, o)), () => [dataItems(), O({ batchSize: 3, sampler: [3, 1, 2, 0], dropLast: true, collate: (items: unknown[]) => items.length })]),
+  'TensorDataset#getItem': s((i) => tds().getItem(i), () => [-1]),
+  'TensorDataset#getBatch': s((i) => tds().getBatch(i), () => [[0, 4, 4]]),
+  'Subset#getItem': s((i) => new D.Subset(tds(), [1, 2]).getItem(i), () => [1]),
+  'Subset#getBatch': s((i) => new D.Subset(dataItems(), [1, 2]).getBatch(i), () => [Int32Array.of(1, 0)]),
+  'ConcatDataset#getItem': s((i) => new D.ConcatDataset([tds(), dataItems()]).getItem(i), () => [6]),
+  'ConcatDataset#getBatch': s((i) => new D.ConcatDataset([tds(), tds()]).getBatch(i), () => [[9, 0]]),
+  'Dataset#getBatch': s((i) => new Pairs().getBatch(i), () => [[2, -1]]),
+});
+
 export { surface };
 
 /**
@@ -466,9 +496,10 @@ export const NOT_USER_INPUT: Record<string, string> = {
   'Sequential#entries': 'protected', 'Sequential#put': 'protected', 'Sequential#renumber': 'protected',
   'ModuleList#entries': 'protected', 'ModuleList#put': 'protected', 'ModuleList#renumber': 'protected',
   'optim.Optimizer': 'abstract base; each optimizer is covered', 'optim.LRScheduler': 'abstract base; each scheduler is covered',
+  'data.Dataset': 'abstract base; each dataset and its getBatch are covered', 'DataLoader#fetch': 'private',
 };
 
-const namespaces: Record<string, object> = { tensor: T, autograd: A, nn, F: nn.F, init: nn.init, optim };
+const namespaces: Record<string, object> = { tensor: T, autograd: A, nn, F: nn.F, init: nn.init, optim, data: D };
 const classes: Record<string, object> = {
   Tensor: T.Tensor.prototype, Variable: A.Variable.prototype, Module: nn.Module.prototype,
   Optimizer: optim.Optimizer.prototype, LRScheduler: optim.LRScheduler.prototype,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '@minigrad/testing';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['tensor', 'autograd', 'nn', 'optim'] as const;
+const PACKAGES = ['tensor', 'autograd', 'nn', 'optim', 'data'] as const;
 type Pkg = (typeof PACKAGES)[number];
 
 let work = '';
@@ -117,6 +117,16 @@ describe('each package imported alone from plain Node ESM', () => {
       console.log(JSON.stringify(w.data.toArray()));`);
     expect(JSON.parse(out)).toEqual([0, 0]);
   });
+
+  it('@minigrad/data batches a TensorDataset in a seeded order', () => {
+    const out = node(`
+      import { Generator, arange } from '@minigrad/tensor';
+      import { DataLoader, TensorDataset } from '@minigrad/data';
+      const order = (seed) => [...new DataLoader(new TensorDataset(arange(0, 5, { dtype: 'int32' })), { batchSize: 2, shuffle: true, generator: new Generator(seed) })]
+        .map(([y]) => y.toArray());
+      console.log(JSON.stringify({ batches: order(1).map((b) => b.length), same: JSON.stringify(order(1)) === JSON.stringify(order(1)) }));`);
+    expect(JSON.parse(out)).toEqual({ batches: [2, 2, 1], same: true });
+  });
 });
 
 describe('the other entry points of the installed packages (Node and web)', () => {
@@ -165,6 +175,7 @@ describe('types', () => {
 import { tensor, type Variable } from '@minigrad/autograd';
 import { Linear } from '@minigrad/nn';
 import { Adam, clipGradNorm, type OptimizerStateDict } from '@minigrad/optim';
+import { DataLoader, TensorDataset } from '@minigrad/data';
 
 const t: Tensor = rawTensor([1, 2, 3]);
 const count: number = t.numel();
@@ -175,7 +186,9 @@ const layer = new Linear(2, 1);
 const opt = new Adam([w, ...layer.parameters()], { lr: 0.01 });
 const norm: number = clipGradNorm([w], 1);
 const sd: OptimizerStateDict = opt.stateDict();
-export { count, wrong, norm, sd };
+// The loader's batches are typed from the dataset's items: [Tensor, Tensor] here.
+const batches: [Tensor, Tensor][] = [...new DataLoader(new TensorDataset(t, t), { batchSize: 2 })];
+export { count, wrong, norm, sd, batches };
 `,
     );
     writeFileSync(

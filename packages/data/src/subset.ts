@@ -1,0 +1,34 @@
+import { ArgumentError, describeValue } from '@minigrad/tensor';
+import type { Collated } from './collate.js';
+import { Dataset, batchIndices, checkDataset, itemIndex, type DatasetLike } from './dataset.js';
+
+/** The items of `dataset` at `indices`, in that order (torch.utils.data.Subset). */
+export class Subset<T> extends Dataset<T> {
+  readonly dataset: DatasetLike<T>;
+  /** Indices into `dataset`, made non-negative (a negative one counts from the end). */
+  readonly indices: readonly number[];
+
+  constructor(dataset: DatasetLike<T>, indices: readonly number[] | Int32Array) {
+    super();
+    this.dataset = checkDataset('Subset', 'dataset', dataset);
+    if (!(Array.isArray(indices) || indices instanceof Int32Array)) {
+      throw new ArgumentError('Subset', `indices must be an array or an Int32Array of integers, got ${describeValue(indices)}`);
+    }
+    const n = this.dataset.length;
+    this.indices = Object.freeze(Array.from(indices as ArrayLike<unknown>, (i) => itemIndex('Subset', i, n)));
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  getItem(index: number): T {
+    return this.dataset.getItem(this.indices[itemIndex('Subset.getItem', index, this.length)]!);
+  }
+
+  /** The dataset's own getBatch of the mapped indices where it has one (a Subset of a TensorDataset stays fast). */
+  override getBatch(indices: readonly number[] | Int32Array): Collated<T> {
+    const mapped = batchIndices('Subset.getBatch', indices, this.length).map((i) => this.indices[i]!);
+    return typeof this.dataset.getBatch === 'function' ? this.dataset.getBatch(mapped) : super.getBatch(indices);
+  }
+}
