@@ -1,3 +1,5 @@
+import { TensorDataset, type Sampler } from '@minigrad/data';
+import { tensor, type Tensor } from '@minigrad/tensor';
 import { IMAGE_SIZE } from './architecture.js';
 import type { Images } from './datasets.js';
 import { Rng } from './random.js';
@@ -39,16 +41,26 @@ export function splitImages(all: Images, trainSize: number, testSize: number, sh
   return { train, test, mean, std };
 }
 
-/** Copies the examples `order[start .. start + count)` into one batch. */
-export function gatherBatch(split: Split, order: Int32Array, start: number, count: number): Split {
-  const images = new Float32Array(count * PIXELS);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const k = order[start + i]!;
-    images.set(split.images.subarray(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
-    labels[i] = split.labels[k]!;
+/** A split as a dataset of (image [1, 28, 28], label) pairs, for a DataLoader; the tensors copy its arrays. */
+export function datasetOf(split: Split): TensorDataset<[Tensor, Tensor]> {
+  return new TensorDataset(tensor(split.images, { shape: [split.size, 1, IMAGE_SIZE, IMAGE_SIZE] }), tensor(split.labels));
+}
+
+/**
+ * The order of the training images, the training loader's sampler: a new permutation from `rng` at every
+ * epoch. The demo shuffles with its own generator (random.ts) rather than with `shuffle` and the tensor
+ * package's: its whole state is one integer that a checkpoint stores, and the published results were
+ * trained in its order.
+ */
+export class EpochOrder implements Sampler {
+  constructor(
+    private readonly rng: Rng,
+    readonly length: number,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<number> {
+    yield* this.rng.permutation(this.length);
   }
-  return { size: count, images, labels };
 }
 
 /** Examples [start, start + count) of a split, without copying. */

@@ -1,9 +1,10 @@
-import { noGrad, variable, type Variable } from '@minigrad/autograd';
+import { noGrad, variable } from '@minigrad/autograd';
+import { DataLoader } from '@minigrad/data';
 import { F, gradientStats, type Module } from '@minigrad/nn';
 import { CosineAnnealingLR, SGD } from '@minigrad/optim';
-import { tensor, type Tensor } from '@minigrad/tensor';
-import { CLASSES, IMAGE_SIZE } from './architecture.js';
-import { gatherBatch, sliceSplit, type Data, type Split } from './data.js';
+import type { Tensor } from '@minigrad/tensor';
+import { CLASSES } from './architecture.js';
+import { datasetOf, EpochOrder, type Data, type Split } from './data.js';
 import { Rng } from './random.js';
 import type { CurvePoint, GradientPoint } from './report/results.js';
 
@@ -72,6 +73,7 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
   const state: TrainState = checkpoints?.load(trainee) ??
     { epochsDone: 0, rngState: s.seed, steps: 0, seconds: 0, curve: [], gradients: [], lastEpochTrainError: NaN };
   const rng = new Rng(state.rngState);
+  const loader = new DataLoader(datasetOf(data.train), { batchSize: s.batchSize, sampler: new EpochOrder(rng, data.train.size), dropLast: true });
   const evalSteps = evalPoints(stepsPerEpoch, s.evalsPerEpoch);
   const interval = new Interval();
   let trainingSeconds = 0; // this session's time in training steps, for images/s
@@ -80,16 +82,15 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
 
   for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
     const started = performance.now();
-    const order = rng.permutation(data.train.size);
     let epochErrors = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      const stepStarted = performance.now();
-      const batch = gatherBatch(data.train, order, step * s.batchSize, s.batchSize);
-      const logits = model.call(images(batch));
-      const loss = F.crossEntropy(logits, tensor(batch.labels));
+    let step = 0;
+    let stepStarted = performance.now(); // a step's time includes gathering its batch, which the loop header does
+    for (const [x, y] of loader) {
+      const logits = model.call(variable(x));
+      const loss = F.crossEntropy(logits, y);
       optimizer.zeroGrad();
       loss.backward();
-      const errors = countErrors(logits.data, batch.labels);
+      const errors = countErrors(logits.data, y);
       epochErrors += errors;
       interval.addStep(loss.item(), errors, s.batchSize);
       const evalPoint = evalSteps.has(step + 1);
@@ -109,6 +110,8 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
         interval.reset();
         onPoint?.(point, gradients, model);
       }
+      step++;
+      stepStarted = performance.now();
     }
     state.epochsDone = epoch + 1;
     state.rngState = rng.state;
@@ -136,22 +139,19 @@ export function evaluate(model: Module, split: Split): { loss: number; error: nu
  * see the batch size it is measured at).
  */
 export function score(model: Module, split: Split, batchSize: number, dropLast = false): { loss: number; error: number } {
-  const end = dropLast ? split.size - (split.size % batchSize) : split.size;
+  const loader = new DataLoader(datasetOf(split), { batchSize, dropLast });
   let lossSum = 0;
   let errors = 0;
+  let scored = 0;
   noGrad(() => {
-    for (let start = 0; start < end; start += batchSize) {
-      const part = sliceSplit(split, start, Math.min(batchSize, end - start));
-      const logits = model.call(images(part));
-      lossSum += F.crossEntropy(logits, tensor(part.labels), { reduction: 'sum' }).item();
-      errors += countErrors(logits.data, part.labels);
+    for (const [x, y] of loader) {
+      const logits = model.call(variable(x));
+      lossSum += F.crossEntropy(logits, y, { reduction: 'sum' }).item();
+      errors += countErrors(logits.data, y);
+      scored += y.shape[0]!;
     }
   });
-  return { loss: lossSum / end, error: (100 * errors) / end };
-}
-
-export function images(batch: Split): Variable {
-  return variable(tensor(batch.images, { shape: [batch.size, 1, IMAGE_SIZE, IMAGE_SIZE] }));
+  return { loss: lossSum / scored, error: (100 * errors) / scored };
 }
 
 /** Steps (1-based, within an epoch) after which the curves get a point; the last one ends the epoch. */
@@ -161,9 +161,10 @@ function evalPoints(stepsPerEpoch: number, perEpoch: number): Set<number> {
   return points;
 }
 
-/** Misclassified rows of [N, 10] logits (first maximum wins, as argmax). */
-function countErrors(logits: Tensor, labels: Int32Array): number {
+/** Misclassified rows of [N, 10] logits (first maximum wins, as argmax) against [N] labels. */
+function countErrors(logits: Tensor, labelTensor: Tensor): number {
   const z = logits.contiguous().toTypedArray();
+  const labels = labelTensor.toTypedArray();
   let wrong = 0;
   for (let i = 0; i < labels.length; i++) {
     let best = 0;

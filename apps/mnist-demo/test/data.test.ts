@@ -1,7 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatherBatch, PIXELS, splitImages } from '../src/data.js';
+import { DataLoader } from '@minigrad/data';
+import { datasetOf, EpochOrder, PIXELS, splitImages } from '../src/data.js';
 import { DATASET_SIZES, loadData, loadImages, readPixelRows } from '../src/datasets.js';
 import { Rng } from '../src/random.js';
 import { tempDir } from './helpers.js';
@@ -104,11 +105,20 @@ describe('Fashion-MNIST', { timeout: 120_000 }, () => {
 describe('batches', () => {
   const a = splitImages(loadImages('mnist'), 600, 400);
 
-  it('gathers a batch in the given order', () => {
-    const order = new Rng(3).permutation(600);
-    const batch = gatherBatch(a.train, order, 10, 2);
-    expect(batch.labels).toEqual(Int32Array.from([a.train.labels[order[10]!]!, a.train.labels[order[11]!]!]));
-    expect([...batch.images.subarray(PIXELS)]).toEqual([...a.train.images.subarray(order[11]! * PIXELS, (order[11]! + 1) * PIXELS)]);
+  it('the training loader yields the images in the order of the run\'s Rng, a new permutation every epoch', () => {
+    const loader = new DataLoader(datasetOf(a.train), { batchSize: 4, sampler: new EpochOrder(new Rng(3), 600), dropLast: true });
+    expect(loader.length).toBe(150);
+    const rng = new Rng(3);
+    for (let epoch = 0; epoch < 2; epoch++) {
+      const order = rng.permutation(600);
+      const batches = [...loader];
+      expect(batches).toHaveLength(150);
+      const [x, y] = batches[2]!;
+      expect(x.shape).toEqual([4, 1, 28, 28]);
+      expect(y.toTypedArray()).toEqual(Int32Array.from(order.subarray(8, 12), (k) => a.train.labels[k]!));
+      const k = order[11]!;
+      expect(x.narrow(0, 3, 1).toTypedArray()).toEqual(a.train.images.subarray(k * PIXELS, (k + 1) * PIXELS));
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export abstract class Dataset<T> implements DatasetLike<T> {
   abstract getItem(index: number): T;
 
   getBatch(indices: readonly number[] | Int32Array): Collated<T> {
-    return defaultCollate(batchIndices(`${this.constructor.name}.getBatch`, indices, this.length).map((i) => this.getItem(i)));
+    return defaultCollate(Array.from(batchIndices(`${this.constructor.name}.getBatch`, indices, this.length), (i) => this.getItem(i)));
   }
 }
 
@@ -45,10 +45,16 @@ export function itemIndex(op: string, index: unknown, length: number): number {
 }
 
 /** A non-empty list of item indices, each checked by itemIndex, made non-negative. */
-export function batchIndices(op: string, indices: unknown, length: number): number[] {
+export function batchIndices(op: string, indices: unknown, length: number): Int32Array {
   if (!(Array.isArray(indices) || indices instanceof Int32Array)) {
     throw new ArgumentError(op, `indices must be an array or an Int32Array of integers, got ${describeValue(indices)}`);
   }
   if (indices.length === 0) throw new ArgumentError(op, 'indices is empty (a batch has at least one item)');
-  return Array.from(indices as ArrayLike<unknown>, (i) => itemIndex(op, i, length));
+  const out = new Int32Array(indices.length);
+  for (let k = 0; k < out.length; k++) {
+    const i: unknown = indices[k];
+    // The loader's indices are in range already: only the others go through itemIndex's checks.
+    out[k] = Number.isSafeInteger(i) && (i as number) >= 0 && (i as number) < length ? (i as number) : itemIndex(op, i, length);
+  }
+  return out;
 }

@@ -37,7 +37,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
 
   /** The items at `indices`, stacked: one indexSelect along dim 0 per tensor (copies, as stacking would). */
   override getBatch(indices: readonly number[] | Int32Array): Collated<T> {
-    const index = tensor(Int32Array.from(batchIndices('TensorDataset.getBatch', indices, this.length)));
+    const index = tensor(batchIndices('TensorDataset.getBatch', indices, this.length));
     return this.tensors.map((t) => t.indexSelect(0, index)) as Collated<T>;
   }
 }

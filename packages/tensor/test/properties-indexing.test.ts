@@ -51,13 +51,15 @@ describe('indexing ops', () => {
     );
   });
 
-  test('indexSelect picks whole slices', () => {
+  test('indexSelect picks whole slices (also from a contiguous view with an offset, with a strided index)', () => {
     fc.assert(
-      fc.property(nonEmpty, fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), (r, pick, raw) => {
-        const x = build(r.shape, r.layout, r.seed);
+      fc.property(nonEmpty, fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (r, pick, raw, views) => {
+        // views: x is a contiguous view past the start of its storage, and the index a stride-2 view.
+        const x = views ? build([r.shape[0]! + 1, ...r.shape.slice(1)], 'contiguous', r.seed).narrow(0, 1, r.shape[0]!) : build(r.shape, r.layout, r.seed);
         const d = pick % x.ndim;
-        const picks = raw.map((v) => v % x.shape[d]);
-        const out = x.indexSelect(d, tensor(new Int32Array(picks)));
+        const picks = raw.map((v) => v % x.shape[d]!);
+        const index = views ? tensor(new Int32Array(picks.flatMap((p) => [p, -1]))).slice(0, 0, 2 * picks.length, 2) : tensor(new Int32Array(picks));
+        const out = x.indexSelect(d, index);
         expect(out.shape).toEqual(x.shape.map((s, i) => (i === d ? picks.length : s)));
         expect(naiveValues(out)).toEqual(indices(out.shape).map((i) => at(x, i.map((v, j) => (j === d ? picks[v] : v)))));
       }),

@@ -24,7 +24,7 @@ export interface BuiltLab {
 /** Writes the site into `outDir` (emptied first): index.html, assets/ (JS, CSS), data/<dataset>.bin. */
 export async function buildLab(outDir = DEFAULT_LAB_OUT, o: { cacheDir?: string; datasets?: readonly DatasetName[] } = {}): Promise<BuiltLab> {
   const { build } = await import('vite');
-  const alias = [{ find: /^@minigrad\/(tensor|autograd|nn|optim)$/, replacement: join(PACKAGES, '$1', 'src', 'index.ts') }];
+  const alias = [{ find: /^@minigrad\/(tensor|autograd|nn|optim|data)$/, replacement: join(PACKAGES, '$1', 'src', 'index.ts') }];
   await build({
     configFile: false,
     root: WEB_DIR,

@@ -2,16 +2,15 @@
 // the same way (the tests, the speed comparison). It trains with the CLI's executeRun (run.ts) on the CLI's
 // split of the data, so a run in the page gives the same numbers as the same run in Node, and it reports
 // as it goes: the graph and tape of one step, a message every ~100 ms, and the views at every curve point.
-import { formatTape, noGrad, toDot } from '@minigrad/autograd';
+import { formatTape, noGrad, toDot, variable } from '@minigrad/autograd';
 import { F } from '@minigrad/nn';
-import { getBackend, tensor } from '@minigrad/tensor';
+import { getBackend } from '@minigrad/tensor';
 import { CLASSES } from '../architecture.js';
-import { sliceSplit, type Data } from '../data.js';
+import { datasetOf, sliceSplit, type Data } from '../data.js';
 import { batchNorms, noiseAgainstRunning } from '../mechanism.js';
 import { buildModel } from '../models/index.js';
 import type { RunResult } from '../report/results.js';
 import { executeRun, runSteps } from '../run.js';
-import { images as imageBatch } from '../train.js';
 import { checkRun, labOptions, SAMPLE_COUNT, type LabMessage, type LabRun } from './session.js';
 
 /**
@@ -28,12 +27,12 @@ export function runLab(r: LabRun, data: Data, post: (m: LabMessage) => void, con
   // model that trains is left untouched, so its numbers stay the CLI's.
   const twin = buildModel({ model: 'resnet', norm: r.norm, groups: r.groups, blocks: r.blocks, seed: r.seed });
   for (const [name, p] of twin.namedParameters()) p.name = name; // the graph's leaves then say which weight they are
-  const first = sliceSplit(data.train, 0, r.batchSize);
-  const loss = F.crossEntropy(twin.call(imageBatch(first)), tensor(first.labels));
+  const [x, y] = datasetOf(sliceSplit(data.train, 0, r.batchSize)).tensors;
+  const loss = F.crossEntropy(twin.call(variable(x)), y);
   const samples = Array.from({ length: Math.min(SAMPLE_COUNT, data.test.size) }, (_, i) => ({ index: i, label: data.test.labels[i]! }));
   post({ type: 'ready', backend: getBackend().name, steps: runSteps(options, run), dot: toDot(loss), tape: formatTape(loss), samples, bnLayers: batchNorms(twin).map(([name]) => name) });
 
-  const shown = sliceSplit(data.test, 0, samples.length);
+  const [shown] = datasetOf(sliceSplit(data.test, 0, samples.length)).tensors;
   const noiseImages = sliceSplit(data.train, 0, Math.min(data.train.size, Math.max(r.batchSize, Math.min(16 * r.batchSize, 256))));
   const steps = runSteps(options, run);
   let step = 0;
@@ -54,7 +53,7 @@ export function runLab(r: LabRun, data: Data, post: (m: LabMessage) => void, con
   }, undefined, (point, gradients, model) => {
     const noise = r.norm === 'batch' ? noiseAgainstRunning(model, noiseImages, r.batchSize).map((n) => ({ ...n, epoch: point.epoch })) : [];
     model.eval();
-    const logits = noGrad(() => model.call(imageBatch(shown))).data.toTypedArray();
+    const logits = noGrad(() => model.call(variable(shown))).data.toTypedArray();
     model.train();
     const predictions = samples.map((_, i) => argmax(logits, i * CLASSES, CLASSES));
     post({ type: 'point', step, point, gradients, noise, predictions });

@@ -95,6 +95,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const shape = x.shape.slice();
   if (x.ndim > 0) shape[d] = index.numel();
   const out = Tensor.zeros(shape, x.dtype);
+  if (x.ndim > 0 && x.isContiguous()) return copySlices(x, d, index, out);
   // Walk the output; x contributes its strides except along dim, where the index supplies the position.
   const [xs, dimStride] = stridesBesideDim(x, d);
   const is = new Array<number>(x.ndim).fill(0);
@@ -105,6 +106,30 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   forEachRun(shape, [out.strides, is, xs], [0, index.offset, x.offset], (o, n, s) => {
     for (let k = 0; k < n; k++) od[o[0] + k * s[0]] = xd[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride];
   });
+  return out;
+}
+
+/**
+ * indexSelect of a contiguous x: each picked slice is a run of `inner` consecutive elements, copied whole (a
+ * DataLoader gathers its batches this way, 784 floats per MNIST image).
+ */
+function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): Tensor {
+  const size = x.shape[d];
+  let outer = 1;
+  for (let i = 0; i < d; i++) outer *= x.shape[i];
+  const inner = size === 0 ? 0 : x.numel() / (outer * size);
+  const n = index.numel();
+  const istride = index.ndim === 0 ? 0 : index.strides[0];
+  const xd = x.data;
+  const od = out.data;
+  const id = index.data;
+  for (let o = 0, dst = 0; o < outer; o++) {
+    for (let k = 0; k < n; k++, dst += inner) {
+      const src = x.offset + (o * size + id[index.offset + k * istride]) * inner;
+      if (inner >= 16) od.set(xd.subarray(src, src + inner), dst);
+      else for (let j = 0; j < inner; j++) od[dst + j] = xd[src + j];
+    }
+  }
   return out;
 }
 
