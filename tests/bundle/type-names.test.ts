@@ -6,11 +6,12 @@ import * as tensor from '@minigrad/tensor';
 import * as autograd from '@minigrad/autograd';
 import * as nn from '@minigrad/nn';
 import * as optim from '@minigrad/optim';
+import * as data from '@minigrad/data';
 
 const isClass = (v: unknown): v is abstract new (...args: never[]) => unknown =>
   typeof v === 'function' && /^class\b/.test(Function.prototype.toString.call(v));
 
-const exported = Object.entries({ tensor, autograd, nn, F: nn.F, init: nn.init, optim }).flatMap(([ns, mod]) =>
+const exported = Object.entries({ tensor, autograd, nn, F: nn.F, init: nn.init, optim, data }).flatMap(([ns, mod]) =>
   Object.entries(mod as Record<string, unknown>)
     .filter(([, v]) => isClass(v))
     .map(([name, cls]) => [`${ns}.${name}`, name, cls] as const),

@@ -3,6 +3,7 @@ import { Dataset, checkDataset, itemIndex, type DatasetLike } from './dataset.js
 
 /** Datasets one after another: items 0..n0-1 are the first's, then the second's, ... (torch.utils.data.ConcatDataset). */
 export class ConcatDataset<T> extends Dataset<T> {
+  static override readonly typeName: string = 'ConcatDataset';
   readonly datasets: readonly DatasetLike<T>[];
   /** The running totals of the datasets' lengths: dataset k holds items [cumulativeSizes[k-1], cumulativeSizes[k]). */
   readonly cumulativeSizes: readonly number[];

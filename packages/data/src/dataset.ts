@@ -1,6 +1,6 @@
 // The map-style dataset (torch.utils.data.Dataset): a length and an item per index. `length` and
 // `getItem(i)` are PyTorch's `__len__` and `__getitem__`; JavaScript has no operator to overload.
-import { ArgumentError, IndexError, checkInt, describeValue } from '@minigrad/tensor';
+import { ArgumentError, IndexError, checkInt, describeValue, typeNameOf } from '@minigrad/tensor';
 import { defaultCollate, type Collated } from './collate.js';
 
 /**
@@ -20,11 +20,12 @@ export interface DatasetLike<T> {
  * can gather a batch in one go (TensorDataset) overrides it.
  */
 export abstract class Dataset<T> implements DatasetLike<T> {
+  static readonly typeName: string = 'Dataset';
   abstract readonly length: number;
   abstract getItem(index: number): T;
 
   getBatch(indices: readonly number[] | Int32Array): Collated<T> {
-    return defaultCollate(Array.from(batchIndices(`${this.constructor.name}.getBatch`, indices, this.length), (i) => this.getItem(i)));
+    return defaultCollate(Array.from(batchIndices(`${typeNameOf(this)}.getBatch`, indices, this.length), (i) => this.getItem(i)));
   }
 }
 

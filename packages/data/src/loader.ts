@@ -28,6 +28,7 @@ const OPTIONS = ['batchSize', 'shuffle', 'sampler', 'dropLast', 'generator', 'co
  * indexSelect per tensor). Batches hold Tensors, which every layer and op takes.
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  static readonly typeName: string = 'DataLoader';
   readonly dataset: DatasetLike<T>;
   readonly batchSize: number;
   readonly dropLast: boolean;

@@ -25,6 +25,7 @@ function sizeOf(op: string, source: Sized): () => number {
 
 /** 0, 1, ..., n - 1 in order (what a DataLoader without shuffle uses). */
 export class SequentialSampler implements Sampler {
+  static readonly typeName: string = 'SequentialSampler';
   private readonly size: () => number;
 
   constructor(dataSource: Sized) {
@@ -50,6 +51,7 @@ export interface RandomSamplerOptions {
  * DataLoader with `shuffle: true` uses): the same generator seed gives the same sequence of epochs.
  */
 export class RandomSampler implements Sampler {
+  static readonly typeName: string = 'RandomSampler';
   readonly generator: Generator | undefined;
   private readonly size: () => number;
 

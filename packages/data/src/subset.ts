@@ -4,6 +4,7 @@ import { Dataset, batchIndices, checkDataset, itemIndex, type DatasetLike } from
 
 /** The items of `dataset` at `indices`, in that order (torch.utils.data.Subset). */
 export class Subset<T> extends Dataset<T> {
+  static override readonly typeName: string = 'Subset';
   readonly dataset: DatasetLike<T>;
   /** Indices into `dataset`, made non-negative (a negative one counts from the end). */
   readonly indices: readonly number[];

@@ -8,6 +8,7 @@ import { Dataset, batchIndices, itemIndex } from './dataset.js';
  * one slice per item.
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
+  static override readonly typeName: string = 'TensorDataset';
   readonly tensors: T;
 
   constructor(...tensors: T) {
