@@ -102,6 +102,7 @@ Object.assign(surface, {
   'tensor.checkPair': s((v) => T.checkPair('op', 'stride', v, 1), () => [[1, 2]]),
   'tensor.checkShape': s((v) => T.checkShape('op', 'shape', v), () => [[2, 3]]),
   'tensor.checkIntArray': s((v) => T.checkIntArray('op', 'dims', v), () => [[-1, 3]]),
+  'tensor.checkIndexDType': s((v) => T.checkIndexDType('op', 'target', v, 'class indices'), () => [ti()]),
   'tensor.fmtShape': s(T.fmtShape, () => [[2, 3]]),
   'tensor.isFloat': s(T.isFloat, () => ['float32']),
   'tensor.promoteTypes': s(T.promoteTypes, () => ['int32', 'float32']),

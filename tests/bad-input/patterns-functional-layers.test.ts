@@ -15,9 +15,9 @@ describe('pattern 3: F.* rejects unknown option names, listing the valid ones', 
   it('losses', () => {
     const y = tensor([0, 1], { dtype: 'int32' });
     expectError(() => F.crossEntropy(x(), y, { label_smoothing: 0.1 } as never), ArgumentError,
-      /^crossEntropy: unknown option 'label_smoothing' \(valid options: weight, ignoreIndex, reduction, labelSmoothing\)$/);
+      /^crossEntropy: unknown option 'label_smoothing' \(valid options: weight, ignoreIndex, reduction, labelSmoothing\); did you mean 'labelSmoothing'\?$/);
     expectError(() => F.nllLoss(x(), y, { ignore_index: 1 } as never), ArgumentError, /^nllLoss: unknown option 'ignore_index'/);
-    expectError(() => F.mseLoss(x(), tensor([[0, 0], [0, 0]]), { size_average: false } as never), ArgumentError, /^mseLoss: unknown option 'size_average' \(valid options: reduction\)$/);
+    expectError(() => F.mseLoss(x(), tensor([[0, 0], [0, 0]]), { size_average: false } as never), ArgumentError, /^mseLoss: unknown option 'size_average' \(valid options: reduction\); did you mean 'reduction'\? \(PyTorch's deprecated size_average and reduce are reduction: 'mean', 'sum' or 'none'\)$/);
     expectError(() => F.binaryCrossEntropyWithLogits(x(), tensor([[0, 1], [1, 0]]), { pos_weight: null } as never), ArgumentError, /^binaryCrossEntropyWithLogits: unknown option 'pos_weight'/);
   });
 
@@ -25,8 +25,8 @@ describe('pattern 3: F.* rejects unknown option names, listing the valid ones', 
     expectError(() => F.maxPool2d(img(), 2, { ceil_mode: true } as never), ArgumentError, /^maxPool2d: unknown option 'ceil_mode'/);
     expectError(() => F.avgPool2d(img(), { kernelSize: 2, count_include_pad: false } as never), ArgumentError, /^avgPool2d: unknown option 'count_include_pad'/);
     expectError(() => F.dropout(x(), { p: 0.5, inplace: true } as never), ArgumentError, /^dropout: unknown option 'inplace' \(valid options: p, training, generator\)$/);
-    expectError(() => F.layerNorm(x(), [2], { epsilon: 1e-3 } as never), ArgumentError, /^layerNorm: unknown option 'epsilon' \(valid options: weight, bias, eps\)$/);
-    expectError(() => F.leakyRelu(x(), { negative_slope: 0.2 } as never), ArgumentError, /^leakyRelu: unknown option 'negative_slope' \(valid options: negativeSlope\)$/);
+    expectError(() => F.layerNorm(x(), [2], { epsilon: 1e-3 } as never), ArgumentError, /^layerNorm: unknown option 'epsilon' \(valid options: weight, bias, eps\); did you mean 'eps'\?$/);
+    expectError(() => F.leakyRelu(x(), { negative_slope: 0.2 } as never), ArgumentError, /^leakyRelu: unknown option 'negative_slope' \(valid options: negativeSlope\); did you mean 'negativeSlope'\?$/);
     expectError(() => F.softplus(x(), { beta: 1, Threshold: 5 } as never), ArgumentError, /^softplus: unknown option 'Threshold'/);
   });
 });
@@ -41,10 +41,10 @@ describe('pattern 2: F.* and the small layers check types, not just comparisons'
   });
 
   it('activation and dropout layers validate in their constructors', () => {
-    expectError(() => new LeakyReLU({ negative_slope: 0.1 } as never), ArgumentError, /^LeakyReLU: unknown option 'negative_slope' \(valid options: negativeSlope\)$/);
+    expectError(() => new LeakyReLU({ negative_slope: 0.1 } as never), ArgumentError, /^LeakyReLU: unknown option 'negative_slope' \(valid options: negativeSlope\); did you mean 'negativeSlope'\?$/);
     expectError(() => new LeakyReLU('0.1' as never), ArgumentError, /^LeakyReLU: options must be an object, got "0.1"$/);
     expectError(() => new Softplus(Infinity), ArgumentError, /^Softplus: beta must be a finite number, got Infinity$/);
-    expectError(() => new Softmax({ axis: 1 } as never), ArgumentError, /^Softmax: unknown option 'axis' \(valid options: dim\)$/);
+    expectError(() => new Softmax({ axis: 1 } as never), ArgumentError, /^Softmax: unknown option 'axis' \(valid options: dim\); did you mean 'dim'\?$/);
     expectError(() => new Dropout({ p: 0.2, inplace: true } as never), ArgumentError, /^Dropout: unknown option 'inplace' \(valid options: p, generator\)$/);
     expectError(() => new Dropout(0.2, { generator: 42 } as never), ArgumentError, /^Dropout: generator must be a Generator, got 42$/);
   });

@@ -37,7 +37,7 @@ describe('pattern 1: layer constructors validate their arguments and name the la
 
 describe('pattern 3: unknown option names are rejected in nn', () => {
   it("PyTorch's snake_case spellings", () => {
-    expectError(() => new MaxPool2d(2, { ceil_mode: true } as never), ArgumentError, /^MaxPool2d: unknown option 'ceil_mode' \(valid options: stride, padding, dilation, ceilMode\)$/);
+    expectError(() => new MaxPool2d(2, { ceil_mode: true } as never), ArgumentError, /^MaxPool2d: unknown option 'ceil_mode' \(valid options: stride, padding, dilation, ceilMode\); did you mean 'ceilMode'\?$/);
     expectError(() => new AvgPool2d(2, { count_include_pad: false } as never), ArgumentError, /^AvgPool2d: unknown option 'count_include_pad'/);
     expectError(() => new BatchNorm2d(3, { track_running_stats: false } as never), ArgumentError, /^BatchNorm2d: unknown option 'track_running_stats'/);
     expectError(() => new Conv2d(3, 4, 3, { padding_mode: 'zeros' } as never), ArgumentError, /^Conv2d: unknown option 'padding_mode'/);

@@ -30,16 +30,16 @@ describe('pattern 3: unknown option names are rejected with the valid names list
   it('in tensor ops', () => {
     const x = ones([1, 1, 4, 4]);
     expectError(() => avgPool2d(x, { kernelSize: 2, count_include_pad: false } as never), ArgumentError,
-      /^avgPool2d: unknown option 'count_include_pad' \(valid options: kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride\)$/);
+      /^avgPool2d: unknown option 'count_include_pad' \(valid options: kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride\); did you mean 'countIncludePad'\?$/);
     expectError(() => avgPool2d(x, { kernelSize: 2, ceil_mode: true } as never), ArgumentError, /unknown option 'ceil_mode'/);
     expectError(() => conv2d(x, ones([1, 1, 3, 3]), null, { padding_mode: 'zeros' } as never), ArgumentError, /^conv2d: unknown option 'padding_mode'/);
-    expectError(() => zeros(3).var(0, { unbiased: false } as never), ArgumentError, /^var: unknown option 'unbiased' \(valid options: correction, keepdim\)$/);
-    expectError(() => zeros([2], { dtyp: 'float64' } as never), ArgumentError, /^zeros: unknown option 'dtyp' \(valid options: dtype\)$/);
+    expectError(() => zeros(3).var(0, { unbiased: false } as never), ArgumentError, /^var: unknown option 'unbiased' \(valid options: correction, keepdim\); did you mean 'correction'\? \(PyTorch's unbiased: false is correction: 0; unbiased: true, the default, is correction: 1\)$/);
+    expectError(() => zeros([2], { dtyp: 'float64' } as never), ArgumentError, /^zeros: unknown option 'dtyp' \(valid options: dtype\); did you mean 'dtype'\?$/);
   });
 
   it('in autograd', () => {
     const x = variable(ones([2]), { requiresGrad: true });
-    expectError(() => x.sum().backward({ retain_graph: true } as never), ArgumentError, /^backward: unknown option 'retain_graph' \(valid options: retainGraph, createGraph\)$/);
+    expectError(() => x.sum().backward({ retain_graph: true } as never), ArgumentError, /^backward: unknown option 'retain_graph' \(valid options: retainGraph, createGraph\); did you mean 'retainGraph'\?$/);
   });
 
   it('in optimizer parameter groups', () => {

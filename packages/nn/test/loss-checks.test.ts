@@ -23,8 +23,15 @@ describe('loss errors', () => {
       'crossEntropy: target of shape [2] does not fit input [3,4]: expected class indices of shape [3]',
     );
     expect(() => crossEntropy(v([2, 3, 5]), int([0, 1]))).toThrow('expected class indices of shape [2,5]');
-    expect(() => crossEntropy(v([3, 4]), randn([3, 5]))).toThrow('crossEntropy: probability target of shape [3,5] must have the input\'s shape [3,4]');
-    expect(() => nllLoss(v([3, 4]), randn([3]))).toThrow('nllLoss: target must be int32 class indices, got float32 (shape [3])');
+    expect(() => crossEntropy(v([3, 4]), randn([3, 5]))).toThrow(
+      "crossEntropy: target has dtype float32 (shape [3,5]); class indices must be int32 (use target.int() or tensor(values, { dtype: 'int32' })) — or pass class probabilities of the input's shape [3,4]",
+    );
+    // float labels (tensor([0, 2, 1]) is float32): the error says how to convert them
+    expect(() => crossEntropy(v([3, 4]), tensor([0, 2, 1]))).toThrow(/target has dtype float32 \(shape \[3\]\); class indices must be int32 \(use target.int\(\)/);
+    expect(() => crossEntropy(v([3, 4]), tensor([0, 2, 1]).int())).not.toThrow();
+    expect(() => nllLoss(v([3, 4]), randn([3]))).toThrow(
+      "nllLoss: target has dtype float32 (shape [3]); class indices must be int32 (use target.int() or tensor(values, { dtype: 'int32' }))",
+    );
     expect(() => mseLoss(v([3]), int([1, 2, 3]))).toThrow(DTypeError);
     expect(() => binaryCrossEntropyWithLogits(v([3, 2]), rand([3]))).toThrow(
       'binaryCrossEntropyWithLogits: target shape [3] must be the same as input shape [3,2]',

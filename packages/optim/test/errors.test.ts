@@ -59,7 +59,7 @@ describe('optimizer options', () => {
   });
 
   it("unknown option names (a typo or PyTorch's snake_case would otherwise be ignored silently)", () => {
-    expectError(() => new SGD([param()], { lr: 0.1, weight_decay: 0.1 } as never), ArgumentError, /^SGD: unknown option 'weight_decay' \(valid options: lr, momentum, dampening, nesterov, weightDecay, maximize\)$/);
+    expectError(() => new SGD([param()], { lr: 0.1, weight_decay: 0.1 } as never), ArgumentError, /^SGD: unknown option 'weight_decay' \(valid options: lr, momentum, dampening, nesterov, weightDecay, maximize\); did you mean 'weightDecay'\?$/);
     expectError(() => new Adam([param()], { beta1: 0.9 } as never), ArgumentError, /Adam: unknown option 'beta1'/);
     expectError(() => new SGD([param()], 'fast' as never), ArgumentError, 'SGD: options must be an object, got "fast"');
   });
@@ -134,7 +134,7 @@ describe('scheduler arguments', () => {
   });
 
   it('unknown option names', () => {
-    expectError(() => new StepLR(opt(), 3, { step_size: 3 } as never), ArgumentError, /^StepLR: unknown option 'step_size' \(valid options: stepSize, gamma, lastEpoch\)$/);
+    expectError(() => new StepLR(opt(), 3, { step_size: 3 } as never), ArgumentError, /^StepLR: unknown option 'step_size' \(valid options: stepSize, gamma, lastEpoch\); did you mean 'stepSize'\?$/);
     expectError(() => new CosineAnnealingLR(opt(), { T_max: 10 } as never), ArgumentError, /CosineAnnealingLR: unknown option 'T_max'/);
     expectError(() => new LinearLR(opt(), { start_factor: 0.1 } as never), ArgumentError, /LinearLR: unknown option 'start_factor'/);
     expectError(() => new OneCycleLR(opt(), 0.1, { total_steps: 10 } as never), ArgumentError, /OneCycleLR: unknown option 'total_steps'/);

@@ -4,7 +4,7 @@ export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, Platf
 export { typeNameOf } from './type-name.js';
 export {
   type NumberRange, describeValue, describeName, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
-  checkFunction, checkOptions, checkPair, checkShape, checkIntArray,
+  checkFunction, checkOptions, checkPair, checkShape, checkIntArray, checkIndexDType,
 } from './validate.js';
 export { type DType, type TypedArray, type FloatArray, DTYPES, isFloat, promoteTypes, promoteWithScalar } from './dtype.js';
 export { type Storage, ArrayStorage } from './storage.js';

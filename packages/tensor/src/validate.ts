@@ -2,7 +2,8 @@
 // arguments and options with these helpers, by type and not by comparison (`!(x >= 0)` lets '0.1' through by
 // coercion and accepts Infinity). Each failure is an ArgumentError naming the function (or layer), the
 // argument and the value it got; unknown option names are rejected with the valid ones listed.
-import { ArgumentError, fmtShape, safeText } from './errors.js';
+import { ArgumentError, DTypeError, fmtShape, safeText } from './errors.js';
+import { optionHint } from './option-hints.js';
 import { typeNameOf } from './type-name.js';
 
 /** A short, safe rendering of any value for an error message (never throws, never prints a whole array). */
@@ -126,7 +127,9 @@ export function checkFunction<F extends (...args: never[]) => unknown>(op: strin
 /**
  * An options object (undefined means none given): a plain object whose every key is one of `known`. A
  * typo or PyTorch's snake_case spelling (`label_smoothing`) would otherwise silently fall back to the
- * default. Returns the object, so the caller destructures it and checks each value by type.
+ * default; the error lists the valid names and says which one was likely meant (`did you mean
+ * 'labelSmoothing'?`, `unbiased` -> `correction: 0`). Returns the object, so the caller destructures it and
+ * checks each value by type.
  */
 export function checkOptions<T extends object>(op: string, options: T | undefined, known: readonly (keyof T & string)[]): T {
   if (options === undefined) return {} as T;
@@ -135,7 +138,7 @@ export function checkOptions<T extends object>(op: string, options: T | undefine
   for (const key of Object.keys(options)) {
     if (!(known as readonly string[]).includes(key)) {
       const list = known.length ? known.join(', ') : 'none';
-      throw new ArgumentError(op, `unknown option '${key}' (valid options: ${list})`);
+      throw new ArgumentError(op, `unknown option '${key}' (valid options: ${list})${optionHint(key, known)}`);
     }
   }
   return options;
@@ -166,4 +169,20 @@ export function checkShape(op: string, name: string, value: unknown): number[] {
     }
   }
   return value as number[];
+}
+
+/**
+ * Throws unless `dtype` is int32, the dtype of indices and class labels (minigrad's one integer dtype stands
+ * for PyTorch's int64). A float or bool tensor of labels is the common slip (`tensor([0, 2, 1])` is
+ * float32), so the error says how to convert; `alternative` adds what else the argument may be.
+ */
+export function checkIndexDType(op: string, name: string, t: unknown, what: string, alternative = ''): void {
+  const dtype = typeof t === 'object' && t !== null ? (t as { dtype?: unknown }).dtype : undefined;
+  const shape = typeof t === 'object' && t !== null ? (t as { shape?: unknown }).shape : undefined;
+  if (typeof dtype !== 'string' || !Array.isArray(shape)) fail(op, name, t, `a tensor of ${what}`);
+  if (dtype === 'int32') return;
+  throw new DTypeError(
+    op,
+    `${name} has dtype ${safeText(dtype)} (shape ${fmtShape(shape)}); ${what} must be int32 (use ${name}.int() or tensor(values, { dtype: 'int32' }))${alternative}`,
+  );
 }

@@ -72,7 +72,7 @@ const CASES: [string, () => unknown, ErrorClass, RegExp][] = [
   ['matmul of int tensors', () => matmul(i32([1, 2]), i32([1, 2])), DTypeError, /^matmul: needs two float32 or two float64 tensors, got int32 and int32/],
   ['matmul of mixed precision', () => matmul(zeros(2), zeros([2], { dtype: 'float64' })), DTypeError, /^matmul: .*got float32 and float64/],
   ['where with a float condition', () => where(zeros(2), zeros(2), zeros(2)), DTypeError, /^where: condition must be a bool tensor, got float32 \(shape \[2\]\)/],
-  ['gather with a float index', () => zeros(2).gather(0, zeros(2)), DTypeError, /^gather: index must be an int32 tensor, got float32/],
+  ['gather with a float index', () => zeros(2).gather(0, zeros(2)), DTypeError, /^gather: index has dtype float32 \(shape \[2\]\); indices must be int32 \(use index.int\(\)/],
   ['float result into an int tensor', () => i32([1, 2]).addInPlace(0.5), DTypeError, /^addInPlace: result type float32 cannot be written into a int32 tensor of shape \[2\]/],
   ['integer division in place', () => i32([1, 2]).divInPlace(i32([1, 2])), DTypeError, /^divInPlace: result type float32/],
   ['subtracting bool tensors', () => tensor([true]).sub(tensor([false])), DTypeError, /^sub: is not supported between bool tensors/],

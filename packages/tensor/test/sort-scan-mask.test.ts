@@ -1,7 +1,7 @@
 // sort/argsort/topk, cumsum, the masked ops, clamp with tensor bounds and the casts: what the PyTorch
 // fixtures (sort_scan_mask.json) do not pin: edge shapes, dtypes, and the errors.
 import { describe, expect, it } from 'vitest';
-import { DTypeError, IndexError, ShapeError, ArgumentError, tensor, zeros } from '@minigrad/tensor';
+import { DTypeError, IndexError, ShapeError, ArgumentError, oneHot, tensor, zeros } from '@minigrad/tensor';
 
 describe('sort, argsort, topk', () => {
   it('sorts stably along the last dim by default, NaN last ascending and first descending', () => {
@@ -91,5 +91,15 @@ describe('casts', () => {
     expect(x.bool().toArray()).toEqual([1, 0, 1]);
     expect(x.double().dtype).toBe('float64');
     expect(x.float()).toBe(x);
+  });
+});
+
+describe('integer labels', () => {
+  it('index ops and oneHot take int32 and say how to convert float labels', () => {
+    const labels = tensor([0, 2, 1]);
+    expect(() => oneHot(labels, 3)).toThrow(/^oneHot: index has dtype float32 \(shape \[3\]\); class indices must be int32 \(use index.int\(\) or tensor\(values, \{ dtype: 'int32' \}\)\)$/);
+    expect(oneHot(labels.int(), 3).toArray()).toEqual([[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    expect(() => zeros([3, 3]).indexSelect(0, tensor([true, false]))).toThrow(/index has dtype bool .*use index.int\(\)/);
+    expect(zeros([3, 3]).scatterAdd(0, labels.int().reshape([1, 3]), tensor([[1, 2, 3]])).sum().item()).toBe(6);
   });
 });

@@ -1,6 +1,6 @@
 // Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
 // incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
-import { IndexError, DTypeError, Tensor, checkInt, checkOptions, describeValue, zeros, fmtShape, ArgumentError } from '@minigrad/tensor';
+import { IndexError, Tensor, checkIndexDType, checkInt, checkOptions, describeValue, zeros, fmtShape, ArgumentError } from '@minigrad/tensor';
 import { applyOp, checkVariable, defineOp, Variable } from '@minigrad/autograd';
 
 interface EmbeddingArgs {
@@ -39,7 +39,7 @@ export function embedding(indices: Tensor | Variable, weight: Variable, opts: { 
   const op = 'embedding';
   const idx = indices instanceof Variable ? indices.data : indices;
   if (!(idx instanceof Tensor)) throw new ArgumentError(op, `indices must be an int32 Tensor, got ${describeValue(indices)}`);
-  if (idx.dtype !== 'int32') throw new DTypeError(op, `indices must be int32, got ${idx.dtype} ${fmtShape(idx.shape)}`);
+  checkIndexDType(op, 'indices', idx, 'indices');
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();
   const values = flat.toTypedArray();

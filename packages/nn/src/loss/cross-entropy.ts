@@ -1,7 +1,7 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
 import { checkVariable, where as selectWhere, type Variable } from '@minigrad/autograd';
-import { DTypeError, IndexError, ShapeError, Tensor, where, fmtShape, sameShape } from '@minigrad/tensor';
+import { IndexError, ShapeError, Tensor, checkIndexDType, isFloat, where, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkTensorLike, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
 export interface NLLLossOptions {
@@ -91,18 +91,14 @@ function classTargetLoss(
   return loss.sum().div(totalWeight);
 }
 
-/** Probability targets (same shape as the input): -sum_c w_c q_c log p_c; 'mean' divides by N * d1 * ... */
+/** Probability targets (the input's shape, checked by the caller): -sum_c w_c q_c log p_c; 'mean' divides by N * d1 * ... */
 function probabilityTargetLoss(
-  op: string,
   logp: Variable,
   target: Variable | Tensor,
   weight: Tensor | null,
   smoothing: number,
   reduction: Reduction,
 ): Variable {
-  if (!sameShape(target.shape, logp.shape)) {
-    throw new ShapeError(op, `probability target of shape ${fmtShape(target.shape)} must have the input's shape ${fmtShape(logp.shape)}`);
-  }
   const c = logp.shape[1];
   let q = asVariable(target);
   if (smoothing > 0) q = q.mul(1 - smoothing).add(smoothing / c);
@@ -137,10 +133,12 @@ export function crossEntropy(
   if (t.dtype === 'int32') {
     checkClassTarget(op, x, tensorOf(t), ignoreIndex);
     loss = classTargetLoss(logp, tensorOf(t), w, ignoreIndex, labelSmoothing, reduction);
-  } else if (t.dtype === 'float32' || t.dtype === 'float64') {
-    loss = probabilityTargetLoss(op, logp, t, w, labelSmoothing, reduction);
   } else {
-    throw new DTypeError(op, `target must be int32 class indices or float class probabilities, got ${t.dtype} (shape ${fmtShape(t.shape)})`);
+    // A float target of the input's shape holds class probabilities; any other is class labels of the wrong dtype.
+    if (!isFloat(t.dtype) || !sameShape(t.shape, x.shape)) {
+      checkIndexDType(op, 'target', t, 'class indices', ` — or pass class probabilities of the input's shape ${fmtShape(x.shape)}`);
+    }
+    loss = probabilityTargetLoss(logp, t, w, labelSmoothing, reduction);
   }
   return unbatched && reduction === 'none' ? loss.squeeze(0) : loss;
 }
@@ -155,9 +153,7 @@ export function nllLoss(
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = lossOptions(op, opts, NLL_OPTIONS);
   const [x, t, unbatched] = batched(op, input, target);
   checkInput(op, x);
-  if (t.dtype !== 'int32') {
-    throw new DTypeError(op, `target must be int32 class indices, got ${t.dtype} (shape ${fmtShape(t.shape)})`);
-  }
+  checkIndexDType(op, 'target', t, 'class indices');
   const w = checkWeight(op, weight, x.shape[1]);
   checkClassTarget(op, x, tensorOf(t), ignoreIndex);
   const loss = classTargetLoss(x, tensorOf(t), w, ignoreIndex, 0, reduction);

@@ -1,6 +1,6 @@
 // Index-driven ops: gather, scatterAdd (out of place), indexSelect, oneHot. Indices are int32 tensors.
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { checkIndexDType, describeValue } from '../validate.js';
 import { forEachRun } from '../iter.js';
 import { normDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -10,7 +10,7 @@ import { clone } from './views.js';
 
 function checkIndex(op: string, index: Tensor, size: number, dim: number, selfShape: readonly number[]): void {
   checkTensor(op, index, 'index');
-  if (index.dtype !== 'int32') throw new DTypeError(op, `index must be an int32 tensor, got ${index.dtype}`);
+  checkIndexDType(op, 'index', index, 'indices');
   if (index.numel() === 0) return;
   const lo = reduce('amin', index, undefined, false).item();
   const hi = reduce('amax', index, undefined, false).item();
@@ -136,7 +136,7 @@ function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): Tensor {
 /** int32 one-hot encoding with a new last dim of numClasses (-1: max index + 1). */
 export function oneHot(index: Tensor, numClasses = -1): Tensor {
   checkTensor('oneHot', index, 'index');
-  if (index.dtype !== 'int32') throw new DTypeError('oneHot', `index must be an int32 tensor, got ${index.dtype}`);
+  checkIndexDType('oneHot', 'index', index, 'class indices');
   if (!Number.isInteger(numClasses) || numClasses < -1) {
     throw new IndexError('oneHot', `numClasses must be a non-negative integer or -1, got ${describeValue(numClasses)}`);
   }
