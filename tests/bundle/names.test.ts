@@ -74,6 +74,12 @@ describe('a minified bundle keeps the real names', () => {
     expect(out.stateDictError.message).toMatch(/^loadStateDict: size mismatch in Sequential: '0.weight'/);
   });
 
+  it('printing: an optimizer, a Variable, a Parameter', () => {
+    expect(out.optimizer).toMatch(/^SGD \(\nParameter Group 0\n {4}dampening: 0\n/);
+    expect(out.variable).toMatch(/, grad_fn=<MulBackward0>\)$/);
+    expect(out.parameter).toBe('Parameter containing:');
+  });
+
   it('optimizer and scheduler state dicts', () => {
     expect(out.optimizerState).toBe('SGD');
     expect(out.schedulerState).toBe('StepLR');

@@ -9,6 +9,7 @@ import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
 import { state } from './mode.js';
 import { reduceTo } from './reduce-to.js';
+import { formatVariable } from './format.js';
 import type { GradHook, Node } from './tape-node.js';
 import * as ew from './ops/elementwise.js';
 import * as bin from './ops/binary.js';
@@ -124,9 +125,13 @@ export class Variable {
   toTypedArray(): ReturnType<Tensor['toTypedArray']> {
     return this.data.toTypedArray();
   }
+  /** As PyTorch prints it: `tensor([1., 2.], requires_grad=True)`, `tensor([2., 4.], grad_fn=<MulBackward0>)`. */
   toString(): string {
-    const fn = this.gradFn !== null ? `, gradFn=<${this.gradFn.op.name}>` : this.requiresGrad ? ', requiresGrad=true' : '';
-    return `Variable(${this.data.toString()}${fn})`;
+    return formatVariable(this);
+  }
+  /** console.log in Node prints toString() (a well-known symbol: no node: import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   // ---- autograd API ----

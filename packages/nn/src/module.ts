@@ -435,6 +435,11 @@ export class Module {
     }
     return `${text})`;
   }
+
+  /** console.log in Node prints the tree as toString() does (a well-known symbol: no node: import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** The options of the member iterators: `{ prefix, recurse }`, checked by type. */

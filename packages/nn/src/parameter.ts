@@ -8,4 +8,9 @@ export class Parameter extends Variable {
   constructor(data: Tensor | Variable, requiresGrad = true) {
     super(data instanceof Variable ? data.data : data, requiresGrad);
   }
+
+  /** As PyTorch prints a parameter: `Parameter containing:` over the tensor. */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
 }

@@ -1,30 +1,7 @@
 // Formatting helpers so that `Module.toString()` prints what PyTorch prints (Python literals, tuples).
+import { pyFloat } from '@minigrad/tensor';
 
-/** A Python float literal as `repr(float)` writes it: `0.1`, `1.0`, `1e-05`, `1e+16`. */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  // JS and Python agree on the shortest round-trip digits; they differ in when to switch to exponent form.
-  const [mantissa, expText] = x.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const neg = x < 0 ? '-' : '';
-  let text: string;
-  if (exp >= 0) {
-    const whole = digits.padEnd(exp + 1, '0');
-    const intPart = whole.slice(0, exp + 1);
-    const frac = whole.slice(exp + 1);
-    text = `${intPart}.${frac === '' ? '0' : frac}`;
-  } else {
-    text = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  return neg + text;
-}
+export { pyFloat };
 
 /** A Python bool literal. */
 export function pyBool(b: boolean): string {

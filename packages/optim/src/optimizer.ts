@@ -3,6 +3,7 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
+import { formatOptimizer } from './repr.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
 
 /** Every optimizer has a learning rate; the rest is optimizer-specific. */
@@ -188,6 +189,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       this.state.set(p, s);
     }
     return s;
+  }
+
+  /** As PyTorch prints an optimizer: `SGD (`, then `Parameter Group 0` and its options, one a line, sorted. */
+  toString(): string {
+    return formatOptimizer(this as unknown as Optimizer<OptimizerOptions>);
+  }
+
+  /** console.log in Node prints toString(), not the state map (a well-known symbol: no node: import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   /** A snapshot of the optimizer as plain JSON-safe data (tensors copied and encoded). */

@@ -1,6 +1,8 @@
 // toString in the style of PyTorch's print: aligned columns, 4 decimals or scientific notation, summarized
 // with '...' beyond 1000 elements, and a dtype suffix when it is not the default float32.
-import type { Tensor } from './tensor.js';
+import { ArgumentError } from './errors.js';
+import { Tensor } from './tensor.js';
+import { describeValue } from './validate.js';
 
 const THRESHOLD = 1000;
 const EDGE = 3;
@@ -50,7 +52,35 @@ function shownValues(x: Tensor, summarize: boolean): number[] {
   return out;
 }
 
-export function formatTensor(x: Tensor): string {
+/**
+ * PyTorch's `_add_suffixes`: `, dtype=float64`, `, requires_grad=True`, ... after the values, each on a line of
+ * its own (indented under the first value) when it would pass the line width.
+ */
+function addSuffixes(text: string, suffixes: readonly string[], indent: number): string {
+  const parts = [text];
+  // PyTorch's count, off by two on a one-line text (rfind gives -1); copied so that lines break where its do.
+  let lastLine = text.length - text.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (lastLine + suffix.length + 2 > LINE_WIDTH) {
+      parts.push(`,\n${' '.repeat(indent)}${suffix}`);
+      lastLine = indent + suffix.length;
+    } else {
+      parts.push(`, ${suffix}`);
+      lastLine += suffix.length + 2;
+    }
+  }
+  return `${parts.join('')})`;
+}
+
+/**
+ * The tensor as PyTorch prints it; `suffixes` (autograd's `requires_grad=True`, `grad_fn=<MulBackward0>`) follow
+ * the dtype, as in PyTorch.
+ */
+export function formatTensor(x: Tensor, suffixes: readonly string[] = []): string {
+  if (!(x instanceof Tensor)) throw new ArgumentError('formatTensor', `x must be a Tensor, got ${describeValue(x)}`);
+  if (!Array.isArray(suffixes) || !suffixes.every((e) => typeof e === 'string')) {
+    throw new ArgumentError('formatTensor', `suffixes must be an array of strings, got ${describeValue(suffixes)}`);
+  }
   const prefix = 'tensor(';
   const summarize = x.numel() > THRESHOLD;
   const values = shownValues(x, summarize);
@@ -91,6 +121,7 @@ export function formatTensor(x: Tensor): string {
   }
   const extras: string[] = [];
   if (x.numel() === 0 && x.ndim !== 1) extras.push(`size=(${x.shape.join(', ')})`);
-  if (x.dtype === 'float64' || x.dtype === 'int32') extras.push(`dtype=${x.dtype}`);
-  return `${prefix}${body}${extras.length ? ', ' + extras.join(', ') : ''})`;
+  // PyTorch shows the dtype unless values imply it (float32, bool); an empty tensor shows any but float32.
+  if (x.dtype === 'float64' || x.dtype === 'int32' || (x.numel() === 0 && x.dtype === 'bool')) extras.push(`dtype=${x.dtype}`);
+  return addSuffixes(`${prefix}${body}`, [...extras, ...suffixes], prefix.length);
 }

@@ -14,6 +14,8 @@ export {
 export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
+export { formatTensor } from './format.js';
+export { pyFloat, pyStr } from './py-literal.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf, sameShape } from './shape.js';
 export {
   type NestedData, type CreateOptions, type TensorOptions,
