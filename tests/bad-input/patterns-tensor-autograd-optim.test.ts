@@ -13,6 +13,9 @@ describe('pattern 2: options are checked by type, not by comparison', () => {
     expectError(() => new SGD([param()], { lr: Infinity }), ArgumentError, /^SGD: lr must be a finite number >= 0, got Infinity$/);
     expectError(() => new SGD([param()], { lr: '0.1' as never }), ArgumentError, /^SGD: lr must be a finite number >= 0, got "0.1"$/);
     expectError(() => new Adam([param()], { eps: '1e-8' as never }), ArgumentError, /^Adam: eps must be a finite number/);
+    // A Variable's alpha is checked like a Tensor's, also with a number operand (0 * a Tensor was NaN).
+    expectError(() => param().add(0, tensor([1, 1, 1]) as never), ArgumentError, /^add: alpha must be a number, got a Tensor of shape \[3\]$/);
+    expectError(() => param().sub(1, '2' as never), ArgumentError, /^sub: alpha must be a number/);
   });
 
   it("booleans must be booleans: the string 'false' turns nothing on", () => {

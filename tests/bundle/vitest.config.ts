@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config';
 import { alias } from '../../vitest.shared.js';
 
-export default defineProject({ resolve: { alias }, test: { name: 'bundle', testTimeout: 120000 } });
+export default defineProject({ resolve: { alias }, test: { name: 'bundle', testTimeout: 120000, hookTimeout: 240000 } });

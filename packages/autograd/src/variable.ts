@@ -270,11 +270,13 @@ export class Variable {
 
   // ---- binary ----
   add(other: Operand, alpha = 1): Variable {
+    if (alpha !== 1) checkNumber('add', 'alpha', alpha, { infinite: true });
     if (typeof other === 'number') return apply1(bin.addScalarOp, this, other * alpha);
     const o = asVariable(other);
     return apply2(bin.addOp, this, alpha === 1 ? o : o.mul(alpha), undefined);
   }
   sub(other: Operand, alpha = 1): Variable {
+    if (alpha !== 1) checkNumber('sub', 'alpha', alpha, { infinite: true });
     if (typeof other === 'number') return apply1(bin.subScalarOp, this, other * alpha);
     const o = asVariable(other);
     return apply2(bin.subOp, this, alpha === 1 ? o : o.mul(alpha), undefined);
