@@ -250,6 +250,7 @@ Object.assign(surface, {
   'nn.saveSafetensors': s(nn.saveSafetensors, () => [lin().stateDict(), { format: 'pt' }]),
   'nn.loadSafetensors': s(nn.loadSafetensors, () => [nn.saveSafetensors(lin().stateDict())]),
   'nn.safetensorsMetadata': s(nn.safetensorsMetadata, () => [nn.saveSafetensors(lin().stateDict(), { a: 'b' })]),
+  'nn.summary': s((m, o) => nn.summary(m, o), () => [lin(), O({ inputShape: [2, 2], dtype: 'float32', depth: 2 })]),
   'nn.gradientStats': s(nn.gradientStats, () => { const m = lin(); m.call(vx()).sum().backward(); return [m]; }),
   'F.relu': s(nn.F.relu, () => [vx()]),
   'F.leakyRelu': s(nn.F.leakyRelu, () => [vx(), O({ negativeSlope: 0.2 })]),

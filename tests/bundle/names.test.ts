@@ -80,6 +80,18 @@ describe('a minified bundle keeps the real names', () => {
     expect(out.parameter).toBe('Parameter containing:');
   });
 
+  it('summary', () => {
+    const rows = out.summary.split('\n').slice(3, 9).map((line: string) => line.split(/ {2,}/));
+    expect(rows).toEqual([
+      ['Sequential', '[2, 10]', '--'],
+      ['├─Conv2d: 1-1', '[2, 8, 4, 4]', '80'],
+      ['├─BatchNorm2d: 1-2', '[2, 8, 4, 4]', '16'],
+      ['├─ReLU: 1-3', '[2, 8, 4, 4]', '--'],
+      ['├─Flatten: 1-4', '[2, 128]', '--'],
+      ['├─Linear: 1-5', '[2, 10]', '1,290'],
+    ]);
+  });
+
   it('optimizer and scheduler state dicts', () => {
     expect(out.optimizerState).toBe('SGD');
     expect(out.schedulerState).toBe('StepLR');

@@ -6,6 +6,8 @@ export { StateDictError } from './state-dict.js';
 export type { StateDict, StateDictInput, LoadStateDictResult } from './state-dict.js';
 export { saveSafetensors, loadSafetensors, safetensorsMetadata } from './safetensors.js';
 export { gradientStats } from './grad-stats.js';
+export { summary } from './summary.js';
+export type { ModelSummary, SummaryOptions, SummaryRow } from './summary.js';
 export type { GradientStats } from './grad-stats.js';
 export * as init from './init.js';
 export * as F from './functional.js';

@@ -2,7 +2,7 @@
 // names that the test expects to survive minification.
 import { ShapeError, randn } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
-import { BatchNorm2d, Conv2d, Flatten, Linear, ReLU, Sequential } from '@minigrad/nn';
+import { BatchNorm2d, Conv2d, Flatten, Linear, ReLU, Sequential, summary } from '@minigrad/nn';
 import { SGD, StepLR } from '@minigrad/optim';
 
 const model = new Sequential(new Conv2d(1, 8, 3), new BatchNorm2d(8), new ReLU(), new Flatten(), new Linear(8 * 4 * 4, 10));
@@ -33,6 +33,7 @@ console.log(
     optimizer: String(opt),
     variable: String(new Variable(randn([2]), true).mul(2)),
     parameter: String(model.at(0).bias).split('\n')[0],
+    summary: String(summary(model, { inputShape: [2, 1, 6, 6] })),
     optimizerState: opt.stateDict().optimizer,
     schedulerState: sched.stateDict().scheduler,
   }),
