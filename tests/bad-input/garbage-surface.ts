@@ -182,6 +182,7 @@ Object.assign(surface, {
   'autograd.topk': s(A.topk, () => [vx(), 2, 0, O({ largest: true, sorted: false })]),
   'autograd.maskedFill': s(A.maskedFill, () => [vx(), tmask(), A.tensor(2)]),
   'autograd.maskedSelect': s(A.maskedSelect, () => [vx(), tmask()]),
+  'autograd.matmul': s(A.matmul, () => [tx(), vx()]),
   'autograd.conv2d': s(A.conv2d, () => [vimg(), A.ones([3, 2, 3, 3]), null, O({ padding: 1 })]),
   'autograd.convTranspose2d': s(A.convTranspose2d, () => [vimg(), A.ones([2, 3, 3, 3]), null, O({ stride: 2 })]),
   'autograd.maxPool2d': s(A.maxPool2d, () => [vimg(), O({ kernelSize: 2 })]),

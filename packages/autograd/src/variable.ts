@@ -1,8 +1,8 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
 import {
-  ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat, onesLike, promoteWithScalar,
-  sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, fmtShape,
+  ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat,
+  onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, fmtShape,
 } from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
@@ -22,6 +22,7 @@ import { chunk, split } from './ops/split.js';
 import * as mk from './ops/masked.js';
 import { cumsumOp } from './ops/scan.js';
 import { sortOp, topkOp } from './ops/sort.js';
+import { runTensorOp } from './protocol.js';
 
 /** A second operand: a Variable, a constant Tensor, or a JS number. */
 export type Operand = Variable | Tensor | number;
@@ -41,7 +42,7 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-export class Variable {
+export class Variable implements TensorDispatch<Variable> {
   static readonly typeName: string = 'Variable';
   /** The values. Optimizers update it in place with recording off. */
   data: Tensor;
@@ -88,6 +89,14 @@ export class Variable {
       throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
     }
     this._grad = v;
+  }
+
+  /**
+   * The tensor package's dispatch protocol: a Tensor op handed this Variable runs as the Variable op (see
+   * protocol.ts). Typed by the kind it returns; split/chunk and maxPool2d give arrays and objects of Variables.
+   */
+  [DISPATCH](op: string, args: unknown[]): Variable {
+    return runTensorOp(op, args) as Variable;
   }
 
   get isLeaf(): boolean {

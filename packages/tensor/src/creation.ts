@@ -4,6 +4,7 @@ import { ArgumentError, ShapeError, fmtShape } from './errors.js';
 import { checkSizes, contiguousStrides, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import { checkTensor } from './ops/elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from './dispatch.js';
 import { checkNonNegativeInt, checkNumber, checkOptions, checkShape, describeName, describeValue } from './validate.js';
 
 export type NestedData = number | boolean | readonly NestedData[];
@@ -163,16 +164,29 @@ function likeTensor(op: string, x: Tensor, opts: CreateOptions | undefined): Ten
   const { dtype } = checkOptions(op, opts, CREATE_OPTIONS);
   return Tensor.zeros(x.shape, dtype === undefined ? x.dtype : checkDType(op, dtype), op);
 }
-export function emptyLike(x: Tensor, opts?: CreateOptions): Tensor {
+// Handed a Variable, each `*Like` creator returns a constant Variable (through the dispatch protocol).
+export function emptyLike(x: Tensor, opts?: CreateOptions): Tensor;
+export function emptyLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
+export function emptyLike(x: Tensor, opts?: CreateOptions): unknown {
+  if (!(x instanceof Tensor)) return deferOp('emptyLike', [x, opts]) ?? likeTensor('emptyLike', x, opts);
   return likeTensor('emptyLike', x, opts);
 }
-export function zerosLike(x: Tensor, opts?: CreateOptions): Tensor {
+export function zerosLike(x: Tensor, opts?: CreateOptions): Tensor;
+export function zerosLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
+export function zerosLike(x: Tensor, opts?: CreateOptions): unknown {
+  if (!(x instanceof Tensor)) return deferOp('zerosLike', [x, opts]) ?? likeTensor('zerosLike', x, opts);
   return likeTensor('zerosLike', x, opts);
 }
-export function onesLike(x: Tensor, opts?: CreateOptions): Tensor {
+export function onesLike(x: Tensor, opts?: CreateOptions): Tensor;
+export function onesLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
+export function onesLike(x: Tensor, opts?: CreateOptions): unknown {
+  if (!(x instanceof Tensor)) return deferOp('onesLike', [x, opts]) ?? likeTensor('onesLike', x, opts);
   return likeTensor('onesLike', x, opts).fill(1);
 }
-export function fullLike(x: Tensor, value: number, opts?: CreateOptions): Tensor {
+export function fullLike(x: Tensor, value: number, opts?: CreateOptions): Tensor;
+export function fullLike<V extends TensorDispatch>(x: V, value: number, opts?: CreateOptions): Dispatched<V>;
+export function fullLike(x: Tensor, value: number, opts?: CreateOptions): unknown {
+  if (!(x instanceof Tensor)) return deferOp('fullLike', [x, value, opts]) ?? likeTensor('fullLike', x, opts);
   checkNumber('fullLike', 'fill value', value, { infinite: true });
   return likeTensor('fullLike', x, opts).fill(value);
 }

@@ -16,6 +16,7 @@ export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
 export { formatTensor } from './format.js';
 export { pyFloat, pyStr } from './py-literal.js';
+export { DISPATCH, type TensorDispatch, type Dispatched } from './dispatch.js';
 export { type ShapeArgs, broadcastShapes, contiguousStrides, numelOf, sameShape } from './shape.js';
 export {
   type NestedData, type CreateOptions, type TensorOptions,

@@ -3,6 +3,7 @@
 import { ArgumentError } from './errors.js';
 import { checkDType, parseShapeArgs, type CreateOptions } from './creation.js';
 import { checkTensor } from './ops/elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from './dispatch.js';
 import { checkInt, checkNonNegativeInt, describeValue, checkOptions, checkShape } from './validate.js';
 import { Tensor } from './tensor.js';
 
@@ -194,12 +195,25 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   return out;
 }
 
-export function randLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+// Handed a Variable, each returns a constant Variable (through the dispatch protocol).
+export function randLike(x: Tensor, opts?: RandomOptions): Tensor;
+export function randLike<V extends TensorDispatch>(x: V, opts?: RandomOptions): Dispatched<V>;
+export function randLike(x: Tensor, opts: RandomOptions = {}): unknown {
+  if (!(x instanceof Tensor)) {
+    const r = deferOp('randLike', [x, opts]);
+    if (r !== undefined) return r;
+  }
   checkTensor('randLike', x, 'input');
   return rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32', ...opts });
 }
 
-export function randnLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+export function randnLike(x: Tensor, opts?: RandomOptions): Tensor;
+export function randnLike<V extends TensorDispatch>(x: V, opts?: RandomOptions): Dispatched<V>;
+export function randnLike(x: Tensor, opts: RandomOptions = {}): unknown {
+  if (!(x instanceof Tensor)) {
+    const r = deferOp('randnLike', [x, opts]);
+    if (r !== undefined) return r;
+  }
   checkTensor('randnLike', x, 'input');
   return randn(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32', ...opts });
 }

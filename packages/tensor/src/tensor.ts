@@ -18,6 +18,7 @@ import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
 import { checkShape, describeName } from './validate.js';
+import { type Dispatched, type TensorDispatch, deferOp } from './dispatch.js';
 
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
 export const MAX_NUMEL = 2 ** 31 - 1;
@@ -123,7 +124,13 @@ export class Tensor {
   expand(...sizes: ShapeArgs): Tensor {
     return v.expand(this, shapeFromArgs('expand', sizes, 'sizes'));
   }
-  expandAs(other: Tensor): Tensor {
+  expandAs(other: Tensor): Tensor;
+  expandAs<V extends TensorDispatch>(other: V): Dispatched<V>;
+  expandAs(other: Tensor | TensorDispatch): unknown {
+    if (!(other instanceof Tensor)) {
+      const r = deferOp('expandAs', [this, other]);
+      if (r !== undefined) return r;
+    }
     ew.checkTensor('expandAs', other, 'other');
     return v.expand(this, other.shape, 'expandAs');
   }
@@ -229,21 +236,53 @@ export class Tensor {
     return ew.clamp(this, min, max);
   }
 
-  add(other: Tensor | number, alpha = 1): Tensor { return ew.binary('add', this, other, alpha); }
-  sub(other: Tensor | number, alpha = 1): Tensor { return ew.binary('sub', this, other, alpha); }
-  mul(other: Tensor | number): Tensor { return ew.binary('mul', this, other); }
-  div(other: Tensor | number): Tensor { return ew.binary('div', this, other); }
-  pow(exponent: Tensor | number): Tensor { return ew.binary('pow', this, exponent); }
-  maximum(other: Tensor | number): Tensor { return ew.binary('maximum', this, other); }
-  minimum(other: Tensor | number): Tensor { return ew.binary('minimum', this, other); }
-  eq(other: Tensor | number): Tensor { return ew.binary('eq', this, other); }
-  ne(other: Tensor | number): Tensor { return ew.binary('ne', this, other); }
-  lt(other: Tensor | number): Tensor { return ew.binary('lt', this, other); }
-  le(other: Tensor | number): Tensor { return ew.binary('le', this, other); }
-  gt(other: Tensor | number): Tensor { return ew.binary('gt', this, other); }
-  ge(other: Tensor | number): Tensor { return ew.binary('ge', this, other); }
-  logicalAnd(other: Tensor | number): Tensor { return ew.binary('logicalAnd', this, other); }
-  logicalOr(other: Tensor | number): Tensor { return ew.binary('logicalOr', this, other); }
+  // Binary ops take a Tensor or a number; handed a Variable (any operand implementing the dispatch protocol),
+  // they return what it does: `t.add(v)` is `v`'s add, a Variable on the tape.
+  add(other: Tensor | number, alpha?: number): Tensor;
+  add<V extends TensorDispatch>(other: V, alpha?: number): Dispatched<V>;
+  add(other: Tensor | number | TensorDispatch, alpha = 1): unknown { return ew.binary('add', this, other, alpha); }
+  sub(other: Tensor | number, alpha?: number): Tensor;
+  sub<V extends TensorDispatch>(other: V, alpha?: number): Dispatched<V>;
+  sub(other: Tensor | number | TensorDispatch, alpha = 1): unknown { return ew.binary('sub', this, other, alpha); }
+  mul(other: Tensor | number): Tensor;
+  mul<V extends TensorDispatch>(other: V): Dispatched<V>;
+  mul(other: Tensor | number | TensorDispatch): unknown { return ew.binary('mul', this, other); }
+  div(other: Tensor | number): Tensor;
+  div<V extends TensorDispatch>(other: V): Dispatched<V>;
+  div(other: Tensor | number | TensorDispatch): unknown { return ew.binary('div', this, other); }
+  pow(exponent: Tensor | number): Tensor;
+  pow<V extends TensorDispatch>(exponent: V): Dispatched<V>;
+  pow(exponent: Tensor | number | TensorDispatch): unknown { return ew.binary('pow', this, exponent); }
+  maximum(other: Tensor | number): Tensor;
+  maximum<V extends TensorDispatch>(other: V): Dispatched<V>;
+  maximum(other: Tensor | number | TensorDispatch): unknown { return ew.binary('maximum', this, other); }
+  minimum(other: Tensor | number): Tensor;
+  minimum<V extends TensorDispatch>(other: V): Dispatched<V>;
+  minimum(other: Tensor | number | TensorDispatch): unknown { return ew.binary('minimum', this, other); }
+  eq(other: Tensor | number): Tensor;
+  eq<V extends TensorDispatch>(other: V): Dispatched<V>;
+  eq(other: Tensor | number | TensorDispatch): unknown { return ew.binary('eq', this, other); }
+  ne(other: Tensor | number): Tensor;
+  ne<V extends TensorDispatch>(other: V): Dispatched<V>;
+  ne(other: Tensor | number | TensorDispatch): unknown { return ew.binary('ne', this, other); }
+  lt(other: Tensor | number): Tensor;
+  lt<V extends TensorDispatch>(other: V): Dispatched<V>;
+  lt(other: Tensor | number | TensorDispatch): unknown { return ew.binary('lt', this, other); }
+  le(other: Tensor | number): Tensor;
+  le<V extends TensorDispatch>(other: V): Dispatched<V>;
+  le(other: Tensor | number | TensorDispatch): unknown { return ew.binary('le', this, other); }
+  gt(other: Tensor | number): Tensor;
+  gt<V extends TensorDispatch>(other: V): Dispatched<V>;
+  gt(other: Tensor | number | TensorDispatch): unknown { return ew.binary('gt', this, other); }
+  ge(other: Tensor | number): Tensor;
+  ge<V extends TensorDispatch>(other: V): Dispatched<V>;
+  ge(other: Tensor | number | TensorDispatch): unknown { return ew.binary('ge', this, other); }
+  logicalAnd(other: Tensor | number): Tensor;
+  logicalAnd<V extends TensorDispatch>(other: V): Dispatched<V>;
+  logicalAnd(other: Tensor | number | TensorDispatch): unknown { return ew.binary('logicalAnd', this, other); }
+  logicalOr(other: Tensor | number): Tensor;
+  logicalOr<V extends TensorDispatch>(other: V): Dispatched<V>;
+  logicalOr(other: Tensor | number | TensorDispatch): unknown { return ew.binary('logicalOr', this, other); }
 
   // reductions
   sum(dim?: number | readonly number[], keepdim = false): Tensor {
@@ -321,16 +360,24 @@ export class Tensor {
   }
 
   // linear algebra and indexing
-  matmul(other: Tensor): Tensor {
-    return matmul(this, other);
+  matmul(other: Tensor): Tensor;
+  matmul<V extends TensorDispatch>(other: V): Dispatched<V>;
+  matmul(other: Tensor | TensorDispatch): unknown {
+    return matmul(this, other as Tensor);
   }
-  gather(dim: number, index: Tensor): Tensor {
+  gather(dim: number, index: Tensor): Tensor;
+  gather<V extends TensorDispatch>(dim: number, index: V): Dispatched<V>;
+  gather(dim: number, index: Tensor | TensorDispatch): unknown {
     return idx.gather(this, dim, index);
   }
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatterAdd<V extends TensorDispatch>(dim: number, index: Tensor | V, src: Tensor | V): Dispatched<V>;
+  scatterAdd(dim: number, index: Tensor | TensorDispatch, src: Tensor | TensorDispatch): unknown {
     return idx.scatterAdd(this, dim, index, src);
   }
-  indexSelect(dim: number, index: Tensor): Tensor {
+  indexSelect(dim: number, index: Tensor): Tensor;
+  indexSelect<V extends TensorDispatch>(dim: number, index: V): Dispatched<V>;
+  indexSelect(dim: number, index: Tensor | TensorDispatch): unknown {
     return idx.indexSelect(this, dim, index);
   }
   /** A copy with `value` (a number or a 0-d tensor) where the bool `mask` (broadcast with this tensor) is true. */
@@ -342,20 +389,20 @@ export class Tensor {
     return mask_.maskedSelect(this, mask);
   }
 
-  // in place: each bumps storage.version
-  addInPlace(other: Tensor | number, alpha = 1): this {
+  // in place: each bumps storage.version. A Variable operand gives its values (`w.data.subInPlace(w.grad)`).
+  addInPlace(other: Tensor | number | TensorDispatch, alpha = 1): this {
     return inplace.binaryInPlace('addInPlace', this, other, alpha);
   }
-  subInPlace(other: Tensor | number, alpha = 1): this {
+  subInPlace(other: Tensor | number | TensorDispatch, alpha = 1): this {
     return inplace.binaryInPlace('subInPlace', this, other, alpha);
   }
-  mulInPlace(other: Tensor | number): this {
+  mulInPlace(other: Tensor | number | TensorDispatch): this {
     return inplace.binaryInPlace('mulInPlace', this, other, 1);
   }
-  divInPlace(other: Tensor | number): this {
+  divInPlace(other: Tensor | number | TensorDispatch): this {
     return inplace.binaryInPlace('divInPlace', this, other, 1);
   }
-  copyFrom(src: Tensor): this {
+  copyFrom(src: Tensor | TensorDispatch): this {
     return inplace.copyFrom(this, src);
   }
   fill(value: number): this {

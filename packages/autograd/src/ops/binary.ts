@@ -1,8 +1,9 @@
 // Binary elementwise ops (tensor-tensor with broadcasting, and tensor-number) and where().
 // Gradients may keep the broadcast shape: the engine sums them back to each input's shape.
-import { where as whereTensor, type Tensor } from '@minigrad/tensor';
+import { full, where as whereTensor, type Tensor } from '@minigrad/tensor';
+import { applyOp } from '../dispatch.js';
 import { needsGrad, type Node } from '../tape-node.js';
-import type { Variable } from '../variable.js';
+import { Variable, asVariable } from '../variable.js';
 import { defineOp, type OpSample } from '../registry.js';
 import { maskGrad, scalarLike, select } from './helpers.js';
 import { awayFromZero, normal, uniform } from './samples.js';
@@ -167,3 +168,19 @@ export const whereOp = defineOp<{ cond: Tensor }>({
     { inputs: [normal([3, 1]), normal([4])], args: { cond: normal([3, 4]).gt(0) }, label: 'broadcast' },
   ],
 });
+
+/** Elementwise cond ? a : b (cond a bool Variable or Tensor; a, b Variables, Tensors or numbers). */
+export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b: Variable | Tensor | number): Variable {
+  const c = cond instanceof Variable ? cond.data : cond;
+  if (typeof a !== 'number') asVariable(a, 'where', 'input');
+  if (typeof b !== 'number') asVariable(b, 'where', 'other');
+  const like = typeof a !== 'number' ? a : typeof b !== 'number' ? b : null;
+  const dtype = like === null ? 'float32' : like.dtype;
+  const av = typeof a === 'number' ? constantScalar(a, dtype) : asVariable(a);
+  const bv = typeof b === 'number' ? constantScalar(b, dtype) : asVariable(b);
+  return applyOp(whereOp, [av, bv], { cond: c });
+}
+
+function constantScalar(value: number, dtype: Tensor['dtype']): Variable {
+  return new Variable(full([], value, { dtype }));
+}

@@ -118,3 +118,17 @@ export const convTranspose2dFamily = defineFamily<ConvTranspose2dOptions>(
     { inputs: [normal([2, 3, 3]), normal([2, 2, 2, 2]), normal([2])], args: { opts: {} }, label: 'unbatched' },
   ],
 );
+
+/** 2-D convolution (weight [C_out, C_in / groups, kH, kW]), differentiable to any order. */
+export function conv2d(x: Variable | Tensor, weight: Variable | Tensor, bias?: Variable | Tensor | null, opts: Conv2dOptions = {}): Variable {
+  const inputs = bias === undefined || bias === null ? [x, weight] : [x, weight, bias];
+  return applyOp(conv2dFamily.forward, inputs, { opts });
+}
+
+/** Transposed 2-D convolution (weight [C_in, C_out / groups, kH, kW]). */
+export function convTranspose2d(
+  x: Variable | Tensor, weight: Variable | Tensor, bias?: Variable | Tensor | null, opts: ConvTranspose2dOptions = {},
+): Variable {
+  const inputs = bias === undefined || bias === null ? [x, weight] : [x, weight, bias];
+  return applyOp(convTranspose2dFamily.forward, inputs, { opts });
+}

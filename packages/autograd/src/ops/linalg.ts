@@ -1,7 +1,8 @@
 // matmul with NumPy batching and the 1-D rules (a 1-D left operand is a row, a 1-D right one a column).
 import { needsGrad } from '../tape-node.js';
 import { defineOp } from '../registry.js';
-import type { Variable } from '../variable.js';
+import type { Tensor } from '@minigrad/tensor';
+import { asVariable, type Variable } from '../variable.js';
 import { normal } from './samples.js';
 
 /** Sums the batch dims that broadcasting added or expanded, then restores the operand's own shape. */
@@ -39,3 +40,8 @@ export const matmulOp = defineOp<undefined>({
     { inputs: [normal([2, 3, 4]), normal([4])], args: undefined, label: 'batched x 1-d' },
   ],
 });
+
+/** The matrix product a @ b (either may be a plain Tensor, a constant). */
+export function matmul(a: Variable | Tensor, b: Variable | Tensor): Variable {
+  return asVariable(a, 'matmul', 'input').matmul(b);
+}

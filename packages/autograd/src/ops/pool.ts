@@ -6,9 +6,10 @@ import {
   maxPool2dBackward as maxPool2dBackwardT,
   type AdaptiveSize, type AvgPool2dOptions, type MaxPool2dOptions, type Tensor,
 } from '@minigrad/tensor';
-import { applyOp } from '../dispatch.js';
+import { applyOp, applyOpWithAux } from '../dispatch.js';
 import { defineOp, type OpDef } from '../registry.js';
 import { normal } from './samples.js';
+import { Variable } from '../variable.js';
 
 export const maxPool2dOp = defineOp<MaxPool2dOptions, Tensor>({
   name: 'maxPool2d',
@@ -84,3 +85,22 @@ export const adaptiveAvgPool2dBackwardOp: OpDef<{ inputShape: number[] }> = defi
   },
   samples: () => [{ inputs: [normal([1, 2, 3, 2])], args: { inputShape: [1, 2, 7, 5] } }],
 });
+
+/** Max pooling (padding counts as -Infinity); the gradient goes to the first maximum of each window. */
+export function maxPool2d(x: Variable | Tensor, opts: MaxPool2dOptions): Variable {
+  return applyOp(maxPool2dOp, [x], opts);
+}
+
+/** Max pooling that also returns the argmax of each window (flat index into its input plane, int32). */
+export function maxPool2dWithIndices(x: Variable | Tensor, opts: MaxPool2dOptions): { values: Variable; indices: Variable } {
+  const { out, aux } = applyOpWithAux(maxPool2dOp, [x], opts);
+  return { values: out, indices: new Variable(aux) };
+}
+
+export function avgPool2d(x: Variable | Tensor, opts: AvgPool2dOptions): Variable {
+  return applyOp(avgPool2dOp, [x], opts);
+}
+
+export function adaptiveAvgPool2d(x: Variable | Tensor, outputSize: AdaptiveSize): Variable {
+  return applyOp(adaptiveAvgPool2dOp, [x], { outputSize });
+}

@@ -9,6 +9,7 @@ import {
   type Conv2dOptions, type ConvTranspose2dOptions, type ConvPlan, expectShape, planConv2d, planConvTranspose2d,
 } from './conv-geometry.js';
 import { checkTensor } from './elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 import { checkShape } from '../validate.js';
 
 export type { Conv2dOptions, ConvTranspose2dOptions, Pair } from './conv-geometry.js';
@@ -63,8 +64,15 @@ function weightGrad(plan: ConvPlan, gradOut: Tensor, x: Tensor, weightShape: rea
 }
 
 /** 2-D cross-correlation of x [N, C, H, W] (or [C, H, W]) with w [O, C/groups, kH, kW], plus bias [O]. */
-export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts?: Conv2dOptions): Tensor;
+/** With a Variable operand: autograd's conv2d (a Variable on the tape). */
+export function conv2d<V extends TensorDispatch>(x: Tensor | V, w: Tensor | V, bias?: Tensor | V | null, opts?: Conv2dOptions): Dispatched<V>;
+export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): unknown {
   const op = 'conv2d';
+  if (!(x instanceof Tensor) || !(w instanceof Tensor) || !(bias == null || bias instanceof Tensor)) {
+    const r = deferOp(op, [x, w, bias, opts]);
+    if (r !== undefined) return r;
+  }
   checkTensor(op, x, 'input');
   checkFloats(op, [['input', x], ['weight', w], ['bias', bias]]);
   const plan = planConv2d(op, x.shape, w.shape, opts);
@@ -93,8 +101,17 @@ export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: re
 }
 
 /** Transposed 2-D convolution of x [N, Cin, H, W] (or [Cin, H, W]) with w [Cin, Cout/groups, kH, kW], plus bias [Cout]. */
-export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: ConvTranspose2dOptions = {}): Tensor {
+export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts?: ConvTranspose2dOptions): Tensor;
+/** With a Variable operand: autograd's convTranspose2d (a Variable on the tape). */
+export function convTranspose2d<V extends TensorDispatch>(
+  x: Tensor | V, w: Tensor | V, bias?: Tensor | V | null, opts?: ConvTranspose2dOptions,
+): Dispatched<V>;
+export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts: ConvTranspose2dOptions = {}): unknown {
   const op = 'convTranspose2d';
+  if (!(x instanceof Tensor) || !(w instanceof Tensor) || !(bias == null || bias instanceof Tensor)) {
+    const r = deferOp(op, [x, w, bias, opts]);
+    if (r !== undefined) return r;
+  }
   checkTensor(op, x, 'input');
   checkFloats(op, [['input', x], ['weight', w], ['bias', bias]]);
   const plan = planConvTranspose2d(op, x.shape, w.shape, opts);

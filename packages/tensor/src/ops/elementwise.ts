@@ -9,6 +9,7 @@ import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { describeName, describeValue } from '../validate.js';
 import { Tensor } from '../tensor.js';
 import { to } from './convert.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
 const COMPARISON = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr']);
 
@@ -116,8 +117,15 @@ function binaryOutDType(name: BinaryName, compute: DType): DType {
   return compute;
 }
 
-/** a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. */
-export function binary(name: BinaryName, a: Tensor, b: Tensor | number, alpha = 1): Tensor {
+/**
+ * a (op) b with broadcasting; b may be a number. `alpha` scales b for add/sub. An operand that is not a Tensor
+ * but implements the dispatch protocol (a Variable) runs the op instead.
+ */
+export function binary(name: BinaryName, a: Tensor, b: unknown, alpha = 1): Tensor {
+  if (!(a instanceof Tensor) || !(typeof b === 'number' || b instanceof Tensor)) {
+    const r = deferOp(name, name === 'add' || name === 'sub' ? [a, b, alpha] : [a, b]);
+    if (r !== undefined) return r as Tensor;
+  }
   checkTensor(name, a, 'input');
   if (alpha !== 1) checkNumber(name, alpha, 'alpha');
   const kernel = getKernel(`binary.${name}`);
@@ -189,7 +197,14 @@ function isTrailing(shape: readonly number[], full: readonly number[]): boolean 
 }
 
 /** Elementwise `cond ? a : b` with broadcasting over all three; cond is read as nonzero = true. */
-export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor;
+/** With a Variable among the operands: autograd's where (a Variable on the tape). */
+export function where<V extends TensorDispatch>(cond: Tensor | V, a: Tensor | number | V, b: Tensor | number | V): Dispatched<V>;
+export function where(cond: unknown, a: unknown, b: unknown): unknown {
+  if (!(cond instanceof Tensor) || !(typeof a === 'number' || a instanceof Tensor) || !(typeof b === 'number' || b instanceof Tensor)) {
+    const r = deferOp('where', [cond, a, b]);
+    if (r !== undefined) return r;
+  }
   checkTensor('where', cond, 'condition');
   if (cond.dtype !== 'bool') {
     throw new DTypeError('where', `condition must be a bool tensor, got ${cond.dtype} (shape ${fmtShape(cond.shape)})`);

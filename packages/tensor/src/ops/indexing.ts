@@ -5,6 +5,7 @@ import { forEachRun } from '../iter.js';
 import { normDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 import { reduce } from './reduce.js';
 import { clone } from './views.js';
 
@@ -34,7 +35,11 @@ function sizeAlong(t: Tensor, d: number): number {
 }
 
 /** out[i][j][k] = x[index[i][j][k]][j][k] (for dim 0): out has index's shape. */
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+export function gather(x: Tensor, dim: number, index: Tensor | TensorDispatch): Tensor {
+  if (!(index instanceof Tensor)) {
+    const r = deferOp('gather', [x, dim, index]);
+    if (r !== undefined) return r as Tensor;
+  }
   checkTensor('gather', x, 'input');
   const d = normDim('gather', dim, x.ndim);
   checkTensor('gather', index, 'index');
@@ -59,7 +64,11 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /** A copy of x with src added at the positions index names along dim (repeated indices accumulate). */
-export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+export function scatterAdd(x: Tensor, dim: number, index: Tensor | TensorDispatch, src: Tensor | TensorDispatch): Tensor {
+  if (!(index instanceof Tensor) || !(src instanceof Tensor)) {
+    const r = deferOp('scatterAdd', [x, dim, index, src]);
+    if (r !== undefined) return r as Tensor;
+  }
   checkTensor('scatterAdd', x, 'input');
   checkTensor('scatterAdd', src, 'src');
   checkTensor('scatterAdd', index, 'index');
@@ -86,7 +95,11 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 }
 
 /** The slices of x at positions `index` (1-D) along dim. */
-export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+export function indexSelect(x: Tensor, dim: number, index: Tensor | TensorDispatch): Tensor {
+  if (!(index instanceof Tensor)) {
+    const r = deferOp('indexSelect', [x, dim, index]);
+    if (r !== undefined) return r as Tensor;
+  }
   checkTensor('indexSelect', x, 'input');
   const d = normDim('indexSelect', dim, x.ndim);
   checkTensor('indexSelect', index, 'index');
@@ -134,7 +147,14 @@ function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): Tensor {
 }
 
 /** int32 one-hot encoding with a new last dim of numClasses (-1: max index + 1). */
-export function oneHot(index: Tensor, numClasses = -1): Tensor {
+export function oneHot(index: Tensor, numClasses?: number): Tensor;
+/** Of a Variable: a constant Variable. */
+export function oneHot<V extends TensorDispatch>(index: V, numClasses?: number): Dispatched<V>;
+export function oneHot(index: unknown, numClasses = -1): unknown {
+  if (!(index instanceof Tensor)) {
+    const r = deferOp('oneHot', [index, numClasses]);
+    if (r !== undefined) return r;
+  }
   checkTensor('oneHot', index, 'index');
   checkIndexDType('oneHot', 'index', index, 'class indices');
   if (!Number.isInteger(numClasses) || numClasses < -1) {

@@ -5,7 +5,8 @@ import { forEachRun } from '../iter.js';
 import type { BinaryName } from '../kernels/js/elementwise.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, sameShape } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { type TensorDispatch, deferOp } from '../dispatch.js';
 import { copyInto } from './copy.js';
 import { binaryInto, checkNumber, checkTensor } from './elementwise.js';
 import { clone } from './views.js';
@@ -44,7 +45,12 @@ function unaliased(t: Tensor, other: Tensor): Tensor {
 
 const scalarBuf = new Float64Array(1);
 
-export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, other: Tensor | number, alpha: number): T {
+export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, other: Tensor | number | TensorDispatch, alpha: number): T {
+  if (!(typeof other === 'number' || other instanceof Tensor)) {
+    // A Variable operand gives its values (not recorded, as every in-place op); the answer is t itself.
+    const r = deferOp(op, op === 'addInPlace' || op === 'subInPlace' ? [t, other, alpha] : [t, other]);
+    if (r !== undefined) return r as T;
+  }
   checkTensor(op, t, 'self');
   checkNumber(op, alpha, 'alpha');
   checkWritable(op, t);
@@ -79,7 +85,11 @@ export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, o
 }
 
 /** Copies src (broadcast to t's shape, converted to t's dtype) into t. */
-export function copyFrom<T extends Tensor>(t: T, src: Tensor): T {
+export function copyFrom<T extends Tensor>(t: T, src: Tensor | TensorDispatch): T {
+  if (!(src instanceof Tensor)) {
+    const r = deferOp('copyFrom', [t, src]);
+    if (r !== undefined) return r as T;
+  }
   checkTensor('copyFrom', t, 'self');
   checkTensor('copyFrom', src, 'src');
   checkWritable('copyFrom', t);

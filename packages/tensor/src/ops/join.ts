@@ -6,11 +6,15 @@ import { normDim, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
 import { checkTensor } from './elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 import { narrow, unsqueeze } from './views.js';
 
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dim?: number): Tensor;
+/** With a Variable in the list: autograd's cat (a Variable on the tape). */
+export function cat<V extends TensorDispatch>(tensors: readonly (Tensor | V)[], dim?: number): Dispatched<V>;
+export function cat(tensors: readonly unknown[], dim = 0): unknown {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError('cat', 'expects a non-empty array of tensors');
-  tensors.forEach((t, i) => checkTensor('cat', t, `tensors[${i}]`));
+  if (!allTensors(tensors)) return deferList('cat', tensors, dim);
   const ref = tensors[0];
   if (ref.ndim === 0) throw new ShapeError('cat', 'zero-dimensional tensors cannot be concatenated (use stack)');
   const d = normDim('cat', dim, ref.ndim);
@@ -40,9 +44,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return out;
 }
 
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dim?: number): Tensor;
+/** With a Variable in the list: autograd's stack (a Variable on the tape). */
+export function stack<V extends TensorDispatch>(tensors: readonly (Tensor | V)[], dim?: number): Dispatched<V>;
+export function stack(tensors: readonly unknown[], dim = 0): unknown {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError('stack', 'expects a non-empty array of tensors');
-  tensors.forEach((t, i) => checkTensor('stack', t, `tensors[${i}]`));
+  if (!allTensors(tensors)) return deferList('stack', tensors, dim);
   const ref = tensors[0];
   const d = normDim('stack', dim, ref.ndim + 1);
   for (let i = 1; i < tensors.length; i++) {
@@ -54,8 +61,28 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   return cat(tensors.map((t) => unsqueeze(t, d)), d);
 }
 
+function allTensors(xs: readonly unknown[]): xs is Tensor[] {
+  for (const x of xs) if (!(x instanceof Tensor)) return false;
+  return true;
+}
+
+/** The slow path of cat and stack: a Variable in the list runs the op; anything else not a Tensor is an error. */
+function deferList(op: string, tensors: readonly unknown[], dim: number): unknown {
+  const r = deferOp(op, [tensors, dim]);
+  if (r !== undefined) return r;
+  const i = tensors.findIndex((t) => !(t instanceof Tensor));
+  throw new ArgumentError(op, `tensors[${i}] must be a Tensor, got ${describeValue(tensors[i])}`);
+}
+
 /** Views of x along dim: pieces of `splitSize` (the last may be smaller), or of the given sizes. */
-export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+/** Of a Variable: its split (views on the tape). */
+export function split<V extends TensorDispatch>(x: V, splitSizeOrSections: number | readonly number[], dim?: number): Dispatched<V>[];
+export function split(x: unknown, splitSizeOrSections: number | readonly number[], dim = 0): unknown[] {
+  if (!(x instanceof Tensor)) {
+    const r = deferOp('split', [x, splitSizeOrSections, dim]);
+    if (r !== undefined) return r as unknown[];
+  }
   checkTensor('split', x, 'input');
   const d = normDim('split', dim, x.ndim);
   const size = x.shape[d];
@@ -87,7 +114,14 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
 }
 
 /** Up to `chunks` views of equal size ceil(size / chunks) along dim (the last may be smaller). */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+export function chunk(x: Tensor, chunks: number, dim?: number): Tensor[];
+/** Of a Variable: its chunk (views on the tape). */
+export function chunk<V extends TensorDispatch>(x: V, chunks: number, dim?: number): Dispatched<V>[];
+export function chunk(x: unknown, chunks: number, dim = 0): unknown[] {
+  if (!(x instanceof Tensor)) {
+    const r = deferOp('chunk', [x, chunks, dim]);
+    if (r !== undefined) return r as unknown[];
+  }
   checkTensor('chunk', x, 'input');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${describeValue(chunks)}`);
   const d = normDim('chunk', dim, x.ndim);

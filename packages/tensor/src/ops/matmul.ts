@@ -7,8 +7,16 @@ import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: Tensor, b: Tensor): Tensor;
+/** With a Variable operand: the Variable matmul (on the tape). */
+export function matmul<V extends TensorDispatch>(a: Tensor | V, b: Tensor | V): Dispatched<V>;
+export function matmul(a: unknown, b: unknown): unknown {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    const r = deferOp('matmul', [a, b]);
+    if (r !== undefined) return r;
+  }
   checkTensor('matmul', a, 'input');
   checkTensor('matmul', b, 'other');
   if (a.ndim === 0 || b.ndim === 0) {

@@ -10,6 +10,7 @@ import { type Pair, expectShape } from './conv-geometry.js';
 import { checkBool, checkOptions, checkPair, describeValue } from '../validate.js';
 import { flatFloats } from './conv.js';
 import { checkTensor } from './elementwise.js';
+import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
 export interface MaxPool2dOptions {
   kernelSize: Pair;
@@ -103,8 +104,15 @@ function planPool(
 }
 
 /** 2-D max pooling: the window maxima and their positions (ih*W + iw in the input plane, int32). */
-export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
+export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor };
+/** Of a Variable: autograd's maxPool2dWithIndices (values on the tape, constant indices). */
+export function maxPool2d<V extends TensorDispatch>(x: V, opts: MaxPool2dOptions): { values: Dispatched<V>; indices: Dispatched<V> };
+export function maxPool2d(x: unknown, opts: MaxPool2dOptions): unknown {
   const op = 'maxPool2d';
+  if (!(x instanceof Tensor)) {
+    const r = deferOp(op, [x, opts]);
+    if (r !== undefined) return r;
+  }
   checkFloatInput(op, 'input', x);
   poolOptions(op, opts, MAX_POOL_OPTIONS);
   const { geom, outShape } = planPool(op, x.shape, opts.kernelSize, opts.stride, opts.padding, opts.dilation, opts.ceilMode);
@@ -148,8 +156,15 @@ function avgPlan(op: string, inputShape: readonly number[], opts: AvgPool2dOptio
 }
 
 /** 2-D average pooling with PyTorch's divisor rules (countIncludePad, ceilMode clipping, divisorOverride). */
-export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
+export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor;
+/** Of a Variable: autograd's avgPool2d (a Variable on the tape). */
+export function avgPool2d<V extends TensorDispatch>(x: V, opts: AvgPool2dOptions): Dispatched<V>;
+export function avgPool2d(x: unknown, opts: AvgPool2dOptions): unknown {
   const op = 'avgPool2d';
+  if (!(x instanceof Tensor)) {
+    const r = deferOp(op, [x, opts]);
+    if (r !== undefined) return r;
+  }
   checkFloatInput(op, 'input', x);
   const { geom, outShape, divisor } = avgPlan(op, x.shape, opts);
   const out = Tensor.zeros(outShape, x.dtype, op);
@@ -178,8 +193,15 @@ function adaptiveOut(op: string, outputSize: unknown, H: number, W: number): [nu
 }
 
 /** Average over PyTorch's adaptive bins [floor(i*H/O), ceil((i+1)*H/O)) so that the output is outputSize. */
-export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor;
+/** Of a Variable: autograd's adaptiveAvgPool2d (a Variable on the tape). */
+export function adaptiveAvgPool2d<V extends TensorDispatch>(x: V, outputSize: AdaptiveSize): Dispatched<V>;
+export function adaptiveAvgPool2d(x: unknown, outputSize: AdaptiveSize): unknown {
   const op = 'adaptiveAvgPool2d';
+  if (!(x instanceof Tensor)) {
+    const r = deferOp(op, [x, outputSize]);
+    if (r !== undefined) return r;
+  }
   checkFloatInput(op, 'input', x);
   const [planes, H, W] = planesOf(op, 'input', x.shape);
   const [oH, oW] = adaptiveOut(op, outputSize, H, W);
