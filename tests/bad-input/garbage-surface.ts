@@ -449,6 +449,14 @@ Object.assign(surface, {
   'Dataset#getBatch': s((i) => new Pairs().getBatch(i), () => [[2, -1]]),
 });
 
+// nn re-exports autograd's and tensor's creation and free functions (a model builder's one import): the same
+// functions, so the same specs.
+for (const [k, v] of Object.entries(nn)) {
+  for (const [ns, mod] of [['autograd', A], ['tensor', T]] as const) {
+    if ((mod as Record<string, unknown>)[k] === v && surface[`${ns}.${k}`] !== undefined) surface[`nn.${k}`] ??= surface[`${ns}.${k}`];
+  }
+}
+
 export { surface };
 
 /**
@@ -505,6 +513,7 @@ export const NOT_USER_INPUT: Record<string, string> = {
   'optim.Optimizer': 'abstract base; each optimizer is covered', 'optim.LRScheduler': 'abstract base; each scheduler is covered',
   'data.Dataset': 'abstract base; each dataset and its getBatch are covered', 'DataLoader#fetch': 'private',
 };
+NOT_USER_INPUT['nn.Tensor'] = `re-exported from @minigrad/tensor: ${NOT_USER_INPUT['tensor.Tensor']}`;
 
 const namespaces: Record<string, object> = { tensor: T, autograd: A, nn, F: nn.F, init: nn.init, optim, data: D };
 const classes: Record<string, object> = {

@@ -1,5 +1,5 @@
 // @minigrad/autograd: reverse-mode automatic differentiation on an inspectable tape.
-export { Variable, asVariable, checkVariable, type Operand, type BackwardOptions } from './variable.js';
+export { Variable, asVariable, checkVariable, type Operand, type TensorLike, type BackwardOptions } from './variable.js';
 export { variable, tensor, zeros, ones, full, randn, rand, arange, zerosLike, onesLike, randnLike, type VariableOptions } from './factories.js';
 export {
   cat, stack, split, chunk, where, matmul, clamp, cumsum, sort, argsort, topk, maskedFill, maskedSelect, conv2d, convTranspose2d, maxPool2d,

@@ -27,6 +27,9 @@ import { runTensorOp } from './protocol.js';
 /** A second operand: a Variable, a constant Tensor, or a JS number. */
 export type Operand = Variable | Tensor | number;
 
+/** What functions over Variables take as a tensor input: a Variable, or a plain Tensor as a constant. */
+export type TensorLike = Variable | Tensor;
+
 type ShapeArg = number[] | readonly number[] | number;
 
 /** Turns `(shape)` or `(...sizes)` method arguments into one array. */

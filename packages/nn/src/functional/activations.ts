@@ -1,53 +1,54 @@
-// Activation functions: thin, validated wrappers over the differentiable Variable ops of @minigrad/autograd.
+// Activation functions: thin, validated wrappers over the differentiable Variable ops of @minigrad/autograd
+// (a plain Tensor input is a constant: the result is a Variable either way).
 import { checkOptions } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 
-export function relu(x: Variable): Variable {
-  checkVariable('relu', 'input', x);
+export function relu(x: TensorLike): Variable {
+  x = asVariable(x, 'relu', 'input');
   return x.relu();
 }
 
 /** max(0, x) + negativeSlope * min(0, x); the gradient at 0 is negativeSlope, as PyTorch. */
-export function leakyRelu(x: Variable, negativeSlope: number | { negativeSlope?: number } = 0.01): Variable {
-  checkVariable('leakyRelu', 'input', x);
+export function leakyRelu(x: TensorLike, negativeSlope: number | { negativeSlope?: number } = 0.01): Variable {
+  x = asVariable(x, 'leakyRelu', 'input');
   return x.leakyRelu(typeof negativeSlope === 'number' ? negativeSlope : (checkOptions('leakyRelu', negativeSlope, ['negativeSlope']).negativeSlope ?? 0.01));
 }
 
 /** The exact erf form by default; `'tanh'` (or `{ approximate: 'tanh' }`) for the tanh approximation. */
-export function gelu(x: Variable, approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none'): Variable {
-  checkVariable('gelu', 'input', x);
+export function gelu(x: TensorLike, approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none'): Variable {
+  x = asVariable(x, 'gelu', 'input');
   return x.gelu(typeof approximate === 'string' ? approximate : (checkOptions('gelu', approximate, ['approximate']).approximate ?? 'none'));
 }
 
 /** x * sigmoid(x) (also called swish). */
-export function silu(x: Variable): Variable {
-  checkVariable('silu', 'input', x);
+export function silu(x: TensorLike): Variable {
+  x = asVariable(x, 'silu', 'input');
   return x.mul(x.sigmoid());
 }
 
-export function sigmoid(x: Variable): Variable {
-  checkVariable('sigmoid', 'input', x);
+export function sigmoid(x: TensorLike): Variable {
+  x = asVariable(x, 'sigmoid', 'input');
   return x.sigmoid();
 }
 
-export function tanh(x: Variable): Variable {
-  checkVariable('tanh', 'input', x);
+export function tanh(x: TensorLike): Variable {
+  x = asVariable(x, 'tanh', 'input');
   return x.tanh();
 }
 
 /** log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (positionally or as options). */
-export function softplus(x: Variable, beta: number | { beta?: number; threshold?: number } = 1, threshold = 20): Variable {
-  checkVariable('softplus', 'input', x);
+export function softplus(x: TensorLike, beta: number | { beta?: number; threshold?: number } = 1, threshold = 20): Variable {
+  x = asVariable(x, 'softplus', 'input');
   const o = typeof beta === 'number' ? { beta, threshold } : checkOptions('softplus', beta, ['beta', 'threshold']);
   return x.softplus(o.beta ?? 1, o.threshold ?? 20);
 }
 
-export function softmax(x: Variable, dim: number): Variable {
-  checkVariable('softmax', 'input', x);
+export function softmax(x: TensorLike, dim: number): Variable {
+  x = asVariable(x, 'softmax', 'input');
   return x.softmax(dim);
 }
 
-export function logSoftmax(x: Variable, dim: number): Variable {
-  checkVariable('logSoftmax', 'input', x);
+export function logSoftmax(x: TensorLike, dim: number): Variable {
+  x = asVariable(x, 'logSoftmax', 'input');
   return x.logSoftmax(dim);
 }

@@ -1,7 +1,7 @@
 // Dropout: zeroes each element with probability p in training and scales the survivors by 1/(1-p).
 import { ArgumentError, checkBool, checkOptions, describeValue, rand } from '@minigrad/tensor';
 import type { Generator } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 
 export interface DropoutOptions {
   p?: number;
@@ -17,8 +17,8 @@ export function checkDropoutP(op: string, p: number): void {
 }
 
 /** `dropout(x, { p, training, generator })`, or PyTorch's positional `dropout(x, p, training)`. */
-export function dropout(x: Variable, opts: number | DropoutOptions = {}, training?: boolean): Variable {
-  checkVariable('dropout', 'input', x);
+export function dropout(x: TensorLike, opts: number | DropoutOptions = {}, training?: boolean): Variable {
+  x = asVariable(x, 'dropout', 'input');
   const o = typeof opts === 'number' ? { p: opts, training } : checkOptions('dropout', opts, DROPOUT_OPTIONS);
   if (o.training !== undefined) checkBool('dropout', 'training', o.training);
   return applyDropout(x, o.p ?? 0.5, o.training ?? true, (o as DropoutOptions).generator);

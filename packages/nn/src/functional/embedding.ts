@@ -1,7 +1,7 @@
 // Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
 // incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
 import { IndexError, Tensor, checkIndexDType, checkInt, checkOptions, describeValue, zeros, fmtShape, ArgumentError } from '@minigrad/tensor';
-import { applyOp, checkVariable, defineOp, Variable } from '@minigrad/autograd';
+import { applyOp, asVariable, defineOp, Variable, type TensorLike } from '@minigrad/autograd';
 
 interface EmbeddingArgs {
   /** Flat int32 indices (contiguous). */
@@ -31,9 +31,9 @@ const embeddingOp = defineOp<EmbeddingArgs>({
  * Looks up rows of `weight` `[numEmbeddings, dim]` for int32 `indices` of any shape -> `[...indices.shape, dim]`.
  * With `paddingIdx`, that row gets no gradient (its value is used as it is).
  */
-export function embedding(indices: Tensor | Variable, weight: Variable, opts: { paddingIdx?: number | null } = {}): Variable {
+export function embedding(indices: TensorLike, weight: TensorLike, opts: { paddingIdx?: number | null } = {}): Variable {
   const { paddingIdx = null } = checkOptions('embedding', opts, ['paddingIdx']);
-  checkVariable('embedding', 'weight', weight);
+  weight = asVariable(weight, 'embedding', 'weight');
   if (weight.ndim !== 2) throw new ArgumentError('embedding', `weight ${fmtShape(weight.shape)} must be 2-d [numEmbeddings, dim]`);
   if (paddingIdx !== null) checkInt('embedding', 'paddingIdx', paddingIdx, { min: -weight.shape[0], below: weight.shape[0] });
   const op = 'embedding';

@@ -1,13 +1,13 @@
 // Linear maps: y = x W^T + b, and the bilinear form y_k = x1^T A_k x2 + b_k.
 import { ShapeError, fmtShape } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import { fitsLinearOp, linearFused } from './linear-op.js';
 
 /** x `[..., in]`, weight `[out, in]`, bias `[out]` -> `[..., out]`. */
-export function linear(x: Variable, weight: Variable, bias: Variable | null = null): Variable {
-  checkVariable('linear', 'input', x);
-  checkVariable('linear', 'weight', weight);
-  if (bias !== null) checkVariable('linear', 'bias', bias);
+export function linear(x: TensorLike, weight: TensorLike, bias: TensorLike | null = null): Variable {
+  x = asVariable(x, 'linear', 'input');
+  weight = asVariable(weight, 'linear', 'weight');
+  if (bias !== null) bias = asVariable(bias, 'linear', 'bias');
   const inF = weight.shape[weight.shape.length - 1];
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError('linear', `input ${fmtShape(x.shape)} does not end in ${inF} features (weight ${fmtShape(weight.shape)})`);
@@ -18,11 +18,11 @@ export function linear(x: Variable, weight: Variable, bias: Variable | null = nu
 }
 
 /** x1 `[..., in1]`, x2 `[..., in2]`, weight `[out, in1, in2]`, bias `[out]` -> `[..., out]`. */
-export function bilinear(x1: Variable, x2: Variable, weight: Variable, bias: Variable | null = null): Variable {
-  checkVariable('bilinear', 'input1', x1);
-  checkVariable('bilinear', 'input2', x2);
-  checkVariable('bilinear', 'weight', weight);
-  if (bias !== null) checkVariable('bilinear', 'bias', bias);
+export function bilinear(x1: TensorLike, x2: TensorLike, weight: TensorLike, bias: TensorLike | null = null): Variable {
+  x1 = asVariable(x1, 'bilinear', 'input1');
+  x2 = asVariable(x2, 'bilinear', 'input2');
+  weight = asVariable(weight, 'bilinear', 'weight');
+  if (bias !== null) bias = asVariable(bias, 'bilinear', 'bias');
   if (weight.ndim !== 3) throw new ShapeError('bilinear', `weight ${fmtShape(weight.shape)} must be 3-d [out, in1, in2]`);
   const [outF, in1, in2] = weight.shape;
   const lead = x1.shape.slice(0, -1);

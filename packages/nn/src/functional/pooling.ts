@@ -8,13 +8,13 @@ import {
   maxPool2d as maxPool2dOp,
   maxPool2dWithIndices as maxPool2dWithIndicesOp,
 } from '@minigrad/autograd';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 
 export type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions };
 
-/** The tensor op checks the input's shape and the options; F checks that it was given a Variable. */
+/** The tensor op checks the input's shape and the options; F checks that it was given a Variable or a Tensor. */
 function checkRank(op: string, x: unknown): void {
-  checkVariable(op, 'input', x);
+  asVariable(x as TensorLike, op, 'input');
 }
 
 /** The options, given whole or as PyTorch's `(kernelSize, { stride, ... })`. */
@@ -30,14 +30,14 @@ function withKernel<O extends { kernelSize: Pair }>(op: string, kernel: Pair | O
  * Max over each window (padding counts as -inf); the gradient goes to the first maximum of each window.
  * `maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode })` or `maxPool2d(x, 2, { stride })`.
  */
-export function maxPool2d(x: Variable, kernel: Pair | MaxPool2dOptions, opts?: Omit<MaxPool2dOptions, 'kernelSize'>): Variable {
+export function maxPool2d(x: TensorLike, kernel: Pair | MaxPool2dOptions, opts?: Omit<MaxPool2dOptions, 'kernelSize'>): Variable {
   checkRank('maxPool2d', x);
   return maxPool2dOp(x, withKernel('maxPool2d', kernel, opts));
 }
 
 /** maxPool2d and the flat (h * W + w) position in the input plane of each maximum (int32). */
 export function maxPool2dWithIndices(
-  x: Variable,
+  x: TensorLike,
   kernel: Pair | MaxPool2dOptions,
   opts?: Omit<MaxPool2dOptions, 'kernelSize'>,
 ): { values: Variable; indices: Variable } {
@@ -49,7 +49,7 @@ export function maxPool2dWithIndices(
  * Mean over each window; by default padded zeros count in the divisor (countIncludePad).
  * `avgPool2d(x, { kernelSize, ... })` or `avgPool2d(x, 2, { stride, ... })`.
  */
-export function avgPool2d(x: Variable, kernel: Pair | AvgPool2dOptions, opts?: Omit<AvgPool2dOptions, 'kernelSize'>): Variable {
+export function avgPool2d(x: TensorLike, kernel: Pair | AvgPool2dOptions, opts?: Omit<AvgPool2dOptions, 'kernelSize'>): Variable {
   checkRank('avgPool2d', x);
   return avgPool2dOp(x, withKernel('avgPool2d', kernel, opts));
 }
@@ -58,7 +58,7 @@ export function avgPool2d(x: Variable, kernel: Pair | AvgPool2dOptions, opts?: O
  * Mean over bins `[floor(i*H/O), ceil((i+1)*H/O))` (they may overlap); `outputSize` a number, or a pair whose
  * null entries keep the input's size.
  */
-export function adaptiveAvgPool2d(x: Variable, outputSize: AdaptiveSize): Variable {
+export function adaptiveAvgPool2d(x: TensorLike, outputSize: AdaptiveSize): Variable {
   checkRank('adaptiveAvgPool2d', x);
   return adaptiveAvgPool2dOp(x, outputSize);
 }

@@ -1,14 +1,14 @@
 // Activation modules: each wraps its functional form in F. Options may be given positionally (PyTorch's order)
 // or as an options object (`new Softplus({ beta: 2 })`), as Python callers usually pass them by keyword.
 import { ArgumentError, checkNumber, checkOptions, describeName, describeValue } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import * as A from '../functional/activations.js';
 import { pyFloat, pyNumber } from '../repr.js';
 
 export class ReLU extends Module {
   static override readonly typeName: string = 'ReLU';
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.relu(x);
   }
 }
@@ -21,7 +21,7 @@ export class LeakyReLU extends Module {
     const slope = typeof negativeSlope === 'number' ? negativeSlope : (checkOptions('LeakyReLU', negativeSlope, ['negativeSlope']).negativeSlope ?? 0.01);
     this.negativeSlope = checkNumber('LeakyReLU', 'negativeSlope', slope);
   }
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.leakyRelu(x, this.negativeSlope);
   }
   override extraRepr(): string {
@@ -39,7 +39,7 @@ export class GELU extends Module {
       throw new ArgumentError('GELU', `approximate must be 'none' or 'tanh', got ${describeName(this.approximate)}`);
     }
   }
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.gelu(x, { approximate: this.approximate });
   }
   override extraRepr(): string {
@@ -49,21 +49,21 @@ export class GELU extends Module {
 
 export class SiLU extends Module {
   static override readonly typeName: string = 'SiLU';
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.silu(x);
   }
 }
 
 export class Sigmoid extends Module {
   static override readonly typeName: string = 'Sigmoid';
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
   static override readonly typeName: string = 'Tanh';
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.tanh(x);
   }
 }
@@ -78,7 +78,7 @@ export class Softplus extends Module {
     this.beta = checkNumber('Softplus', 'beta', opts.beta ?? 1);
     this.threshold = checkNumber('Softplus', 'threshold', opts.threshold ?? 20);
   }
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.softplus(x, { beta: this.beta, threshold: this.threshold });
   }
   override extraRepr(): string {
@@ -100,7 +100,7 @@ export class Softmax extends Module {
     super();
     this.dim = dimOf('Softmax', dim);
   }
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.softmax(x, this.dim);
   }
   override extraRepr(): string {
@@ -115,7 +115,7 @@ export class LogSoftmax extends Module {
     super();
     this.dim = dimOf('LogSoftmax', dim);
   }
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return A.logSoftmax(x, this.dim);
   }
   override extraRepr(): string {

@@ -1,7 +1,7 @@
 // Conv2d and ConvTranspose2d layers (the math is in F.conv2d / F.convTranspose2d).
 import { ArgumentError, checkIntArray, describeName, ShapeError, fmtShape } from '@minigrad/tensor';
 import type { DType } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { conv2d, convTranspose2d } from '../functional/conv.js';
@@ -89,7 +89,7 @@ export class Conv2d extends Module {
     return `Conv2d(${this.inChannels}, ${this.outChannels})`;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 
@@ -154,7 +154,7 @@ export class ConvTranspose2d extends Module {
     return `ConvTranspose2d(${this.inChannels}, ${this.outChannels})`;
   }
 
-  override forward(x: Variable, outputSize?: readonly number[]): Variable {
+  override forward(x: TensorLike, outputSize?: readonly number[]): Variable {
     const layer = () => this.describe(this.signature());
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride,
@@ -165,8 +165,8 @@ export class ConvTranspose2d extends Module {
     });
   }
 
-  private paddingFor(layer: () => string, x: Variable, outputSize: readonly number[]): [number, number] {
-    checkVariable('convTranspose2d', 'input', x);
+  private paddingFor(layer: () => string, input: TensorLike, outputSize: readonly number[]): [number, number] {
+    const x = asVariable(input, 'convTranspose2d', 'input');
     checkIntArray(layer(), 'outputSize', outputSize);
     const size = outputSize.slice(-2);
     const out: [number, number] = [0, 0];

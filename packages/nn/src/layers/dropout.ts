@@ -1,6 +1,6 @@
 // Dropout layer: active in training mode, the identity in eval mode.
 import { ArgumentError, Generator, checkOptions, describeValue } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { checkDropoutP, dropout } from '../functional/dropout.js';
 import { pyBool, pyFloat } from '../repr.js';
@@ -28,7 +28,7 @@ export class Dropout extends Module {
     this.generator = generator;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return dropout(x, { p: this.p, training: this.training, generator: this.generator });
   }
 

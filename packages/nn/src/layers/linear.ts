@@ -1,6 +1,6 @@
 // Linear and Bilinear layers.
 import type { DType } from '@minigrad/tensor';
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { bilinear, linear } from '../functional/linear.js';
@@ -40,7 +40,7 @@ export class Linear extends Module {
     resetLinearLike(this.weight, this.bias);
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return linear(x, this.weight, this.bias);
   }
 
@@ -85,7 +85,7 @@ export class Bilinear extends Module {
     if (this.bias !== null) uniform_(this.bias, -bound, bound);
   }
 
-  override forward(x1: Variable, x2: Variable): Variable {
+  override forward(x1: TensorLike, x2: TensorLike): Variable {
     return bilinear(x1, x2, this.weight, this.bias);
   }
 

@@ -1,5 +1,5 @@
 // Pooling layers. They keep their sizes as given (a number or a pair) because PyTorch prints them that way.
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../functional/pooling.js';
 import type { Pair } from './pair.js';
@@ -41,7 +41,7 @@ export class MaxPool2d extends Module {
     return `MaxPool2d(${pyIntOrTuple(this.kernelSize)})`;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     const { kernelSize, stride, padding, dilation, ceilMode } = this;
     return maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
   }
@@ -98,7 +98,7 @@ export class AvgPool2d extends Module {
     return `AvgPool2d(${pyIntOrTuple(this.kernelSize)})`;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
     return avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
   }
@@ -124,7 +124,7 @@ export class AdaptiveAvgPool2d extends Module {
     return `AdaptiveAvgPool2d(${this.sizeText()})`;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 

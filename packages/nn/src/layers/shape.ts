@@ -1,14 +1,17 @@
 // Layers that only rearrange their input: Identity, Flatten, Unflatten.
 import { IndexError, ShapeError, checkInt, checkIntArray, fmtShape } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import { Module } from '../module.js';
 import { pyIntOrTuple } from '../repr.js';
 
-/** Returns its input unchanged (a placeholder, e.g. for a norm layer switched off). Ignores constructor args. */
+/**
+ * Returns its input unchanged (a placeholder, e.g. for a norm layer switched off), a plain Tensor as a constant
+ * Variable. Ignores constructor args.
+ */
 export class Identity extends Module {
   static override readonly typeName: string = 'Identity';
-  override forward(x: Variable): Variable {
-    return x;
+  override forward(x: TensorLike): Variable {
+    return asVariable(x, 'identity', 'input');
   }
 }
 
@@ -22,8 +25,8 @@ export class Flatten extends Module {
     this.startDim = checkInt('Flatten', 'startDim', startDim);
     this.endDim = checkInt('Flatten', 'endDim', endDim);
   }
-  override forward(x: Variable): Variable {
-    return checkVariable('flatten', 'input', x).flatten(this.startDim, this.endDim);
+  override forward(x: TensorLike): Variable {
+    return asVariable(x, 'flatten', 'input').flatten(this.startDim, this.endDim);
   }
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
@@ -40,8 +43,9 @@ export class Unflatten extends Module {
     this.dim = checkInt('Unflatten', 'dim', dim);
     this.unflattenedSize = [...checkIntArray('Unflatten', 'unflattenedSize', unflattenedSize)];
   }
-  override forward(x: Variable): Variable {
-    const shape = checkVariable('unflatten', 'input', x).shape;
+  override forward(input: TensorLike): Variable {
+    const x = asVariable(input, 'unflatten', 'input');
+    const shape = x.shape;
     const d = this.dim < 0 ? this.dim + shape.length : this.dim;
     const op = () => this.describe(`Unflatten(${this.dim}, ${pyIntOrTuple(this.unflattenedSize)})`);
     if (d < 0 || d >= shape.length) throw new IndexError(op(), `dim ${this.dim} is out of range for input ${fmtShape(shape)}`);

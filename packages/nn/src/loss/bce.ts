@@ -1,6 +1,6 @@
 // Binary cross entropy on logits, in the form that cannot overflow:
 // loss = (1 - y) x + (1 + (posWeight - 1) y) softplus(-x), times weight.
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import { ShapeError, type Tensor, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
@@ -15,7 +15,7 @@ export interface BCEWithLogitsOptions {
 export const BCE_OPTIONS = ['weight', 'posWeight', 'reduction'] as const;
 
 export function binaryCrossEntropyWithLogits(
-  input: Variable,
+  input: TensorLike,
   target: Variable | Tensor,
   opts: BCEWithLogitsOptions = {},
 ): Variable {
@@ -26,11 +26,12 @@ export function binaryCrossEntropyWithLogits(
   if (!sameShape(target.shape, input.shape)) {
     throw new ShapeError(op, `target shape ${fmtShape(target.shape)} must be the same as input shape ${fmtShape(input.shape)}`);
   }
+  const x = asVariable(input);
   const y = asVariable(target);
   // softplus(-x) = log(1 + exp(-x)) without overflow; its gradient is -sigmoid(-x), right at x = 0 too
-  const softplusNeg = input.neg().softplus();
+  const softplusNeg = x.neg().softplus();
   const logWeight = posWeight === null ? null : y.mul(asVariable(posWeight).sub(1)).add(1);
-  let loss = y.rsub(1).mul(input).add(logWeight === null ? softplusNeg : softplusNeg.mul(logWeight));
+  let loss = y.rsub(1).mul(x).add(logWeight === null ? softplusNeg : softplusNeg.mul(logWeight));
   if (weight !== null) loss = loss.mul(tensorOf(weight));
   return reduce(loss, reduction);
 }

@@ -1,6 +1,6 @@
 // Cross entropy and negative log likelihood over class dim 1 ([N, C] or [N, C, d1, ...]; [C] unbatched),
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
-import { checkVariable, where as selectWhere, type Variable } from '@minigrad/autograd';
+import { where as selectWhere, type TensorLike, type Variable } from '@minigrad/autograd';
 import { IndexError, ShapeError, Tensor, checkIndexDType, isFloat, where, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkTensorLike, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
@@ -21,12 +21,12 @@ export const NLL_OPTIONS = ['weight', 'ignoreIndex', 'reduction'] as const;
 export const CROSS_ENTROPY_OPTIONS = [...NLL_OPTIONS, 'labelSmoothing'] as const;
 
 /** [C] with a 0-d target is one unbatched sample: treat it as a batch of one. */
-function batched(op: string, input: Variable, target: Variable | Tensor): [Variable, Variable | Tensor, boolean] {
-  checkVariable(op, 'input', input);
+function batched(op: string, input: TensorLike, target: Variable | Tensor): [Variable, Variable | Tensor, boolean] {
+  const x = asVariable(checkTensorLike(op, 'input', input));
   checkTensorLike(op, 'target', target);
-  if (input.ndim !== 1) return [input, target, false];
+  if (x.ndim !== 1) return [x, target, false];
   const t = target.ndim === 0 ? target.unsqueeze(0) : target.ndim === 1 && target.dtype !== 'int32' ? target.unsqueeze(0) : target;
-  return [input.unsqueeze(0), t, true];
+  return [x.unsqueeze(0), t, true];
 }
 
 function checkWeight(op: string, weight: Variable | Tensor | null, c: number): Tensor | null {
@@ -119,7 +119,7 @@ function checkInput(op: string, input: Variable): void {
  * input's shape): log-softmax over dim 1, then the negative log likelihood of the target.
  */
 export function crossEntropy(
-  input: Variable,
+  input: TensorLike,
   target: Variable | Tensor,
   opts: CrossEntropyOptions = {},
 ): Variable {
@@ -145,7 +145,7 @@ export function crossEntropy(
 
 /** Negative log likelihood of class indices (int32) given log-probabilities `input` over dim 1. */
 export function nllLoss(
-  input: Variable,
+  input: TensorLike,
   target: Variable | Tensor,
   opts: NLLLossOptions = {},
 ): Variable {

@@ -1,6 +1,6 @@
 // The losses as modules (options fixed at construction; class weights kept as buffers, as PyTorch does;
 // printed as `CrossEntropyLoss()` like PyTorch's).
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import type { Tensor } from '@minigrad/tensor';
 import { Module } from '../module.js';
 import { BCE_OPTIONS, binaryCrossEntropyWithLogits, type BCEWithLogitsOptions } from './bce.js';
@@ -30,7 +30,7 @@ export class CrossEntropyLoss extends Loss {
     this.registerBuffer('weight', weight === null ? null : tensorOf(weight));
   }
 
-  override forward(input: Variable, target: Variable | Tensor): Variable {
+  override forward(input: TensorLike, target: Variable | Tensor): Variable {
     const { weight, ignoreIndex, reduction, labelSmoothing } = this;
     return crossEntropy(input, target, { weight, ignoreIndex, reduction, labelSmoothing });
   }
@@ -48,7 +48,7 @@ export class NLLLoss extends Loss {
     this.registerBuffer('weight', weight === null ? null : tensorOf(weight));
   }
 
-  override forward(input: Variable, target: Variable | Tensor): Variable {
+  override forward(input: TensorLike, target: Variable | Tensor): Variable {
     return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
   }
 }
@@ -58,7 +58,7 @@ export class MSELoss extends Loss {
   constructor(opts: RegressionLossOptions = {}) {
     super('MSELoss', lossOptions('MSELoss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
-  override forward(input: Variable, target: Variable | Tensor): Variable {
+  override forward(input: TensorLike, target: Variable | Tensor): Variable {
     return mseLoss(input, target, { reduction: this.reduction });
   }
 }
@@ -68,7 +68,7 @@ export class L1Loss extends Loss {
   constructor(opts: RegressionLossOptions = {}) {
     super('L1Loss', lossOptions('L1Loss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
   }
-  override forward(input: Variable, target: Variable | Tensor): Variable {
+  override forward(input: TensorLike, target: Variable | Tensor): Variable {
     return l1Loss(input, target, { reduction: this.reduction });
   }
 }
@@ -85,7 +85,7 @@ export class BCEWithLogitsLoss extends Loss {
     this.registerBuffer('posWeight', posWeight === null ? null : tensorOf(posWeight));
   }
 
-  override forward(input: Variable, target: Variable | Tensor): Variable {
+  override forward(input: TensorLike, target: Variable | Tensor): Variable {
     return binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction });
   }
 }

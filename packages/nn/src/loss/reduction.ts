@@ -44,9 +44,8 @@ export function lossOptions<O extends object>(op: string, opts: O | undefined, k
   return o as O;
 }
 
-/** Throws unless `v` holds floats; `what` names the argument ('input', 'target'). */
+/** Throws unless `v` (a Variable or a Tensor) holds floats; `what` names the argument ('input', 'target'). */
 export function checkFloat(op: string, what: string, v: Variable | Tensor): void {
-  if (what === 'input' && !(v instanceof Variable)) throw new ArgumentError(op, `input must be a Variable, got ${describeValue(v)}`);
   checkTensorLike(op, what, v);
   if (v.dtype !== 'float32' && v.dtype !== 'float64') {
     throw new DTypeError(op, `${what} must be float32 or float64, got ${v.dtype} (shape ${fmtShape(v.shape)})`);

@@ -1,5 +1,5 @@
 // Mean squared error and mean absolute error between an input and a same-shaped float target.
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import type { Tensor } from '@minigrad/tensor';
 import { asVariable, checkFloat, lossOptions, reduce, type Reduction } from './reduction.js';
 
@@ -9,21 +9,21 @@ export interface RegressionLossOptions {
 
 export const REGRESSION_OPTIONS = ['reduction'] as const;
 
-function difference(op: string, input: Variable, target: Variable | Tensor): Variable {
+function difference(op: string, input: TensorLike, target: Variable | Tensor): Variable {
   checkFloat(op, 'input', input);
   checkFloat(op, 'target', target);
   // shapes broadcast as in PyTorch (which only warns when they differ)
-  return input.sub(asVariable(target));
+  return asVariable(input).sub(asVariable(target));
 }
 
 /** (input - target)^2, reduced. */
-export function mseLoss(input: Variable, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+export function mseLoss(input: TensorLike, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
   const { reduction = 'mean' } = lossOptions('mseLoss', opts, REGRESSION_OPTIONS);
   return reduce(difference('mseLoss', input, target).square(), reduction);
 }
 
 /** |input - target|, reduced (its gradient at a zero difference is 0). */
-export function l1Loss(input: Variable, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+export function l1Loss(input: TensorLike, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
   const { reduction = 'mean' } = lossOptions('l1Loss', opts, REGRESSION_OPTIONS);
   return reduce(difference('l1Loss', input, target).abs(), reduction);
 }

@@ -1,5 +1,5 @@
 // BatchNorm1d and BatchNorm2d: statistics per channel over the batch (and length / spatial dims).
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import { ShapeError, fmtShape, typeNameOf } from '@minigrad/tensor';
 import { batchNorm } from './functional.js';
 import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
@@ -23,8 +23,8 @@ abstract class BatchNormBase extends NormBase {
     }
   }
 
-  override forward(x: Variable): Variable {
-    checkVariable('batchNorm', 'input', x);
+  override forward(input: TensorLike): Variable {
+    const x = asVariable(input, 'batchNorm', 'input');
     this.checkInput(x);
     // without running stats the batch statistics are used in eval mode too
     const useBatchStats = this.training || this.runningMean === null;

@@ -1,6 +1,6 @@
 // The four normalizations as functions (PyTorch's argument order): each checks its input, picks its set of
 // elements from core.ts, runs the fused op, and updates running statistics where it keeps them.
-import { Variable, checkVariable } from '@minigrad/autograd';
+import { Variable, asVariable, type TensorLike } from '@minigrad/autograd';
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkNumber, checkOptions, checkShape, tensor, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
@@ -15,7 +15,7 @@ const dataOf = (r: RunningStat): Tensor => (r instanceof Variable ? r.data : r);
 /** An affine parameter given as a Variable, a constant Tensor, or null. */
 export type Affine = Variable | Tensor | null;
 
-const asVariable = (t: Affine): Variable | null => (t === null || t instanceof Variable ? t : new Variable(t));
+const affineOf = (t: Affine): Variable | null => (t === null || t instanceof Variable ? t : new Variable(t));
 
 /** The options-object form of the trailing arguments (`F.groupNorm(x, 32, { weight, bias, eps })`). */
 export interface AffineOptions {
@@ -45,7 +45,6 @@ function checkScalars(op: string, eps: unknown, momentum: unknown = 0): void {
 }
 
 function checkInput(op: string, x: Variable, minRank: number, expected: string): void {
-  checkVariable(op, 'input', x);
   if (x.ndim < minRank) throw new ShapeError(op, `expected an input of shape ${expected}, got ${fmtShape(x.shape)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
     throw new DTypeError(op, `expected a float32 or float64 input, got ${x.dtype}`);
@@ -92,9 +91,9 @@ function updateRunning(running: RunningStat, batch: Float64Array, momentum: numb
  * updates the running stats (momentum weights the new statistic; the variance pushed is the unbiased one);
  * otherwise normalizes with the running stats.
  */
-export function batchNorm(x: Variable, runningMean: RunningStat | null, runningVar: RunningStat | null, options?: BatchNormOptions): Variable;
+export function batchNorm(x: TensorLike, runningMean: RunningStat | null, runningVar: RunningStat | null, options?: BatchNormOptions): Variable;
 export function batchNorm(
-  x: Variable,
+  x: TensorLike,
   runningMean: RunningStat | null,
   runningVar: RunningStat | null,
   weight?: Affine,
@@ -104,7 +103,7 @@ export function batchNorm(
   eps?: number,
 ): Variable;
 export function batchNorm(
-  x: Variable,
+  x: TensorLike,
   runningMean: RunningStat | null,
   runningVar: RunningStat | null,
   weightOrOptions: Affine | BatchNormOptions = null,
@@ -119,6 +118,7 @@ export function batchNorm(
   }
   const weight = weightOrOptions;
   const op = 'batchNorm';
+  x = asVariable(x, op, 'input');
   checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
   checkBool(op, 'training', training);
   checkScalars(op, eps, momentum);
@@ -127,13 +127,13 @@ export function batchNorm(
     if (runningMean === null || runningVar === null) {
       throw new ArgumentError(op, 'running statistics are required in evaluation mode (training = false)');
     }
-    return normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps, fixedFromRunning(runningMean, runningVar, eps, 1)).out;
+    return normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps, fixedFromRunning(runningMean, runningVar, eps, 1)).out;
   }
   const count = x.shape[0] * spatialSize(x.shape);
   if (count === 1) {
     throw new ShapeError(op, `expected more than 1 value per channel when training, got input of shape ${fmtShape(x.shape)}`);
   }
-  const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
+  const { out, stats } = normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps);
   if (runningMean !== null && runningVar !== null) {
     updateRunning(runningMean, stats.mean, momentum);
     updateRunning(runningVar, stats.variance!.map((v) => (v * count) / (count - 1)), momentum);
@@ -156,10 +156,10 @@ function fixedFromRunning(runningMean: RunningStat, runningVar: RunningStat, eps
 }
 
 /** LayerNorm over the trailing dims `normalizedShape`; weight and bias have shape normalizedShape. */
-export function layerNorm(x: Variable, normalizedShape: number | readonly number[], options?: AffineOptions): Variable;
-export function layerNorm(x: Variable, normalizedShape: number | readonly number[], weight?: Affine, bias?: Affine, eps?: number): Variable;
+export function layerNorm(x: TensorLike, normalizedShape: number | readonly number[], options?: AffineOptions): Variable;
+export function layerNorm(x: TensorLike, normalizedShape: number | readonly number[], weight?: Affine, bias?: Affine, eps?: number): Variable;
 export function layerNorm(
-  x: Variable,
+  x: TensorLike,
   normalizedShape: number | readonly number[],
   weightOrOptions: Affine | AffineOptions = null,
   bias: Affine = null,
@@ -171,6 +171,7 @@ export function layerNorm(
   }
   const weight = weightOrOptions;
   const op = 'layerNorm';
+  x = asVariable(x, op, 'input');
   const shape = checkShape(op, 'normalizedShape', typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape);
   checkScalars(op, eps);
   checkInput(op, x, shape.length, `[*, ${shape.join(', ')}]`);
@@ -179,19 +180,20 @@ export function layerNorm(
   }
   checkPerFeature(op, 'weight', weight, shape, x);
   checkPerFeature(op, 'bias', bias, shape, x);
-  return normalizeFused(x, layerNormLayout(x.shape, shape), asVariable(weight), asVariable(bias), eps).out;
+  return normalizeFused(x, layerNormLayout(x.shape, shape), affineOf(weight), affineOf(bias), eps).out;
 }
 
 /** GroupNorm: statistics per sample and group of C / numGroups channels; weight and bias per channel [C]. */
-export function groupNorm(x: Variable, numGroups: number, options?: AffineOptions): Variable;
-export function groupNorm(x: Variable, numGroups: number, weight?: Affine, bias?: Affine, eps?: number): Variable;
-export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affine | AffineOptions = null, bias: Affine = null, eps = 1e-5): Variable {
+export function groupNorm(x: TensorLike, numGroups: number, options?: AffineOptions): Variable;
+export function groupNorm(x: TensorLike, numGroups: number, weight?: Affine, bias?: Affine, eps?: number): Variable;
+export function groupNorm(x: TensorLike, numGroups: number, weightOrOptions: Affine | AffineOptions = null, bias: Affine = null, eps = 1e-5): Variable {
   if (isOptions<AffineOptions>(weightOrOptions)) {
     const o = checkOptions('groupNorm', weightOrOptions, AFFINE_OPTIONS);
     return groupNorm(x, numGroups, o.weight ?? null, o.bias ?? null, o.eps ?? 1e-5);
   }
   const weight = weightOrOptions;
   const op = 'groupNorm';
+  x = asVariable(x, op, 'input');
   checkInput(op, x, 2, '[N, C, *]');
   checkScalars(op, eps);
   if (!Number.isInteger(numGroups) || numGroups < 1) {
@@ -203,7 +205,7 @@ export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affin
   }
   checkPerFeature(op, 'weight', weight, [c], x);
   checkPerFeature(op, 'bias', bias, [c], x);
-  return normalizeFused(x, groupNormLayout(x.shape, numGroups), asVariable(weight), asVariable(bias), eps).out;
+  return normalizeFused(x, groupNormLayout(x.shape, numGroups), affineOf(weight), affineOf(bias), eps).out;
 }
 
 /**
@@ -212,13 +214,13 @@ export function groupNorm(x: Variable, numGroups: number, weightOrOptions: Affin
  * over the batch; otherwise it normalizes with the running stats.
  */
 export function instanceNorm(
-  x: Variable,
+  x: TensorLike,
   runningMean: RunningStat | null,
   runningVar: RunningStat | null,
   options?: InstanceNormOptions,
 ): Variable;
 export function instanceNorm(
-  x: Variable,
+  x: TensorLike,
   runningMean?: RunningStat | null,
   runningVar?: RunningStat | null,
   weight?: Affine,
@@ -228,7 +230,7 @@ export function instanceNorm(
   eps?: number,
 ): Variable;
 export function instanceNorm(
-  x: Variable,
+  x: TensorLike,
   runningMean: RunningStat | null = null,
   runningVar: RunningStat | null = null,
   weightOrOptions: Affine | InstanceNormOptions = null,
@@ -243,6 +245,7 @@ export function instanceNorm(
   }
   const weight = weightOrOptions;
   const op = 'instanceNorm';
+  x = asVariable(x, op, 'input');
   checkChannelArgs(op, x, runningMean, runningVar, weight, bias);
   checkBool(op, 'useInputStats', useInputStats);
   checkScalars(op, eps, momentum);
@@ -252,13 +255,13 @@ export function instanceNorm(
     if (runningMean === null || runningVar === null) {
       throw new ArgumentError(op, 'running statistics are required when useInputStats is false');
     }
-    return normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps, fixedFromRunning(runningMean, runningVar, eps, n)).out;
+    return normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps, fixedFromRunning(runningMean, runningVar, eps, n)).out;
   }
   const s = spatialSize(x.shape);
   if (s === 1) {
     throw new ShapeError(op, `expected more than 1 spatial element per channel when training, got input of shape ${fmtShape(x.shape)}`);
   }
-  const { out, stats } = normalizeFused(x, layout, asVariable(weight), asVariable(bias), eps);
+  const { out, stats } = normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps);
   if (runningMean !== null && runningVar !== null) {
     updateRunning(runningMean, batchAverage(stats.mean, n, c, 1), momentum);
     updateRunning(runningVar, batchAverage(stats.variance!, n, c, s / (s - 1)), momentum);

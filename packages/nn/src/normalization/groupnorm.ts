@@ -1,5 +1,5 @@
 // GroupNorm: statistics per sample and group of numChannels / numGroups channels, affine per channel.
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
 import { ArgumentError, ShapeError, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
@@ -48,8 +48,8 @@ export class GroupNorm extends Module {
     this.bias?.data.fill(0);
   }
 
-  override forward(x: Variable): Variable {
-    checkVariable('groupNorm', 'input', x);
+  override forward(input: TensorLike): Variable {
+    const x = asVariable(input, 'groupNorm', 'input');
     if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
       throw new ShapeError(
         this.describe(`GroupNorm(${this.numGroups}, ${this.numChannels})`),

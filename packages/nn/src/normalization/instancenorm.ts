@@ -1,5 +1,5 @@
 // InstanceNorm2d: statistics per sample and channel over (H, W). No affine and no running stats by default.
-import { checkVariable, type Variable } from '@minigrad/autograd';
+import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 import { ArgumentError, ShapeError, fmtShape } from '@minigrad/tensor';
 import { instanceNorm } from './functional.js';
 import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
@@ -17,8 +17,8 @@ export class InstanceNorm2d extends NormBase {
   }
 
   /** [N, C, H, W], or an unbatched [C, H, W]. */
-  override forward(x: Variable): Variable {
-    checkVariable('instanceNorm', 'input', x);
+  override forward(input: TensorLike): Variable {
+    const x = asVariable(input, 'instanceNorm', 'input');
     const layer = this.describe(`InstanceNorm2d(${this.numFeatures})`);
     if (x.ndim !== 3 && x.ndim !== 4) {
       throw new ShapeError(layer, `expected a 4-D input [N, C, H, W] or a 3-D one [C, H, W], got ${fmtShape(x.shape)}`);

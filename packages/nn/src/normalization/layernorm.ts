@@ -1,5 +1,5 @@
 // LayerNorm: statistics per sample over the trailing normalizedShape dims, affine per element of them.
-import type { Variable } from '@minigrad/autograd';
+import type { TensorLike, Variable } from '@minigrad/autograd';
 import type { DType } from '@minigrad/tensor';
 import { ArgumentError, checkIntArray, ones, zeros, fmtShape } from '@minigrad/tensor';
 import { Module } from '../module.js';
@@ -56,7 +56,7 @@ export class LayerNorm extends Module {
     return `LayerNorm(${fmtShape(this.normalizedShape)})`;
   }
 
-  override forward(x: Variable): Variable {
+  override forward(x: TensorLike): Variable {
     return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 
