@@ -13,7 +13,7 @@ import { Variable, asVariable } from './variable.js';
 /** Tensor methods (and free functions of the same name and meaning: matmul, split, chunk) run as Variable methods. */
 const METHODS: ReadonlySet<string> = new Set([
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr',
-  'matmul', 'gather', 'scatterAdd', 'indexSelect', 'expandAs', 'split', 'chunk',
+  'matmul', 'gather', 'scatterAdd', 'indexSelect', 'expandAs', 'split', 'chunk', 'clamp', 'maskedFill', 'maskedSelect',
 ]);
 
 /** In-place Tensor methods: the Variable operand gives its values (in-place ops are never recorded). */

@@ -40,6 +40,8 @@ describe('Tensor op with a Variable operand', () => {
     ['stack', (t: Tensor, v: Variable) => T.stack([v, t]), [[1, 1], [1, 1]]],
     ['matmul fn', (t: Tensor, v: Variable) => T.matmul(v, t), [[3, 7], [3, 7]]],
     ['expandAs', (t: Tensor, v: Variable) => v.sum(0, true).mul(t.expandAs(v)), [[4, 6], [4, 6]]],
+    ['clamp', (t: Tensor, v: Variable) => t.clamp(v), [[1, 1], [1, 1]]],
+    ['maskedFill', (t: Tensor, v: Variable) => t.maskedFill(t.gt(2), v.sum()), [[2, 2], [2, 2]]],
   ] as const)('%s: the result is a Variable whose gradient reaches the Variable', (_, f, expected) => {
     const t = plain([[1, 2], [3, 4]]);
     const v = leaf([[2, 3], [4, 5]]);
@@ -73,6 +75,14 @@ describe('Tensor op with a Variable operand', () => {
     expect(z.requiresGrad).toBe(false);
     expect(T.fullLike(v, 3).toArray()).toEqual([[3, 3], [3, 3]]);
     expect(T.oneHot(A.tensor([1, 0], { dtype: 'int32' }), 2).toArray()).toEqual([[0, 1], [1, 0]]);
+  });
+
+  it('a mask given as a Variable works in maskedFill and maskedSelect', () => {
+    const t = plain([[1, 2], [3, 4]]);
+    const mask = A.tensor([[true, false], [false, true]], { dtype: 'bool' });
+    expect(t.maskedSelect(mask).toArray()).toEqual([1, 4]);
+    expect(t.maskedFill(mask, 0)).toBeInstanceOf(Variable);
+    expect(t.maskedFill(mask, 0).toArray()).toEqual([[0, 2], [3, 0]]);
   });
 
   it('an index given as a Variable works in gather and indexSelect', () => {

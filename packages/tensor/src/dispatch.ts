@@ -29,6 +29,11 @@ export function implementsDispatch(x: unknown): x is TensorDispatch {
   return typeof x === 'object' && x !== null && !(x instanceof Tensor) && typeof (x as Partial<TensorDispatch>)[DISPATCH] === 'function';
 }
 
+/** Whether an operand takes the slow path: anything but a Tensor, a number, null or undefined. */
+export function isDeferred(x: unknown): boolean {
+  return x != null && typeof x !== 'number' && !(x instanceof Tensor);
+}
+
 /**
  * The slow path of an op handed something that is not a Tensor: the first of `args` (or of the elements of an
  * array among them, as cat's list) implementing the protocol runs the op, and its answer is returned. undefined

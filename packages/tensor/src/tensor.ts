@@ -18,7 +18,7 @@ import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
 import { checkShape, describeName } from './validate.js';
-import { type Dispatched, type TensorDispatch, deferOp } from './dispatch.js';
+import { type Dispatched, type TensorDispatch, deferOp, isDeferred } from './dispatch.js';
 
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
 export const MAX_NUMEL = 2 ** 31 - 1;
@@ -232,8 +232,14 @@ export class Tensor {
     return ew.softplus(this, beta, threshold);
   }
   /** Bounds are numbers or tensors (broadcast with this one), null or undefined for none. */
-  clamp(min?: Tensor | number | null, max?: Tensor | number | null): Tensor {
-    return ew.clamp(this, min, max);
+  clamp(min?: Tensor | number | null, max?: Tensor | number | null): Tensor;
+  clamp<V extends TensorDispatch>(min?: Tensor | number | V | null, max?: Tensor | number | V | null): Dispatched<V>;
+  clamp(min?: Tensor | number | TensorDispatch | null, max?: Tensor | number | TensorDispatch | null): unknown {
+    if (isDeferred(min) || isDeferred(max)) {
+      const r = deferOp('clamp', [this, min, max]);
+      if (r !== undefined) return r;
+    }
+    return ew.clamp(this, min as Tensor | number | null | undefined, max as Tensor | number | null | undefined);
   }
 
   // Binary ops take a Tensor or a number; handed a Variable (any operand implementing the dispatch protocol),
@@ -381,12 +387,24 @@ export class Tensor {
     return idx.indexSelect(this, dim, index);
   }
   /** A copy with `value` (a number or a 0-d tensor) where the bool `mask` (broadcast with this tensor) is true. */
-  maskedFill(mask: Tensor, value: number | Tensor): Tensor {
-    return mask_.maskedFill(this, mask, value);
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor;
+  maskedFill<V extends TensorDispatch>(mask: Tensor | V, value: number | Tensor | V): Dispatched<V>;
+  maskedFill(mask: Tensor | TensorDispatch, value: number | Tensor | TensorDispatch): unknown {
+    if (isDeferred(mask) || isDeferred(value)) {
+      const r = deferOp('maskedFill', [this, mask, value]);
+      if (r !== undefined) return r;
+    }
+    return mask_.maskedFill(this, mask as Tensor, value as number | Tensor);
   }
   /** The elements where the bool `mask` (broadcast with this tensor) is true, as a 1-D tensor. */
-  maskedSelect(mask: Tensor): Tensor {
-    return mask_.maskedSelect(this, mask);
+  maskedSelect(mask: Tensor): Tensor;
+  maskedSelect<V extends TensorDispatch>(mask: V): Dispatched<V>;
+  maskedSelect(mask: Tensor | TensorDispatch): unknown {
+    if (isDeferred(mask)) {
+      const r = deferOp('maskedSelect', [this, mask]);
+      if (r !== undefined) return r;
+    }
+    return mask_.maskedSelect(this, mask as Tensor);
   }
 
   // in place: each bumps storage.version. A Variable operand gives its values (`w.data.subInPlace(w.grad)`).
