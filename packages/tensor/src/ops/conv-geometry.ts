@@ -142,9 +142,14 @@ export function planConvTranspose2d(
   return { geom, inputShape: outputShape, outputShape: [...inputShape] };
 }
 
-/** Throws unless `actual` equals `expected` (a tensor the caller passed vs the shape the plan needs). */
-export function expectShape(op: string, arg: string, actual: readonly number[], expected: readonly number[], why: string): void {
+/**
+ * Throws unless `actual` equals `expected` (a tensor the caller passed vs the shape the plan needs). `why` may
+ * be a function, called only when the check fails: the kernels' hot path then formats no shapes.
+ */
+export function expectShape(
+  op: string, arg: string, actual: readonly number[], expected: readonly number[], why: string | (() => string),
+): void {
   if (actual.length !== expected.length || actual.some((s, i) => s !== expected[i])) {
-    throw new ShapeError(op, `${arg} has shape ${fmtShape(actual)} but ${why} needs ${fmtShape(expected)}`);
+    throw new ShapeError(op, `${arg} has shape ${fmtShape(actual)} but ${typeof why === 'string' ? why : why()} needs ${fmtShape(expected)}`);
   }
 }

@@ -38,7 +38,7 @@ function checkFloats(op: string, args: [string, Tensor | null | undefined][]): v
 }
 
 function checkBias(op: string, bias: Tensor | null | undefined, channels: number): void {
-  if (bias !== null && bias !== undefined) expectShape(op, 'bias', bias.shape, [channels], `${channels} output channels`);
+  if (bias !== null && bias !== undefined) expectShape(op, 'bias', bias.shape, [channels], () => `${channels} output channels`);
 }
 
 
@@ -86,7 +86,7 @@ export function conv2dBackwardInput(gradOut: Tensor, w: Tensor, inputShape: read
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
   const plan = planConv2d(op, checkShape(op, 'inputShape', inputShape), w.shape, opts);
-  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
+  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, () => `conv2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
   return inputGrad(plan, gradOut, w);
 }
 
@@ -96,7 +96,7 @@ export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: re
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['input', x]]);
   const plan = planConv2d(op, x.shape, checkShape(op, 'weightShape', weightShape), opts);
-  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, `conv2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
+  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, () => `conv2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
   return weightGrad(plan, gradOut, x, weightShape);
 }
 
@@ -132,7 +132,7 @@ export function convTranspose2dBackwardInput(
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['weight', w]]);
   const plan = planConvTranspose2d(op, checkShape(op, 'inputShape', inputShape), w.shape, opts);
-  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
+  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, () => `convTranspose2d of input ${fmtShape(inputShape)} with weight ${fmtShape(w.shape)}`);
   return forward(op, plan, gradOut, w, null);
 }
 
@@ -144,6 +144,6 @@ export function convTranspose2dBackwardWeight(
   checkTensor(op, gradOut, 'gradOut');
   checkFloats(op, [['gradOut', gradOut], ['input', x]]);
   const plan = planConvTranspose2d(op, x.shape, checkShape(op, 'weightShape', weightShape), opts);
-  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, `convTranspose2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
+  expectShape(op, 'gradOut', gradOut.shape, plan.inputShape, () => `convTranspose2d of input ${fmtShape(x.shape)} with weight ${fmtShape(weightShape)}`);
   return weightGrad(plan, x, gradOut, weightShape);
 }

@@ -177,7 +177,7 @@ export function avgPool2dBackward(gradOut: Tensor, inputShape: readonly number[]
   const op = 'avgPool2dBackward';
   checkFloatInput(op, 'gradOut', gradOut);
   const { geom, outShape, divisor } = avgPlan(op, inputShape, opts);
-  expectShape(op, 'gradOut', gradOut.shape, outShape, `avgPool2d of input ${fmtShape(inputShape)}`);
+  expectShape(op, 'gradOut', gradOut.shape, outShape, () => `avgPool2d of input ${fmtShape(inputShape)}`);
   const gradIn = Tensor.zeros([...inputShape], gradOut.dtype);
   getKernel('avgPool2dBackward')(geom, divisor, flatFloats(gradOut), gradIn.data as FloatArray);
   return gradIn;
