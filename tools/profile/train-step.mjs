@@ -1,11 +1,11 @@
-// Times the CNN+GroupNorm training step of issue 7 from the built packages (`npx tsc -b packages/nn packages/optim` first): `node [--cpu-prof] tools/profile/train-step.mjs [--batch 2] [--steps 300] [--rounds 5] [--groups 8] [--phases 1] [root ...]`.
+// Times the CNN+GroupNorm training step of issue 7 from the built packages (`npx tsc -b packages/nn packages/optim` first): `node [--cpu-prof] tools/profile/train-step.mjs [--batch 2] [--steps 300] [--rounds 5] [--groups 8] [--phases 1] [--momentum 0.9] [root ...]`.
 // Each root is a checkout whose packages/*/dist is built (default: this repo); several roots are timed in
 // alternating rounds in one process, so that a before/after comparison sees the same machine load.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50 };
+const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50, momentum: 0.9 };
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -30,7 +30,7 @@ function makeStep({ tensor, autograd, nn, optim }) {
     new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(g, 64), new ReLU(), new MaxPool2d(2),
     new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
   );
-  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: opt.momentum });
   const x = autograd.randn([opt.batch, 1, 28, 28]);
   const target = tensor.randint(0, 10, [opt.batch]);
   if (!opt.phases) {
@@ -68,11 +68,20 @@ for (const root of roots) steps.push(makeStep(await load(root)));
 for (const step of steps) for (let i = 0; i < opt.warmup; i++) step();
 
 const perRound = roots.map(() => []);
+// CPU time of the process per step (all its threads: GC helpers, workers): on a loaded machine it moves far
+// less than the wall-clock rate, which also counts the time spent waiting for a core.
+const cpuPerRound = roots.map(() => []);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 for (let r = 0; r < opt.rounds; r++) {
   for (let k = 0; k < steps.length; k++) {
     const t0 = performance.now();
+    const c0 = cpuMs();
     for (let i = 0; i < opt.steps; i++) steps[k]();
     perRound[k].push((opt.steps * 1000) / (performance.now() - t0));
+    cpuPerRound[k].push((cpuMs() - c0) / opt.steps);
   }
 }
 if (opt.phases) {
@@ -83,5 +92,5 @@ if (opt.phases) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 for (let k = 0; k < roots.length; k++) {
   const m = median(perRound[k]);
-  console.log(`${roots[k]}  batch ${opt.batch}: ${m.toFixed(1)} steps/s, ${(m * opt.batch).toFixed(0)} images/s (median of ${opt.rounds} rounds: ${perRound[k].map((v) => v.toFixed(0)).join(' ')})`);
+  console.log(`${roots[k]}  batch ${opt.batch}: ${m.toFixed(1)} steps/s, ${(m * opt.batch).toFixed(0)} images/s (median of ${opt.rounds} rounds: ${perRound[k].map((v) => v.toFixed(0)).join(' ')}); CPU ${median(cpuPerRound[k]).toFixed(3)} ms/step`);
 }
