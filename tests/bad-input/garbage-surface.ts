@@ -61,7 +61,7 @@ const methodArgs: Record<string, (m: Mk) => unknown[]> = {
   matmul: (m) => [m.x()], gather: (m) => [0, m.idx().reshape([1, 2])], scatterAdd: (m) => [0, m.idx().reshape([1, 2]), m.x().slice(0, 0, 1)],
   indexSelect: (m) => [0, m.idx()], addInPlace: (m) => [m.x(), 2], subInPlace: () => [1, 1], mulInPlace: (m) => [m.x()],
   divInPlace: () => [2], copyFrom: (m) => [m.x()], fill: () => [3], zero: () => [],
-  float: () => [], double: () => [], int: () => [], bool: () => [], cumsum: () => [1, O({ dtype: 'float64' })],
+  float: () => [], double: () => [], int: () => [], long: () => [], bool: () => [], cumsum: () => [1, O({ dtype: 'float64' })],
   sort: () => [1, O({ descending: true, stable: true })], argsort: () => [0, O({ descending: false, stable: false })],
   topk: () => [1, 1, O({ largest: false, sorted: true })], maskedFill: (m) => [m.mask(), 0.5], maskedSelect: (m) => [m.mask()],
 };

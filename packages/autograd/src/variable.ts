@@ -275,6 +275,10 @@ export class Variable implements TensorDispatch<Variable> {
   int(): Variable {
     return this.to('int32');
   }
+  /** `to('int32')` under PyTorch's name for labels (int32 stands for PyTorch's int64; not differentiable). */
+  long(): Variable {
+    return this.to('int32');
+  }
   /** `to('bool')` (not differentiable). */
   bool(): Variable {
     return this.to('bool');

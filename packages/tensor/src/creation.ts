@@ -1,5 +1,5 @@
 // Creating tensors: from data, constant fills, ranges, identity. Default dtype float32.
-import { type DType, type TypedArray, dtypeOfArray, isDType } from './dtype.js';
+import { type DType, type TypedArray, dtypeOfArray, isDType, unknownDTypeMessage } from './dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from './errors.js';
 import { checkSizes, contiguousStrides, numelOf } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -22,7 +22,7 @@ const CREATE_OPTIONS = ['dtype'] as const;
 
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === undefined) return 'float32';
-  if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype ${describeName(dtype)} (expected float32, float64, int32 or bool)`);
+  if (!isDType(dtype)) throw new ArgumentError(op, unknownDTypeMessage(dtype));
   return dtype;
 }
 

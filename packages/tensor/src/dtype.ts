@@ -1,6 +1,6 @@
 // dtypes, their typed arrays, and PyTorch's promotion rules.
 import { ArgumentError } from './errors.js';
-import { describeValue } from './validate.js';
+import { describeName, describeValue } from './validate.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
@@ -12,6 +12,20 @@ const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 
 
 export function isDType(d: unknown): d is DType {
   return d === 'float32' || d === 'float64' || d === 'int32' || d === 'bool';
+}
+
+/** PyTorch's and NumPy's dtype names that minigrad spells another way (int32 stands for every integer dtype). */
+const DTYPE_ALIASES: Record<string, DType> = {
+  int64: 'int32', long: 'int32', int: 'int32', int16: 'int32', int8: 'int32', uint8: 'int32',
+  float: 'float32', half: 'float32', float16: 'float32', bfloat16: 'float32', double: 'float64', boolean: 'bool',
+};
+
+/** The message for a dtype that is not one of DTYPES, naming the one meant where it is a known alias. */
+export function unknownDTypeMessage(value: unknown): string {
+  const base = `unknown dtype ${describeName(value)} (expected float32, float64, int32 or bool)`;
+  const meant = typeof value === 'string' ? DTYPE_ALIASES[value.replace(/^torch\./, '')] : undefined;
+  if (meant === undefined) return base;
+  return meant === 'int32' ? `${base}; did you mean 'int32'? (minigrad's one integer dtype, for PyTorch's int64 labels and indices)` : `${base}; did you mean '${meant}'?`;
 }
 
 export function isFloat(d: DType): boolean {

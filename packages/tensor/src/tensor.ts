@@ -1,6 +1,6 @@
 // The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
 import { getBackend } from './backend.js';
-import { type DType, type TypedArray, isDType } from './dtype.js';
+import { type DType, type TypedArray, isDType, unknownDTypeMessage } from './dtype.js';
 import type { NestedNumbers } from './ops/convert.js';
 import * as conv from './ops/convert.js';
 import * as ew from './ops/elementwise.js';
@@ -17,7 +17,7 @@ import { formatTensor } from './format.js';
 import { ArgumentError, fmtShape } from './errors.js';
 import { contiguousStrides, normDim, numelOf, shapeFromArgs, type ShapeArgs } from './shape.js';
 import type { Storage } from './storage.js';
-import { checkShape, describeName } from './validate.js';
+import { checkShape } from './validate.js';
 import { type Dispatched, type TensorDispatch, deferOp, isDeferred } from './dispatch.js';
 
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
@@ -60,7 +60,7 @@ export class Tensor {
    */
   static zeros(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.zeros'): Tensor {
     const s = checkShape(op, 'shape', shape);
-    if (!isDType(dtype)) throw new ArgumentError(op, `unknown dtype ${describeName(dtype)} (expected float32, float64, int32 or bool)`);
+    if (!isDType(dtype)) throw new ArgumentError(op, unknownDTypeMessage(dtype));
     const n = numelOf(s);
     if (!(n <= MAX_NUMEL)) {
       throw new ArgumentError(op, `shape ${fmtShape(s)} has ${n} elements, more than the ${MAX_NUMEL} a tensor can hold`);
@@ -189,8 +189,15 @@ export class Tensor {
   double(): Tensor {
     return conv.to(this, 'float64');
   }
-  /** `to('int32')`: floats truncate toward zero (PyTorch's `.int()`; minigrad's one integer dtype, also for `.long()` uses). */
+  /** `to('int32')`: floats truncate toward zero (PyTorch's `.int()`). */
   int(): Tensor {
+    return conv.to(this, 'int32');
+  }
+  /**
+   * `to('int32')` under PyTorch's name for labels and indices (`target.long()`): int32 is minigrad's one
+   * integer dtype and stands for PyTorch's int64 (values beyond +-2^31 do not fit).
+   */
+  long(): Tensor {
     return conv.to(this, 'int32');
   }
   /** `to('bool')`: nonzero is true. */

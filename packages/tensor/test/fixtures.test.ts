@@ -60,6 +60,7 @@ const RUN: Record<string, Run> = {
   maskedFill: ([x, m], a) => x.maskedFill(m, a.value),
   maskedSelect: ([x, m]) => x.maskedSelect(m),
   int: ([x]) => x.int(),
+  long: ([x]) => x.long(),
   bool: ([x]) => x.bool(),
   float: ([x]) => x.float(),
   double: ([x]) => x.double(),

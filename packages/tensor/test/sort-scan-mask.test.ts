@@ -91,6 +91,16 @@ describe('casts', () => {
     expect(x.bool().toArray()).toEqual([1, 0, 1]);
     expect(x.double().dtype).toBe('float64');
     expect(x.float()).toBe(x);
+    expect(x.long().dtype).toBe('int32');
+  });
+  it("name the dtype meant for PyTorch's spellings (int64 is int32 here)", () => {
+    expect(() => tensor([0, 2], { dtype: 'int64' as never })).toThrow(
+      /^tensor: unknown dtype 'int64' \(expected float32, float64, int32 or bool\); did you mean 'int32'\? \(minigrad's one integer dtype, for PyTorch's int64 labels and indices\)$/,
+    );
+    expect(() => zeros([2]).to('torch.long' as never)).toThrow(/did you mean 'int32'/);
+    expect(() => zeros([2]).to('double' as never)).toThrow(/did you mean 'float64'\?$/);
+    expect(() => zeros([2]).cumsum(0, { dtype: 'float' as never })).toThrow(/did you mean 'float32'\?$/);
+    expect(() => zeros([2]).to('complex64' as never)).toThrow(/^to: unknown dtype 'complex64' \(expected float32, float64, int32 or bool\)$/);
   });
 });
 

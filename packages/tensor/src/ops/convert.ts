@@ -1,8 +1,7 @@
 // Getting values out: nested arrays, scalars, flat typed arrays, dtype conversion.
 import type { DType, TypedArray } from '../dtype.js';
-import { isDType } from '../dtype.js';
+import { isDType, unknownDTypeMessage } from '../dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
-import { describeName } from '../validate.js';
 import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
 import { contiguous } from './views.js';
@@ -38,7 +37,7 @@ export function toTypedArray(x: Tensor): TypedArray {
 }
 
 export function to(x: Tensor, dtype: DType): Tensor {
-  if (!isDType(dtype)) throw new ArgumentError('to', `unknown dtype ${describeName(dtype)} (expected float32, float64, int32 or bool)`);
+  if (!isDType(dtype)) throw new ArgumentError('to', unknownDTypeMessage(dtype));
   if (dtype === x.dtype) return x;
   const out = Tensor.zeros(x.shape, dtype);
   copyInto(out, x);

@@ -1,9 +1,9 @@
 // Scans along one dim: cumsum.
-import { type DType, isDType } from '../dtype.js';
+import { type DType, isDType, unknownDTypeMessage } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { getKernel } from '../kernels/registry.js';
 import { Tensor } from '../tensor.js';
-import { checkOptions, describeName } from '../validate.js';
+import { checkOptions } from '../validate.js';
 import { alongDim } from './along-dim.js';
 import { to } from './convert.js';
 import { checkTensor } from './elementwise.js';
@@ -20,9 +20,8 @@ export interface CumsumOptions {
 export function cumsum(x: Tensor, dim: number, opts?: CumsumOptions): Tensor {
   checkTensor('cumsum', x, 'input');
   const { dtype } = checkOptions('cumsum', opts, ['dtype']);
-  if (dtype !== undefined && (!isDType(dtype) || dtype === 'bool')) {
-    throw new ArgumentError('cumsum', `dtype must be 'float32', 'float64' or 'int32', got ${describeName(dtype)}`);
-  }
+  if (dtype !== undefined && !isDType(dtype)) throw new ArgumentError('cumsum', unknownDTypeMessage(dtype));
+  if (dtype === 'bool') throw new ArgumentError('cumsum', "dtype must be 'float32', 'float64' or 'int32', got 'bool'");
   const outDtype = dtype ?? (x.dtype === 'bool' ? 'int32' : x.dtype);
   const src = outDtype === x.dtype ? x : to(x, outDtype);
   const l = alongDim('cumsum', src, dim);
