@@ -60,6 +60,11 @@ describe('a minified bundle keeps the real names', () => {
     );
   });
 
+  it("a user's model keeps its name when it declares a typeName", () => {
+    expect(out.userModels[0]).toBe('MyNet()');
+    expect(out.userModels[1]).not.toBe('Unnamed()');
+  });
+
   it('error names and messages', () => {
     expect(out.linearError).toEqual({
       name: 'ShapeError',
