@@ -70,6 +70,15 @@ describe('maskedFill, maskedSelect, sort, topk, cumsum as free functions', () =>
     t.values.mul(tensor([10, 1])).sum().backward();
     expect(x.grad!.toArray()).toEqual([10, 0, 1]);
   });
+  it('0-d inputs: sort, topk and cumsum pass the gradient through as a fresh tensor', () => {
+    for (const f of [(v: ReturnType<typeof tensor>) => sort(v).values, (v: ReturnType<typeof tensor>) => topk(v, 1).values, (v: ReturnType<typeof tensor>) => cumsum(v, 0)]) {
+      const x = tensor(2, { requiresGrad: true });
+      const g = tensor(3);
+      f(x).backward(g);
+      expect(x.grad!.item()).toBe(3);
+      expect(x.grad!.data.storage).not.toBe(g.data.storage);
+    }
+  });
   it('cumsum with a dtype converts first, differentiably', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true });
     const y = cumsum(x, 0, { dtype: 'float64' });

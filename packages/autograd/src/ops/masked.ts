@@ -38,6 +38,7 @@ function truePositions(mask: Tensor, shape: number[]): Tensor {
 
 export const maskedSelectOp = defineOp<{ mask: Tensor }>({
   name: 'maskedSelect',
+  gradOwnership: 'fresh',
   forward: ([x], { mask }) => x.maskedSelect(mask),
   backward: (ctx, g) => {
     const shape = broadcastShapes('maskedSelect', ctx.shapes[0], ctx.args.mask.shape);

@@ -8,9 +8,10 @@ import { normal } from './samples.js';
 
 export const cumsumOp = defineOp<{ dim: number }>({
   name: 'cumsum',
+  gradOwnership: 'fresh',
   forward: ([x], { dim }) => x.cumsum(dim),
   backward: (ctx, g) => {
-    if (g.ndim === 0) return [g];
+    if (g.ndim === 0) return [g.clone()];
     const dim = normDim(ctx.args.dim, g.ndim);
     const n = g.shape[dim];
     const reversed = arange(n - 1, -1, -1, { dtype: 'int32' });

@@ -21,7 +21,7 @@ export interface TopkArgs {
 /** g scattered into zeros of the input's shape at the positions the indices name. */
 function scatterBack(ctx: Node<{ dim: number }, Tensor>, g: Variable): Variable[] {
   const shape = ctx.shapes[0];
-  if (shape.length === 0) return [g];
+  if (shape.length === 0) return [g.clone()];
   return [zerosOf(shape, g).scatterAdd(ctx.args.dim, ctx.aux!, g)];
 }
 
@@ -30,6 +30,7 @@ const noTies = ['transposed', 'sliced'] as const;
 
 export const sortOp = defineOp<SortArgs, Tensor>({
   name: 'sort',
+  gradOwnership: 'fresh',
   forward: ([x], { dim, opts }, ctx) => {
     const r = x.sort(dim, opts);
     ctx.aux = r.indices;
@@ -45,6 +46,7 @@ export const sortOp = defineOp<SortArgs, Tensor>({
 
 export const topkOp = defineOp<TopkArgs, Tensor>({
   name: 'topk',
+  gradOwnership: 'fresh',
   forward: ([x], { k, dim, opts }, ctx) => {
     const r = x.topk(k, dim, opts);
     ctx.aux = r.indices;
