@@ -1,7 +1,7 @@
 // Creating Variables: the tensor package's factories plus a `requiresGrad` option.
 import * as T from '@minigrad/tensor';
 import type { DType, Tensor } from '@minigrad/tensor';
-import { Variable, checkVariable } from './variable.js';
+import { Variable, asVariable } from './variable.js';
 
 const OPTIONS = ['dtype', 'requiresGrad'] as const;
 
@@ -94,20 +94,20 @@ export function arange(...args: unknown[]): Variable {
   return variable(t, { requiresGrad: opts.requiresGrad });
 }
 
-export function zerosLike(x: Variable, opts: VariableOptions = {}): Variable {
-  checkVariable('zerosLike', 'input', x);
+export function zerosLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
+  const x = asVariable(input, 'zerosLike', 'input');
   optionsOf('zerosLike', opts);
   return variable(T.zerosLike(x.data, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
-export function onesLike(x: Variable, opts: VariableOptions = {}): Variable {
-  checkVariable('onesLike', 'input', x);
+export function onesLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
+  const x = asVariable(input, 'onesLike', 'input');
   optionsOf('onesLike', opts);
   return variable(T.onesLike(x.data, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
-export function randnLike(x: Variable, opts: VariableOptions = {}): Variable {
-  checkVariable('randnLike', 'input', x);
+export function randnLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
+  const x = asVariable(input, 'randnLike', 'input');
   optionsOf('randnLike', opts);
   return variable(T.randn(x.shape, { dtype: opts.dtype ?? x.dtype }), { requiresGrad: opts.requiresGrad });
 }

@@ -138,6 +138,11 @@ describe('applyOp with plain Tensors', () => {
     const v = leaf([[1, 0], [0, 1]]);
     expect(A.matmul(t, v).toArray()).toEqual([[1, 2], [3, 4]]);
     expect(A.cat([t, t]).requiresGrad).toBe(false);
+    expect(A.split(t, 1).map((p) => p.toArray())).toEqual([[[1, 2]], [[3, 4]]]);
+    expect(A.chunk(t, 2, 1)[0]).toBeInstanceOf(Variable);
+    expect(A.zerosLike(t, { requiresGrad: true }).requiresGrad).toBe(true);
+    expect(A.onesLike(t).toArray()).toEqual([[1, 1], [1, 1]]);
+    expect(A.randnLike(t).shape).toEqual([2, 2]);
     const x = T.zeros([1, 1, 2, 2], f64);
     expect(A.maxPool2d(x, { kernelSize: 2 })).toBeInstanceOf(Variable);
     expect(A.conv2d(x, A.zeros([1, 1, 1, 1], { ...f64, requiresGrad: true })).requiresGrad).toBe(true);

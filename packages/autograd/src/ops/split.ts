@@ -1,7 +1,7 @@
 // Splitting a Variable along a dim into narrow views, each recorded on the tape (Variable.split/chunk and
 // the free functions split/chunk).
 import { ArgumentError, IndexError, checkShape, describeValue, fmtShape } from '@minigrad/tensor';
-import { checkVariable, type Variable } from '../variable.js';
+import { asVariable, type TensorLike, type Variable } from '../variable.js';
 
 /** dim in [-ndim, ndim), made non-negative. */
 function dimOf(op: string, x: Variable, dim: unknown): number {
@@ -15,8 +15,8 @@ function dimOf(op: string, x: Variable, dim: unknown): number {
  * Splits along dim into pieces of `size` (the last may be smaller) or of the given sizes (which must sum
  * to the dim's size). Each piece is a narrow view recorded on the tape.
  */
-export function split(x: Variable, size: number | readonly number[], dim = 0): Variable[] {
-  checkVariable('split', 'input', x);
+export function split(input: TensorLike, size: number | readonly number[], dim = 0): Variable[] {
+  const x = asVariable(input, 'split', 'input');
   const d = dimOf('split', x, dim);
   const total = x.shape[d];
   const sizes: number[] = [];
@@ -41,8 +41,8 @@ export function split(x: Variable, size: number | readonly number[], dim = 0): V
 }
 
 /** Splits into `chunks` pieces of ceil(size / chunks) along dim (fewer when the size runs out). */
-export function chunk(x: Variable, chunks: number, dim = 0): Variable[] {
-  checkVariable('chunk', 'input', x);
+export function chunk(input: TensorLike, chunks: number, dim = 0): Variable[] {
+  const x = asVariable(input, 'chunk', 'input');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${describeValue(chunks)}`);
   const d = dimOf('chunk', x, dim);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
