@@ -4,6 +4,7 @@
 // with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
 import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, typeNameOf } from '@minigrad/tensor';
+import { Variable } from '@minigrad/autograd';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -140,12 +141,17 @@ export class Module {
   /**
    * Registers a tensor that is part of the module's state but not a parameter (BatchNorm's running stats).
    * It becomes the property `this[name]`; reassigning the property replaces the buffer. Non-persistent buffers
-   * are left out of the state dict.
+   * are left out of the state dict. A Variable that does not require grad is stored as its tensor.
    */
-  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+  registerBuffer(name: string, value: Tensor | Variable | null, opts: { persistent?: boolean } = {}): void {
     const { persistent = true } = checkOptions('registerBuffer', opts, ['persistent']);
     checkMemberName(this, name, 'registerBuffer');
     checkBool('registerBuffer', 'persistent', persistent);
+    // A Variable (nn's zeros/ones/tensor return them) gives its tensor; one that requires grad is a parameter.
+    if (value instanceof Variable && value.requiresGrad) {
+      throw new ArgumentError('registerBuffer', `'${name}' requires grad, and a buffer holds no gradient (assign a Parameter, or register x.detach())`);
+    }
+    const tensor = value instanceof Variable ? value.data : value;
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new ArgumentError('registerBuffer', `'${name}' must be a Tensor or null, got ${describeValue(tensor)}`);
     }

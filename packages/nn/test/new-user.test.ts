@@ -4,8 +4,8 @@ import { ArgumentError, DTypeError, ShapeError } from '@minigrad/tensor';
 import * as A from '@minigrad/autograd';
 import { describe, expect, it } from 'vitest';
 import {
-  BatchNorm2d, Conv2d, CrossEntropyLoss, Embedding, F, GroupNorm, InstanceNorm2d, LayerNorm, Linear, Parameter, Sequential, Variable,
-  loadSafetensors, saveSafetensors,
+  BatchNorm2d, Conv2d, CrossEntropyLoss, Embedding, F, GroupNorm, InstanceNorm2d, LayerNorm, Linear, Module, Parameter, Sequential, Variable,
+  loadSafetensors, saveSafetensors, zeros,
 } from '../src/index.js';
 import { newUserScript } from './new-user-script.js';
 
@@ -122,6 +122,19 @@ describe('p.grad = someTensor', () => {
     expect(() => { p.grad = T.zeros([3]); }).toThrow(ShapeError);
     expect(() => { p.grad = T.zeros([2, 3], { dtype: 'float64' }); }).toThrow(DTypeError);
     expect(() => { p.grad = [1, 2] as never; }).toThrow(new ArgumentError('Variable.grad', 'must be null, a Variable or a Tensor, got [1,2]'));
+  });
+});
+
+describe('buffers from nn\'s creation functions', () => {
+  it('registerBuffer stores a Variable that does not require grad as its tensor, and refuses one that does', () => {
+    const m = new Module();
+    const mask = zeros([3]);
+    m.registerBuffer('mask', mask);
+    expect((m as unknown as { mask: unknown }).mask).toBe(mask.data);
+    expect([...m.buffers()]).toEqual([mask.data]);
+    expect(() => m.registerBuffer('w', zeros([3], { requiresGrad: true }))).toThrow(
+      new ArgumentError('registerBuffer', "'w' requires grad, and a buffer holds no gradient (assign a Parameter, or register x.detach())"),
+    );
   });
 });
 
