@@ -7,4 +7,5 @@ const src = (file: string) => fileURLToPath(new URL(`./packages/${file}`, import
 export const alias = [
   { find: /^@minigrad\/(tensor|autograd|nn|optim|data|testing)$/, replacement: src('$1/src/index.ts') },
   { find: /^@minigrad\/(tensor|nn)\/node$/, replacement: src('$1/src/node.ts') },
+  { find: /^@minigrad\/(tensor|autograd|nn)\/internal$/, replacement: src('$1/src/internal.ts') },
 ];

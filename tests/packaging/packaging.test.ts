@@ -1,7 +1,7 @@
 // "Import one package alone": pack each package as it would be published, install the tarballs into an empty
 // project without the registry, and use each package from plain Node ESM and from a type-checked consumer.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '@minigrad/testing';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['tensor', 'autograd', 'nn', 'optim', 'data'] as const;
-type Pkg = (typeof PACKAGES)[number];
+/** Every published package: each directory of packages/ whose package.json is not private. */
+const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((d) => {
+  const file = join(ROOT, 'packages', d, 'package.json');
+  return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).private !== true;
+});
+type Pkg = string;
+const REPOSITORY = 'https://github.com/minigrad/minigrad';
 
 let work = '';
 let project = '';
 const tarballs = {} as Record<Pkg, string>;
+/** Where each tarball is unpacked (its `package/` directory). */
+const unpacked = {} as Record<Pkg, string>;
 
 function run(cmd: string, args: string[], cwd: string): string {
   try {
@@ -40,6 +47,10 @@ beforeAll(() => {
     const file = readdirSync(packs).find((f) => f.startsWith(`minigrad-${p}-`) && f.endsWith('.tgz'));
     if (file === undefined) throw new Error(`pnpm pack wrote no tarball for @minigrad/${p}`);
     tarballs[p] = join(packs, file);
+    unpacked[p] = join(work, 'unpacked', p);
+    execFileSync('mkdir', ['-p', unpacked[p]]);
+    run('tar', ['-xzf', tarballs[p], '-C', unpacked[p]], work);
+    unpacked[p] = join(unpacked[p], 'package');
   }
   project = join(work, 'consumer');
   execFileSync('mkdir', ['-p', project]);
@@ -65,6 +76,54 @@ describe('published tarballs', () => {
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
     expect(files.filter((f) => /\.test\.|\/src\/|tsbuildinfo/.test(f))).toEqual([]);
+  });
+
+  it('lists the published packages (the four core ones at least)', () => {
+    expect(PACKAGES).toEqual(expect.arrayContaining(['tensor', 'autograd', 'nn', 'optim']));
+  });
+
+  it.each(PACKAGES)('@minigrad/%s declares what a registry page needs: repository, homepage, bugs, keywords, engines, license', (p) => {
+    const pkg = JSON.parse(readFileSync(join(unpacked[p], 'package.json'), 'utf8'));
+    expect(pkg.repository).toEqual({ type: 'git', url: `git+${REPOSITORY}.git`, directory: `packages/${p}` });
+    expect(pkg.homepage).toBe(`${REPOSITORY}/tree/main/packages/${p}#readme`);
+    expect(pkg.bugs).toEqual({ url: `${REPOSITORY}/issues` });
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['minigrad', 'pytorch']));
+    expect(pkg.engines).toEqual({ node: '>=20' });
+    expect(pkg.license).toBe('MIT');
+  });
+
+  it.each(PACKAGES)('@minigrad/%s ships the repository\'s LICENSE, and it is the license package.json names', (p) => {
+    const license = readFileSync(join(unpacked[p], 'LICENSE'), 'utf8');
+    expect(license).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+    expect(license.split('\n')[0]).toBe('MIT License');
+  });
+
+  it.each(PACKAGES)('@minigrad/%s ships each source map with its sources inside (sourcesContent), and no declaration maps', (p) => {
+    const files = run('tar', ['-tzf', tarballs[p]], work).trim().split('\n');
+    const maps = files.filter((f) => f.endsWith('.map'));
+    expect(maps.filter((f) => f.endsWith('.d.ts.map'))).toEqual([]);
+    expect(maps.length).toBeGreaterThan(0);
+    const withoutSources = maps.filter((f) => {
+      const map = JSON.parse(readFileSync(join(unpacked[p], f.slice('package/'.length)), 'utf8'));
+      const content: unknown[] = map.sourcesContent ?? [];
+      return content.length !== map.sources.length || content.some((c) => typeof c !== 'string' || c.length === 0);
+    });
+    expect(withoutSources).toEqual([]);
+    // Nothing else may point at a file that is not in the tarball.
+    const dts = files.filter((f) => f.endsWith('.d.ts'));
+    const dangling = dts.filter((f) => readFileSync(join(unpacked[p], f.slice('package/'.length)), 'utf8').includes('sourceMappingURL'));
+    expect(dangling).toEqual([]);
+  });
+
+  it.each(PACKAGES)('@minigrad/%s has a README whose links work on a registry page (absolute URLs or anchors)', (p) => {
+    const readme = readFileSync(join(unpacked[p], 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]);
+    expect(targets.filter((t) => !/^(https:\/\/|#)/.test(t))).toEqual([]);
+  });
+
+  it('the README link check catches a relative link', () => {
+    const targets = [...'see [the guide](../../README.md) and [x](#x)'.matchAll(/\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]);
+    expect(targets.filter((t) => !/^(https:\/\/|#)/.test(t))).toEqual(['../../README.md']);
   });
 
   it('installs with every @minigrad dependency taken from the tarballs', () => {
@@ -130,6 +189,30 @@ describe('each package imported alone from plain Node ESM', () => {
 });
 
 describe('the other entry points of the installed packages (Node and web)', () => {
+  it('the ./internal entries hold what the sibling packages call, and the public indexes no longer do', () => {
+    const out = node(`
+      import * as T from '@minigrad/tensor';
+      import * as TI from '@minigrad/tensor/internal';
+      import * as A from '@minigrad/autograd';
+      import * as AI from '@minigrad/autograd/internal';
+      import * as N from '@minigrad/nn';
+      import * as NI from '@minigrad/nn/internal';
+      const pairs = { tensor: [T, TI, ['adamUpdate', 'conv2dBackwardInput', 'normSlotCount', 'maxPool2dBackward']],
+        autograd: [A, AI, ['registry', 'apply1', 'needsGrad', 'reduceTo']], nn: [N, NI, ['normalizeComposite', 'groupNormLayout']] };
+      const report = {};
+      for (const [p, [pub, internal, names]] of Object.entries(pairs)) {
+        report[p] = names.map((n) => [n, typeof internal[n], n in pub]);
+      }
+      console.log(JSON.stringify(report));`);
+    const r = JSON.parse(out) as Record<string, [string, string, boolean][]>;
+    for (const rows of Object.values(r)) {
+      for (const [name, type, inPublic] of rows) {
+        expect({ name, inPublic }).toEqual({ name, inPublic: false });
+        expect({ name, type: type === 'function' || type === 'object' }).toEqual({ name, type: true });
+      }
+    }
+  });
+
   it('@minigrad/tensor/node splits a large product across 2 worker threads, same result, and the process exits', () => {
     const out = node(`
       import { manualSeed, randn } from '@minigrad/tensor';
@@ -182,13 +265,15 @@ const count: number = t.numel();
 // @ts-expect-error numel() is a number, so the types are real (not any)
 const wrong: string = t.numel();
 const w: Variable = tensor([1, 2], { requiresGrad: true });
+// @ts-expect-error the engine's per-backward buffer is @internal, stripped from the published typings
+const internalBuffer = w.gradBuf;
 const layer = new Linear(2, 1);
 const opt = new Adam([w, ...layer.parameters()], { lr: 0.01 });
 const norm: number = clipGradNorm([w], 1);
 const sd: OptimizerStateDict = opt.stateDict();
 // The loader's batches are typed from the dataset's items: [Tensor, Tensor] here.
 const batches: [Tensor, Tensor][] = [...new DataLoader(new TensorDataset(t, t), { batchSize: 2 })];
-export { count, wrong, norm, sd, batches };
+export { count, wrong, norm, sd, batches, internalBuffer };
 `,
     );
     writeFileSync(

@@ -8,12 +8,11 @@ export {
 export { grad, type GradOptions } from './grad.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly, isAnomalyEnabled } from './mode.js';
 export { AnomalyError } from './anomaly.js';
-export { defineOp, registry, type OpDef, type OpSample, type ForwardCtx, type VariantKind } from './registry.js';
+export { defineOp, type OpDef, type OpSample, type ForwardCtx, type VariantKind } from './registry.js';
 /** Builders of float64 sample inputs for OpDef.samples: `normal`, `uniform`, `awayFromZero`. */
 export * as sampleInputs from './ops/samples.js';
-export { applyOp, apply1, apply2, applyOpWithAux } from './dispatch.js';
-export { needsGrad, type Node, type Edge, type GradHook } from './tape-node.js';
-export { reduceTo } from './reduce-to.js';
+export { applyOp, applyOpWithAux } from './dispatch.js';
+export type { Node, Edge, GradHook } from './tape-node.js';
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type GradgradcheckOptions } from './gradcheck.js';
 export { tape, formatTape, toDot, type TapeEntry, type TapeInput } from './inspect.js';
 export {

@@ -2,7 +2,8 @@
 // style gradient penalty checked against finite differences.
 import { manualSeed, randn as rawRandn } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
-import { checkOpSecondGradients, grad, gradcheck, gradgradcheck, registry, variable, type Variable } from '../src/index.js';
+import { checkOpSecondGradients, grad, gradcheck, gradgradcheck, variable, type Variable } from '../src/index.js';
+import { registry } from '../src/internal.js';
 
 const leaf = (shape: number[]) => variable(rawRandn(shape, { dtype: 'float64' }), { requiresGrad: true });
 

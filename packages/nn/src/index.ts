@@ -38,5 +38,3 @@ export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d } from '
 export type { NormOptions, LayerNormOptions, GroupNormOptions } from './normalization/index.js';
 export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './loss/index.js';
 export type { CrossEntropyOptions, NLLLossOptions, RegressionLossOptions, BCEWithLogitsOptions, Reduction } from './loss/index.js';
-export { normalizeComposite, normalizeFused, batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './normalization/index.js';
-export type { NormLayout } from './normalization/index.js';

@@ -1,5 +1,6 @@
 // Adagrad (Duchi et al.): per-element steps shrink with the sum of squared gradients; optional lr decay.
-import { type Tensor, adagradUpdate } from '@minigrad/tensor';
+import { type Tensor } from '@minigrad/tensor';
+import { adagradUpdate } from '@minigrad/tensor/internal';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';

@@ -1,5 +1,6 @@
 // The update shared by Adam (L2 decay added to the gradient) and AdamW (decay applied to the weights first).
-import { ArgumentError, type Tensor, adamUpdate, describeValue } from '@minigrad/tensor';
+import { ArgumentError, type Tensor, describeValue } from '@minigrad/tensor';
+import { adamUpdate } from '@minigrad/tensor/internal';
 import type { Variable } from '@minigrad/autograd';
 import type { OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';

@@ -1,5 +1,6 @@
 // RMSprop (Hinton): a running average of squared gradients scales the step; centered and momentum variants.
-import { type Tensor, rmspropUpdate } from '@minigrad/tensor';
+import { type Tensor } from '@minigrad/tensor';
+import { rmspropUpdate } from '@minigrad/tensor/internal';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';

@@ -1,5 +1,6 @@
 // Stochastic gradient descent with momentum, dampening, Nesterov momentum, L2 weight decay and maximize.
-import { ArgumentError, type Tensor, sgdUpdate } from '@minigrad/tensor';
+import { ArgumentError, type Tensor } from '@minigrad/tensor';
+import { sgdUpdate } from '@minigrad/tensor/internal';
 import type { Variable } from '@minigrad/autograd';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';

@@ -31,19 +31,12 @@ export { where } from './ops/elementwise.js';
 export { matmul } from './ops/matmul.js';
 export { cat, stack, split, chunk } from './ops/join.js';
 export { oneHot } from './ops/indexing.js';
-export { checkWritable } from './ops/inplace.js';
 export { erf, erfc } from './math/erf.js';
 export {
   type Conv2dOptions, type ConvTranspose2dOptions, type Pair,
-  conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+  conv2d, convTranspose2d,
 } from './ops/conv.js';
 export {
   type MaxPool2dOptions, type AvgPool2dOptions, type AdaptiveSize,
-  maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, adaptiveAvgPool2d, adaptiveAvgPool2dBackward,
+  maxPool2d, avgPool2d, adaptiveAvgPool2d,
 } from './ops/pool.js';
-export {
-  type NormGeometry, type NormStatsKernel, type NormApplyKernel, type NormBackwardKernel, normSlotCount, normSlotSize,
-} from './kernels/js/norm.js';
-export {
-  type SgdHyper, type AdamHyper, type RmspropHyper, type AdagradHyper, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate,
-} from './ops/optim.js';

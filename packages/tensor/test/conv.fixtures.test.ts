@@ -1,10 +1,10 @@
 // Replays tools/fixtures/tensor_nets.py: conv2d / convTranspose2d forward values and both gradients from
 // torch.autograd (float64), on contiguous and strided inputs, and in float32 with a looser tolerance.
 import { expect, test } from 'vitest';
+import { type Tensor, conv2d, convTranspose2d } from '@minigrad/tensor';
 import {
-  type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d, convTranspose2dBackwardInput,
-  convTranspose2dBackwardWeight,
-} from '@minigrad/tensor';
+  conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+} from '@minigrad/tensor/internal';
 import { type EncodedTensor, loadFixtures, describeEachBackend } from '@minigrad/testing';
 import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 

@@ -2,10 +2,11 @@
 // plus one test per kind of bad input.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, ShapeError, type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight,
-  convTranspose2d, convTranspose2dBackwardInput, convTranspose2dBackwardWeight, getKernel, jsBackend, maxPool2d,
-  registerKernel, setBackend, tensor, zeros,
+  ArgumentError, DTypeError, ShapeError, type Tensor, conv2d, convTranspose2d, getKernel, jsBackend, maxPool2d, registerKernel, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
+import {
+  conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+} from '@minigrad/tensor/internal';
 import { assertClose } from '@minigrad/testing';
 import { int, lcg } from './seeded.js';
 

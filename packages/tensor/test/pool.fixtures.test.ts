@@ -1,10 +1,8 @@
 // Replays tools/fixtures/tensor_nets.py: max/avg/adaptive-avg pooling values, argmax indices and input
 // gradients from torch.autograd (float64), on contiguous and strided inputs, and in float32.
 import { expect, test } from 'vitest';
-import {
-  type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d,
-  maxPool2dBackward,
-} from '@minigrad/tensor';
+import { type Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d } from '@minigrad/tensor';
+import { adaptiveAvgPool2dBackward, avgPool2dBackward, maxPool2dBackward } from '@minigrad/tensor/internal';
 import { type EncodedTensor, loadFixtures, values, describeEachBackend } from '@minigrad/testing';
 import { type Layout, LAYOUTS, checkFixture, decode } from './fixture-layouts.js';
 

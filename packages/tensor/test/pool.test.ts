@@ -2,9 +2,9 @@
 // test per kind of bad input.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, IndexError, ShapeError, type Tensor, adaptiveAvgPool2d, adaptiveAvgPool2dBackward,
-  avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward, tensor, zeros,
+  ArgumentError, DTypeError, IndexError, ShapeError, type Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d, tensor, zeros,
 } from '@minigrad/tensor';
+import { adaptiveAvgPool2dBackward, avgPool2dBackward, maxPool2dBackward } from '@minigrad/tensor/internal';
 import { assertClose } from '@minigrad/testing';
 import { int, lcg } from './seeded.js';
 

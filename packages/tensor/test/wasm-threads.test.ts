@@ -1,7 +1,8 @@
 // Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, and the
 // setting is validated.
 import { afterAll, describe, expect, test } from 'vitest';
-import { conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
+import { conv2d, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
+import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import { setThreadThreshold } from '../src/kernels/wasm/threads.js';
 import { getThreads, setThreads } from '../src/node.js';
 

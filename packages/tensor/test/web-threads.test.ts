@@ -33,19 +33,19 @@ describe('setThreads of @minigrad/tensor/web without cross-origin isolation (Nod
 // The products and convs both pages and the worker run: each above the 2^23 multiply-add threshold, so 2 threads
 // split them (the matmul by columns, the convs by samples).
 const WORKLOAD_JS = `
-export function workload(mg) {
+export function workload(mg, internal) {
   mg.manualSeed(7);
   const a = mg.randn([192, 384]), b = mg.randn([384, 320]);
   const x = mg.randn([4, 16, 32, 32]), w = mg.randn([32, 16, 3, 3]), g = mg.randn([4, 32, 32, 32]);
   const pad = { padding: 1 };
-  return () => [mg.matmul(a, b), mg.conv2d(x, w, null, pad), mg.conv2dBackwardInput(g, w, x.shape, pad),
-    mg.conv2dBackwardWeight(g, x, w.shape, pad)].map((t) => t.toTypedArray());
+  return () => [mg.matmul(a, b), mg.conv2d(x, w, null, pad), internal.conv2dBackwardInput(g, w, x.shape, pad),
+    internal.conv2dBackwardWeight(g, x, w.shape, pad)].map((t) => t.toTypedArray());
 }
 export const sameBits = (xs, ys) => xs.map((x, i) => x.length === ys[i].length && x.every((v, j) => Object.is(v, ys[i][j])));
 /** 1 thread, then 2, then 1 and 2 again (stopping and restarting the workers); what each step gave. */
-export async function compare(mg, web) {
+export async function compare(mg, internal, web) {
   const report = { backend: await mg.initWasmBackend() };
-  const run = workload(mg);
+  const run = workload(mg, internal);
   const one = run();
   report.finite = one.every((r) => r.length > 0 && r.every(Number.isFinite));
   await web.setThreads(2);
@@ -63,18 +63,20 @@ export async function compare(mg, web) {
 // Module workers take no import map, so the worker imports the dist by path.
 const WORKER_JS = `
 import * as mg from './dist/index.js';
+import * as internal from './dist/internal.js';
 import * as web from './dist/web.js';
 import { compare } from './workload.js';
 let mayWait;
 try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); mayWait = true; } catch { mayWait = false; }
-compare(mg, web).then((r) => postMessage({ ...r, mayWait }), (e) => postMessage({ error: String(e && e.stack || e) }));
+compare(mg, internal, web).then((r) => postMessage({ ...r, mayWait }), (e) => postMessage({ error: String(e && e.stack || e) }));
 `;
 
-/** A page that runs `body` (a module script with mg and web imported) and posts the report it builds. */
+/** A page that runs `body` (a module script with mg, internal and web imported) and posts the report it builds. */
 const page = (body: string) => `<!doctype html>
-<script type="importmap">{ "imports": { "@minigrad/tensor": "./dist/index.js", "@minigrad/tensor/web": "./dist/web.js" } }</script>
+<script type="importmap">{ "imports": { "@minigrad/tensor": "./dist/index.js", "@minigrad/tensor/internal": "./dist/internal.js", "@minigrad/tensor/web": "./dist/web.js" } }</script>
 <script type="module">
 import * as mg from '@minigrad/tensor';
+import * as internal from '@minigrad/tensor/internal';
 import * as web from '@minigrad/tensor/web';
 const report = { isolated: globalThis.crossOriginIsolated === true };
 try {
@@ -90,7 +92,7 @@ await fetch('/result', { method: 'POST', body: JSON.stringify(report) });
 const ISOLATED_PAGE = page(`
   try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); report.mainMayWait = true; } catch { report.mainMayWait = false; }
   const { compare } = await import('./workload.js');
-  report.main = await compare(mg, web);
+  report.main = await compare(mg, internal, web);
   report.worker = await new Promise((resolve) => {
     const worker = new Worker('./worker.js', { type: 'module' });
     worker.onmessage = (e) => resolve(e.data);

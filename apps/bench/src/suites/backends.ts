@@ -2,9 +2,9 @@
 // its 'js' column is the same call on the pure TypeScript kernels. Each run selects its backend and restores
 // the previous one, so the other suites keep the default.
 import {
-  type BackendName, type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, getBackend, manualSeed, matmul,
-  randn, setBackend, wasmAvailable,
+  type BackendName, type Tensor, conv2d, getBackend, manualSeed, matmul, randn, setBackend, wasmAvailable,
 } from '@minigrad/tensor';
+import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import { setThreads } from '@minigrad/tensor/node';
 import type { BenchCase } from '../harness.js';
 

@@ -2,7 +2,8 @@
 // fused op beside the same normalization composed of autograd ops, beside TensorFlow.js (wasm and cpu
 // backends, through tf.grads) and, for GroupNorm, beside jax-js (wasm, jit of the vjp).
 import { Variable } from '@minigrad/autograd';
-import { BatchNorm2d, F, normalizeComposite, groupNormLayout, batchNormLayout } from '@minigrad/nn';
+import { BatchNorm2d, F } from '@minigrad/nn';
+import { normalizeComposite, groupNormLayout, batchNormLayout } from '@minigrad/nn/internal';
 import { manualSeed, randn, type Tensor } from '@minigrad/tensor';
 import type { BenchCase, Peer } from '../harness.js';
 import { jaxPeer } from '../peers/jaxjs.js';

@@ -1,8 +1,7 @@
 // @minigrad/tensor on the default backend: sgemm 512 beside TensorFlow.js, and the three conv2d kernels of the
 // summary's conv layer (the backends suite times more sizes on each minigrad backend).
-import {
-  type Tensor, conv2d, conv2dBackwardInput, conv2dBackwardWeight, manualSeed, matmul, randn,
-} from '@minigrad/tensor';
+import { type Tensor, conv2d, manualSeed, matmul, randn } from '@minigrad/tensor';
+import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import type { BenchCase, Peer } from '../harness.js';
 import { jaxPeer } from '../peers/jaxjs.js';
 import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';

@@ -2,11 +2,12 @@
 // two tensor inputs, and the gradient of each member is written with the other members, so gradients of
 // any order stay inside the family. convTranspose2d forms the same kind of family with its kernels.
 import {
-  conv2d as conv2dT, conv2dBackwardInput as conv2dBackwardInputT, conv2dBackwardWeight as conv2dBackwardWeightT,
-  convTranspose2d as convTranspose2dT, convTranspose2dBackwardInput as convTranspose2dBackwardInputT,
-  convTranspose2dBackwardWeight as convTranspose2dBackwardWeightT,
-  type Conv2dOptions, type ConvTranspose2dOptions, type Tensor,
+  conv2d as conv2dT, convTranspose2d as convTranspose2dT, type Conv2dOptions, type ConvTranspose2dOptions, type Tensor,
 } from '@minigrad/tensor';
+import {
+  conv2dBackwardInput as conv2dBackwardInputT, conv2dBackwardWeight as conv2dBackwardWeightT,
+  convTranspose2dBackwardInput as convTranspose2dBackwardInputT, convTranspose2dBackwardWeight as convTranspose2dBackwardWeightT,
+} from '@minigrad/tensor/internal';
 import { applyOp } from '../dispatch.js';
 import { needsGrad } from '../tape-node.js';
 import { defineOp, type OpDef, type OpSample } from '../registry.js';

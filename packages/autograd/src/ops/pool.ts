@@ -1,11 +1,13 @@
 // Pooling. Each pooling op is linear in its input given the window choice, and its gradient kernel is
 // registered as an op whose own gradient is the pooling again (maxPool2d: a gather at the saved indices).
 import {
-  adaptiveAvgPool2d as adaptiveAvgPool2dT, adaptiveAvgPool2dBackward as adaptiveAvgPool2dBackwardT,
-  avgPool2d as avgPool2dT, avgPool2dBackward as avgPool2dBackwardT, maxPool2d as maxPool2dT,
-  maxPool2dBackward as maxPool2dBackwardT,
+  adaptiveAvgPool2d as adaptiveAvgPool2dT, avgPool2d as avgPool2dT, maxPool2d as maxPool2dT,
   type AdaptiveSize, type AvgPool2dOptions, type MaxPool2dOptions, type Tensor,
 } from '@minigrad/tensor';
+import {
+  adaptiveAvgPool2dBackward as adaptiveAvgPool2dBackwardT, avgPool2dBackward as avgPool2dBackwardT,
+  maxPool2dBackward as maxPool2dBackwardT,
+} from '@minigrad/tensor/internal';
 import { applyOp, applyOpWithAux } from '../dispatch.js';
 import { defineOp, type OpDef } from '../registry.js';
 import { normal } from './samples.js';

@@ -2,7 +2,8 @@
 // product and the sum separately, and its weight gradient arrives as a transposed view that the engine must
 // copy into a leaf gradient. As one op: one node, the bias added in place into the fresh product, and the
 // weight gradient computed directly in W's layout (g^T x, contiguous).
-import { applyOp, defineOp, needsGrad, sampleInputs, type Variable } from '@minigrad/autograd';
+import { applyOp, defineOp, sampleInputs, type Variable } from '@minigrad/autograd';
+import { needsGrad } from '@minigrad/autograd/internal';
 import type { Tensor } from '@minigrad/tensor';
 
 /** x [..., in] -> [rows, in], a view when x is contiguous. */

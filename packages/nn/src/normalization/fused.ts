@@ -2,10 +2,10 @@
 // (`norm.stats`, `norm.apply`: a js reference and a wasm twin), backward = the fused analytic kernel
 // (`norm.backward`) when no graph of the backward is recorded, the composite backward (Variable ops,
 // differentiable again) when it is (createGraph). A NormLayout is the kernels' NormGeometry.
-import { Variable, applyOpWithAux, defineOp, isGradEnabled, needsGrad, type Node, type OpSample } from '@minigrad/autograd';
-import {
-  Tensor, getKernel, normSlotCount, randn, type FloatArray,
-} from '@minigrad/tensor';
+import { Variable, applyOpWithAux, defineOp, isGradEnabled, type Node, type OpSample } from '@minigrad/autograd';
+import { needsGrad } from '@minigrad/autograd/internal';
+import { Tensor, getKernel, randn, type FloatArray } from '@minigrad/tensor';
+import { normSlotCount } from '@minigrad/tensor/internal';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
 

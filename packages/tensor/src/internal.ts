@@ -1,0 +1,14 @@
+// @minigrad/tensor/internal: the kernels that only the sibling packages call (the backward kernels of the
+// network ops for autograd, the normalization kernels' geometry for nn, the fused optimizer updates for optim).
+// Not part of the public API: names and signatures may change in any release.
+export { checkWritable } from './ops/inplace.js';
+export {
+  conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+} from './ops/conv.js';
+export { maxPool2dBackward, avgPool2dBackward, adaptiveAvgPool2dBackward } from './ops/pool.js';
+export {
+  type NormGeometry, type NormStatsKernel, type NormApplyKernel, type NormBackwardKernel, normSlotCount, normSlotSize,
+} from './kernels/js/norm.js';
+export {
+  type SgdHyper, type AdamHyper, type RmspropHyper, type AdagradHyper, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate,
+} from './ops/optim.js';
