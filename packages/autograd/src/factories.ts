@@ -12,8 +12,11 @@ function optionsOf(op: string, opts: unknown, known: readonly string[] = OPTIONS
   return o;
 }
 
+/** Options of the Variable factories. */
 export interface VariableOptions {
+  /** Element type (default 'float32'). PyTorch: the `dtype` argument. */
   dtype?: DType;
+  /** Make the result a leaf that requires grad (float dtypes only; default false). PyTorch: `requires_grad`. */
   requiresGrad?: boolean;
 }
 
@@ -41,6 +44,7 @@ export function tensor(data: T.NestedData | T.TypedArray, opts: VariableOptions 
   return variable(T.tensor(data, { dtype: o.dtype, shape: o.shape }), { requiresGrad: o.requiresGrad });
 }
 
+/** A leaf of zeros; the shape as an array or varargs. PyTorch: `torch.zeros`. */
 export function zeros(shape: readonly number[], opts?: VariableOptions): Variable;
 export function zeros(...sizes: number[]): Variable;
 export function zeros(...args: unknown[]): Variable {
@@ -48,6 +52,7 @@ export function zeros(...args: unknown[]): Variable {
   return variable(T.zeros(shape, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
+/** A leaf of ones; the shape as an array or varargs. PyTorch: `torch.ones`. */
 export function ones(shape: readonly number[], opts?: VariableOptions): Variable;
 export function ones(...sizes: number[]): Variable;
 export function ones(...args: unknown[]): Variable {
@@ -55,6 +60,7 @@ export function ones(...args: unknown[]): Variable {
   return variable(T.ones(shape, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
+/** A leaf filled with `value`. PyTorch: `torch.full`. */
 export function full(shape: readonly number[], value: number, opts: VariableOptions = {}): Variable {
   optionsOf('full', opts);
   return variable(T.full(shape, value, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
@@ -94,18 +100,26 @@ export function arange(...args: unknown[]): Variable {
   return variable(t, { requiresGrad: opts.requiresGrad });
 }
 
+/**
+ * A leaf of zeros with the shape (and, unless `opts.dtype` is given, the dtype) of `input`. PyTorch: `torch.zeros_like`.
+ */
 export function zerosLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
   const x = asVariable(input, 'zerosLike', 'input');
   optionsOf('zerosLike', opts);
   return variable(T.zerosLike(x.data, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
+/** A leaf of ones with the shape (and, unless `opts.dtype` is given, the dtype) of `input`. PyTorch: `torch.ones_like`. */
 export function onesLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
   const x = asVariable(input, 'onesLike', 'input');
   optionsOf('onesLike', opts);
   return variable(T.onesLike(x.data, { dtype: opts.dtype }), { requiresGrad: opts.requiresGrad });
 }
 
+/**
+ * A leaf of standard normal values with the shape (and, unless `opts.dtype` is given, the dtype) of `input`.
+ * PyTorch: `torch.randn_like`.
+ */
 export function randnLike(input: Variable | Tensor, opts: VariableOptions = {}): Variable {
   const x = asVariable(input, 'randnLike', 'input');
   optionsOf('randnLike', opts);

@@ -4,6 +4,7 @@ import { runBackward } from './engine.js';
 import { givenSeed, graphOptions } from './seed.js';
 import { Variable } from './variable.js';
 
+/** Options of `grad`. */
 export interface GradOptions {
   /** One gradient per output (required for non-scalar outputs). */
   gradOutputs?: Variable | Tensor | (Variable | Tensor | null)[] | null;

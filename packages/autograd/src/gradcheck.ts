@@ -6,6 +6,7 @@ import {
 import { grad } from './grad.js';
 import { Variable, checkVariable } from './variable.js';
 
+/** Options of `gradcheck`. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -180,6 +181,7 @@ function check(fn: Fn, args: Variable[], diff: number[], opts: GradcheckOptions)
   );
 }
 
+/** Options of `gradgradcheck`. */
 export interface GradgradcheckOptions extends GradcheckOptions {
   /** Gradients of the outputs to backpropagate (default: random normal, float64). */
   gradOutputs?: (Variable | Tensor)[];

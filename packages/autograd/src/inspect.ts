@@ -5,16 +5,21 @@ import { Variable, checkVariable } from './variable.js';
 
 /** One input of a tape entry: an earlier entry, a leaf that requires grad, or a constant. */
 export type TapeInput =
-  | { kind: 'node'; index: number; shape: readonly number[] }
-  | { kind: 'leaf'; name: string | null; shape: readonly number[] }
-  | { kind: 'constant'; shape: readonly number[] };
+  | { /** An earlier entry's output. */ kind: 'node'; /** That entry's index. */ index: number; /** Its shape. */ shape: readonly number[] }
+  | { /** A leaf that requires grad. */ kind: 'leaf'; /** The leaf's name (or null). */ name: string | null; /** Its shape. */ shape: readonly number[] }
+  | { /** A tensor that does not require grad. */ kind: 'constant'; /** Its shape. */ shape: readonly number[] };
 
+/** One recorded op of a graph, as `tape()` lists it. */
 export interface TapeEntry {
   /** Position in execution order (0-based). */
   index: number;
+  /** The op's name. */
   op: string;
+  /** Where each input comes from. */
   inputs: TapeInput[];
+  /** Shape of the output. */
   outputShape: readonly number[];
+  /** Dtype of the output. */
   outputDtype: string;
   /** Saved values were freed by a backward without retainGraph. */
   freed: boolean;

@@ -15,8 +15,11 @@ import { Variable } from './variable.js';
  * same shape and values as the sample input (an expanded variant repeats values along one dim).
  */
 export interface SampleVariant {
+  /** The layout. */
   kind: 'contiguous' | VariantKind;
+  /** The leaf tensors (for a non-contiguous variant, the larger tensors the views are taken of). */
   leaves: Tensor[];
+  /** Per input: the view of its leaf that gives the sample's values in this layout. */
   view: ((v: Variable) => Variable)[];
 }
 

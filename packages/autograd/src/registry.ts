@@ -19,6 +19,7 @@ export interface OpSample<A = unknown> {
   variants?: readonly VariantKind[];
 }
 
+/** The non-contiguous layouts an op's samples are also checked on. */
 export type VariantKind = 'transposed' | 'sliced' | 'expanded';
 
 /**
@@ -26,6 +27,7 @@ export type VariantKind = 'transposed' | 'sliced' | 'expanded';
  * a second, non-differentiable output.
  */
 export interface ForwardCtx<X = unknown> {
+  /** The auxiliary output the forward sets (null when it has none). */
   aux: X | null;
 }
 

@@ -9,10 +9,16 @@ import type { Variable } from './variable.js';
  */
 export type Edge = Node | Variable | null;
 
+/**
+ * One recorded op on the tape (a Variable's `gradFn`): its op, arguments, input edges and what it saved for
+ * the backward. PyTorch: `torch.autograd.graph.Node` (`grad_fn`).
+ */
 export interface Node<A = any, X = any> {
+  /** The op definition whose backward runs for this node. */
   readonly op: OpDef<A, X>;
   /** Creation order (a global counter). */
   readonly seq: number;
+  /** The op's non-tensor arguments (dims, options). */
   readonly args: A;
   /** One edge per input. */
   readonly next: Edge[];
@@ -20,7 +26,9 @@ export interface Node<A = any, X = any> {
   readonly shapes: (readonly number[])[];
   /** Input dtypes, only when one differs from the output's (gradients are cast back to them). */
   dtypes: string[] | null;
+  /** Shape of the output. */
   readonly outShape: readonly number[];
+  /** Dtype of the output. */
   readonly outDtype: string;
   /** Saved input Variables (op.saveInputs), null before recording or once freed. */
   inputs: Variable[] | null;
@@ -30,6 +38,7 @@ export interface Node<A = any, X = any> {
   aux: X | null;
   /** Storage versions of the saved inputs at save time, then of the output. */
   versions: number[] | null;
+  /** Storage version of the saved output at save time. */
   outVersion: number;
   /** Saved values were freed by a backward without retainGraph. */
   released: boolean;
@@ -43,6 +52,7 @@ export interface Node<A = any, X = any> {
   bufOwned: boolean;
   /** Scratch marks used by one backward run. */
   mark: number;
+  /** Scratch: the running backward needs this node's gradient. */
   needed: boolean;
   /** Stack at creation (anomaly mode only). */
   stack: string | null;

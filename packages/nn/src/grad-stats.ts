@@ -2,12 +2,15 @@
 import { ArgumentError, describeValue } from '@minigrad/tensor';
 import { Module } from './module.js';
 
+/** The statistics `gradientStats` reports for one parameter's gradient. */
 export interface GradientStats {
   /** Dotted parameter name as in `namedParameters()` (`features.0.weight`). */
   name: string;
+  /** Shape of the parameter. */
   shape: number[];
   /** L2 norm of the gradient. */
   norm: number;
+  /** Mean of the gradient's entries. */
   mean: number;
   /** Standard deviation with Bessel's correction, as `torch.std` (NaN for a single element). */
   std: number;

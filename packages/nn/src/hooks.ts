@@ -4,6 +4,7 @@ import type { Module } from './module.js';
 
 /** Returned by every `register*Hook`: `remove()` detaches the hook (calling it twice is harmless). */
 export interface RemovableHandle {
+  /** Unregisters the hook. */
   remove(): void;
 }
 

@@ -18,8 +18,11 @@ export { gradientStats } from './grad-stats.js';
 export { summary } from './summary.js';
 export type { ModelSummary, SummaryOptions, SummaryRow } from './summary.js';
 export type { GradientStats } from './grad-stats.js';
+/** Parameter initializers that fill tensors in place (`init.kaimingUniform_(w)`, ...). PyTorch: `torch.nn.init`. */
 export * as init from './init.js';
+/** The functional forms of the layers and losses (`F.conv2d`, `F.crossEntropy`, ...). PyTorch: `torch.nn.functional`. */
 export * as F from './functional.js';
+/** The same namespace as `F`. PyTorch: `torch.nn.functional`. */
 export * as functional from './functional.js';
 
 export { Sequential, ModuleList, ModuleDict } from './layers/containers.js';

@@ -5,11 +5,14 @@ import { ArgumentError, Tensor, checkNumber, checkOptions, describeName, describ
 import type { Generator } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 
-type Target = Tensor | Variable;
-type Nonlinearity =
+/** What the initializers fill in place: a Tensor, or a Variable/Parameter (its data). */
+export type Target = Tensor | Variable;
+/** The nonlinearities `calculateGain` knows (PyTorch's names). */
+export type Nonlinearity =
   | 'linear' | 'identity' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'selu'
   | 'leaky_relu' | 'leakyRelu';
-type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
+/** Which fan the Kaiming initializers scale by: fan-in (forward variance, default) or fan-out (backward). */
+export type FanMode = 'fanIn' | 'fanOut' | 'fan_in' | 'fan_out';
 
 function dataOf(t: Target, op: string): Tensor {
   if (t instanceof Variable) return t.data;
@@ -91,24 +94,31 @@ export function normal_<T extends Target>(
   return t;
 }
 
+/** Fills `t` with `value` in place. PyTorch: `torch.nn.init.constant_`. */
 export function constant_<T extends Target>(t: T, value: number): T {
   dataOf(t, 'constant_').fill(value);
   return t;
 }
 
+/** Fills `t` with zeros in place. PyTorch: `torch.nn.init.zeros_`. */
 export function zeros_<T extends Target>(t: T): T {
   return constant_(t, 0);
 }
 
+/** Fills `t` with ones in place. PyTorch: `torch.nn.init.ones_`. */
 export function ones_<T extends Target>(t: T): T {
   return constant_(t, 1);
 }
 
+/** Options of `kaimingUniform_` and `kaimingNormal_`. */
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (used when nonlinearity is leaky ReLU). */
   a?: number;
+  /** Scale by fan-in (default) or fan-out. */
   mode?: FanMode;
+  /** The nonlinearity whose gain is used (default leaky ReLU with slope `a`, i.e. `sqrt(2)` for a = 0). */
   nonlinearity?: Nonlinearity;
+  /** The generator to draw from (default: the global one). */
   generator?: Generator;
 }
 
@@ -130,8 +140,11 @@ export function kaimingNormal_<T extends Target>(t: T, opts: KaimingOptions = {}
   return normal_(t, 0, kaimingStd(t, opts, 'kaimingNormal_'), { generator: opts.generator });
 }
 
+/** Options of `xavierUniform_` and `xavierNormal_` (or just the gain as a number). */
 export interface XavierOptions {
+  /** Scaling factor (default 1). */
   gain?: number;
+  /** The generator to draw from (default: the global one). */
   generator?: Generator;
 }
 

@@ -66,6 +66,12 @@ function maxArity(fn: (...args: never[]) => unknown): number {
   return n;
 }
 
+/**
+ * Base class of every layer and model: parameters, buffers and submodules are registered by assigning them as
+ * properties (`this.weight = new Parameter(...)`, `this.conv = new Conv2d(...)`; buffers with `registerBuffer`).
+ * Override `forward` and run a module with `call(...)` (JS objects cannot be called like PyTorch modules).
+ * PyTorch: `torch.nn.Module`.
+ */
 export class Module {
   static readonly typeName: string = 'Module';
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
@@ -206,6 +212,9 @@ export class Module {
 
   // ---- traversal ----
 
+  /**
+   * The direct submodules with their property names (a module assigned twice is listed once). PyTorch: `torch.nn.Module.named_children`.
+   */
   *namedChildren(): Generator<[string, Module]> {
     const seen = new Set<Module>();
     for (const [name, value] of this.ownMembers()) {
@@ -216,6 +225,7 @@ export class Module {
     }
   }
 
+  /** The direct submodules. PyTorch: `torch.nn.Module.children`. */
   *children(): Generator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
@@ -231,6 +241,7 @@ export class Module {
     }
   }
 
+  /** This module and every descendant once, depth first. PyTorch: `torch.nn.Module.modules`. */
   *modules(): Generator<Module> {
     for (const [, m] of this.namedModules()) yield m;
   }
@@ -255,11 +266,15 @@ export class Module {
     yield* this.namedMembers((m) => m.namedOwnParameters(), prefix, recurse);
   }
 
+  /**
+   * Every parameter of this module and (unless `recurse: false`) its descendants, each once. PyTorch: `torch.nn.Module.parameters`.
+   */
   *parameters(opts: { recurse?: boolean } = {}): Generator<Parameter> {
     const { recurse = true } = memberOptions('parameters', opts, ['recurse']);
     for (const [, p] of this.namedParameters({ recurse })) yield p;
   }
 
+  /** Buffers (running statistics, ...) with dotted names, each once. PyTorch: `torch.nn.Module.named_buffers`. */
   *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
     const { prefix = '', recurse = true } = memberOptions('namedBuffers', opts);
     yield* this.namedMembers((m) => m.namedOwnBuffers(), prefix, recurse);
@@ -278,6 +293,7 @@ export class Module {
     }
   }
 
+  /** Every buffer of this module and (unless `recurse: false`) its descendants. PyTorch: `torch.nn.Module.buffers`. */
   *buffers(opts: { recurse?: boolean } = {}): Generator<Tensor> {
     const { recurse = true } = memberOptions('buffers', opts, ['recurse']);
     for (const [, t] of this.namedBuffers({ recurse })) yield t;
@@ -338,6 +354,7 @@ export class Module {
     return this;
   }
 
+  /** Sets evaluation mode on this module and all descendants (`train(false)`). PyTorch: `torch.nn.Module.eval`. */
   eval(): this {
     return this.train(false);
   }
@@ -390,14 +407,26 @@ export class Module {
 
   // ---- hooks ----
 
+  /**
+   * Runs `hook(module, inputs)` before each `call`'s forward; it may return replacement inputs.
+   * PyTorch: `torch.nn.Module.register_forward_pre_hook`.
+   */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
     return addHook(this._forwardPreHooks, hook);
   }
 
+  /**
+   * Runs `hook(module, inputs, output)` after each `call`'s forward; it may return a replacement output.
+   * PyTorch: `torch.nn.Module.register_forward_hook`.
+   */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     return addHook(this._forwardHooks, hook);
   }
 
+  /**
+   * Runs `hook(module, gradInputs, gradOutputs)` when the gradients with respect to the module's inputs are computed.
+   * PyTorch: `torch.nn.Module.register_full_backward_hook`.
+   */
   registerFullBackwardHook(hook: BackwardHook): RemovableHandle {
     return addHook(this._backwardHooks, hook);
   }

@@ -2,6 +2,10 @@
 import type { Tensor } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 
+/**
+ * A leaf Variable that a Module registers as a trainable weight when it is assigned as a property; it
+ * requires grad by default. PyTorch: `torch.nn.Parameter`.
+ */
 export class Parameter extends Variable {
   static override readonly typeName: string = 'Parameter';
   /** Wraps `data` (shared, not copied; a Variable contributes its data) as a leaf that requires grad by default. */

@@ -8,8 +8,11 @@ export type StateDict = Record<string, Tensor>;
 /** What `loadStateDict` accepts: a state dict, possibly as a Map or holding Variables. */
 export type StateDictInput = Record<string, Tensor | Variable> | Map<string, Tensor | Variable>;
 
+/** What a non-strict `loadStateDict` reports. PyTorch: the `_IncompatibleKeys` result. */
 export interface LoadStateDictResult {
+  /** Keys of the module that the state dict did not have (left unchanged). */
   missingKeys: string[];
+  /** Keys of the state dict the module does not have (ignored). */
   unexpectedKeys: string[];
 }
 

@@ -6,17 +6,23 @@ import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from '
 import { zerosLikeParam } from './flat.js';
 import { checkNonNegative, withDefaults } from './options.js';
 
+/** Options of `Adagrad`, PyTorch's defaults. */
 export interface AdagradOptions extends OptimizerOptions {
+  /** Learning-rate decay per step. */
   lrDecay: number;
+  /** L2 penalty added to the gradient. */
   weightDecay: number;
+  /** Starting value of the sum of squared gradients. */
   initialAccumulatorValue: number;
+  /** Added to the denominator. */
   eps: number;
+  /** Maximize the objective instead of minimizing it. */
   maximize: boolean;
 }
 
 const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
 
-/** `sum += g^2`, `p -= lr/(1 + (t-1)*lrDecay) * g/(sqrt(sum) + eps)`. */
+/** Adagrad: `sum += g^2`, `p -= lr/(1 + (t-1)*lrDecay) * g/(sqrt(sum) + eps)`. PyTorch: `torch.optim.Adagrad`. */
 export class Adagrad extends Optimizer<AdagradOptions> {
   static override readonly typeName: string = 'Adagrad';
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> | number = {}) {

@@ -6,11 +6,17 @@ import type { OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
 import { zerosLikeParam } from './flat.js';
 import { checkNonNegative, checkUnitInterval } from './options.js';
 
+/** Options of `Adam` and `AdamW` (defaults lr 1e-3, betas [0.9, 0.999], eps 1e-8; weightDecay 0 for Adam, 0.01 for AdamW). */
 export interface AdamOptions extends OptimizerOptions {
+  /** Decay rates of the running averages of the gradient and of its square. */
   betas: [number, number];
+  /** Added to the denominator after bias correction. */
   eps: number;
+  /** Weight decay: an L2 term in the gradient (Adam) or decoupled `p *= 1 - lr * wd` (AdamW). */
   weightDecay: number;
+  /** Use the running maximum of the second moment (AMSGrad; default false). */
   amsgrad: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 

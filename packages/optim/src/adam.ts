@@ -9,6 +9,10 @@ export type { AdamOptions } from './adam-update.js';
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
+/**
+ * Adam with coupled L2 weight decay: `m = b1*m + (1-b1)*g`, `v = b2*v + (1-b2)*g^2`,
+ * `p -= lr/(1 - b1^t) * m / (sqrt(v)/sqrt(1 - b2^t) + eps)`. PyTorch: `torch.optim.Adam`.
+ */
 export class Adam extends Optimizer<AdamOptions> {
   static override readonly typeName: string = 'Adam';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {

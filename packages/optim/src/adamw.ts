@@ -7,6 +7,7 @@ import { withDefaults } from './options.js';
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
 
+/** Adam with decoupled weight decay: `p *= 1 - lr*wd` before the Adam step (default wd 0.01). PyTorch: `torch.optim.AdamW`. */
 export class AdamW extends Optimizer<AdamOptions> {
   static override readonly typeName: string = 'AdamW';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {

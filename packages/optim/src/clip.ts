@@ -3,6 +3,7 @@ import { ArgumentError, checkBool, checkNumber, checkOptions, describeValue, typ
 import { Variable, variable } from '@minigrad/autograd';
 import { rounder } from './flat.js';
 
+/** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
   /** The p of the p-norm: a positive number, Infinity or 'inf' (default 2). */
   normType?: number | 'inf';

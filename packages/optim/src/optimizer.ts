@@ -8,18 +8,25 @@ import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from 
 
 /** Every optimizer has a learning rate; the rest is optimizer-specific. */
 export interface OptimizerOptions {
+  /** The learning rate. */
   lr: number;
 }
 
 /** Fields the LR schedulers add to a group; they travel with the group in state dicts, as in PyTorch. */
 export interface ScheduleFields {
+  /** The group's learning rate when its first scheduler was created (PyTorch's `initial_lr`). */
   initialLr?: number;
+  /** OneCycleLR's peak learning rate. */
   maxLr?: number;
+  /** OneCycleLR's final learning rate. */
   minLr?: number;
+  /** OneCycleLR's momentum at the start and end of the cycle. */
   maxMomentum?: number;
+  /** OneCycleLR's momentum at the peak learning rate. */
   baseMomentum?: number;
 }
 
+/** A parameter group as the optimizer holds it: its parameters and its options, defaults filled in. */
 export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & ScheduleFields & { params: Variable[] };
 
 /** A group as passed in: its params plus any options that override the optimizer's defaults. */
@@ -33,11 +40,13 @@ export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Var
 /** One parameter's state: tensors shaped like the parameter and plain numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
 
+/** What `Optimizer.stateDict()` returns: JSON-serializable, laid out as PyTorch's. */
 export interface OptimizerStateDict {
   /** The optimizer class that wrote it; loading into another one is an error. */
   optimizer: string;
   /** State by parameter index (the order of the parameters across the groups). */
   state: Record<string, Record<string, number | EncodedTensor>>;
+  /** Each group's options, with `params` as parameter indices. */
   paramGroups: (Record<string, unknown> & { params: number[] })[];
 }
 
@@ -53,12 +62,19 @@ function copyOption(value: unknown): unknown {
   return Array.isArray(value) ? value.slice() : value;
 }
 
+/**
+ * Base of the optimizers: parameter groups with their options, per-parameter state, `zeroGrad`, `step` and
+ * a state dict. Updates `p.data` in place with recording off. PyTorch: `torch.optim.Optimizer`.
+ */
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   static readonly typeName: string = 'Optimizer';
   /** The class name used in error messages and state dicts ('SGD', 'Adam', ...). */
   readonly name: string;
+  /** The options a group takes when it does not set them (frozen). PyTorch: `Optimizer.defaults`. */
   readonly defaults: Readonly<O>;
+  /** The parameter groups, each with its options. PyTorch: `Optimizer.param_groups`. */
   readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (momentum buffers, step counts, ...), created on a parameter's first step. PyTorch: `Optimizer.state`. */
   readonly state = new Map<Variable, ParamState>();
 
   protected constructor(name: string, params: Params<O>, defaults: O) {

@@ -6,17 +6,25 @@ import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from '
 import { zerosLikeParam } from './flat.js';
 import { checkClosedUnitInterval, checkNonNegative, checkUnitInterval, withDefaults } from './options.js';
 
+/** Options of `RMSprop`, PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8, the rest off). */
 export interface RMSpropOptions extends OptimizerOptions {
+  /** Decay rate of the running average of the squared gradient. */
   alpha: number;
+  /** Added to the denominator. */
   eps: number;
+  /** L2 penalty added to the gradient. */
   weightDecay: number;
+  /** Momentum factor. */
   momentum: number;
+  /** Normalize by the variance estimate (subtract the squared running mean of the gradient). */
   centered: boolean;
+  /** Maximize the objective instead of minimizing it. */
   maximize: boolean;
 }
 
 const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
 
+/** RMSprop: divides the gradient by a running root mean square of its recent values. PyTorch: `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   static override readonly typeName: string = 'RMSprop';
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> | number = {}) {

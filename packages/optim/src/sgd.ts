@@ -6,11 +6,17 @@ import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from '
 import { zerosLikeParam } from './flat.js';
 import { checkClosedUnitInterval, checkNonNegative, checkUnitInterval, withDefaults } from './options.js';
 
+/** Options of `SGD`, PyTorch's defaults (lr 1e-3, the rest off). */
 export interface SGDOptions extends OptimizerOptions {
+  /** Momentum factor (default 0). */
   momentum: number;
+  /** Dampening of the momentum (default 0). */
   dampening: number;
+  /** Nesterov momentum (default false). */
   nesterov: boolean;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay: number;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
@@ -18,7 +24,7 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
 
 /**
  * `g = grad + wd*p`; momentum buffer `b = g` on its first step, then `b = m*b + (1 - dampening)*g`;
- * `p -= lr * (nesterov ? g + m*b : b)` (PyTorch's torch.optim.SGD), by the fused kernel of @minigrad/tensor.
+ * `p -= lr * (nesterov ? g + m*b : b)`, by the fused kernel of @minigrad/tensor. PyTorch: `torch.optim.SGD`.
  */
 export class SGD extends Optimizer<SGDOptions> {
   static override readonly typeName: string = 'SGD';

@@ -2,9 +2,13 @@
 // dict survives JSON.stringify/parse bit for bit (NaN and infinities included) and stays compact on disk.
 import { ArgumentError, describeValue, ShapeError, Tensor, type DType, fmtShape } from '@minigrad/tensor';
 
+/** A tensor in a JSON state dict: its dtype, shape and little-endian element bytes in base64. */
 export interface EncodedTensor {
+  /** The element type. */
   dtype: DType;
+  /** The shape. */
   shape: number[];
+  /** The contiguous elements' bytes, base64-encoded. */
   base64: string;
 }
 

@@ -16,6 +16,10 @@ import { loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance
 import { ArrayStorage, type Storage } from './storage.js';
 import { StoragePool } from './storage-pool.js';
 
+/**
+ * Where tensors' storage comes from and whose kernels run: 'js' (plain typed arrays, the TypeScript kernels) or
+ * 'wasm' (WebAssembly SIMD twins of the hot kernels). Select one with `setBackend`.
+ */
 export interface Backend {
   /** Key of this backend's kernels in the registry. */
   readonly name: string;
@@ -32,6 +36,7 @@ export interface Backend {
   recycle?(storage: Storage): void;
 }
 
+/** The names `setBackend` accepts. */
 export type BackendName = 'js' | 'wasm';
 
 function newArray(size: number, dtype: DType): TypedArray {
@@ -72,6 +77,7 @@ export const wasmBackend: Backend = arrayBackend('wasm');
 
 let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
 
+/** The active backend. */
 export function getBackend(): Backend {
   return active;
 }

@@ -7,12 +7,16 @@ import { checkTensor } from './ops/elementwise.js';
 import { type Dispatched, type TensorDispatch, deferOp } from './dispatch.js';
 import { checkNonNegativeInt, checkNumber, checkOptions, checkShape, describeName, describeValue } from './validate.js';
 
+/** Nested JS arrays of numbers or booleans (or one number/boolean) to build a tensor from. */
 export type NestedData = number | boolean | readonly NestedData[];
 
+/** Options of the creation functions. */
 export interface CreateOptions {
+  /** Element type of the result (default 'float32', or what the function documents). PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
+/** Options of `tensor()`. */
 export interface TensorOptions extends CreateOptions {
   /** Shape for flat data (a typed array or a flat number array); defaults to its length. */
   shape?: readonly number[];
@@ -65,7 +69,7 @@ function firstLeaf(data: NestedData): NestedData | undefined {
 
 /**
  * A tensor with its own copy of `data`: a number or boolean (0-d), a nested array, or a typed array
- * (whose dtype is kept unless `dtype` says otherwise). `shape` reshapes flat data.
+ * (whose dtype is kept unless `dtype` says otherwise). `shape` reshapes flat data. PyTorch: `torch.tensor`.
  */
 export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}): Tensor {
   checkOptions('tensor', opts, ['dtype', 'shape']);
@@ -124,7 +128,9 @@ export function parseShapeArgs(
 }
 
 /**
- * PyTorch's empty: values unspecified. They are zeros today (every backend's alloc zero-fills); code that needs
+ * A new tensor whose values are unspecified. PyTorch: `torch.empty`.
+ *
+ * Values unspecified. They are zeros today (every backend's alloc zero-fills); code that needs
  * zeros calls zeros() (or Tensor.zeros inside the packages), not this.
  */
 export function empty(shape: readonly number[], opts?: CreateOptions): Tensor;
@@ -135,6 +141,7 @@ export function empty(...args: unknown[]): Tensor {
   return Tensor.zeros(shape, checkDType('empty', opts.dtype), 'empty');
 }
 
+/** A new tensor of zeros; the shape as an array or varargs (`zeros([2, 3])`, `zeros(2, 3)`). PyTorch: `torch.zeros`. */
 export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function zeros(...shape: number[]): Tensor;
 export function zeros(...args: [...shape: number[], opts: CreateOptions]): Tensor;
@@ -143,6 +150,7 @@ export function zeros(...args: unknown[]): Tensor {
   return Tensor.zeros(shape, checkDType('zeros', opts.dtype), 'zeros');
 }
 
+/** A new tensor of ones; the shape as an array or varargs. PyTorch: `torch.ones`. */
 export function ones(shape: readonly number[], opts?: CreateOptions): Tensor;
 export function ones(...shape: number[]): Tensor;
 export function ones(...args: [...shape: number[], opts: CreateOptions]): Tensor;
@@ -151,6 +159,7 @@ export function ones(...args: unknown[]): Tensor {
   return Tensor.zeros(shape, checkDType('ones', opts.dtype), 'ones').fill(1);
 }
 
+/** A new tensor filled with `value`. PyTorch: `torch.full`. */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   checkShape('full', 'shape', shape);
   checkNumber('full', 'fill value', value, { infinite: true });
@@ -191,7 +200,10 @@ export function fullLike(x: Tensor, value: number, opts?: CreateOptions): unknow
   return likeTensor('fullLike', x, opts).fill(value);
 }
 
-/** arange(end) or arange(start, end, step = 1): [start, end) with ceil((end - start) / step) elements. */
+/**
+ * arange(end) or arange(start, end, step = 1): [start, end) with ceil((end - start) / step) elements.
+ * PyTorch: `torch.arange`.
+ */
 export function arange(end: number, opts?: CreateOptions): Tensor;
 export function arange(start: number, end: number, opts?: CreateOptions): Tensor;
 export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
@@ -215,7 +227,7 @@ export function arange(...args: unknown[]): Tensor {
   return out;
 }
 
-/** `steps` evenly spaced values from start to end inclusive. */
+/** `steps` evenly spaced values from start to end inclusive. PyTorch: `torch.linspace`. */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   checkNumber('linspace', 'start', start);
   checkNumber('linspace', 'end', end);
@@ -230,7 +242,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   return out;
 }
 
-/** An n x m (default n x n) matrix with ones on the diagonal. */
+/** An n x m (default n x n) matrix with ones on the diagonal. PyTorch: `torch.eye`. */
 export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') {
     opts = m;

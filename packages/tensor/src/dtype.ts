@@ -2,10 +2,14 @@
 import { ArgumentError } from './errors.js';
 import { describeName, describeValue } from './validate.js';
 
+/** A tensor's element type ('bool' is stored as a Uint8Array). PyTorch: `torch.dtype`. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+/** The typed arrays that hold a storage's elements, one per dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** The typed arrays of the float dtypes. */
 export type FloatArray = Float32Array | Float64Array;
 
+/** Every dtype, narrowest first (the promotion order). */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
@@ -28,6 +32,7 @@ export function unknownDTypeMessage(value: unknown): string {
   return meant === 'int32' ? `${base}; did you mean 'int32'? (minigrad's one integer dtype, for PyTorch's int64 labels and indices)` : `${base}; did you mean '${meant}'?`;
 }
 
+/** True for 'float32' and 'float64'. PyTorch: `torch.dtype.is_floating_point`. */
 export function isFloat(d: DType): boolean {
   return d === 'float32' || d === 'float64';
 }

@@ -4,6 +4,7 @@ import { typeNameOf } from './type-name.js';
 /** Base class: `op` names the function that rejected its input; the message starts with `op: `. */
 export class MinigradError extends Error {
   static readonly typeName: string = 'MinigradError';
+  /** The function or method that rejected its input (the message starts with it). */
   readonly op: string;
   constructor(op: string, message: string, options?: { cause?: unknown }) {
     super(`${op}: ${message}`, options);

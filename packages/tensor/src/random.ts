@@ -19,6 +19,11 @@ function splitmix32(state: number): [number, number] {
   return [next, (z ^ (z >>> 16)) >>> 0];
 }
 
+/**
+ * A seeded source of random numbers, the same on every machine (xoshiro128** on 32-bit integers, seeded through
+ * splitmix32). Pass one as `opts.generator` to the random functions; without one they use `defaultGenerator`.
+ * PyTorch: `torch.Generator`.
+ */
 export class Generator {
   static readonly typeName: string = 'Generator';
   private s0 = 0;
@@ -44,6 +49,7 @@ export class Generator {
     return this;
   }
 
+  /** The seed of the last `manualSeed` (or of the constructor). PyTorch: `torch.Generator.initial_seed`. */
   initialSeed(): number {
     return this.seed;
   }
@@ -79,6 +85,7 @@ export class Generator {
     return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
   }
 
+  /** Restores a state from `getState()` (4 unsigned 32-bit words). PyTorch: `torch.Generator.set_state`. */
   setState(state: Uint32Array | readonly number[]): this {
     const words = state instanceof Uint32Array || Array.isArray(state) ? Array.from(state as ArrayLike<unknown>) : [];
     if (words.length !== 4 || !words.every((w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32)) {
@@ -101,7 +108,9 @@ export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 
+/** Options of the random creation functions. */
 export interface RandomOptions extends CreateOptions {
+  /** The generator to draw from (default `defaultGenerator`). PyTorch: the `generator` argument. */
   generator?: Generator;
 }
 

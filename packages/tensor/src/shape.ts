@@ -3,6 +3,7 @@ import { ArgumentError, IndexError, ShapeError, fmtShape } from './errors.js';
 import { checkIntArray, describeValue } from './validate.js';
 
 /** Shape arguments: `f(2, 3)` or `f([2, 3])`. */
+/** A shape as varargs (`view(2, 3)`) or as one array (`view([2, 3])`). */
 export type ShapeArgs = number[] | [readonly number[]];
 
 /** The sizes or dims of `f(2, 3)` / `f([2, 3])`, each an integer (what negative ones mean is up to the op). */
@@ -11,12 +12,14 @@ export function shapeFromArgs(op: string, args: ShapeArgs, name = 'shape'): numb
   return checkIntArray(op, name, Array.isArray(first) && args.length === 1 ? (first as readonly number[]).slice() : args);
 }
 
+/** The number of elements of a shape (the product of its sizes; 1 for []). */
 export function numelOf(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
 }
 
+/** The row-major strides (in elements) of a contiguous tensor of this shape. */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;

@@ -7,22 +7,30 @@ import type { DType, TypedArray } from './dtype.js';
  * `version` is bumped by every in-place write; autograd compares it to detect changes to saved tensors.
  */
 export interface Storage {
+  /** The element type. */
   readonly dtype: DType;
   /** Number of elements. */
   readonly size: number;
+  /** The elements. */
   readonly data: TypedArray;
   /** Name of the backend that allocated it. */
   readonly backend: string;
+  /** Bumped by every in-place write (autograd's check that saved tensors did not change). */
   version: number;
 }
 
 /** Storage backed by a plain JS typed array. */
 export class ArrayStorage implements Storage {
   static readonly typeName: string = 'ArrayStorage';
+  /** The element type. */
   readonly dtype: DType;
+  /** Number of elements (0 once detached). */
   size: number;
+  /** The elements. */
   data: TypedArray;
+  /** Name of the backend that allocated it. */
   readonly backend: string;
+  /** Bumped by every in-place write and by detach. */
   version = 0;
   constructor(data: TypedArray, dtype: DType, backend = 'js') {
     this.data = data;

@@ -23,12 +23,23 @@ import { type Dispatched, type TensorDispatch, deferOp, isDeferred } from './dis
 /** The most elements a tensor may have: indices (argmax, maxPool2d) are int32. */
 export const MAX_NUMEL = 2 ** 31 - 1;
 
+/**
+ * An n-dimensional strided array: a storage shared by every view of it, plus shape, strides (in elements),
+ * offset and dtype. Views (`view`, `transpose`, `slice`, ...) share storage; every other op returns a new tensor.
+ * Create tensors with `tensor()`, `zeros()`, `randn()`, ...; the constructor only wraps an existing storage.
+ * PyTorch: `torch.Tensor`.
+ */
 export class Tensor {
   static readonly typeName: string = 'Tensor';
+  /** The typed storage holding the elements, shared by every view of it. */
   readonly storage: Storage;
+  /** The size of each dimension. PyTorch: `torch.Tensor.shape`. */
   readonly shape: number[];
+  /** How many elements to step in the storage per step along each dimension. PyTorch: `torch.Tensor.stride()`. */
   readonly strides: number[];
+  /** Index of the first element in the storage. PyTorch: `torch.Tensor.storage_offset()`. */
   readonly offset: number;
+  /** The element type: 'float32', 'float64', 'int32' or 'bool'. PyTorch: `torch.Tensor.dtype`. */
   readonly dtype: DType;
   private readonly _numel: number;
   private readonly _contiguous: boolean;
@@ -79,17 +90,21 @@ export class Tensor {
   get data(): TypedArray {
     return this.storage.data;
   }
+  /** The number of dimensions. PyTorch: `torch.Tensor.ndim`. */
   get ndim(): number {
     return this.shape.length;
   }
+  /** The number of dimensions. PyTorch: `torch.Tensor.dim`. */
   dim(): number {
     return this.shape.length;
   }
+  /** The number of elements (the product of the shape). PyTorch: `torch.Tensor.numel`. */
   numel(): number {
     return this._numel;
   }
   /** The shape (a copy), or the size of one dim. */
   size(): number[];
+  /** The size of dimension `dim` (negative counts from the end). PyTorch: `torch.Tensor.size`. */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     return dim === undefined ? this.shape.slice() : this.shape[normDim('size', dim, this.ndim)];
@@ -100,27 +115,46 @@ export class Tensor {
   }
 
   // views
+  /**
+   * A view with another shape over the same storage (one size may be -1); throws when the strides allow no view
+   * (use `reshape`). Takes an array or varargs. PyTorch: `torch.Tensor.view`.
+   */
   view(...shape: ShapeArgs): Tensor {
     return v.view(this, shapeFromArgs('view', shape));
   }
+  /**
+   * This tensor with another shape: a view when the strides allow one, else a contiguous copy. PyTorch: `torch.reshape`.
+   */
   reshape(...shape: ShapeArgs): Tensor {
     return v.reshape(this, shapeFromArgs('reshape', shape));
   }
+  /** A view with the dimensions reordered (`dims` is a permutation). PyTorch: `torch.permute`. */
   permute(...dims: ShapeArgs): Tensor {
     return v.permute(this, shapeFromArgs('permute', dims, 'dims'));
   }
+  /** A view with two dimensions swapped. PyTorch: `torch.transpose`. */
   transpose(dim0: number, dim1: number): Tensor {
     return v.transpose(this, dim0, dim1);
   }
+  /**
+   * The transpose of a tensor of at most 2 dims (a view; 0-d and 1-d tensors come back as they are). PyTorch: `torch.t`.
+   */
   t(): Tensor {
     return v.t(this);
   }
+  /**
+   * A view without size-1 dims: all of them, or those among `dim` (other sizes in `dim` are left). PyTorch: `torch.squeeze`.
+   */
   squeeze(dim?: number | readonly number[]): Tensor {
     return v.squeeze(this, dim);
   }
+  /** A view with a size-1 dimension inserted at `dim`. PyTorch: `torch.unsqueeze`. */
   unsqueeze(dim: number): Tensor {
     return v.unsqueeze(this, dim);
   }
+  /**
+   * A stride-0 view that repeats size-1 dims to `sizes` (-1 keeps a size); write to a copy, never to it. PyTorch: `torch.Tensor.expand`.
+   */
   expand(...sizes: ShapeArgs): Tensor {
     return v.expand(this, shapeFromArgs('expand', sizes, 'sizes'));
   }
@@ -134,42 +168,62 @@ export class Tensor {
     ew.checkTensor('expandAs', other, 'other');
     return v.expand(this, other.shape, 'expandAs');
   }
+  /** A stride-0 view broadcast to `shape` (NumPy rules). PyTorch: `torch.broadcast_to`. */
   broadcastTo(...shape: ShapeArgs): Tensor {
     return v.expand(this, shapeFromArgs('broadcastTo', shape), 'broadcastTo');
   }
+  /**
+   * A view of `start:stop:step` along `dim`: negative indices count from the end, bounds are clamped, the step is
+   * positive. PyTorch: indexing `x[..., start:stop:step]`.
+   */
   slice(dim: number, start?: number, stop?: number, step?: number): Tensor {
     return v.slice(this, dim, start, stop, step);
   }
+  /** A view of `length` elements from `start` along `dim`. PyTorch: `torch.narrow`. */
   narrow(dim: number, start: number, length: number): Tensor {
     return v.narrow(this, dim, start, length);
   }
+  /** A view of one index along `dim`, which is removed. PyTorch: `torch.select`. */
   select(dim: number, index: number): Tensor {
     return v.select(this, dim, index);
   }
+  /**
+   * Merges dims `startDim..endDim` (default all) into one: a view when possible, else a copy. PyTorch: `torch.flatten`.
+   */
   flatten(startDim?: number, endDim?: number): Tensor {
     return v.flatten(this, startDim, endDim);
   }
+  /** Splits dimension `dim` into `sizes` (a view). PyTorch: `torch.unflatten`. */
   unflatten(dim: number, sizes: readonly number[]): Tensor {
     return v.unflatten(this, dim, sizes);
   }
+  /** This tensor when it is contiguous, else a contiguous copy. PyTorch: `torch.Tensor.contiguous`. */
   contiguous(): Tensor {
     return v.contiguous(this);
   }
+  /** A contiguous copy with its own storage. PyTorch: `torch.clone`. */
   clone(): Tensor {
     return v.clone(this);
   }
 
+  /**
+   * Views of consecutive pieces along `dim`: each of `splitSizeOrSections` elements (the last may be shorter), or of
+   * the listed sizes. PyTorch: `torch.split`.
+   */
   split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
     return join.split(this, splitSizeOrSections, dim);
   }
+  /** Views of at most `chunks` equal pieces along `dim` (the last may be shorter). PyTorch: `torch.chunk`. */
   chunk(chunks: number, dim = 0): Tensor[] {
     return join.chunk(this, chunks, dim);
   }
 
   // conversion
+  /** The elements as nested JS arrays (a number for a 0-d tensor; bools as 0/1). PyTorch: `torch.Tensor.tolist`. */
   toArray(): NestedNumbers {
     return conv.toArray(this);
   }
+  /** The value of a one-element tensor as a JS number; throws for any other size. PyTorch: `torch.Tensor.item`. */
   item(): number {
     return conv.item(this);
   }
@@ -204,6 +258,9 @@ export class Tensor {
   bool(): Tensor {
     return conv.to(this, 'bool');
   }
+  /**
+   * A readable listing of the values, shape and dtype, as PyTorch prints a tensor. PyTorch: `torch.Tensor.__repr__`.
+   */
   toString(): string {
     return formatTensor(this);
   }
@@ -213,28 +270,51 @@ export class Tensor {
   }
 
   // elementwise
+  /** Elementwise `-x`. PyTorch: `torch.neg`. */
   neg(): Tensor { return ew.unary('neg', this); }
+  /** Elementwise absolute value. PyTorch: `torch.abs`. */
   abs(): Tensor { return ew.unary('abs', this); }
+  /** Elementwise `e^x` (int and bool inputs give float32). PyTorch: `torch.exp`. */
   exp(): Tensor { return ew.unary('exp', this); }
+  /** Elementwise natural logarithm. PyTorch: `torch.log`. */
   log(): Tensor { return ew.unary('log', this); }
+  /** Elementwise square root. PyTorch: `torch.sqrt`. */
   sqrt(): Tensor { return ew.unary('sqrt', this); }
+  /** Elementwise `1 / sqrt(x)`. PyTorch: `torch.rsqrt`. */
   rsqrt(): Tensor { return ew.unary('rsqrt', this); }
+  /** Elementwise sine. PyTorch: `torch.sin`. */
   sin(): Tensor { return ew.unary('sin', this); }
+  /** Elementwise cosine. PyTorch: `torch.cos`. */
   cos(): Tensor { return ew.unary('cos', this); }
+  /** Elementwise hyperbolic tangent. PyTorch: `torch.tanh`. */
   tanh(): Tensor { return ew.unary('tanh', this); }
+  /** Elementwise logistic function `1 / (1 + e^-x)`, without overflow for large inputs. PyTorch: `torch.sigmoid`. */
   sigmoid(): Tensor { return ew.unary('sigmoid', this); }
+  /** Elementwise `max(x, 0)`. PyTorch: `torch.relu`. */
   relu(): Tensor { return ew.unary('relu', this); }
+  /** Elementwise Gauss error function. PyTorch: `torch.erf`. */
   erf(): Tensor { return ew.unary('erf', this); }
+  /** Elementwise sign: -1, 0 or 1. PyTorch: `torch.sign`. */
   sign(): Tensor { return ew.unary('sign', this); }
+  /** Elementwise `1 / x`. PyTorch: `torch.reciprocal`. */
   reciprocal(): Tensor { return ew.unary('reciprocal', this); }
+  /** Elementwise `x * x`. PyTorch: `torch.square`. */
   square(): Tensor { return ew.unary('square', this); }
+  /** Elementwise logical not (nonzero is true), as a bool tensor. PyTorch: `torch.logical_not`. */
   logicalNot(): Tensor { return ew.unary('logicalNot', this); }
+  /** Elementwise `x > 0 ? x : negativeSlope * x`. PyTorch: `torch.nn.functional.leaky_relu`. */
   leakyRelu(negativeSlope = 0.01): Tensor {
     return ew.leakyRelu(this, negativeSlope);
   }
+  /**
+   * Elementwise GELU `x * Phi(x)`: the exact erf form, or its tanh approximation. PyTorch: `torch.nn.functional.gelu`.
+   */
   gelu(approximate: 'none' | 'tanh' = 'none'): Tensor {
     return ew.gelu(this, approximate);
   }
+  /**
+   * Elementwise `log(1 + e^(beta x)) / beta`, and `x` itself where `beta * x > threshold`. PyTorch: `torch.nn.functional.softplus`.
+   */
   softplus(beta = 1, threshold = 20): Tensor {
     return ew.softplus(this, beta, threshold);
   }
@@ -298,56 +378,79 @@ export class Tensor {
   logicalOr(other: Tensor | number | TensorDispatch): unknown { return ew.binary('logicalOr', this, other); }
 
   // reductions
+  /**
+   * Sum over `dim` (one or several dims; all when omitted), keeping them as size 1 with `keepdim`. PyTorch: `torch.sum`.
+   */
   sum(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.sum(this, dim, keepdim);
   }
+  /** Mean over `dim` (all dims when omitted). PyTorch: `torch.mean`. */
   mean(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.mean(this, dim, keepdim);
   }
+  /** Product over `dim` (all dims when omitted). PyTorch: `torch.prod`. */
   prod(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('prod', this, dim, keepdim);
   }
+  /** Largest value over `dim` (all dims when omitted), without indices. PyTorch: `torch.amax`. */
   amax(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('amax', this, dim, keepdim);
   }
+  /** Smallest value over `dim` (all dims when omitted), without indices. PyTorch: `torch.amin`. */
   amin(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('amin', this, dim, keepdim);
   }
+  /** Whether every element over `dim` is nonzero, as a bool tensor. PyTorch: `torch.all`. */
   all(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.allAny('all', this, dim, keepdim);
   }
+  /** Whether some element over `dim` is nonzero, as a bool tensor. PyTorch: `torch.any`. */
   any(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.allAny('any', this, dim, keepdim);
   }
+  /**
+   * `log(sum(exp(x)))` over `dim`, with the max subtracted first so it does not overflow. PyTorch: `torch.logsumexp`.
+   */
   logsumexp(dim?: number | readonly number[], keepdim = false): Tensor {
     return red.reduce('logsumexp', this, dim, keepdim);
   }
   /** Without a dim: the largest element (0-d). With a dim: values and int32 indices (first max wins ties). */
   max(): Tensor;
+  /** The largest values along `dim` and their int32 indices (the first maximum wins ties). PyTorch: `torch.max`. */
   max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
   max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
     return dim === undefined ? red.reduce('max', this, undefined, false) : red.maxMin('max', this, dim, keepdim);
   }
+  /**
+   * Without a dim: the smallest element (0-d). With a dim: values and int32 indices (first min wins ties). PyTorch: `torch.min`.
+   */
   min(): Tensor;
+  /** The smallest values along `dim` and their int32 indices (the first minimum wins ties). PyTorch: `torch.min`. */
   min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
   min(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
     return dim === undefined ? red.reduce('min', this, undefined, false) : red.maxMin('min', this, dim, keepdim);
   }
+  /** int32 index of the largest value along `dim` (of the flattened tensor when omitted). PyTorch: `torch.argmax`. */
   argmax(dim?: number, keepdim = false): Tensor {
     return red.argMaxMin('argmax', this, dim, keepdim);
   }
+  /** int32 index of the smallest value along `dim` (of the flattened tensor when omitted). PyTorch: `torch.argmin`. */
   argmin(dim?: number, keepdim = false): Tensor {
     return red.argMaxMin('argmin', this, dim, keepdim);
   }
+  /** Variance over `dim`, unbiased by default (`correction` 1). PyTorch: `torch.var`. */
   var(dim?: number | readonly number[], opts: red.VarOptions = {}): Tensor {
     return red.variance('var', this, dim, opts);
   }
+  /** Standard deviation over `dim`, unbiased by default (`correction` 1). PyTorch: `torch.std`. */
   std(dim?: number | readonly number[], opts: red.VarOptions = {}): Tensor {
     return red.variance('std', this, dim, opts);
   }
+  /** `exp(x) / sum(exp(x))` along `dim`, with the max subtracted first. PyTorch: `torch.softmax`. */
   softmax(dim: number): Tensor {
     return red.softmax('softmax', this, dim);
   }
+  /** `x - logsumexp(x)` along `dim`. PyTorch: `torch.log_softmax`. */
   logSoftmax(dim: number): Tensor {
     return red.softmax('logSoftmax', this, dim);
   }
@@ -430,9 +533,11 @@ export class Tensor {
   copyFrom(src: Tensor | TensorDispatch): this {
     return inplace.copyFrom(this, src);
   }
+  /** Sets every element to `value`; bumps `storage.version`. PyTorch: `torch.Tensor.fill_`. */
   fill(value: number): this {
     return inplace.fill(this, value);
   }
+  /** Sets every element to 0; bumps `storage.version`. PyTorch: `torch.Tensor.zero_`. */
   zero(): this {
     return inplace.fill(this, 0);
   }

@@ -54,12 +54,15 @@ export function checkBool(op: string, name: string, value: unknown): boolean {
   return value;
 }
 
+/** The range `checkNumber` accepts: any of the bounds, and whether infinities pass. */
 export interface NumberRange {
-  /** Inclusive bounds. */
+  /** Inclusive lower bound. */
   min?: number;
+  /** Inclusive upper bound. */
   max?: number;
-  /** Exclusive bounds. */
+  /** Exclusive lower bound. */
   above?: number;
+  /** Exclusive upper bound. */
   below?: number;
   /** Accept +-Infinity (NaN is never accepted). */
   infinite?: boolean;

@@ -3,8 +3,11 @@ import { ArgumentError, checkBool, checkOptions, describeValue, rand } from '@mi
 import type { Generator } from '@minigrad/tensor';
 import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 
+/** Options of `F.dropout` (or just `p` as a number). */
 export interface DropoutOptions {
+  /** Probability that an element is zeroed (default 0.5). */
   p?: number;
+  /** Apply dropout (default true); false returns the input. */
   training?: boolean;
   /** Source of the mask; the global generator (seeded by `manualSeed`) when absent. */
   generator?: Generator;

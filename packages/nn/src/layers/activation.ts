@@ -6,6 +6,7 @@ import { Module } from '../module.js';
 import * as A from '../functional/activations.js';
 import { pyFloat, pyNumber } from '../repr.js';
 
+/** Applies `max(x, 0)` elementwise. PyTorch: `torch.nn.ReLU`. */
 export class ReLU extends Module {
   static override readonly typeName: string = 'ReLU';
   override forward(x: TensorLike): Variable {
@@ -13,8 +14,10 @@ export class ReLU extends Module {
   }
 }
 
+/** Applies `x > 0 ? x : negativeSlope * x` elementwise. PyTorch: `torch.nn.LeakyReLU`. */
 export class LeakyReLU extends Module {
   static override readonly typeName: string = 'LeakyReLU';
+  /** Slope for negative inputs (default 0.01). */
   readonly negativeSlope: number;
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
@@ -29,8 +32,10 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** Applies GELU `x * Phi(x)` elementwise (exact, or its tanh approximation). PyTorch: `torch.nn.GELU`. */
 export class GELU extends Module {
   static override readonly typeName: string = 'GELU';
+  /** 'none' (exact erf form, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
@@ -47,6 +52,7 @@ export class GELU extends Module {
   }
 }
 
+/** Applies `x * sigmoid(x)` elementwise. PyTorch: `torch.nn.SiLU`. */
 export class SiLU extends Module {
   static override readonly typeName: string = 'SiLU';
   override forward(x: TensorLike): Variable {
@@ -54,6 +60,7 @@ export class SiLU extends Module {
   }
 }
 
+/** Applies the logistic function elementwise. PyTorch: `torch.nn.Sigmoid`. */
 export class Sigmoid extends Module {
   static override readonly typeName: string = 'Sigmoid';
   override forward(x: TensorLike): Variable {
@@ -61,6 +68,7 @@ export class Sigmoid extends Module {
   }
 }
 
+/** Applies tanh elementwise. PyTorch: `torch.nn.Tanh`. */
 export class Tanh extends Module {
   static override readonly typeName: string = 'Tanh';
   override forward(x: TensorLike): Variable {
@@ -68,9 +76,12 @@ export class Tanh extends Module {
   }
 }
 
+/** Applies `log(1 + e^(beta x)) / beta` elementwise (x itself above the threshold). PyTorch: `torch.nn.Softplus`. */
 export class Softplus extends Module {
   static override readonly typeName: string = 'Softplus';
+  /** The beta of `log(1 + e^(beta x)) / beta` (default 1). */
   readonly beta: number;
+  /** Above `beta * x > threshold` the output is x itself (default 20). */
   readonly threshold: number;
   constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
     super();
@@ -93,8 +104,10 @@ function dimOf(layer: string, dim: number | { dim?: number } | undefined): numbe
   return d as number;
 }
 
+/** Softmax over `dim`. PyTorch: `torch.nn.Softmax`. */
 export class Softmax extends Module {
   static override readonly typeName: string = 'Softmax';
+  /** The dimension the softmax is taken over. */
   readonly dim: number;
   constructor(dim: number | { dim?: number }) {
     super();
@@ -108,8 +121,10 @@ export class Softmax extends Module {
   }
 }
 
+/** Log-softmax over `dim`. PyTorch: `torch.nn.LogSoftmax`. */
 export class LogSoftmax extends Module {
   static override readonly typeName: string = 'LogSoftmax';
+  /** The dimension the softmax is taken over. */
   readonly dim: number;
   constructor(dim: number | { dim?: number }) {
     super();

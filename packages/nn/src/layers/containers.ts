@@ -96,6 +96,7 @@ export class Sequential extends IndexedContainer {
     return x as Variable;
   }
 
+  /** Adds `m` at the end. PyTorch: `torch.nn.Sequential.append`. */
   append(m: Module): this {
     this.put('Sequential.append', String(this.length), m);
     return this;
@@ -119,11 +120,13 @@ export class ModuleList extends IndexedContainer {
     this.extend(modules);
   }
 
+  /** Adds `m` at the end. PyTorch: `torch.nn.ModuleList.append`. */
   append(m: Module): this {
     this.put('ModuleList.append', String(this.length), m);
     return this;
   }
 
+  /** Appends each module of `modules`. PyTorch: `torch.nn.ModuleList.extend`. */
   extend(modules: Iterable<Module>): this {
     checkIterable('ModuleList.extend', 'modules', modules);
     for (const m of modules) this.append(m);
@@ -165,10 +168,12 @@ export class ModuleDict extends Module {
     return memberName;
   }
 
+  /** The module under `key`, or undefined. PyTorch: `ModuleDict[key]`. */
   get(key: string): Module | undefined {
     return this._modules.get(key);
   }
 
+  /** Registers `m` under `key` (non-empty, no '.'), replacing any module there. PyTorch: `ModuleDict[key] = m`. */
   set(key: string, m: Module): this {
     if (typeof key !== 'string') throw new ArgumentError('ModuleDict.set', `key must be a string, got ${describeValue(key)}`);
     checkModule('ModuleDict.set', key, m);
@@ -177,30 +182,37 @@ export class ModuleDict extends Module {
     return this;
   }
 
+  /** Whether a module is registered under `key`. PyTorch: `key in ModuleDict`. */
   has(key: string): boolean {
     return this._modules.has(key);
   }
 
+  /** Removes the module under `key`; false when there was none. PyTorch: `ModuleDict.pop`. */
   delete(key: string): boolean {
     return this._modules.delete(key);
   }
 
+  /** The number of modules. PyTorch: `len(ModuleDict)`. */
   get size(): number {
     return this._modules.size;
   }
 
+  /** The keys in insertion order. PyTorch: `torch.nn.ModuleDict.keys`. */
   keys(): IterableIterator<string> {
     return this._modules.keys();
   }
 
+  /** The modules in insertion order. PyTorch: `torch.nn.ModuleDict.values`. */
   values(): IterableIterator<Module> {
     return this._modules.values();
   }
 
+  /** The [key, module] pairs in insertion order. PyTorch: `torch.nn.ModuleDict.items`. */
   entries(): IterableIterator<[string, Module]> {
     return this._modules.entries();
   }
 
+  /** Iterates over the keys, as PyTorch's ModuleDict does. */
   [Symbol.iterator](): IterableIterator<string> {
     return this._modules.keys();
   }

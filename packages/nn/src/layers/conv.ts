@@ -10,26 +10,39 @@ import { pyBool, pyIntOrTuple } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
 import { checkBool, checkPair, checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
+/** Options of `Conv2d` (after inChannels, outChannels, kernelSize); PyTorch's defaults. */
 export interface Conv2dOptions {
+  /** Step of the window (default 1; for pooling, the window size). */
   stride?: Pair;
   /** Zero padding on each side, or 'same' (output size = input size; stride 1 only) or 'valid' (none). */
   padding?: Pair | 'same' | 'valid';
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
+  /** Number of independent channel groups (default 1). */
   groups?: number;
+  /** Add a learnable bias (default true). */
   bias?: boolean;
   /** Only 'zeros' is supported. */
   paddingMode?: 'zeros';
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
+/** Options of `ConvTranspose2d`; PyTorch's defaults. */
 export interface ConvTranspose2dOptions {
+  /** Step of the window (default 1; for pooling, the window size). */
   stride?: Pair;
+  /** Padding added on each side of the input. */
   padding?: Pair;
   /** Extra rows/columns added on the bottom/right of the output (must be < stride or < dilation). */
   outputPadding?: Pair;
+  /** Number of independent channel groups (default 1). */
   groups?: number;
+  /** Add a learnable bias (default true). */
   bias?: boolean;
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
@@ -44,16 +57,30 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number,
   if (outC % groups !== 0) throw new ArgumentError(layer, `out_channels ${outC} is not divisible by groups ${groups}`);
 }
 
+/**
+ * 2-D convolution over [N, C, H, W] (or unbatched [C, H, W]) inputs, with a learnable kernel and bias
+ * (initialized as PyTorch does). `new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias })`.
+ * PyTorch: `torch.nn.Conv2d`.
+ */
 export class Conv2d extends Module {
   static override readonly typeName: string = 'Conv2d';
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output. */
   readonly outChannels: number;
+  /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: [number, number];
+  /** Step of the window (default 1; for pooling, the window size). */
   readonly stride: [number, number];
+  /** Padding added on each side of the input. */
   readonly padding: [number, number] | 'same' | 'valid';
+  /** Spacing between window elements (default 1). */
   readonly dilation: [number, number];
+  /** Number of independent channel groups (default 1). */
   readonly groups: number;
+  /** The learnable kernel: [outChannels, inChannels / groups, kH, kW] for Conv2d, [inChannels, outChannels / groups, kH, kW] for ConvTranspose2d. */
   weight: Parameter;
+  /** The learnable bias [outChannels], or null without bias. */
   bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dOptions = {}) {
@@ -81,6 +108,9 @@ export class Conv2d extends Module {
     this.resetParameters();
   }
 
+  /**
+   * Re-initializes weight and bias as PyTorch does: kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(fanIn), 1/sqrt(fanIn)). PyTorch: `reset_parameters`.
+   */
   resetParameters(): void {
     resetLinearLike(this.weight, this.bias);
   }
@@ -104,17 +134,31 @@ export class Conv2d extends Module {
   }
 }
 
+/**
+ * Transposed 2-D convolution (the gradient of a conv with respect to its input), with a learnable kernel
+ * and bias. PyTorch: `torch.nn.ConvTranspose2d`.
+ */
 export class ConvTranspose2d extends Module {
   static override readonly typeName: string = 'ConvTranspose2d';
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output. */
   readonly outChannels: number;
+  /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: [number, number];
+  /** Step of the window (default 1; for pooling, the window size). */
   readonly stride: [number, number];
+  /** Padding added on each side of the input. */
   readonly padding: [number, number];
+  /** Extra rows/columns added at the bottom/right of the output. */
   readonly outputPadding: [number, number];
+  /** Spacing between window elements (default 1). */
   readonly dilation: [number, number];
+  /** Number of independent channel groups (default 1). */
   readonly groups: number;
+  /** The learnable kernel: [outChannels, inChannels / groups, kH, kW] for Conv2d, [inChannels, outChannels / groups, kH, kW] for ConvTranspose2d. */
   weight: Parameter;
+  /** The learnable bias [outChannels], or null without bias. */
   bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvTranspose2dOptions = {}) {
@@ -142,6 +186,9 @@ export class ConvTranspose2d extends Module {
     this.resetParameters();
   }
 
+  /**
+   * Re-initializes weight and bias as PyTorch does: kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(fanIn), 1/sqrt(fanIn)). PyTorch: `reset_parameters`.
+   */
   resetParameters(): void {
     resetLinearLike(this.weight, this.bias);
   }

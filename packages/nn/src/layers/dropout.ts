@@ -5,8 +5,13 @@ import { Module } from '../module.js';
 import { checkDropoutP, dropout } from '../functional/dropout.js';
 import { pyBool, pyFloat } from '../repr.js';
 
+/**
+ * In training mode zeroes each element with probability `p` and scales the rest by 1 / (1 - p); in eval mode
+ * returns its input. PyTorch: `torch.nn.Dropout`.
+ */
 export class Dropout extends Module {
   static override readonly typeName: string = 'Dropout';
+  /** Probability that an element is zeroed in training mode (the others are scaled by 1 / (1 - p)). */
   readonly p: number;
   /** Draws the masks; the global generator when absent. */
   generator: Generator | undefined;

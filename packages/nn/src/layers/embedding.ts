@@ -9,17 +9,27 @@ import { normal_ } from '../init.js';
 import { emptyParameter } from './init-defaults.js';
 import { checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
+/** Options of `Embedding`. */
 export interface EmbeddingOptions {
   /** This row starts at zero and never receives a gradient (negative counts from the end). */
   paddingIdx?: number | null;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
+/**
+ * A lookup table: maps int indices to rows of a learnable [numEmbeddings, embeddingDim] weight.
+ * PyTorch: `torch.nn.Embedding`.
+ */
 export class Embedding extends Module {
   static override readonly typeName: string = 'Embedding';
+  /** Number of rows (the vocabulary size). */
   readonly numEmbeddings: number;
+  /** Size of each row. */
   readonly embeddingDim: number;
+  /** The row that starts at zero and never receives a gradient, or null. */
   readonly paddingIdx: number | null;
+  /** The embedding table [numEmbeddings, embeddingDim]. */
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, opts?: EmbeddingOptions) {

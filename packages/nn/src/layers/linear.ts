@@ -9,17 +9,24 @@ import { pyBool } from '../repr.js';
 import { emptyParameter, resetLinearLike } from './init-defaults.js';
 import { checkBool, checkParamDType, checkPositiveInt, layerOptions } from './layer-options.js';
 
+/** Options of `Linear` and `Bilinear`. */
 export interface LinearOptions {
+  /** Add a learnable bias (default true). */
   bias?: boolean;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
 /** y = x W^T + b with W `[outFeatures, inFeatures]`. */
 export class Linear extends Module {
   static override readonly typeName: string = 'Linear';
+  /** Size of each input sample. */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
+  /** The learnable weight: [outFeatures, inFeatures] (Linear), [outFeatures, in1Features, in2Features] (Bilinear). */
   weight: Parameter;
+  /** The learnable bias [outFeatures], or null without bias. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, opts?: LinearOptions) {
@@ -36,6 +43,9 @@ export class Linear extends Module {
     this.resetParameters();
   }
 
+  /**
+   * Re-initializes weight and bias as PyTorch does: U(-1/sqrt(inFeatures), 1/sqrt(inFeatures)). PyTorch: `reset_parameters`.
+   */
   resetParameters(): void {
     resetLinearLike(this.weight, this.bias);
   }
@@ -56,10 +66,15 @@ export class Linear extends Module {
 /** y_k = x1^T A_k x2 + b_k with A `[outFeatures, in1Features, in2Features]`. */
 export class Bilinear extends Module {
   static override readonly typeName: string = 'Bilinear';
+  /** Size of each first input sample. */
   readonly in1Features: number;
+  /** Size of each second input sample. */
   readonly in2Features: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
+  /** The learnable weight: [outFeatures, inFeatures] (Linear), [outFeatures, in1Features, in2Features] (Bilinear). */
   weight: Parameter;
+  /** The learnable bias [outFeatures], or null without bias. */
   bias: Parameter | null;
 
   constructor(in1Features: number, in2Features: number, outFeatures: number, opts?: LinearOptions) {

@@ -6,20 +6,30 @@ import type { Pair } from './pair.js';
 import { pyBool, pyIntOrTuple } from '../repr.js';
 import { checkBool, checkPair, layerOptions } from './layer-options.js';
 
+/** Options of `MaxPool2d` (after kernelSize). */
 export interface MaxPool2dOptions {
   /** Defaults to kernelSize. */
   stride?: Pair | null;
+  /** Implicit padding on each side (default 0, at most half the window). */
   padding?: Pair;
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
 }
 
+/** 2-D max pooling (padding counts as -Infinity). PyTorch: `torch.nn.MaxPool2d`. */
 export class MaxPool2d extends Module {
   static override readonly typeName: string = 'MaxPool2d';
+  /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: Pair;
+  /** Step of the window. */
   readonly stride: Pair;
+  /** Implicit padding on each side. */
   readonly padding: Pair;
+  /** Spacing between window elements (default 1). */
   readonly dilation: Pair;
+  /** Round the output size up instead of down (default false). */
   readonly ceilMode: boolean;
 
   constructor(kernelSize: Pair, opts?: MaxPool2dOptions) {
@@ -54,23 +64,34 @@ export class MaxPool2d extends Module {
   }
 }
 
+/** Options of `AvgPool2d` (after kernelSize). */
 export interface AvgPool2dOptions {
   /** Defaults to kernelSize. */
   stride?: Pair | null;
+  /** Implicit padding on each side (default 0, at most half the window). */
   padding?: Pair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
   /** Count padded zeros in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
+  /** When set, every window sum is divided by it instead of the window size. */
   divisorOverride?: number | null;
 }
 
+/** 2-D average pooling with PyTorch's divisor rules. PyTorch: `torch.nn.AvgPool2d`. */
 export class AvgPool2d extends Module {
   static override readonly typeName: string = 'AvgPool2d';
+  /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: Pair;
+  /** Step of the window. */
   readonly stride: Pair;
+  /** Implicit padding on each side. */
   readonly padding: Pair;
+  /** Round the output size up instead of down (default false). */
   readonly ceilMode: boolean;
+  /** Count the zero padding in the divisor (default true). */
   readonly countIncludePad: boolean;
+  /** When set, every window sum is divided by it instead of the window size. */
   readonly divisorOverride: number | null;
 
   constructor(
@@ -111,8 +132,10 @@ export class AvgPool2d extends Module {
 /** Output size per spatial dim; `null` keeps the input's size in that dim. */
 export type AdaptiveSize = number | readonly [number | null, number | null];
 
+/** Average pooling to a fixed output size over adaptive bins. PyTorch: `torch.nn.AdaptiveAvgPool2d`. */
 export class AdaptiveAvgPool2d extends Module {
   static override readonly typeName: string = 'AdaptiveAvgPool2d';
+  /** The output size [h, w] (null keeps the input size). */
   readonly outputSize: AdaptiveSize;
 
   constructor(outputSize: AdaptiveSize) {

@@ -18,7 +18,9 @@ export class Identity extends Module {
 /** Flattens dims startDim..endDim into one (default: everything but the batch dim). */
 export class Flatten extends Module {
   static override readonly typeName: string = 'Flatten';
+  /** First dim to flatten (default 1). */
   readonly startDim: number;
+  /** Last dim to flatten (default -1). */
   readonly endDim: number;
   constructor(startDim = 1, endDim = -1) {
     super();
@@ -36,7 +38,9 @@ export class Flatten extends Module {
 /** Splits dim `dim` into `unflattenedSize` (one entry may be -1). */
 export class Unflatten extends Module {
   static override readonly typeName: string = 'Unflatten';
+  /** The dimension that is split. */
   readonly dim: number;
+  /** The sizes the dimension is split into. */
   readonly unflattenedSize: readonly number[];
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();

@@ -4,16 +4,22 @@ import type { TensorLike, Variable } from '@minigrad/autograd';
 import { ShapeError, type Tensor, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
+/** Options of `binaryCrossEntropyWithLogits` and `BCEWithLogitsLoss`. */
 export interface BCEWithLogitsOptions {
   /** Rescales each element's loss; broadcast against the input. */
   weight?: Variable | Tensor | null;
   /** Weight of the positive term per class (broadcast along the last dim). */
   posWeight?: Variable | Tensor | null;
+  /** How the per-element losses are combined: 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 
 export const BCE_OPTIONS = ['weight', 'posWeight', 'reduction'] as const;
 
+/**
+ * Binary cross entropy between sigmoid(input) and target, computed from the logits without overflow.
+ * PyTorch: `torch.nn.functional.binary_cross_entropy_with_logits`.
+ */
 export function binaryCrossEntropyWithLogits(
   input: TensorLike,
   target: Variable | Tensor,

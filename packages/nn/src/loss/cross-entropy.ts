@@ -4,14 +4,17 @@ import { where as selectWhere, type TensorLike, type Variable } from '@minigrad/
 import { IndexError, ShapeError, Tensor, checkIndexDType, isFloat, where, fmtShape, sameShape } from '@minigrad/tensor';
 import { asVariable, checkFloat, checkTensorLike, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
+/** Options of `nllLoss` and `NLLLoss`. */
 export interface NLLLossOptions {
   /** One rescaling weight per class, shape [C]. */
   weight?: Variable | Tensor | null;
   /** Targets equal to it contribute nothing, to the loss or to the mean's denominator. */
   ignoreIndex?: number;
+  /** How the per-element losses are combined: 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 
+/** Options of `crossEntropy` and `CrossEntropyLoss`. */
 export interface CrossEntropyOptions extends NLLLossOptions {
   /** e in [0, 1]: the target becomes (1 - e) one-hot + e / C uniform. */
   labelSmoothing?: number;

@@ -9,6 +9,7 @@ import { REGRESSION_OPTIONS, l1Loss, mseLoss, type RegressionLossOptions } from 
 import { checkReduction, lossOptions, tensorOf, type Reduction } from './reduction.js';
 
 abstract class Loss extends Module {
+  /** How the per-element losses are combined: 'mean' (default), 'sum' or 'none'. */
   readonly reduction: Reduction;
   constructor(layer: string, reduction: Reduction) {
     super();
@@ -16,10 +17,17 @@ abstract class Loss extends Module {
   }
 }
 
+/**
+ * Cross entropy of logits [N, C, ...] against class indices or probabilities (log-softmax over dim 1).
+ * PyTorch: `torch.nn.CrossEntropyLoss`.
+ */
 export class CrossEntropyLoss extends Loss {
   static override readonly typeName: string = 'CrossEntropyLoss';
+  /** Targets equal to it contribute nothing (default -100). */
   readonly ignoreIndex: number;
+  /** Label smoothing e in [0, 1] (default 0). */
   readonly labelSmoothing: number;
+  /** The per-class (or per-element) rescaling weight, a buffer; null for none. */
   declare weight: Tensor | null;
 
   constructor(opts: CrossEntropyOptions = {}) {
@@ -36,9 +44,12 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
+/** Negative log likelihood of log-probabilities [N, C, ...] against class indices. PyTorch: `torch.nn.NLLLoss`. */
 export class NLLLoss extends Loss {
   static override readonly typeName: string = 'NLLLoss';
+  /** Targets equal to it contribute nothing (default -100). */
   readonly ignoreIndex: number;
+  /** The per-class (or per-element) rescaling weight, a buffer; null for none. */
   declare weight: Tensor | null;
 
   constructor(opts: NLLLossOptions = {}) {
@@ -53,6 +64,7 @@ export class NLLLoss extends Loss {
   }
 }
 
+/** Mean squared error. PyTorch: `torch.nn.MSELoss`. */
 export class MSELoss extends Loss {
   static override readonly typeName: string = 'MSELoss';
   constructor(opts: RegressionLossOptions = {}) {
@@ -63,6 +75,7 @@ export class MSELoss extends Loss {
   }
 }
 
+/** Mean absolute error. PyTorch: `torch.nn.L1Loss`. */
 export class L1Loss extends Loss {
   static override readonly typeName: string = 'L1Loss';
   constructor(opts: RegressionLossOptions = {}) {
@@ -73,9 +86,12 @@ export class L1Loss extends Loss {
   }
 }
 
+/** Binary cross entropy on logits (a numerically stable sigmoid + BCE). PyTorch: `torch.nn.BCEWithLogitsLoss`. */
 export class BCEWithLogitsLoss extends Loss {
   static override readonly typeName: string = 'BCEWithLogitsLoss';
+  /** The per-class (or per-element) rescaling weight, a buffer; null for none. */
   declare weight: Tensor | null;
+  /** Weight of the positive term per class, or null. */
   declare posWeight: Tensor | null;
 
   constructor(opts: BCEWithLogitsOptions = {}) {

@@ -2,6 +2,7 @@
 import { Variable } from '@minigrad/autograd';
 import { ArgumentError, checkInt, checkNumber, checkOptions, describeName, describeValue, DTypeError, Tensor, fmtShape } from '@minigrad/tensor';
 
+/** How per-element losses are combined: their 'mean', their 'sum', or 'none' (the per-element losses). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 export function checkReduction(op: string, reduction: unknown): Reduction {

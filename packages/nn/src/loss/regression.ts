@@ -3,7 +3,9 @@ import type { TensorLike, Variable } from '@minigrad/autograd';
 import type { Tensor } from '@minigrad/tensor';
 import { asVariable, checkFloat, lossOptions, reduce, type Reduction } from './reduction.js';
 
+/** Options of `mseLoss`/`l1Loss` and their modules. */
 export interface RegressionLossOptions {
+  /** How the per-element losses are combined: 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 

@@ -8,19 +8,33 @@ import { pyBool, pyFloat } from '../repr.js';
 import { groupNorm } from './functional.js';
 import { checkBool, checkEps, checkParamDType, checkPositiveInt, layerOptions } from '../layers/layer-options.js';
 
+/** Options of `GroupNorm`. */
 export interface GroupNormOptions {
+  /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
+  /** Learnable per-channel weight and bias (default true). */
   affine?: boolean;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
+/**
+ * Group normalization: statistics per sample over groups of numChannels / numGroups channels and the spatial
+ * dims, then a per-channel affine. The same in training and eval. PyTorch: `torch.nn.GroupNorm`.
+ */
 export class GroupNorm extends Module {
   static override readonly typeName: string = 'GroupNorm';
+  /** Number of groups the channels are split into. */
   readonly numGroups: number;
+  /** Channels of the input (divisible by numGroups). */
   readonly numChannels: number;
+  /** Added to the variance inside the square root (default 1e-5). */
   readonly eps: number;
+  /** Whether the layer has a learnable per-channel weight and bias. */
   readonly affine: boolean;
+  /** The learnable scale [numChannels] (per channel), or null when not affine. */
   weight: Parameter | null;
+  /** The learnable shift [numChannels], or null when not affine. */
   bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, opts?: GroupNormOptions) {

@@ -5,6 +5,10 @@ import { instanceNorm } from './functional.js';
 import { NORM_OPTIONS, NormBase, type NormOptions } from './norm-base.js';
 import { layerOptions } from '../layers/layer-options.js';
 
+/**
+ * Instance normalization: statistics per sample and channel over (H, W); no affine and no running statistics
+ * by default. PyTorch: `torch.nn.InstanceNorm2d`.
+ */
 export class InstanceNorm2d extends NormBase {
   static override readonly typeName: string = 'InstanceNorm2d';
   constructor(numFeatures: number, opts?: NormOptions) {

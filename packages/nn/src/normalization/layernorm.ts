@@ -8,21 +8,33 @@ import { pyBool, pyFloat, pyIntOrTuple } from '../repr.js';
 import { layerNorm } from './functional.js';
 import { checkBool, checkEps, checkParamDType, layerOptions } from '../layers/layer-options.js';
 
+/** Options of `LayerNorm`. */
 export interface LayerNormOptions {
+  /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
   /** Learn a weight and a bias of shape normalizedShape. */
   elementwiseAffine?: boolean;
   /** With elementwiseAffine, also learn the bias (PyTorch 2.1's `bias`). */
   bias?: boolean;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
+/**
+ * Layer normalization over the trailing `normalizedShape` dims of each sample, then a per-element affine.
+ * PyTorch: `torch.nn.LayerNorm`.
+ */
 export class LayerNorm extends Module {
   static override readonly typeName: string = 'LayerNorm';
+  /** The trailing shape normalized over. */
   readonly normalizedShape: number[];
+  /** Added to the variance inside the square root (default 1e-5). */
   readonly eps: number;
+  /** Whether the layer has a learnable per-element weight and bias. */
   readonly elementwiseAffine: boolean;
+  /** The learnable scale of shape normalizedShape, or null without elementwiseAffine. */
   weight: Parameter | null;
+  /** The learnable shift of shape normalizedShape, or null. */
   bias: Parameter | null;
 
   constructor(

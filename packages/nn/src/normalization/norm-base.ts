@@ -7,24 +7,36 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from '../repr.js';
 
+/** Options of `BatchNorm1d`, `BatchNorm2d` and `InstanceNorm2d`. */
 export interface NormOptions {
+  /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
   /** Weight of the new statistic in the running average; null = cumulative average over all batches. */
   momentum?: number | null;
+  /** Learnable per-channel weight and bias (default true for BatchNorm, false for InstanceNorm2d). */
   affine?: boolean;
+  /** Keep running statistics and use them in eval mode (default true for BatchNorm, false for InstanceNorm2d). */
   trackRunningStats?: boolean;
+  /** Dtype of the parameters (and buffers): 'float32' (default) or 'float64'. PyTorch: the `dtype` argument. */
   dtype?: DType;
 }
 
 export const NORM_OPTIONS = ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype'] as const;
 
 export abstract class NormBase extends Module {
+  /** Channels (C) of the input. */
   readonly numFeatures: number;
+  /** Added to the variance inside the square root (default 1e-5). */
   readonly eps: number;
+  /** Weight of the new statistic in the running average (default 0.1); null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether the layer has a learnable per-channel weight and bias. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in eval mode). */
   readonly trackRunningStats: boolean;
+  /** The learnable scale [numFeatures], or null when not affine. */
   weight: Parameter | null;
+  /** The learnable shift [numFeatures], or null when not affine. */
   bias: Parameter | null;
   declare runningMean: Tensor | null;
   declare runningVar: Tensor | null;

@@ -4,6 +4,10 @@ import { ArgumentError, describeValue } from '@minigrad/tensor';
 import { LRScheduler } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite.js';
 
+/**
+ * Steps several schedulers of one optimizer together at each step (their factors multiply).
+ * PyTorch: `torch.optim.lr_scheduler.ChainedScheduler`.
+ */
 export class ChainedScheduler extends CompositeScheduler {
   static readonly typeName: string = 'ChainedScheduler';
   constructor(schedulers: LRScheduler[]) {
@@ -19,10 +23,12 @@ export class ChainedScheduler extends CompositeScheduler {
     super(optimizer, schedulers);
   }
 
+  /** The class name, for errors and state dicts. */
   get kind(): string {
     return 'ChainedScheduler';
   }
 
+  /** Steps every scheduler, in order. */
   step(): void {
     for (const s of this.schedulers) s.step();
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);

@@ -4,7 +4,9 @@ import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
 import { compositeState, restoreCompositeState, type SchedulerStateDict } from './state.js';
 
 export abstract class CompositeScheduler {
+  /** The optimizer whose learning rates this schedule sets. */
   readonly optimizer: AnyOptimizer;
+  /** The schedulers, in order. */
   readonly schedulers: LRScheduler[];
   protected lastLr: number[];
 
@@ -20,14 +22,17 @@ export abstract class CompositeScheduler {
 
   abstract step(): void;
 
+  /** The learning rates set by the last step, one per group. PyTorch: `get_last_lr`. */
   getLastLr(): number[] {
     return this.lastLr.slice();
   }
 
+  /** The state of each inner scheduler. PyTorch: `state_dict`. */
   stateDict(): SchedulerStateDict {
     return compositeState(this.kind, this);
   }
 
+  /** Restores each inner scheduler from `stateDict()`. PyTorch: `load_state_dict`. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     restoreCompositeState(this.kind, this, stateDict);
   }

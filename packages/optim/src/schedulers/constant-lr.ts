@@ -3,16 +3,22 @@ import { ArgumentError, checkNumber, checkOptions } from '@minigrad/tensor';
 import { checkFinite, checkPositiveInteger } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
+/** Options of `ConstantLR`. */
 export interface ConstantLROptions {
+  /** Factor of the base rate until totalIters steps (default 1/3). */
   factor?: number;
+  /** Steps over which the factor applies or changes (default 5). */
   totalIters?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
 /** The learning rate times `factor` for the first totalIters steps, then the base learning rate. */
 export class ConstantLR extends LRScheduler {
   static override readonly typeName: string = 'ConstantLR';
+  /** Factor of the base rate until totalIters steps. */
   readonly factor: number;
+  /** Steps over which the factor applies or changes. */
   readonly totalIters: number;
 
   constructor(optimizer: AnyOptimizer, options: ConstantLROptions = {}) {
@@ -40,16 +46,22 @@ export class ConstantLR extends LRScheduler {
   }
 }
 
+/** Options of `PolynomialLR`. */
 export interface PolynomialLROptions {
+  /** Steps over which the factor applies or changes (default 5). */
   totalIters?: number;
+  /** Power of the polynomial decay (default 1). */
   power?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
 /** Decays the learning rate to 0 over totalIters steps as `(1 - t/totalIters)^power`. */
 export class PolynomialLR extends LRScheduler {
   static override readonly typeName: string = 'PolynomialLR';
+  /** Steps over which the factor applies or changes. */
   readonly totalIters: number;
+  /** Power of the polynomial decay. */
   readonly power: number;
 
   constructor(optimizer: AnyOptimizer, options: PolynomialLROptions = {}) {

@@ -2,15 +2,25 @@
 import { checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
+/** Options of `CosineAnnealingLR` (tMax may also be the second argument). */
 export interface CosineAnnealingLROptions {
+  /** Steps of half a cosine period. */
   tMax?: number;
+  /** The minimum learning rate (default 0). */
   etaMin?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/**
+ * Anneals each learning rate from its base value to etaMin along a cosine over tMax steps.
+ * PyTorch: `torch.optim.lr_scheduler.CosineAnnealingLR`.
+ */
 export class CosineAnnealingLR extends LRScheduler {
   static override readonly typeName: string = 'CosineAnnealingLR';
+  /** Steps of half a cosine period (from the base rate down to etaMin). */
   readonly tMax: number;
+  /** The minimum learning rate. */
   readonly etaMin: number;
 
   constructor(optimizer: AnyOptimizer, tMax: number | CosineAnnealingLROptions, options: CosineAnnealingLROptions = {}) {

@@ -5,11 +5,16 @@ import { withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
 
+/**
+ * A function of the step index giving a factor (LambdaLR: of the base rate; MultiplicativeLR: of the current rate).
+ */
 export type LrLambda = (epoch: number) => number;
 
+/** Options of `LambdaLR` and `MultiplicativeLR`. */
 export interface LambdaLROptions {
   /** One function for every group, or one per group. */
   lrLambda?: LrLambda | LrLambda[];
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 

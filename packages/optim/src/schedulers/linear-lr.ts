@@ -3,17 +3,29 @@ import { checkClosedUnitInterval, checkPositiveInteger } from '../options.js';
 import { checkNumber, checkOptions } from '@minigrad/tensor';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
+/** Options of `LinearLR`. */
 export interface LinearLROptions {
+  /** Factor of the base rate at the first step (default 1/3). */
   startFactor?: number;
+  /** Factor of the base rate after totalIters steps (default 1). */
   endFactor?: number;
+  /** Steps over which the factor applies or changes (default 5). */
   totalIters?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/**
+ * Scales each base learning rate by a factor going linearly from startFactor to endFactor over totalIters steps.
+ * PyTorch: `torch.optim.lr_scheduler.LinearLR`.
+ */
 export class LinearLR extends LRScheduler {
   static override readonly typeName: string = 'LinearLR';
+  /** Factor of the base rate at the first step. */
   readonly startFactor: number;
+  /** Factor of the base rate after totalIters steps. */
   readonly endFactor: number;
+  /** Steps over which the factor applies or changes. */
   readonly totalIters: number;
 
   constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {

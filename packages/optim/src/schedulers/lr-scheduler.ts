@@ -5,10 +5,16 @@ import { ArgumentError, type NumberRange, checkInt, checkNonNegativeInt, checkNu
 import type { Optimizer, OptimizerOptions } from '../optimizer.js';
 import { schedulerFields, restoreSchedulerFields, type SchedulerStateDict } from './state.js';
 
+/** Any optimizer a scheduler can drive. */
 export type AnyOptimizer = Optimizer<OptimizerOptions>;
 
+/**
+ * Base of the learning-rate schedulers: each `step()` sets every parameter group's `lr` from the schedule.
+ * Call it after `optimizer.step()`, once per epoch or per batch as the schedule is defined. PyTorch: `torch.optim.lr_scheduler.LRScheduler`.
+ */
 export abstract class LRScheduler {
   static readonly typeName: string = 'LRScheduler';
+  /** The optimizer whose learning rates this schedule sets. */
   readonly optimizer: AnyOptimizer;
   /** The initial learning rate of each group. */
   baseLrs: number[];
@@ -91,6 +97,7 @@ export abstract class LRScheduler {
     return schedulerFields(this.kind, this, ['optimizer', 'kind']);
   }
 
+  /** Restores the fields from a `stateDict()` of the same scheduler class. PyTorch: `load_state_dict`. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     restoreSchedulerFields(this.kind, this, stateDict, ['kind']);
   }

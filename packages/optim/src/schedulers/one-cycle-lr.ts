@@ -5,19 +5,33 @@ import type { ScheduleFields } from '../optimizer.js';
 import { checkClosedUnitInterval, checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
+/** Options of `OneCycleLR` (maxLr may also be the second argument). */
 export interface OneCycleLROptions {
+  /** Peak learning rate, one for all groups or one per group (required). */
   maxLr?: number | number[];
+  /** Steps in the cycle (or give epochs and stepsPerEpoch). */
   totalSteps?: number;
+  /** Epochs in the cycle (with stepsPerEpoch, instead of totalSteps). */
   epochs?: number;
+  /** Steps per epoch (with epochs). */
   stepsPerEpoch?: number;
+  /** Fraction of the cycle spent increasing the learning rate (default 0.3). */
   pctStart?: number;
+  /** 'cos' (default) or 'linear' annealing. */
   annealStrategy?: 'cos' | 'linear';
+  /** Cycle the momentum (or Adam beta1) inversely to the learning rate (default true). */
   cycleMomentum?: boolean;
+  /** Momentum at the peak learning rate (default 0.85). */
   baseMomentum?: number | number[];
+  /** Momentum at the start and end of the cycle (default 0.95). */
   maxMomentum?: number | number[];
+  /** Initial learning rate = maxLr / divFactor (default 25). */
   divFactor?: number;
+  /** Final learning rate = initial / finalDivFactor (default 1e4). */
   finalDivFactor?: number;
+  /** Use a third phase that anneals to the final rate after a symmetric warm-up/down (default false). */
   threePhase?: boolean;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
@@ -43,6 +57,10 @@ function perGroup(name: string, value: number | number[], groups: number): numbe
   return value.slice();
 }
 
+/**
+ * The 1cycle policy: the learning rate rises from maxLr / divFactor to maxLr, then anneals to a far lower value,
+ * while momentum (or Adam's beta1) moves the opposite way. Step it after every batch. PyTorch: `torch.optim.lr_scheduler.OneCycleLR`.
+ */
 export class OneCycleLR extends LRScheduler {
   static override readonly typeName: string = 'OneCycleLR';
   /**
@@ -50,9 +68,13 @@ export class OneCycleLR extends LRScheduler {
    * which a linear anneal takes below zero (PyTorch's own sequences do this; the fixtures check it).
    */
   protected override readonly lrRange = {};
+  /** Steps in the cycle. */
   readonly totalSteps: number;
+  /** The phases of the cycle: the step each ends at and the group fields it anneals between. */
   readonly phases: Phase[];
+  /** 'cos' or 'linear' annealing. */
   readonly annealStrategy: 'cos' | 'linear';
+  /** Whether momentum cycles inversely to the learning rate. */
   readonly cycleMomentum: boolean;
   /** The optimizer keeps its momentum as betas[0] (Adam, AdamW) rather than `momentum`. */
   readonly useBeta1: boolean;

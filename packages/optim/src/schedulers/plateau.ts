@@ -5,36 +5,57 @@ import { checkNonNegative, checkUnitInterval } from '../options.js';
 import type { AnyOptimizer } from './lr-scheduler.js';
 import { restoreSchedulerFields, schedulerFields, type SchedulerStateDict } from './state.js';
 
+/** Options of `ReduceLROnPlateau`. */
 export interface ReduceLROnPlateauOptions {
   /** 'min': lower is better (a loss); 'max': higher is better (an accuracy). */
   mode?: 'min' | 'max';
+  /** Factor the learning rate is multiplied by on a plateau (default 0.1). */
   factor?: number;
   /** Steps without improvement tolerated before reducing. */
   patience?: number;
+  /** The least change that counts as an improvement (default 1e-4). */
   threshold?: number;
+  /** 'rel' (default): threshold relative to the best value; 'abs': absolute. */
   thresholdMode?: 'rel' | 'abs';
   /** Steps to wait after a reduction before counting bad steps again. */
   cooldown?: number;
+  /** Lower bound of the learning rate, one for all groups or one per group (default 0). */
   minLr?: number | number[];
   /** Reductions smaller than this are skipped. */
   eps?: number;
 }
 
+/**
+ * Multiplies the learning rates by `factor` when a metric has stopped improving for `patience` steps;
+ * `step(metric)` takes the metric. PyTorch: `torch.optim.lr_scheduler.ReduceLROnPlateau`.
+ */
 export class ReduceLROnPlateau {
   static readonly typeName: string = 'ReduceLROnPlateau';
+  /** The optimizer whose learning rates this schedule sets. */
   readonly optimizer: AnyOptimizer;
+  /** 'min': the metric should decrease; 'max': increase. */
   readonly mode: 'min' | 'max';
+  /** Factor the learning rate is multiplied by on a plateau. */
   readonly factor: number;
+  /** Steps without improvement tolerated before reducing. */
   readonly patience: number;
+  /** The least change that counts as an improvement. */
   readonly threshold: number;
+  /** 'rel': relative to the best value; 'abs': absolute. */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Steps to wait after a reduction before counting bad steps again. */
   readonly cooldown: number;
+  /** Lower bound of each group's learning rate. */
   readonly minLrs: number[];
+  /** Reductions smaller than it are skipped. */
   readonly eps: number;
   /** The best metric so far (the worst possible value before the first step). */
   best: number;
+  /** Steps since the last improvement. */
   numBadEpochs = 0;
+  /** Cooldown steps left. */
   cooldownCounter = 0;
+  /** The number of steps taken. */
   lastEpoch = 0;
   private lastLr: number[];
 
@@ -67,6 +88,7 @@ export class ReduceLROnPlateau {
     this.lastLr = optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** The class name, for errors and state dicts. */
   get kind(): string {
     return 'ReduceLROnPlateau';
   }
@@ -114,14 +136,17 @@ export class ReduceLROnPlateau {
     });
   }
 
+  /** The learning rates set by the last step, one per group. PyTorch: `get_last_lr`. */
   getLastLr(): number[] {
     return this.lastLr.slice();
   }
 
+  /** Every field except the optimizer, as JSON-safe data. PyTorch: `state_dict`. */
   stateDict(): SchedulerStateDict {
     return schedulerFields(this.kind, this, ['optimizer']);
   }
 
+  /** Restores the fields from `stateDict()` of a ReduceLROnPlateau. PyTorch: `load_state_dict`. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     restoreSchedulerFields(this.kind, this, stateDict);
   }

@@ -6,15 +6,24 @@ import type { AnyOptimizer, LRScheduler } from './lr-scheduler.js';
 import { withPositional } from '../options.js';
 import { CompositeScheduler } from './composite.js';
 
+/** Options of `SequentialLR`. */
 export interface SequentialLROptions {
+  /** The schedulers to run one after another. */
   schedulers?: LRScheduler[];
+  /** Step indices at which the next scheduler takes over (one fewer than schedulers). */
   milestones?: number[];
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/**
+ * Runs schedulers one after another, switching at the milestones. PyTorch: `torch.optim.lr_scheduler.SequentialLR`.
+ */
 export class SequentialLR extends CompositeScheduler {
   static readonly typeName: string = 'SequentialLR';
+  /** Step indices at which the next scheduler takes over. */
   readonly milestones: number[];
+  /** The number of steps taken. */
   lastEpoch: number;
 
   constructor(optimizer: AnyOptimizer, schedulers: LRScheduler[] | SequentialLROptions, milestones?: number[], options: SequentialLROptions = {}) {
@@ -43,10 +52,12 @@ export class SequentialLR extends CompositeScheduler {
     this.lastLr = this.schedulers[0].getLastLr();
   }
 
+  /** The class name, for errors and state dicts. */
   get kind(): string {
     return 'SequentialLR';
   }
 
+  /** Advances one step: steps the current scheduler, or at a milestone restarts the next one from its start. */
   step(): void {
     this.lastEpoch++;
     let idx = 0;

@@ -3,7 +3,9 @@
 import { ArgumentError, describeValue } from '@minigrad/tensor';
 import type { LRScheduler } from './lr-scheduler.js';
 
+/** What a scheduler's `stateDict()` returns: its fields as JSON-safe data, tagged with its class. */
 export interface SchedulerStateDict {
+  /** The scheduler class that wrote it. */
   scheduler: string;
   [field: string]: unknown;
 }

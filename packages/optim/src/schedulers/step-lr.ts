@@ -3,27 +3,40 @@ import { ArgumentError, describeValue } from '@minigrad/tensor';
 import { checkNonNegative, checkPositiveInteger, withPositional } from '../options.js';
 import { LRScheduler, type AnyOptimizer } from './lr-scheduler.js';
 
+/** Options of `StepLR` (stepSize may also be the second argument). */
 export interface StepLROptions {
+  /** Steps between two decays. */
   stepSize?: number;
+  /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/** Options of `MultiStepLR` (milestones may also be the second argument). */
 export interface MultiStepLROptions {
+  /** Increasing step indices at which the learning rate decays. */
   milestones?: readonly number[];
+  /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
+/** Options of `ExponentialLR` (gamma may also be the second argument). */
 export interface ExponentialLROptions {
+  /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
+  /** Index of the last step already taken, to resume a schedule (default -1: a fresh start). */
   lastEpoch?: number;
 }
 
 /** Multiplies the learning rate by gamma every stepSize steps. */
 export class StepLR extends LRScheduler {
   static override readonly typeName: string = 'StepLR';
+  /** Steps between two decays. */
   readonly stepSize: number;
+  /** Multiplicative factor of the decay. */
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, stepSize: number | StepLROptions, options: StepLROptions = {}) {
@@ -52,6 +65,7 @@ export class MultiStepLR extends LRScheduler {
   static override readonly typeName: string = 'MultiStepLR';
   /** Sorted, repeats kept. */
   readonly milestones: number[];
+  /** Multiplicative factor of the decay. */
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, milestones: readonly number[] | MultiStepLROptions, options: MultiStepLROptions = {}) {
@@ -84,6 +98,7 @@ export class MultiStepLR extends LRScheduler {
 /** Multiplies the learning rate by gamma every step. */
 export class ExponentialLR extends LRScheduler {
   static override readonly typeName: string = 'ExponentialLR';
+  /** Multiplicative factor of the decay. */
   readonly gamma: number;
 
   constructor(optimizer: AnyOptimizer, gamma: number | ExponentialLROptions, options: ExponentialLROptions = {}) {

@@ -38,6 +38,7 @@ function erfcFraction(x: number): number {
   return (Math.exp(-x * x) * INV_SQRT_PI) / f;
 }
 
+/** The Gauss error function of one number (the scalar behind `Tensor.erf`); NaN in, NaN out. PyTorch: `math.erf`. */
 export function erf(x: number): number {
   if (x !== x) return x;
   const ax = Math.abs(x);
@@ -46,6 +47,7 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
+/** `1 - erf(x)` of one number, accurate where erf(x) is close to 1. PyTorch: `math.erfc`. */
 export function erfc(x: number): number {
   if (x !== x) return x;
   if (x < SERIES_LIMIT && x > -SERIES_LIMIT) return 1 - erfSeries(x);

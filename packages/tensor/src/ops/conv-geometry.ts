@@ -4,22 +4,32 @@ import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { ConvGeometry } from '../kernels/js/conv.js';
 import { checkOptions, checkPair, checkPositiveInt } from '../validate.js';
 
+/** A size for both spatial dims (one number) or for height and width ([h, w]). */
 export type Pair = number | readonly [number, number];
 
+/** Options of `conv2d`; PyTorch's defaults. */
 export interface Conv2dOptions {
+  /** Step of the window (default 1). */
   stride?: Pair;
   /** A number, [h, w], 'valid' (no padding) or 'same' (output size = input size; stride 1 only). */
   padding?: Pair | 'same' | 'valid';
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
+  /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
 }
 
+/** Options of `convTranspose2d`; PyTorch's defaults. */
 export interface ConvTranspose2dOptions {
+  /** Step of the matching conv's window (default 1). */
   stride?: Pair;
+  /** The matching conv's padding, removed from the output (default 0). */
   padding?: Pair;
   /** Extra rows/columns added at the bottom/right of the output (smaller than stride or dilation). */
   outputPadding?: Pair;
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
+  /** Independent channel groups (default 1). */
   groups?: number;
 }
 

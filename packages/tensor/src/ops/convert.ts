@@ -6,6 +6,7 @@ import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
 import { contiguous } from './views.js';
 
+/** What `toArray()` returns: a number for a 0-d tensor, else nested arrays of numbers. */
 export type NestedNumbers = number | NestedNumbers[];
 
 export function toArray(x: Tensor): NestedNumbers {

@@ -12,21 +12,31 @@ import { flatFloats } from './conv.js';
 import { checkTensor } from './elementwise.js';
 import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
+/** Options of `maxPool2d`; PyTorch's defaults. */
 export interface MaxPool2dOptions {
+  /** Size of the window. */
   kernelSize: Pair;
   /** Defaults to kernelSize. */
   stride?: Pair | null;
+  /** Implicit -Infinity padding on each side (default 0, at most half the window). */
   padding?: Pair;
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
 }
 
+/** Options of `avgPool2d`; PyTorch's defaults. */
 export interface AvgPool2dOptions {
+  /** Size of the window. */
   kernelSize: Pair;
   /** Defaults to kernelSize. */
   stride?: Pair | null;
+  /** Implicit zero padding on each side (default 0, at most half the window). */
   padding?: Pair;
+  /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
+  /** Count the zero padding in each window's divisor (default true). */
   countIncludePad?: boolean;
   /** When given, every window's sum is divided by this instead of its size. */
   divisorOverride?: number | null;

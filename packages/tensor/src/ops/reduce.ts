@@ -11,9 +11,11 @@ import { checkTensor } from './elementwise.js';
 import { checkBool, checkNumber, checkOptions, describeValue } from '../validate.js';
 import { permute, clone } from './views.js';
 
+/** Options of `var` and `std`. */
 export interface VarOptions {
   /** Subtracted from the element count in the divisor: 1 = unbiased (default), 0 = biased. */
   correction?: number;
+  /** Keep the reduced dims as size 1 (default false). */
   keepdim?: boolean;
 }
 

@@ -48,4 +48,5 @@ export const jsKernels = {
 
 /** The kernels by name, with their signatures. */
 export type Kernels = typeof jsKernels;
+/** The name of every kernel in the registry (`gemm`, `unary.exp`, `norm.stats`, ...). */
 export type KernelName = keyof Kernels;
