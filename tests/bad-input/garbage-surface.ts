@@ -473,7 +473,6 @@ export const NOT_USER_INPUT: Record<string, string> = {
   'tensor.ArrayStorage': 'storage under Tensor, constructed by creation functions',
   'tensor.jsBackend': 'backend object', 'tensor.wasmBackend': 'backend object',
   'tensor.initWasmBackend': 'async, no arguments (covered by the backend tests)',
-  'tensor.registerKernel': 'kernel table (issue 16 types it)', 'tensor.getKernel': 'kernel table', 'tensor.kernelNames': 'kernel table',
   'tensor.defaultGenerator': 'a Generator instance, not a function',
   'tensor.Tensor': 'the view constructor (storage, shape, strides, offset) under every op; users create tensors with tensor()/zeros()/...',
   'tensor.numelOf': 'shape arithmetic on shapes already checked, on the hot path of every op',

@@ -20,6 +20,7 @@ function shapesText(shapes: readonly (readonly number[])[]): string {
 
 /** Thrown in anomaly mode when a forward output or backward gradient holds NaN or Inf. */
 export class AnomalyError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'AnomalyError';
 }
 

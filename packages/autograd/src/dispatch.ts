@@ -22,11 +22,19 @@ export function applyOp<A>(op: OpDef<A>, inputs: (Variable | Tensor)[], args: A)
   return out;
 }
 
+/** What `applyOpWithAux` returns: the op's output and the auxiliary output its forward left. */
+export interface OpResult<X> {
+  /** The op's (differentiable) output. */
+  out: Variable;
+  /** What its forward left in ctx.aux (not differentiable). */
+  aux: X;
+}
+
 /**
  * applyOp for an op whose forward also leaves a non-differentiable second output in ctx.aux (the indices of
  * max along a dim, the statistics of a normalization): returns it beside the output.
  */
-export function applyOpWithAux<A, X>(op: OpDef<A, X>, inputs: (Variable | Tensor)[], args: A): { out: Variable; aux: X } {
+export function applyOpWithAux<A, X>(op: OpDef<A, X>, inputs: (Variable | Tensor)[], args: A): OpResult<X> {
   const ctx: ForwardCtx<X> = { aux: null };
   const out = run(op, inputs, args, ctx);
   return { out, aux: ctx.aux as X };

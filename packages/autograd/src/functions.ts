@@ -1,7 +1,7 @@
 // The public free functions over Variables (and plain Tensors, as constants). Those the tensor dispatch protocol
 // calls live beside their ops (protocol.ts uses them too); the rest are the methods as functions. This file is
 // the top floor: nothing in the package imports it.
-import type { CumsumOptions, SortOptions, Tensor, TopkOptions } from '@minigrad/tensor';
+import type { CumsumOptions, SortOptions, Tensor, TopkOptions, ValuesIndices } from '@minigrad/tensor';
 import { asVariable, type Operand, type Variable } from './variable.js';
 
 export { where } from './ops/binary.js';
@@ -22,7 +22,7 @@ export function cumsum(x: Variable | Tensor, dim: number, opts?: CumsumOptions):
 }
 
 /** torch.sort: `{ values, indices }` along dim (stable; NaN is the largest). */
-export function sort(x: Variable | Tensor, dim = -1, opts?: SortOptions): { values: Variable; indices: Variable } {
+export function sort(x: Variable | Tensor, dim = -1, opts?: SortOptions): ValuesIndices<Variable> {
   return asVariable(x, 'sort', 'input').sort(dim, opts);
 }
 
@@ -32,7 +32,7 @@ export function argsort(x: Variable | Tensor, dim = -1, opts?: SortOptions): Var
 }
 
 /** torch.topk: the k largest (or smallest) elements along dim and their int32 indices. */
-export function topk(x: Variable | Tensor, k: number, dim = -1, opts?: TopkOptions): { values: Variable; indices: Variable } {
+export function topk(x: Variable | Tensor, k: number, dim = -1, opts?: TopkOptions): ValuesIndices<Variable> {
   return asVariable(x, 'topk', 'input').topk(k, dim, opts);
 }
 

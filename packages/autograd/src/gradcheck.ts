@@ -22,10 +22,12 @@ export interface GradcheckOptions {
 
 /** A Jacobian mismatch found by gradcheck; the message names the worst element. */
 export class GradcheckError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'GradcheckError';
 }
 
-type Fn = (...inputs: Variable[]) => Variable | Variable[];
+/** The function `gradcheck` differentiates: Variables in, one Variable or several out. */
+export type GradcheckFn = (...inputs: Variable[]) => Variable | Variable[];
 
 /** Storage positions of the elements of t in row-major order. */
 function positions(t: Tensor): number[] {
@@ -110,13 +112,13 @@ function flatValues(outs: Variable[]): number[][] {
  * require grad are differentiated (float32 ones are converted to float64). Returns true, or throws a
  * GradcheckError naming the worst element (output, input, indices, analytic vs numeric).
  */
-export function gradcheck(fn: Fn, inputs: (Variable | Tensor)[], opts: GradcheckOptions = {}): boolean {
+export function gradcheck(fn: GradcheckFn, inputs: (Variable | Tensor)[], opts: GradcheckOptions = {}): boolean {
   checkArgs('gradcheck', fn, inputs, opts, GRADCHECK_OPTIONS);
   const { args, diff } = prepare('gradcheck', inputs);
   return check(fn, args, diff, opts);
 }
 
-function check(fn: Fn, args: Variable[], diff: number[], opts: GradcheckOptions): boolean {
+function check(fn: GradcheckFn, args: Variable[], diff: number[], opts: GradcheckOptions): boolean {
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;
@@ -191,7 +193,7 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * Checks second derivatives: gradcheck of (inputs, gradOutputs) -> grad(fn(inputs), inputs, gradOutputs,
  * { createGraph: true }). Returns true or throws like gradcheck.
  */
-export function gradgradcheck(fn: Fn, inputs: (Variable | Tensor)[], opts: GradgradcheckOptions = {}): boolean {
+export function gradgradcheck(fn: GradcheckFn, inputs: (Variable | Tensor)[], opts: GradgradcheckOptions = {}): boolean {
   checkArgs('gradgradcheck', fn, inputs, opts, [...GRADCHECK_OPTIONS, 'gradOutputs']);
   const { args, diff } = prepare('gradgradcheck', inputs);
   const outs = asList(fn(...args));
@@ -199,7 +201,7 @@ export function gradgradcheck(fn: Fn, inputs: (Variable | Tensor)[], opts: Gradg
     (g) => new Variable((g instanceof Variable ? g.data : g).to('float64'), true),
   );
   const n = args.length;
-  const first: Fn = (...xs) => {
+  const first: GradcheckFn = (...xs) => {
     const leaves = diff.map((i) => xs[i]);
     const ys = asList(fn(...xs.slice(0, n)));
     const gs = grad(ys, leaves, { gradOutputs: xs.slice(n), createGraph: true, allowUnused: true });

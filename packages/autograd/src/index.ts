@@ -11,10 +11,10 @@ export { AnomalyError } from './anomaly.js';
 export { defineOp, type OpDef, type OpSample, type ForwardCtx, type VariantKind } from './registry.js';
 /** Builders of float64 sample inputs for OpDef.samples: `normal`, `uniform`, `awayFromZero`. */
 export * as sampleInputs from './ops/samples.js';
-export { applyOp, applyOpWithAux } from './dispatch.js';
-export type { Node, Edge, GradHook } from './tape-node.js';
-export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type GradgradcheckOptions } from './gradcheck.js';
-export { tape, formatTape, toDot, type TapeEntry, type TapeInput } from './inspect.js';
+export { applyOp, applyOpWithAux, type OpResult } from './dispatch.js';
+export type { Node, Edge, GradHook, RemovableHandle } from './tape-node.js';
+export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type GradgradcheckOptions, type GradcheckFn } from './gradcheck.js';
+export { tape, formatTape, toDot, type TapeEntry, type TapeInput, type TapeNodeInput, type TapeLeafInput, type TapeConstantInput } from './inspect.js';
 export {
   sampleVariants, variantFn, checkOpGradients, checkOpSecondGradients, checkOpGradOwnership, GradOwnershipError, type SampleVariant,
 } from './opcheck.js';

@@ -4,10 +4,35 @@ import type { Node } from './tape-node.js';
 import { Variable, checkVariable } from './variable.js';
 
 /** One input of a tape entry: an earlier entry, a leaf that requires grad, or a constant. */
-export type TapeInput =
-  | { /** An earlier entry's output. */ kind: 'node'; /** That entry's index. */ index: number; /** Its shape. */ shape: readonly number[] }
-  | { /** A leaf that requires grad. */ kind: 'leaf'; /** The leaf's name (or null). */ name: string | null; /** Its shape. */ shape: readonly number[] }
-  | { /** A tensor that does not require grad. */ kind: 'constant'; /** Its shape. */ shape: readonly number[] };
+export type TapeInput = TapeNodeInput | TapeLeafInput | TapeConstantInput;
+
+/** A tape entry's input that an earlier entry produced. */
+export interface TapeNodeInput {
+  /** The kind of input. */
+  kind: 'node';
+  /** That entry's index. */
+  index: number;
+  /** Its shape. */
+  shape: readonly number[];
+}
+
+/** A tape entry's input that is a leaf requiring grad. */
+export interface TapeLeafInput {
+  /** The kind of input. */
+  kind: 'leaf';
+  /** The leaf's name, or null. */
+  name: string | null;
+  /** Its shape. */
+  shape: readonly number[];
+}
+
+/** A tape entry's input that does not require grad (a constant). */
+export interface TapeConstantInput {
+  /** The kind of input. */
+  kind: 'constant';
+  /** Its shape. */
+  shape: readonly number[];
+}
 
 /** One recorded op of a graph, as `tape()` lists it. */
 export interface TapeEntry {

@@ -102,6 +102,7 @@ export function checkOpSecondGradients(op: OpDef, opts: GradcheckOptions = {}): 
 
 /** An op's gradients break the promise of its gradOwnership declaration (see OpDef.gradOwnership). */
 export class GradOwnershipError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'GradOwnershipError';
 }
 

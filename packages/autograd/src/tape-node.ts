@@ -58,6 +58,12 @@ export interface Node<A = any, X = any> {
   stack: string | null;
 }
 
+/** Returned by `registerHook` (and nn's `register*Hook`): `remove()` detaches the hook (calling it twice is harmless). */
+export interface RemovableHandle {
+  /** Unregisters the hook. */
+  remove(): void;
+}
+
 /** A tensor hook: reads the gradient, may return a replacement of the same shape. */
 export type GradHook = (grad: Variable) => Variable | void | undefined;
 

@@ -2,7 +2,7 @@
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
 import {
   ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat,
-  onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, fmtShape,
+  onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, type ValuesIndices, fmtShape,
 } from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
@@ -10,7 +10,7 @@ import { runBackward } from './engine.js';
 import { state } from './mode.js';
 import { reduceTo } from './reduce-to.js';
 import { formatVariable } from './format.js';
-import type { GradHook, Node } from './tape-node.js';
+import type { GradHook, Node, RemovableHandle } from './tape-node.js';
 import * as ew from './ops/elementwise.js';
 import * as bin from './ops/binary.js';
 import * as red from './ops/reduce.js';
@@ -55,6 +55,7 @@ export interface BackwardOptions {
  * PyTorch: `torch.Tensor` with `requires_grad`.
  */
 export class Variable implements TensorDispatch<Variable> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Variable';
   /** The values. Optimizers update it in place with recording off. */
   data: Tensor;
@@ -211,7 +212,7 @@ export class Variable implements TensorDispatch<Variable> {
    * Registers fn to run on this Variable's gradient during backward; fn may return a replacement of the
    * same shape. Returns a handle whose remove() unregisters it.
    */
-  registerHook(fn: GradHook): { remove(): void } {
+  registerHook(fn: GradHook): RemovableHandle {
     if (!this.requiresGrad) throw new ArgumentError('registerHook', 'cannot register a hook on a Variable that does not require grad');
     const owner: { hooks: GradHook[] | null } = this.gradFn ?? this;
     (owner.hooks ??= []).push(fn);
@@ -466,8 +467,8 @@ export class Variable implements TensorDispatch<Variable> {
   /** max() over everything, or along a dim: `{ values, indices }` (int32 indices, no gradient). */
   max(): Variable;
   /** Without a dim: the largest element (0-d). With a dim: values and int32 indices (first max wins ties). */
-  max(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
-  max(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
+  max(dim: number, keepdim?: boolean): ValuesIndices<Variable>;
+  max(dim?: number, keepdim = false): Variable | ValuesIndices<Variable> {
     if (dim === undefined) return apply1(red.maxAllOp, this, { keepdim: false });
     const { out, aux } = applyOpWithAux(red.maxDimOp, [this], { dim, keepdim });
     return { values: out, indices: new Variable(aux) };
@@ -477,8 +478,8 @@ export class Variable implements TensorDispatch<Variable> {
    * PyTorch: `torch.min`.
    */
   min(): Variable;
-  min(dim: number, keepdim?: boolean): { values: Variable; indices: Variable };
-  min(dim?: number, keepdim = false): Variable | { values: Variable; indices: Variable } {
+  min(dim: number, keepdim?: boolean): ValuesIndices<Variable>;
+  min(dim?: number, keepdim = false): Variable | ValuesIndices<Variable> {
     if (dim === undefined) return apply1(red.minAllOp, this, { keepdim: false });
     const { out, aux } = applyOpWithAux(red.minDimOp, [this], { dim, keepdim });
     return { values: out, indices: new Variable(aux) };
@@ -514,7 +515,7 @@ export class Variable implements TensorDispatch<Variable> {
     return apply1(cumsumOp, x, { dim });
   }
   /** Sorted along dim (stable; NaN is the largest): values (differentiable) and int32 indices. */
-  sort(dim = -1, opts?: SortOptions): { values: Variable; indices: Variable } {
+  sort(dim = -1, opts?: SortOptions): ValuesIndices<Variable> {
     const { out, aux } = applyOpWithAux(sortOp, [this], { dim, opts });
     return { values: out, indices: new Variable(aux) };
   }
@@ -523,7 +524,7 @@ export class Variable implements TensorDispatch<Variable> {
     return new Variable(this.data.argsort(dim, opts));
   }
   /** The k largest (or smallest) elements along dim, sorted (ties: lower index first), and their int32 indices. */
-  topk(k: number, dim = -1, opts?: TopkOptions): { values: Variable; indices: Variable } {
+  topk(k: number, dim = -1, opts?: TopkOptions): ValuesIndices<Variable> {
     const { out, aux } = applyOpWithAux(topkOp, [this], { k, dim, opts });
     return { values: out, indices: new Variable(aux) };
   }

@@ -10,4 +10,5 @@ export { dropout } from './functional/dropout.js';
 export type { DropoutOptions } from './functional/dropout.js';
 export { embedding } from './functional/embedding.js';
 export { batchNorm, layerNorm, groupNorm, instanceNorm } from './normalization/functional.js';
+export type { RunningStat, Affine, AffineOptions, BatchNormOptions, InstanceNormOptions } from './normalization/functional.js';
 export { crossEntropy, nllLoss, mseLoss, l1Loss, binaryCrossEntropyWithLogits } from './loss/index.js';

@@ -1,12 +1,8 @@
 // Hook handles and the wiring of module backward hooks onto the autograd tape.
-import { Variable, isGradEnabled } from '@minigrad/autograd';
+import { Variable, isGradEnabled, type RemovableHandle } from '@minigrad/autograd';
 import type { Module } from './module.js';
 
-/** Returned by every `register*Hook`: `remove()` detaches the hook (calling it twice is harmless). */
-export interface RemovableHandle {
-  /** Unregisters the hook. */
-  remove(): void;
-}
+export type { RemovableHandle };
 
 /** Runs before `forward`; may return replacement inputs (an array, or a single value for one input). */
 export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | unknown | void;

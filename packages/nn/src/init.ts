@@ -41,11 +41,19 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
+/** What `calculateFanInAndFanOut` returns. */
+export interface Fans {
+  /** Inputs feeding each output unit (input channels times the receptive field). */
+  fanIn: number;
+  /** Outputs each input unit feeds (output channels times the receptive field). */
+  fanOut: number;
+}
+
 /**
  * fanIn = shape[1] * receptive field, fanOut = shape[0] * receptive field (receptive field = prod(shape[2:])),
  * as PyTorch computes them for Linear `[out, in]` and Conv `[out, in/groups, kH, kW]` weights.
  */
-export function calculateFanInAndFanOut(t: Target): { fanIn: number; fanOut: number } {
+export function calculateFanInAndFanOut(t: Target): Fans {
   const shape = dataOf(t, 'calculateFanInAndFanOut').shape;
   if (shape.length < 2) {
     throw new ArgumentError('calculateFanInAndFanOut', `fan in and fan out need a tensor of at least 2 dims, got ${fmtShape(shape)}`);

@@ -73,6 +73,7 @@ function maxArity(fn: (...args: never[]) => unknown): number {
  * PyTorch: `torch.nn.Module`.
  */
 export class Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Module';
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
   training = true;

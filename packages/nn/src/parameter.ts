@@ -7,6 +7,7 @@ import { Variable } from '@minigrad/autograd';
  * requires grad by default. PyTorch: `torch.nn.Parameter`.
  */
 export class Parameter extends Variable {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Parameter';
   /** Wraps `data` (shared, not copied; a Variable contributes its data) as a leaf that requires grad by default. */
   constructor(data: Tensor | Variable, requiresGrad = true) {

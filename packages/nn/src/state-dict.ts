@@ -18,10 +18,13 @@ export interface LoadStateDictResult {
 
 /** Missing or unexpected keys in a strict `loadStateDict`; the lists are also on the error. */
 export class StateDictError extends ArgumentError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'StateDictError';
   constructor(
     message: string,
+    /** Keys of the module that the state dict did not have. */
     readonly missingKeys: string[],
+    /** Keys of the state dict that the module does not have. */
     readonly unexpectedKeys: string[],
   ) {
     super('loadStateDict', message);

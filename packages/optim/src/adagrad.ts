@@ -24,6 +24,7 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
 
 /** Adagrad: `sum += g^2`, `p -= lr/(1 + (t-1)*lrDecay) * g/(sqrt(sum) + eps)`. PyTorch: `torch.optim.Adagrad`. */
 export class Adagrad extends Optimizer<AdagradOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Adagrad';
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> | number = {}) {
     super('Adagrad', params, withDefaults('Adagrad', DEFAULTS, options));

@@ -14,6 +14,7 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
  * `p -= lr/(1 - b1^t) * m / (sqrt(v)/sqrt(1 - b2^t) + eps)`. PyTorch: `torch.optim.Adam`.
  */
 export class Adam extends Optimizer<AdamOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Adam';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('Adam', params, withDefaults('Adam', DEFAULTS, options));

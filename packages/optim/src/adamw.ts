@@ -9,6 +9,7 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
 
 /** Adam with decoupled weight decay: `p *= 1 - lr*wd` before the Adam step (default wd 0.01). PyTorch: `torch.optim.AdamW`. */
 export class AdamW extends Optimizer<AdamOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'AdamW';
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
     super('AdamW', params, withDefaults('AdamW', DEFAULTS, options));

@@ -5,6 +5,9 @@ export {
   type OptimizerStateDict,
   type ParamGroup,
   type ParamGroupInput,
+  type GroupParams,
+  type GroupParamsInput,
+  type SavedParamGroup,
   type ParamState,
   type Params,
   type ScheduleFields,
@@ -21,7 +24,7 @@ export type { SchedulerStateDict } from './schedulers/state.js';
 export { StepLR, MultiStepLR, ExponentialLR, type StepLROptions, type MultiStepLROptions, type ExponentialLROptions } from './schedulers/step-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-lr.js';
 export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
-export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
+export { OneCycleLR, type OneCycleLROptions, type Phase, type GroupField } from './schedulers/one-cycle-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/plateau.js';
 export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
 export { ChainedScheduler } from './schedulers/chained-scheduler.js';

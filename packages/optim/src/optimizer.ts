@@ -27,18 +27,36 @@ export interface ScheduleFields {
 }
 
 /** A parameter group as the optimizer holds it: its parameters and its options, defaults filled in. */
-export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & ScheduleFields & { params: Variable[] };
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & ScheduleFields & GroupParams;
+
+/** The parameters of a group as the optimizer holds them. */
+export interface GroupParams {
+  /** The group's parameters. */
+  params: Variable[];
+}
 
 /** A group as passed in: its params plus any options that override the optimizer's defaults. */
-export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & GroupParamsInput;
+
+/** The parameters of a group as passed in. */
+export interface GroupParamsInput {
+  /** One Variable or any iterable of them (`model.parameters()`). */
   params: Variable | Iterable<Variable>;
-};
+}
 
 /** What an optimizer takes: parameters (one group) or parameter groups. */
 export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Variable> | Iterable<ParamGroupInput<O>>;
 
 /** One parameter's state: tensors shaped like the parameter and plain numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
+
+/** A parameter group in a state dict: its options, and its parameters as indices. */
+export interface SavedParamGroup {
+  /** The group's options (lr, betas, ...). */
+  [option: string]: unknown;
+  /** Indices of the group's parameters, in the order of the parameters across the groups. */
+  params: number[];
+}
 
 /** What `Optimizer.stateDict()` returns: JSON-serializable, laid out as PyTorch's. */
 export interface OptimizerStateDict {
@@ -47,7 +65,7 @@ export interface OptimizerStateDict {
   /** State by parameter index (the order of the parameters across the groups). */
   state: Record<string, Record<string, number | EncodedTensor>>;
   /** Each group's options, with `params` as parameter indices. */
-  paramGroups: (Record<string, unknown> & { params: number[] })[];
+  paramGroups: SavedParamGroup[];
 }
 
 /** The fields LR schedulers add to a group (see ScheduleFields). */
@@ -67,6 +85,7 @@ function copyOption(value: unknown): unknown {
  * a state dict. Updates `p.data` in place with recording off. PyTorch: `torch.optim.Optimizer`.
  */
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Optimizer';
   /** The class name used in error messages and state dicts ('SGD', 'Adam', ...). */
   readonly name: string;

@@ -26,6 +26,7 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
 
 /** RMSprop: divides the gradient by a running root mean square of its recent values. PyTorch: `torch.optim.RMSprop`. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'RMSprop';
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> | number = {}) {
     super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));

@@ -27,6 +27,7 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
  * `p -= lr * (nesterov ? g + m*b : b)`, by the fused kernel of @minigrad/tensor. PyTorch: `torch.optim.SGD`.
  */
 export class SGD extends Optimizer<SGDOptions> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'SGD';
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> | number = {}) {
     super('SGD', params, withDefaults('SGD', DEFAULTS, options));

@@ -3,6 +3,7 @@ import { typeNameOf } from './type-name.js';
 
 /** Base class: `op` names the function that rejected its input; the message starts with `op: `. */
 export class MinigradError extends Error {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'MinigradError';
   /** The function or method that rejected its input (the message starts with it). */
   readonly op: string;
@@ -16,21 +17,25 @@ export class MinigradError extends Error {
 
 /** Shapes that do not fit together (broadcasting, matmul, reshape, concatenation, ...). */
 export class ShapeError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ShapeError';
 }
 
 /** A dtype the op does not support, or a combination with no promotion rule. */
 export class DTypeError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'DTypeError';
 }
 
 /** A dim or an index outside its range. */
 export class IndexError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'IndexError';
 }
 
 /** Any other invalid argument (negative or non-integer sizes, bad options, writing into an expanded view). */
 export class ArgumentError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ArgumentError';
 }
 
@@ -39,6 +44,7 @@ export class ArgumentError extends MinigradError {
  * isolated, so it has no SharedArrayBuffer).
  */
 export class PlatformError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'PlatformError';
 }
 

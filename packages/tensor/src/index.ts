@@ -11,8 +11,6 @@ export { type Storage, ArrayStorage } from './storage.js';
 export {
   type Backend, type BackendName, jsBackend, wasmBackend, getBackend, setBackend, wasmAvailable, initWasmBackend,
 } from './backend.js';
-export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
-export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
 export { formatTensor } from './format.js';
 export { pyFloat, pyStr } from './py-literal.js';
@@ -25,7 +23,7 @@ export {
 export { Generator, type RandomOptions, defaultGenerator, manualSeed, rand, randn, randint, randperm, randLike, randnLike } from './random.js';
 export type { NestedNumbers } from './ops/convert.js';
 export type { VarOptions } from './ops/reduce.js';
-export type { SortOptions, TopkOptions, SortResult } from './ops/sort.js';
+export type { SortOptions, TopkOptions, SortResult, ValuesIndices } from './ops/sort.js';
 export type { CumsumOptions } from './ops/scan.js';
 export { where } from './ops/elementwise.js';
 export { matmul } from './ops/matmul.js';

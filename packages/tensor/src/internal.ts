@@ -1,6 +1,9 @@
-// @minigrad/tensor/internal: the kernels that only the sibling packages call (the backward kernels of the
-// network ops for autograd, the normalization kernels' geometry for nn, the fused optimizer updates for optim).
+// @minigrad/tensor/internal: the kernel table (registerKernel/getKernel, typed by KernelName) and the kernels
+// that only the sibling packages call (the backward kernels of the network ops for autograd, the normalization
+// kernels' geometry for nn, the fused optimizer updates for optim).
 // Not part of the public API: names and signatures may change in any release.
+export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
+export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { checkWritable } from './ops/inplace.js';
 export {
   conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,

@@ -25,6 +25,7 @@ function splitmix32(state: number): [number, number] {
  * PyTorch: `torch.Generator`.
  */
 export class Generator {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Generator';
   private s0 = 0;
   private s1 = 0;

@@ -21,6 +21,7 @@ export interface Storage {
 
 /** Storage backed by a plain JS typed array. */
 export class ArrayStorage implements Storage {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'ArrayStorage';
   /** The element type. */
   readonly dtype: DType;

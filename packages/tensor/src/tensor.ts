@@ -10,6 +10,7 @@ import * as join from './ops/join.js';
 import * as mask_ from './ops/mask.js';
 import { cumsum, type CumsumOptions } from './ops/scan.js';
 import * as srt from './ops/sort.js';
+import type { ValuesIndices } from './ops/sort.js';
 import { matmul } from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as v from './ops/views.js';
@@ -30,6 +31,7 @@ export const MAX_NUMEL = 2 ** 31 - 1;
  * PyTorch: `torch.Tensor`.
  */
 export class Tensor {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Tensor';
   /** The typed storage holding the elements, shared by every view of it. */
   readonly storage: Storage;
@@ -417,8 +419,8 @@ export class Tensor {
   /** Without a dim: the largest element (0-d). With a dim: values and int32 indices (first max wins ties). */
   max(): Tensor;
   /** The largest values along `dim` and their int32 indices (the first maximum wins ties). PyTorch: `torch.max`. */
-  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-  max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.reduce('max', this, undefined, false) : red.maxMin('max', this, dim, keepdim);
   }
   /**
@@ -426,8 +428,8 @@ export class Tensor {
    */
   min(): Tensor;
   /** The smallest values along `dim` and their int32 indices (the first minimum wins ties). PyTorch: `torch.min`. */
-  min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-  min(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.reduce('min', this, undefined, false) : red.maxMin('min', this, dim, keepdim);
   }
   /** int32 index of the largest value along `dim` (of the flattened tensor when omitted). PyTorch: `torch.argmax`. */
@@ -459,7 +461,7 @@ export class Tensor {
     return cumsum(this, dim, opts);
   }
   /** Sorted along dim (stable: equal elements keep their order; NaN is the largest) with int32 indices. */
-  sort(dim = -1, opts?: srt.SortOptions): { values: Tensor; indices: Tensor } {
+  sort(dim = -1, opts?: srt.SortOptions): ValuesIndices {
     return srt.sort(this, dim, opts);
   }
   /** The int32 indices that sort this tensor along dim (stable). */
@@ -467,7 +469,7 @@ export class Tensor {
     return srt.argsort(this, dim, opts);
   }
   /** The k largest (or smallest) elements along dim, sorted, with int32 indices (ties: lower index first). */
-  topk(k: number, dim = -1, opts?: srt.TopkOptions): { values: Tensor; indices: Tensor } {
+  topk(k: number, dim = -1, opts?: srt.TopkOptions): ValuesIndices {
     return srt.topk(this, k, dim, opts);
   }
   /** Sums over the dims that broadcasting would expand, so the result has `shape` (gradient of broadcasting). */

@@ -121,7 +121,10 @@ export function checkOneOf<T>(op: string, name: string, value: unknown, allowed:
   return value as T;
 }
 
-/** A function (a callback, a hook, a closure). */
+/**
+ * A function (a callback, a hook, a closure).
+ * @typeParam F - the function type the caller expects (not checked: only that `value` is a function).
+ */
 export function checkFunction<F extends (...args: never[]) => unknown>(op: string, name: string, value: unknown): F {
   if (typeof value !== 'function') fail(op, name, value, 'a function');
   return value as F;

@@ -1,9 +1,9 @@
 // The backend seam: storage comes from the active backend, and its kernels override the 'js' ones by name.
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  type Backend, type DType, type Storage, ArrayStorage, getBackend, getKernel, jsBackend, kernelNames, registerKernel,
-  setBackend, tensor, zeros,
+  type Backend, type DType, type Storage, ArrayStorage, getBackend, jsBackend, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
+import { getKernel, kernelNames, registerKernel } from '@minigrad/tensor/internal';
 
 afterEach(() => setBackend(jsBackend));
 

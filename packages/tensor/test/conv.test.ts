@@ -2,8 +2,9 @@
 // plus one test per kind of bad input.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, ShapeError, type Tensor, conv2d, convTranspose2d, getKernel, jsBackend, maxPool2d, registerKernel, setBackend, tensor, zeros,
+  ArgumentError, DTypeError, ShapeError, type Tensor, conv2d, convTranspose2d, jsBackend, maxPool2d, setBackend, tensor, zeros,
 } from '@minigrad/tensor';
+import { getKernel, registerKernel } from '@minigrad/tensor/internal';
 import {
   conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
 } from '@minigrad/tensor/internal';

@@ -2,7 +2,8 @@
 // bit (float32 data with zeros, -0, subnormals, huge and tiny values, infinities and NaN; every option; runs
 // crossing the wasm chunks and ragged ends; operands at offsets), and the tensor-level update functions.
 import { describe, expect, test } from 'vitest';
-import { getBackend, getKernel, setBackend, tensor, zeros } from '@minigrad/tensor';
+import { getBackend, setBackend, tensor, zeros } from '@minigrad/tensor';
+import { getKernel } from '@minigrad/tensor/internal';
 import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from '@minigrad/tensor/internal';
 import { sgd as jsSgd, type SgdHyper } from '../src/kernels/js/optim-sgd.js';
 import { adam as jsAdam, type AdamHyper } from '../src/kernels/js/optim-adam.js';

@@ -2,7 +2,8 @@
 // gemm against a naive loop too), on random shapes, strides and offsets, ragged tile edges, M/N/K = 1 and
 // shapes crossing every cache block; results must be bit-identical from run to run.
 import { describe, expect, test } from 'vitest';
-import { getBackend, initWasmBackend, kernelNames, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
+import { getBackend, initWasmBackend, setBackend, wasmAvailable, wasmBackend } from '@minigrad/tensor';
+import { kernelNames } from '@minigrad/tensor/internal';
 import { gemm as jsGemm, type GemmArray } from '../src/kernels/js/gemm.js';
 import * as jsConv from '../src/kernels/js/conv.js';
 import { col2im as jsCol2im, im2col as jsIm2col, isPointwise } from '../src/kernels/js/conv-im2col.js';

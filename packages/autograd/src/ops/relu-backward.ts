@@ -2,7 +2,8 @@
 // allocated a bool mask, a 0-d zero and a broadcasting select per call; the tensor kernel 'reluBackward'
 // (js, and a wasm twin for float32) makes one pass. It is linear in g with a constant mask, so its own
 // gradient is itself (double backward stays in one op).
-import { Tensor, getKernel, isFloat, sameShape, where, zeros, type FloatArray } from '@minigrad/tensor';
+import { Tensor, isFloat, sameShape, where, zeros, type FloatArray } from '@minigrad/tensor';
+import { getKernel } from '@minigrad/tensor/internal';
 import { applyOp } from '../dispatch.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';

@@ -1,7 +1,7 @@
 // Pooling: the differentiable ops live in @minigrad/autograd (each gradient is an op whose own gradient is
 // known, so gradients of any order work); F adds nn's argument checks.
 import { ArgumentError, describeValue } from '@minigrad/tensor';
-import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions, Pair } from '@minigrad/tensor';
+import type { AdaptiveSize, AvgPool2dOptions, MaxPool2dOptions, Pair, ValuesIndices } from '@minigrad/tensor';
 import {
   adaptiveAvgPool2d as adaptiveAvgPool2dOp,
   avgPool2d as avgPool2dOp,
@@ -40,7 +40,7 @@ export function maxPool2dWithIndices(
   x: TensorLike,
   kernel: Pair | MaxPool2dOptions,
   opts?: Omit<MaxPool2dOptions, 'kernelSize'>,
-): { values: Variable; indices: Variable } {
+): ValuesIndices<Variable> {
   checkRank('maxPool2d', x);
   return maxPool2dWithIndicesOp(x, withKernel('maxPool2d', kernel, opts));
 }

@@ -8,6 +8,7 @@ import { pyFloat, pyNumber } from '../repr.js';
 
 /** Applies `max(x, 0)` elementwise. PyTorch: `torch.nn.ReLU`. */
 export class ReLU extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ReLU';
   override forward(x: TensorLike): Variable {
     return A.relu(x);
@@ -16,6 +17,7 @@ export class ReLU extends Module {
 
 /** Applies `x > 0 ? x : negativeSlope * x` elementwise. PyTorch: `torch.nn.LeakyReLU`. */
 export class LeakyReLU extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'LeakyReLU';
   /** Slope for negative inputs (default 0.01). */
   readonly negativeSlope: number;
@@ -34,6 +36,7 @@ export class LeakyReLU extends Module {
 
 /** Applies GELU `x * Phi(x)` elementwise (exact, or its tanh approximation). PyTorch: `torch.nn.GELU`. */
 export class GELU extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'GELU';
   /** 'none' (exact erf form, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
@@ -54,6 +57,7 @@ export class GELU extends Module {
 
 /** Applies `x * sigmoid(x)` elementwise. PyTorch: `torch.nn.SiLU`. */
 export class SiLU extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'SiLU';
   override forward(x: TensorLike): Variable {
     return A.silu(x);
@@ -62,6 +66,7 @@ export class SiLU extends Module {
 
 /** Applies the logistic function elementwise. PyTorch: `torch.nn.Sigmoid`. */
 export class Sigmoid extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Sigmoid';
   override forward(x: TensorLike): Variable {
     return A.sigmoid(x);
@@ -70,6 +75,7 @@ export class Sigmoid extends Module {
 
 /** Applies tanh elementwise. PyTorch: `torch.nn.Tanh`. */
 export class Tanh extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Tanh';
   override forward(x: TensorLike): Variable {
     return A.tanh(x);
@@ -78,6 +84,7 @@ export class Tanh extends Module {
 
 /** Applies `log(1 + e^(beta x)) / beta` elementwise (x itself above the threshold). PyTorch: `torch.nn.Softplus`. */
 export class Softplus extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Softplus';
   /** The beta of `log(1 + e^(beta x)) / beta` (default 1). */
   readonly beta: number;
@@ -106,6 +113,7 @@ function dimOf(layer: string, dim: number | { dim?: number } | undefined): numbe
 
 /** Softmax over `dim`. PyTorch: `torch.nn.Softmax`. */
 export class Softmax extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Softmax';
   /** The dimension the softmax is taken over. */
   readonly dim: number;
@@ -123,6 +131,7 @@ export class Softmax extends Module {
 
 /** Log-softmax over `dim`. PyTorch: `torch.nn.LogSoftmax`. */
 export class LogSoftmax extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'LogSoftmax';
   /** The dimension the softmax is taken over. */
   readonly dim: number;

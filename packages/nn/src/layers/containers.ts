@@ -29,6 +29,7 @@ abstract class IndexedContainer extends Module {
     return memberName;
   }
 
+  /** The number of modules. PyTorch: `len(container)`. */
   get length(): number {
     return this.entries().length;
   }
@@ -44,6 +45,7 @@ abstract class IndexedContainer extends Module {
     return list[i][1];
   }
 
+  /** Iterates over the modules in order. */
   [Symbol.iterator](): Iterator<Module> {
     return this.entries()
       .map(([, m]) => m)
@@ -72,6 +74,7 @@ abstract class IndexedContainer extends Module {
  * names, `new Sequential({ conv: a, act: b })` (names must not be integers, which JavaScript would reorder).
  */
 export class Sequential extends IndexedContainer {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Sequential';
   [index: number]: Module;
 
@@ -112,6 +115,7 @@ export class Sequential extends IndexedContainer {
 
 /** Holds modules in a list so that they are registered (a plain array is not); it has no forward. */
 export class ModuleList extends IndexedContainer {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ModuleList';
   [index: number]: Module;
 
@@ -147,6 +151,7 @@ export class ModuleList extends IndexedContainer {
 
 /** Holds modules under string keys (kept verbatim in state-dict keys, in insertion order); it has no forward. */
 export class ModuleDict extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ModuleDict';
   private readonly _modules = new Map<string, Module>();
 

@@ -63,6 +63,7 @@ function checkChannels(layer: string, inC: number, outC: number, groups: number,
  * PyTorch: `torch.nn.Conv2d`.
  */
 export class Conv2d extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Conv2d';
   /** Channels of the input. */
   readonly inChannels: number;
@@ -139,6 +140,7 @@ export class Conv2d extends Module {
  * and bias. PyTorch: `torch.nn.ConvTranspose2d`.
  */
 export class ConvTranspose2d extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ConvTranspose2d';
   /** Channels of the input. */
   readonly inChannels: number;

@@ -10,6 +10,7 @@ import { pyBool, pyFloat } from '../repr.js';
  * returns its input. PyTorch: `torch.nn.Dropout`.
  */
 export class Dropout extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Dropout';
   /** Probability that an element is zeroed in training mode (the others are scaled by 1 / (1 - p)). */
   readonly p: number;

@@ -22,6 +22,7 @@ export interface EmbeddingOptions {
  * PyTorch: `torch.nn.Embedding`.
  */
 export class Embedding extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Embedding';
   /** Number of rows (the vocabulary size). */
   readonly numEmbeddings: number;

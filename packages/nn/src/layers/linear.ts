@@ -19,6 +19,7 @@ export interface LinearOptions {
 
 /** y = x W^T + b with W `[outFeatures, inFeatures]`. */
 export class Linear extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Linear';
   /** Size of each input sample. */
   readonly inFeatures: number;
@@ -65,6 +66,7 @@ export class Linear extends Module {
 
 /** y_k = x1^T A_k x2 + b_k with A `[outFeatures, in1Features, in2Features]`. */
 export class Bilinear extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Bilinear';
   /** Size of each first input sample. */
   readonly in1Features: number;

@@ -20,6 +20,7 @@ export interface MaxPool2dOptions {
 
 /** 2-D max pooling (padding counts as -Infinity). PyTorch: `torch.nn.MaxPool2d`. */
 export class MaxPool2d extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'MaxPool2d';
   /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: Pair;
@@ -80,6 +81,7 @@ export interface AvgPool2dOptions {
 
 /** 2-D average pooling with PyTorch's divisor rules. PyTorch: `torch.nn.AvgPool2d`. */
 export class AvgPool2d extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'AvgPool2d';
   /** Size of the window, [h, w] (or as given). */
   readonly kernelSize: Pair;
@@ -134,6 +136,7 @@ export type AdaptiveSize = number | readonly [number | null, number | null];
 
 /** Average pooling to a fixed output size over adaptive bins. PyTorch: `torch.nn.AdaptiveAvgPool2d`. */
 export class AdaptiveAvgPool2d extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'AdaptiveAvgPool2d';
   /** The output size [h, w] (null keeps the input size). */
   readonly outputSize: AdaptiveSize;

@@ -9,6 +9,7 @@ import { pyIntOrTuple } from '../repr.js';
  * Variable. Ignores constructor args.
  */
 export class Identity extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Identity';
   override forward(x: TensorLike): Variable {
     return asVariable(x, 'identity', 'input');
@@ -17,6 +18,7 @@ export class Identity extends Module {
 
 /** Flattens dims startDim..endDim into one (default: everything but the batch dim). */
 export class Flatten extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Flatten';
   /** First dim to flatten (default 1). */
   readonly startDim: number;
@@ -37,6 +39,7 @@ export class Flatten extends Module {
 
 /** Splits dim `dim` into `unflattenedSize` (one entry may be -1). */
 export class Unflatten extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Unflatten';
   /** The dimension that is split. */
   readonly dim: number;

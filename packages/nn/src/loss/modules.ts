@@ -22,6 +22,7 @@ abstract class Loss extends Module {
  * PyTorch: `torch.nn.CrossEntropyLoss`.
  */
 export class CrossEntropyLoss extends Loss {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'CrossEntropyLoss';
   /** Targets equal to it contribute nothing (default -100). */
   readonly ignoreIndex: number;
@@ -46,6 +47,7 @@ export class CrossEntropyLoss extends Loss {
 
 /** Negative log likelihood of log-probabilities [N, C, ...] against class indices. PyTorch: `torch.nn.NLLLoss`. */
 export class NLLLoss extends Loss {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'NLLLoss';
   /** Targets equal to it contribute nothing (default -100). */
   readonly ignoreIndex: number;
@@ -66,6 +68,7 @@ export class NLLLoss extends Loss {
 
 /** Mean squared error. PyTorch: `torch.nn.MSELoss`. */
 export class MSELoss extends Loss {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'MSELoss';
   constructor(opts: RegressionLossOptions = {}) {
     super('MSELoss', lossOptions('MSELoss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
@@ -77,6 +80,7 @@ export class MSELoss extends Loss {
 
 /** Mean absolute error. PyTorch: `torch.nn.L1Loss`. */
 export class L1Loss extends Loss {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'L1Loss';
   constructor(opts: RegressionLossOptions = {}) {
     super('L1Loss', lossOptions('L1Loss', opts, REGRESSION_OPTIONS).reduction ?? 'mean');
@@ -88,6 +92,7 @@ export class L1Loss extends Loss {
 
 /** Binary cross entropy on logits (a numerically stable sigmoid + BCE). PyTorch: `torch.nn.BCEWithLogitsLoss`. */
 export class BCEWithLogitsLoss extends Loss {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'BCEWithLogitsLoss';
   /** The per-class (or per-element) rescaling weight, a buffer; null for none. */
   declare weight: Tensor | null;

@@ -14,6 +14,7 @@ abstract class BatchNormBase extends NormBase {
   /** Throws unless x has an accepted rank and numFeatures channels in dim 1. */
   protected abstract checkInput(x: Variable): void;
 
+  /** Throws unless dim 1 of `x` has numFeatures channels. */
   protected checkChannels(layer: string, x: Variable): void {
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(
@@ -46,6 +47,7 @@ abstract class BatchNormBase extends NormBase {
 
 /** BatchNorm over [N, C] or [N, C, L]: one mean and variance per channel. */
 export class BatchNorm1d extends BatchNormBase {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'BatchNorm1d';
   constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm1d', numFeatures, opts);
@@ -62,6 +64,7 @@ export class BatchNorm1d extends BatchNormBase {
 
 /** BatchNorm over [N, C, H, W]: one mean and variance per channel over (N, H, W). */
 export class BatchNorm2d extends BatchNormBase {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'BatchNorm2d';
   constructor(numFeatures: number, opts?: NormOptions) {
     super('BatchNorm2d', numFeatures, opts);

@@ -19,16 +19,25 @@ const affineOf = (t: Affine): Variable | null => (t === null || t instanceof Var
 
 /** The options-object form of the trailing arguments (`F.groupNorm(x, 32, { weight, bias, eps })`). */
 export interface AffineOptions {
+  /** The scale (per channel, or of normalizedShape for layerNorm), or null for none. */
   weight?: Affine;
+  /** The shift, or null for none. */
   bias?: Affine;
+  /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
 }
+/** Options of `F.batchNorm`. */
 export interface BatchNormOptions extends AffineOptions {
+  /** Normalize with the batch statistics and update the running ones (default false: use the running ones). */
   training?: boolean;
+  /** Weight of the new statistic in the running average (default 0.1). */
   momentum?: number;
 }
+/** Options of `F.instanceNorm`. */
 export interface InstanceNormOptions extends AffineOptions {
+  /** Normalize with each instance's own statistics (default true), else with the running ones. */
   useInputStats?: boolean;
+  /** Weight of the new statistic in the running average (default 0.1). */
   momentum?: number;
 }
 

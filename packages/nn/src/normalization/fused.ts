@@ -4,7 +4,8 @@
 // differentiable again) when it is (createGraph). A NormLayout is the kernels' NormGeometry.
 import { Variable, applyOpWithAux, defineOp, isGradEnabled, type Node, type OpSample } from '@minigrad/autograd';
 import { needsGrad } from '@minigrad/autograd/internal';
-import { Tensor, getKernel, randn, type FloatArray } from '@minigrad/tensor';
+import { Tensor, randn, type FloatArray } from '@minigrad/tensor';
+import { getKernel } from '@minigrad/tensor/internal';
 import { normSlotCount } from '@minigrad/tensor/internal';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';

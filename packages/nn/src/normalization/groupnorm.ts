@@ -23,6 +23,7 @@ export interface GroupNormOptions {
  * dims, then a per-channel affine. The same in training and eval. PyTorch: `torch.nn.GroupNorm`.
  */
 export class GroupNorm extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'GroupNorm';
   /** Number of groups the channels are split into. */
   readonly numGroups: number;

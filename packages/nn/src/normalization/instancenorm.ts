@@ -10,6 +10,7 @@ import { layerOptions } from '../layers/layer-options.js';
  * by default. PyTorch: `torch.nn.InstanceNorm2d`.
  */
 export class InstanceNorm2d extends NormBase {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'InstanceNorm2d';
   constructor(numFeatures: number, opts?: NormOptions) {
     const { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false, dtype = 'float32' } = layerOptions('InstanceNorm2d', opts, NORM_OPTIONS);

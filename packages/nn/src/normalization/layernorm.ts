@@ -25,6 +25,7 @@ export interface LayerNormOptions {
  * PyTorch: `torch.nn.LayerNorm`.
  */
 export class LayerNorm extends Module {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'LayerNorm';
   /** The trailing shape normalized over. */
   readonly normalizedShape: number[];

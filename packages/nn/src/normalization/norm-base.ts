@@ -38,8 +38,11 @@ export abstract class NormBase extends Module {
   weight: Parameter | null;
   /** The learnable shift [numFeatures], or null when not affine. */
   bias: Parameter | null;
+  /** Running mean per channel, a buffer (null without trackRunningStats). PyTorch: `running_mean`. */
   declare runningMean: Tensor | null;
+  /** Running unbiased variance per channel, a buffer (null without trackRunningStats). PyTorch: `running_var`. */
   declare runningVar: Tensor | null;
+  /** Training steps taken, an int32 0-d buffer (null without trackRunningStats). PyTorch: `num_batches_tracked`. */
   declare numBatchesTracked: Tensor | null;
 
   constructor(layer: string, numFeatures: number, opts: Required<Omit<NormOptions, 'dtype'>> & { dtype: DType }) {

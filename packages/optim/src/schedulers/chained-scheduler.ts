@@ -9,6 +9,7 @@ import { CompositeScheduler } from './composite.js';
  * PyTorch: `torch.optim.lr_scheduler.ChainedScheduler`.
  */
 export class ChainedScheduler extends CompositeScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'ChainedScheduler';
   constructor(schedulers: LRScheduler[]) {
     const op = 'ChainedScheduler';

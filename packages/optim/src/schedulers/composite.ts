@@ -8,6 +8,7 @@ export abstract class CompositeScheduler {
   readonly optimizer: AnyOptimizer;
   /** The schedulers, in order. */
   readonly schedulers: LRScheduler[];
+  /** The learning rates set by the last step. */
   protected lastLr: number[];
 
   /** `schedulers` were checked by the subclass (non-empty, all of `optimizer`). */

@@ -15,6 +15,7 @@ export interface ConstantLROptions {
 
 /** The learning rate times `factor` for the first totalIters steps, then the base learning rate. */
 export class ConstantLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ConstantLR';
   /** Factor of the base rate until totalIters steps. */
   readonly factor: number;
@@ -58,6 +59,7 @@ export interface PolynomialLROptions {
 
 /** Decays the learning rate to 0 over totalIters steps as `(1 - t/totalIters)^power`. */
 export class PolynomialLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'PolynomialLR';
   /** Steps over which the factor applies or changes. */
   readonly totalIters: number;

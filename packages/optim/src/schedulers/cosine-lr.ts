@@ -17,6 +17,7 @@ export interface CosineAnnealingLROptions {
  * PyTorch: `torch.optim.lr_scheduler.CosineAnnealingLR`.
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'CosineAnnealingLR';
   /** Steps of half a cosine period (from the base rate down to etaMin). */
   readonly tMax: number;

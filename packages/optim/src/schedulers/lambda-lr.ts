@@ -29,6 +29,7 @@ function lambdasFor(op: string, optimizer: AnyOptimizer, first: LrLambda | LrLam
 
 /** What LambdaLR and MultiplicativeLR share: the functions (one per group) and a state dict without them. */
 abstract class LambdaScheduler extends LRScheduler {
+  /** The functions of the step index, one per parameter group. */
   readonly lrLambdas: LrLambda[];
 
   constructor(kind: string, optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions) {
@@ -49,6 +50,7 @@ abstract class LambdaScheduler extends LRScheduler {
 
 /** `lr = baseLr * lrLambda(epoch)`. */
 export class LambdaLR extends LambdaScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'LambdaLR';
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
     super('LambdaLR', optimizer, lrLambda, options);
@@ -61,6 +63,7 @@ export class LambdaLR extends LambdaScheduler {
 
 /** `lr = lr * lrLambda(epoch)` from the second step on. */
 export class MultiplicativeLR extends LambdaScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'MultiplicativeLR';
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | LambdaLROptions, options: LambdaLROptions = {}) {
     super('MultiplicativeLR', optimizer, lrLambda, options);

@@ -20,6 +20,7 @@ export interface LinearLROptions {
  * PyTorch: `torch.optim.lr_scheduler.LinearLR`.
  */
 export class LinearLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'LinearLR';
   /** Factor of the base rate at the first step. */
   readonly startFactor: number;

@@ -13,6 +13,7 @@ export type AnyOptimizer = Optimizer<OptimizerOptions>;
  * Call it after `optimizer.step()`, once per epoch or per batch as the schedule is defined. PyTorch: `torch.optim.lr_scheduler.LRScheduler`.
  */
 export abstract class LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'LRScheduler';
   /** The optimizer whose learning rates this schedule sets. */
   readonly optimizer: AnyOptimizer;
@@ -22,6 +23,7 @@ export abstract class LRScheduler {
   lastEpoch: number;
   /** Steps taken since construction (CosineAnnealingLR's first step after a resume depends on it). */
   protected stepCount = 0;
+  /** The learning rates set by the last step (what getLastLr returns a copy of). */
   protected lastLr: number[] = [];
 
   /** What every learning rate this schedule sets must satisfy (checked at each step). */

@@ -40,13 +40,20 @@ const ONE_CYCLE_OPTIONS: (keyof OneCycleLROptions)[] = [
   'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch',
 ];
 
-type GroupField = keyof Required<ScheduleFields>;
+/** A group field a OneCycleLR phase anneals between (maxLr, minLr, initialLr, the momentums). */
+export type GroupField = keyof Required<ScheduleFields>;
 
-interface Phase {
+/** One phase of a OneCycleLR cycle: the step it ends at and the group fields it anneals between. */
+export interface Phase {
+  /** The step index the phase ends at. */
   endStep: number;
+  /** The group field holding the learning rate at the start of the phase. */
   startLr: GroupField;
+  /** The group field holding the learning rate at its end. */
   endLr: GroupField;
+  /** The group field holding the momentum at the start of the phase. */
   startMomentum: GroupField;
+  /** The group field holding the momentum at its end. */
   endMomentum: GroupField;
 }
 
@@ -62,6 +69,7 @@ function perGroup(name: string, value: number | number[], groups: number): numbe
  * while momentum (or Adam's beta1) moves the opposite way. Step it after every batch. PyTorch: `torch.optim.lr_scheduler.OneCycleLR`.
  */
 export class OneCycleLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'OneCycleLR';
   /**
    * Finite, of any sign: like PyTorch, the step numbered totalSteps is allowed and extrapolates the last phase,

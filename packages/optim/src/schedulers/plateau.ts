@@ -30,6 +30,7 @@ export interface ReduceLROnPlateauOptions {
  * `step(metric)` takes the metric. PyTorch: `torch.optim.lr_scheduler.ReduceLROnPlateau`.
  */
 export class ReduceLROnPlateau {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'ReduceLROnPlateau';
   /** The optimizer whose learning rates this schedule sets. */
   readonly optimizer: AnyOptimizer;

@@ -20,6 +20,7 @@ export interface SequentialLROptions {
  * Runs schedulers one after another, switching at the milestones. PyTorch: `torch.optim.lr_scheduler.SequentialLR`.
  */
 export class SequentialLR extends CompositeScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'SequentialLR';
   /** Step indices at which the next scheduler takes over. */
   readonly milestones: number[];

@@ -33,6 +33,7 @@ export interface ExponentialLROptions {
 
 /** Multiplies the learning rate by gamma every stepSize steps. */
 export class StepLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'StepLR';
   /** Steps between two decays. */
   readonly stepSize: number;
@@ -62,6 +63,7 @@ export class StepLR extends LRScheduler {
 
 /** Multiplies the learning rate by gamma at each milestone (a milestone listed twice applies twice). */
 export class MultiStepLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'MultiStepLR';
   /** Sorted, repeats kept. */
   readonly milestones: number[];
@@ -97,6 +99,7 @@ export class MultiStepLR extends LRScheduler {
 
 /** Multiplies the learning rate by gamma every step. */
 export class ExponentialLR extends LRScheduler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'ExponentialLR';
   /** Multiplicative factor of the decay. */
   readonly gamma: number;

@@ -1,5 +1,6 @@
 // Tensor-level 2-D pooling (max, average, adaptive average) and the kernels their gradients need.
 // Inputs are [N, C, H, W] or unbatched [C, H, W]; every (n, c) plane is pooled independently.
+import type { ValuesIndices } from './sort.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import type { FloatArray } from '../dtype.js';
 import type * as PoolKernels from '../kernels/js/pool.js';
@@ -114,9 +115,9 @@ function planPool(
 }
 
 /** 2-D max pooling: the window maxima and their positions (ih*W + iw in the input plane, int32). */
-export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor };
+export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): ValuesIndices;
 /** Of a Variable: autograd's maxPool2dWithIndices (values on the tape, constant indices). */
-export function maxPool2d<V extends TensorDispatch>(x: V, opts: MaxPool2dOptions): { values: Dispatched<V>; indices: Dispatched<V> };
+export function maxPool2d<V extends TensorDispatch>(x: V, opts: MaxPool2dOptions): ValuesIndices<Dispatched<V>>;
 export function maxPool2d(x: unknown, opts: MaxPool2dOptions): unknown {
   const op = 'maxPool2d';
   if (!(x instanceof Tensor)) {

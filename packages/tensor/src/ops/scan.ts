@@ -8,6 +8,7 @@ import { alongDim } from './along-dim.js';
 import { to } from './convert.js';
 import { checkTensor } from './elementwise.js';
 
+/** Options of `cumsum`. */
 export interface CumsumOptions {
   /** Converts the input to this dtype first (as PyTorch's dtype argument). */
   dtype?: DType;

@@ -7,6 +7,7 @@ import { alongDim } from './along-dim.js';
 import { checkTensor } from './elementwise.js';
 import { narrow } from './views.js';
 
+/** Options of `sort` and `argsort`. */
 export interface SortOptions {
   /** Largest first (default false). */
   descending?: boolean;
@@ -17,6 +18,7 @@ export interface SortOptions {
   stable?: boolean;
 }
 
+/** Options of `topk`. */
 export interface TopkOptions {
   /** The k largest (default true) or the k smallest. */
   largest?: boolean;
@@ -27,11 +29,19 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
-export interface SortResult {
-  values: Tensor;
-  /** int32 positions along dim in the input. */
-  indices: Tensor;
+/**
+ * Values along a dim and their int32 positions in the input, as `max(dim)`, `min(dim)`, `sort`, `topk` and
+ * `maxPool2d` return them (`ValuesIndices<Variable>` in @minigrad/autograd). PyTorch: `torch.return_types`.
+ */
+export interface ValuesIndices<T = Tensor> {
+  /** The values. */
+  values: T;
+  /** int32 positions in the input (along the dim; in the input plane for maxPool2d). */
+  indices: T;
 }
+
+/** What `sort` and `topk` return. */
+export type SortResult = ValuesIndices<Tensor>;
 
 function sortAlong(op: string, x: Tensor, dim: number, descending: boolean): SortResult {
   const l = alongDim(op, x, dim);
