@@ -9,8 +9,11 @@ import { defaultCollate, type Collated } from './collate.js';
  * present, must equal the default collate of those items and is the loader's fast path.
  */
 export interface DatasetLike<T> {
+  /** The number of items. PyTorch: `__len__`. */
   readonly length: number;
+  /** The item at `index` (0 <= index < length). PyTorch: `__getitem__`. */
   getItem(index: number): T;
+  /** The default collate of the items at `indices`, gathered in one go (the loader's fast path). */
   getBatch?(indices: readonly number[] | Int32Array): Collated<T>;
 }
 
@@ -20,10 +23,16 @@ export interface DatasetLike<T> {
  * can gather a batch in one go (TensorDataset) overrides it.
  */
 export abstract class Dataset<T> implements DatasetLike<T> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'Dataset';
+  /** The number of items. PyTorch: `__len__`. */
   abstract readonly length: number;
+  /** The item at `index` (0 <= index < length). PyTorch: `__getitem__`. */
   abstract getItem(index: number): T;
 
+  /**
+   * The default collate of the items at `indices` (negative indices count from the end), as a DataLoader with the default collate yields it.
+   */
   getBatch(indices: readonly number[] | Int32Array): Collated<T> {
     return defaultCollate(Array.from(batchIndices(`${typeNameOf(this)}.getBatch`, indices, this.length), (i) => this.getItem(i)));
   }

@@ -4,6 +4,6 @@ export { TensorDataset } from './tensor-dataset.js';
 export { Subset } from './subset.js';
 export { ConcatDataset } from './concat.js';
 export { randomSplit, type RandomSplitOptions } from './random-split.js';
-export { type Sampler, type RandomSamplerOptions, SequentialSampler, RandomSampler } from './sampler.js';
+export { type Sampler, type RandomSamplerOptions, type Sized, type HasLength, SequentialSampler, RandomSampler } from './sampler.js';
 export { type Collated, defaultCollate } from './collate.js';
 export { DataLoader, type DataLoaderOptions } from './loader.js';

@@ -3,6 +3,7 @@ import { defaultCollate, type Collated } from './collate.js';
 import { checkDataset, type DatasetLike } from './dataset.js';
 import { RandomSampler, SequentialSampler, checkGenerator, type Sampler } from './sampler.js';
 
+/** Options of `DataLoader`; PyTorch's defaults. */
 export interface DataLoaderOptions<T, B> {
   /** Items per batch (1). */
   batchSize?: number;
@@ -28,9 +29,13 @@ const OPTIONS = ['batchSize', 'shuffle', 'sampler', 'dropLast', 'generator', 'co
  * indexSelect per tensor). Batches hold Tensors, which every layer and op takes.
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'DataLoader';
+  /** The dataset it batches. */
   readonly dataset: DatasetLike<T>;
+  /** Items per batch. */
   readonly batchSize: number;
+  /** Whether a last, smaller batch is dropped. */
   readonly dropLast: boolean;
   /** The order of the items: the `sampler` option, or the one shuffle (or its absence) chose. */
   readonly sampler: Iterable<number>;

@@ -3,6 +3,7 @@ import { checkDataset, type DatasetLike } from './dataset.js';
 import { checkGenerator } from './sampler.js';
 import { Subset } from './subset.js';
 
+/** Options of `randomSplit`. */
 export interface RandomSplitOptions {
   /** Where the permutation comes from; the default generator (`manualSeed`) when not given. */
   generator?: Generator;

@@ -7,11 +7,18 @@ import { ArgumentError, Generator, checkOptions, describeValue, randperm } from 
  * `[Symbol.iterator]`). `length`, when known, lets a DataLoader say how many batches it yields.
  */
 export interface Sampler extends Iterable<number> {
+  /** The number of indices it yields, when known. */
   readonly length?: number;
 }
 
-/** Anything with a length: a dataset, or the number of items itself. */
-type Sized = { readonly length: number } | number;
+/** Anything with a length: a dataset, or the number of items itself (what the samplers take). */
+export type Sized = HasLength | number;
+
+/** An object with a length (a dataset, an array). */
+export interface HasLength {
+  /** The number of items. */
+  readonly length: number;
+}
 
 function sizeOf(op: string, source: Sized): () => number {
   if (Number.isSafeInteger(source) && (source as number) >= 0) return () => source as number;
@@ -25,6 +32,7 @@ function sizeOf(op: string, source: Sized): () => number {
 
 /** 0, 1, ..., n - 1 in order (what a DataLoader without shuffle uses). */
 export class SequentialSampler implements Sampler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'SequentialSampler';
   private readonly size: () => number;
 
@@ -32,15 +40,18 @@ export class SequentialSampler implements Sampler {
     this.size = sizeOf('SequentialSampler', dataSource);
   }
 
+  /** The number of indices per pass (the data source's length, read at each call). */
   get length(): number {
     return this.size();
   }
 
+  /** Yields 0, 1, ..., length - 1. */
   *[Symbol.iterator](): Iterator<number> {
     for (let i = 0, n = this.size(); i < n; i++) yield i;
   }
 }
 
+/** Options of `RandomSampler`. */
 export interface RandomSamplerOptions {
   /** Where the permutations come from; the default generator (`manualSeed`) when not given. */
   generator?: Generator;
@@ -51,7 +62,9 @@ export interface RandomSamplerOptions {
  * DataLoader with `shuffle: true` uses): the same generator seed gives the same sequence of epochs.
  */
 export class RandomSampler implements Sampler {
+  /** The class name, kept through minification (what printing and error messages use). */
   static readonly typeName: string = 'RandomSampler';
+  /** Where the permutations come from; undefined for the default generator. */
   readonly generator: Generator | undefined;
   private readonly size: () => number;
 
@@ -61,10 +74,12 @@ export class RandomSampler implements Sampler {
     this.generator = checkGenerator('RandomSampler', generator);
   }
 
+  /** The number of indices per pass (the data source's length, read at each call). */
   get length(): number {
     return this.size();
   }
 
+  /** Yields a new random permutation of 0..length-1 on each pass. */
   *[Symbol.iterator](): Iterator<number> {
     yield* randperm(this.size(), { generator: this.generator }).toTypedArray() as Int32Array;
   }

@@ -4,7 +4,9 @@ import { Dataset, batchIndices, checkDataset, itemIndex, type DatasetLike } from
 
 /** The items of `dataset` at `indices`, in that order (torch.utils.data.Subset). */
 export class Subset<T> extends Dataset<T> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'Subset';
+  /** The dataset the indices point into. */
   readonly dataset: DatasetLike<T>;
   /** Indices into `dataset`, made non-negative (a negative one counts from the end). */
   readonly indices: readonly number[];
@@ -19,10 +21,12 @@ export class Subset<T> extends Dataset<T> {
     this.indices = Object.freeze(Array.from(indices as ArrayLike<unknown>, (i) => itemIndex('Subset', i, n)));
   }
 
+  /** The number of indices. PyTorch: `__len__`. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** The item of the underlying dataset at `indices[index]`. PyTorch: `__getitem__`. */
   getItem(index: number): T {
     return this.dataset.getItem(this.indices[itemIndex('Subset.getItem', index, this.length)]!);
   }

@@ -8,7 +8,9 @@ import { Dataset, batchIndices, itemIndex } from './dataset.js';
  * one slice per item.
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
+  /** The class name, kept through minification (what printing and error messages use). */
   static override readonly typeName: string = 'TensorDataset';
+  /** The tensors, all with the same size in dim 0 (the items). */
   readonly tensors: T;
 
   constructor(...tensors: T) {
@@ -27,10 +29,12 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     this.tensors = tensors;
   }
 
+  /** The size of dim 0 of the tensors. PyTorch: `__len__`. */
   get length(): number {
     return this.tensors[0]!.shape[0]!;
   }
 
+  /** The slices of every tensor at `index` along dim 0. PyTorch: `__getitem__`. */
   getItem(index: number): T {
     const i = itemIndex('TensorDataset.getItem', index, this.length);
     return this.tensors.map((t) => t.select(0, i)) as T;
