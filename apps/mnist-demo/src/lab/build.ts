@@ -24,7 +24,12 @@ export interface BuiltLab {
 /** Writes the site into `outDir` (emptied first): index.html, assets/ (JS, CSS), data/<dataset>.bin. */
 export async function buildLab(outDir = DEFAULT_LAB_OUT, o: { cacheDir?: string; datasets?: readonly DatasetName[] } = {}): Promise<BuiltLab> {
   const { build } = await import('vite');
-  const alias = [{ find: /^@minigrad\/(tensor|autograd|nn|optim|data)$/, replacement: join(PACKAGES, '$1', 'src', 'index.ts') }];
+  // The ./internal entries too: one copy of each package (a dist copy beside the sources would hold a second
+  // Tensor class and kernel table).
+  const alias = [
+    { find: /^@minigrad\/(tensor|autograd|nn|optim|data)$/, replacement: join(PACKAGES, '$1', 'src', 'index.ts') },
+    { find: /^@minigrad\/(tensor|autograd|nn)\/internal$/, replacement: join(PACKAGES, '$1', 'src', 'internal.ts') },
+  ];
   await build({
     configFile: false,
     root: WEB_DIR,
