@@ -13,6 +13,7 @@ import type { Parameter } from './parameter.js';
 import type { RemovableHandle } from './hooks.js';
 import { formatSummary } from './summary-format.js';
 
+/** Options of `summary`. PyTorch: torchinfo's `summary` arguments. */
 export interface SummaryOptions {
   /** The input's shape with its batch dim (`[2, 1, 28, 28]`), or one shape per input of a forward that takes several. */
   inputShape: number[] | number[][];
@@ -46,15 +47,19 @@ export interface SummaryRow {
   recursive: boolean;
 }
 
+/** What `summary` returns: the table's rows and totals. PyTorch: torchinfo's `ModelStatistics`. */
 export interface ModelSummary {
   /** The calls up to `depth`, in the order they started. */
   rows: SummaryRow[];
   /** Parameter elements of the whole model (each parameter once, called or not). */
   totalParams: number;
+  /** Those of them that require grad. */
   trainableParams: number;
+  /** Those that do not (frozen). */
   nonTrainableParams: number;
   /** Bytes of the parameters, and of the input. */
   paramBytes: number;
+  /** Bytes of the input(s). */
   inputBytes: number;
   /** The depth the rows were cut at. */
   depth: number;

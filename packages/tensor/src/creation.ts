@@ -174,24 +174,30 @@ function likeTensor(op: string, x: Tensor, opts: CreateOptions | undefined): Ten
   return Tensor.zeros(x.shape, dtype === undefined ? x.dtype : checkDType(op, dtype), op);
 }
 // Handed a Variable, each `*Like` creator returns a constant Variable (through the dispatch protocol).
+/** `empty` with the shape (and, unless `opts.dtype` is given, the dtype) of `x`. PyTorch: `torch.empty_like`. */
 export function emptyLike(x: Tensor, opts?: CreateOptions): Tensor;
 export function emptyLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
 export function emptyLike(x: Tensor, opts?: CreateOptions): unknown {
   if (!(x instanceof Tensor)) return deferOp('emptyLike', [x, opts]) ?? likeTensor('emptyLike', x, opts);
   return likeTensor('emptyLike', x, opts);
 }
+/** Zeros with the shape (and, unless `opts.dtype` is given, the dtype) of `x`. PyTorch: `torch.zeros_like`. */
 export function zerosLike(x: Tensor, opts?: CreateOptions): Tensor;
 export function zerosLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
 export function zerosLike(x: Tensor, opts?: CreateOptions): unknown {
   if (!(x instanceof Tensor)) return deferOp('zerosLike', [x, opts]) ?? likeTensor('zerosLike', x, opts);
   return likeTensor('zerosLike', x, opts);
 }
+/** Ones with the shape (and, unless `opts.dtype` is given, the dtype) of `x`. PyTorch: `torch.ones_like`. */
 export function onesLike(x: Tensor, opts?: CreateOptions): Tensor;
 export function onesLike<V extends TensorDispatch>(x: V, opts?: CreateOptions): Dispatched<V>;
 export function onesLike(x: Tensor, opts?: CreateOptions): unknown {
   if (!(x instanceof Tensor)) return deferOp('onesLike', [x, opts]) ?? likeTensor('onesLike', x, opts);
   return likeTensor('onesLike', x, opts).fill(1);
 }
+/**
+ * `value` everywhere, with the shape (and, unless `opts.dtype` is given, the dtype) of `x`. PyTorch: `torch.full_like`.
+ */
 export function fullLike(x: Tensor, value: number, opts?: CreateOptions): Tensor;
 export function fullLike<V extends TensorDispatch>(x: V, value: number, opts?: CreateOptions): Dispatched<V>;
 export function fullLike(x: Tensor, value: number, opts?: CreateOptions): unknown {

@@ -18,6 +18,7 @@ export const DISPATCH: unique symbol = Symbol.for('minigrad.dispatch');
  * declines: the op then throws its usual error.
  */
 export interface TensorDispatch<R = unknown> {
+  /** Runs tensor op `op` on `args` (its receiver first), or returns undefined to decline. */
   [DISPATCH](op: string, args: unknown[]): R;
 }
 

@@ -206,6 +206,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
 }
 
 // Handed a Variable, each returns a constant Variable (through the dispatch protocol).
+/** `rand` with the shape of `x` (float64 for a float64 `x`, else float32). PyTorch: `torch.rand_like`. */
 export function randLike(x: Tensor, opts?: RandomOptions): Tensor;
 export function randLike<V extends TensorDispatch>(x: V, opts?: RandomOptions): Dispatched<V>;
 export function randLike(x: Tensor, opts: RandomOptions = {}): unknown {
@@ -217,6 +218,7 @@ export function randLike(x: Tensor, opts: RandomOptions = {}): unknown {
   return rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32', ...opts });
 }
 
+/** `randn` with the shape of `x` (float64 for a float64 `x`, else float32). PyTorch: `torch.randn_like`. */
 export function randnLike(x: Tensor, opts?: RandomOptions): Tensor;
 export function randnLike<V extends TensorDispatch>(x: V, opts?: RandomOptions): Dispatched<V>;
 export function randnLike(x: Tensor, opts: RandomOptions = {}): unknown {

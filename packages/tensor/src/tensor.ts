@@ -160,6 +160,7 @@ export class Tensor {
   expand(...sizes: ShapeArgs): Tensor {
     return v.expand(this, shapeFromArgs('expand', sizes, 'sizes'));
   }
+  /** `expand` to the shape of `other`. PyTorch: `torch.Tensor.expand_as`. */
   expandAs(other: Tensor): Tensor;
   expandAs<V extends TensorDispatch>(other: V): Dispatched<V>;
   expandAs(other: Tensor | TensorDispatch): unknown {
@@ -333,48 +334,63 @@ export class Tensor {
 
   // Binary ops take a Tensor or a number; handed a Variable (any operand implementing the dispatch protocol),
   // they return what it does: `t.add(v)` is `v`'s add, a Variable on the tape.
+  /** `this + alpha * other`, broadcast, with type promotion. PyTorch: `torch.add`. */
   add(other: Tensor | number, alpha?: number): Tensor;
   add<V extends TensorDispatch>(other: V, alpha?: number): Dispatched<V>;
   add(other: Tensor | number | TensorDispatch, alpha = 1): unknown { return ew.binary('add', this, other, alpha); }
+  /** `this - alpha * other`, broadcast. PyTorch: `torch.sub`. */
   sub(other: Tensor | number, alpha?: number): Tensor;
   sub<V extends TensorDispatch>(other: V, alpha?: number): Dispatched<V>;
   sub(other: Tensor | number | TensorDispatch, alpha = 1): unknown { return ew.binary('sub', this, other, alpha); }
+  /** Elementwise product, broadcast. PyTorch: `torch.mul`. */
   mul(other: Tensor | number): Tensor;
   mul<V extends TensorDispatch>(other: V): Dispatched<V>;
   mul(other: Tensor | number | TensorDispatch): unknown { return ew.binary('mul', this, other); }
+  /** Elementwise true division (int inputs give float32), broadcast. PyTorch: `torch.div`. */
   div(other: Tensor | number): Tensor;
   div<V extends TensorDispatch>(other: V): Dispatched<V>;
   div(other: Tensor | number | TensorDispatch): unknown { return ew.binary('div', this, other); }
+  /** Elementwise `this ** exponent`, broadcast. PyTorch: `torch.pow`. */
   pow(exponent: Tensor | number): Tensor;
   pow<V extends TensorDispatch>(exponent: V): Dispatched<V>;
   pow(exponent: Tensor | number | TensorDispatch): unknown { return ew.binary('pow', this, exponent); }
+  /** Elementwise maximum of two operands, broadcast. PyTorch: `torch.maximum`. */
   maximum(other: Tensor | number): Tensor;
   maximum<V extends TensorDispatch>(other: V): Dispatched<V>;
   maximum(other: Tensor | number | TensorDispatch): unknown { return ew.binary('maximum', this, other); }
+  /** Elementwise minimum of two operands, broadcast. PyTorch: `torch.minimum`. */
   minimum(other: Tensor | number): Tensor;
   minimum<V extends TensorDispatch>(other: V): Dispatched<V>;
   minimum(other: Tensor | number | TensorDispatch): unknown { return ew.binary('minimum', this, other); }
+  /** Elementwise `==`, as a bool tensor. PyTorch: `torch.eq`. */
   eq(other: Tensor | number): Tensor;
   eq<V extends TensorDispatch>(other: V): Dispatched<V>;
   eq(other: Tensor | number | TensorDispatch): unknown { return ew.binary('eq', this, other); }
+  /** Elementwise `!=`, as a bool tensor. PyTorch: `torch.ne`. */
   ne(other: Tensor | number): Tensor;
   ne<V extends TensorDispatch>(other: V): Dispatched<V>;
   ne(other: Tensor | number | TensorDispatch): unknown { return ew.binary('ne', this, other); }
+  /** Elementwise `<`, as a bool tensor. PyTorch: `torch.lt`. */
   lt(other: Tensor | number): Tensor;
   lt<V extends TensorDispatch>(other: V): Dispatched<V>;
   lt(other: Tensor | number | TensorDispatch): unknown { return ew.binary('lt', this, other); }
+  /** Elementwise `<=`, as a bool tensor. PyTorch: `torch.le`. */
   le(other: Tensor | number): Tensor;
   le<V extends TensorDispatch>(other: V): Dispatched<V>;
   le(other: Tensor | number | TensorDispatch): unknown { return ew.binary('le', this, other); }
+  /** Elementwise `>`, as a bool tensor. PyTorch: `torch.gt`. */
   gt(other: Tensor | number): Tensor;
   gt<V extends TensorDispatch>(other: V): Dispatched<V>;
   gt(other: Tensor | number | TensorDispatch): unknown { return ew.binary('gt', this, other); }
+  /** Elementwise `>=`, as a bool tensor. PyTorch: `torch.ge`. */
   ge(other: Tensor | number): Tensor;
   ge<V extends TensorDispatch>(other: V): Dispatched<V>;
   ge(other: Tensor | number | TensorDispatch): unknown { return ew.binary('ge', this, other); }
+  /** Elementwise logical and (nonzero is true), as a bool tensor. PyTorch: `torch.logical_and`. */
   logicalAnd(other: Tensor | number): Tensor;
   logicalAnd<V extends TensorDispatch>(other: V): Dispatched<V>;
   logicalAnd(other: Tensor | number | TensorDispatch): unknown { return ew.binary('logicalAnd', this, other); }
+  /** Elementwise logical or (nonzero is true), as a bool tensor. PyTorch: `torch.logical_or`. */
   logicalOr(other: Tensor | number): Tensor;
   logicalOr<V extends TensorDispatch>(other: V): Dispatched<V>;
   logicalOr(other: Tensor | number | TensorDispatch): unknown { return ew.binary('logicalOr', this, other); }
@@ -478,21 +494,29 @@ export class Tensor {
   }
 
   // linear algebra and indexing
+  /** Matrix product with NumPy batching and the 1-D rules. PyTorch: `torch.matmul`. */
   matmul(other: Tensor): Tensor;
   matmul<V extends TensorDispatch>(other: V): Dispatched<V>;
   matmul(other: Tensor | TensorDispatch): unknown {
     return matmul(this, other as Tensor);
   }
+  /**
+   * Picks along `dim` the elements at the int32 `index` positions (`out[i][j] = x[index[i][j]][j]` for dim 0). PyTorch: `torch.gather`.
+   */
   gather(dim: number, index: Tensor): Tensor;
   gather<V extends TensorDispatch>(dim: number, index: V): Dispatched<V>;
   gather(dim: number, index: Tensor | TensorDispatch): unknown {
     return idx.gather(this, dim, index);
   }
+  /**
+   * A copy of this tensor with `src` added at the `index` positions along `dim` (repeats accumulate). PyTorch: `torch.scatter_add`.
+   */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
   scatterAdd<V extends TensorDispatch>(dim: number, index: Tensor | V, src: Tensor | V): Dispatched<V>;
   scatterAdd(dim: number, index: Tensor | TensorDispatch, src: Tensor | TensorDispatch): unknown {
     return idx.scatterAdd(this, dim, index, src);
   }
+  /** The slices along `dim` at the int32 positions in the 1-D `index`, in that order. PyTorch: `torch.index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor;
   indexSelect<V extends TensorDispatch>(dim: number, index: V): Dispatched<V>;
   indexSelect(dim: number, index: Tensor | TensorDispatch): unknown {
@@ -520,18 +544,27 @@ export class Tensor {
   }
 
   // in place: each bumps storage.version. A Variable operand gives its values (`w.data.subInPlace(w.grad)`).
+  /**
+   * In place `this += alpha * other` (other broadcast to this shape); bumps `storage.version`. PyTorch: `torch.Tensor.add_`.
+   */
   addInPlace(other: Tensor | number | TensorDispatch, alpha = 1): this {
     return inplace.binaryInPlace('addInPlace', this, other, alpha);
   }
+  /** In place `this -= alpha * other`; bumps `storage.version`. PyTorch: `torch.Tensor.sub_`. */
   subInPlace(other: Tensor | number | TensorDispatch, alpha = 1): this {
     return inplace.binaryInPlace('subInPlace', this, other, alpha);
   }
+  /** In place `this *= other`; bumps `storage.version`. PyTorch: `torch.Tensor.mul_`. */
   mulInPlace(other: Tensor | number | TensorDispatch): this {
     return inplace.binaryInPlace('mulInPlace', this, other, 1);
   }
+  /** In place `this /= other`; bumps `storage.version`. PyTorch: `torch.Tensor.div_`. */
   divInPlace(other: Tensor | number | TensorDispatch): this {
     return inplace.binaryInPlace('divInPlace', this, other, 1);
   }
+  /**
+   * Copies `src` (broadcast, converted to this dtype) into this tensor; bumps `storage.version`. PyTorch: `torch.Tensor.copy_`.
+   */
   copyFrom(src: Tensor | TensorDispatch): this {
     return inplace.copyFrom(this, src);
   }

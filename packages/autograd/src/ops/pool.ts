@@ -99,10 +99,15 @@ export function maxPool2dWithIndices(x: Variable | Tensor, opts: MaxPool2dOption
   return { values: out, indices: new Variable(aux) };
 }
 
+/** 2-D average pooling with PyTorch's divisor rules; differentiable. PyTorch: `torch.nn.functional.avg_pool2d`. */
 export function avgPool2d(x: Variable | Tensor, opts: AvgPool2dOptions): Variable {
   return applyOp(avgPool2dOp, [x], opts);
 }
 
+/**
+ * Average pooling to a fixed output size over PyTorch's adaptive bins; differentiable.
+ * PyTorch: `torch.nn.functional.adaptive_avg_pool2d`.
+ */
 export function adaptiveAvgPool2d(x: Variable | Tensor, outputSize: AdaptiveSize): Variable {
   return applyOp(adaptiveAvgPool2dOp, [x], { outputSize });
 }

@@ -3,6 +3,7 @@
 import { checkOptions } from '@minigrad/tensor';
 import { asVariable, type TensorLike, type Variable } from '@minigrad/autograd';
 
+/** `max(x, 0)` elementwise. PyTorch: `torch.nn.functional.relu`. */
 export function relu(x: TensorLike): Variable {
   x = asVariable(x, 'relu', 'input');
   return x.relu();
@@ -26,11 +27,13 @@ export function silu(x: TensorLike): Variable {
   return x.mul(x.sigmoid());
 }
 
+/** The logistic function elementwise. PyTorch: `torch.sigmoid`. */
 export function sigmoid(x: TensorLike): Variable {
   x = asVariable(x, 'sigmoid', 'input');
   return x.sigmoid();
 }
 
+/** tanh elementwise. PyTorch: `torch.tanh`. */
 export function tanh(x: TensorLike): Variable {
   x = asVariable(x, 'tanh', 'input');
   return x.tanh();
@@ -43,11 +46,13 @@ export function softplus(x: TensorLike, beta: number | { beta?: number; threshol
   return x.softplus(o.beta ?? 1, o.threshold ?? 20);
 }
 
+/** Softmax over `dim`. PyTorch: `torch.nn.functional.softmax`. */
 export function softmax(x: TensorLike, dim: number): Variable {
   x = asVariable(x, 'softmax', 'input');
   return x.softmax(dim);
 }
 
+/** Log-softmax over `dim`. PyTorch: `torch.nn.functional.log_softmax`. */
 export function logSoftmax(x: TensorLike, dim: number): Variable {
   x = asVariable(x, 'logSoftmax', 'input');
   return x.logSoftmax(dim);

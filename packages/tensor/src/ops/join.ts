@@ -9,6 +9,9 @@ import { checkTensor } from './elementwise.js';
 import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 import { narrow, unsqueeze } from './views.js';
 
+/**
+ * Concatenates tensors along an existing `dim` (their other sizes must match; dtypes promote). PyTorch: `torch.cat`.
+ */
 export function cat(tensors: readonly Tensor[], dim?: number): Tensor;
 /** With a Variable in the list: autograd's cat (a Variable on the tape). */
 export function cat<V extends TensorDispatch>(tensors: readonly (Tensor | V)[], dim?: number): Dispatched<V>;
@@ -44,6 +47,7 @@ export function cat(tensors: readonly unknown[], dim = 0): unknown {
   return out;
 }
 
+/** Joins same-shape tensors along a new dimension `dim`. PyTorch: `torch.stack`. */
 export function stack(tensors: readonly Tensor[], dim?: number): Tensor;
 /** With a Variable in the list: autograd's stack (a Variable on the tape). */
 export function stack<V extends TensorDispatch>(tensors: readonly (Tensor | V)[], dim?: number): Dispatched<V>;

@@ -9,6 +9,9 @@ import { Tensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
 import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
+/**
+ * Matrix product with NumPy batching and the 1-D rules (a 1-D operand is a row/column vector). PyTorch: `torch.matmul`.
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor;
 /** With a Variable operand: the Variable matmul (on the tape). */
 export function matmul<V extends TensorDispatch>(a: Tensor | V, b: Tensor | V): Dispatched<V>;
