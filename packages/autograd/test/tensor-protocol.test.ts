@@ -4,7 +4,8 @@ import * as T from '@minigrad/tensor';
 import { ArgumentError, Tensor } from '@minigrad/tensor';
 import { describe, expect, it } from 'vitest';
 import * as A from '../src/index.js';
-import { Variable, applyOp, registry } from '../src/index.js';
+import { Variable, applyOp } from '../src/index.js';
+import { registry } from '../src/internal.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (data: number[][]) => A.tensor(data, { ...f64, requiresGrad: true });

@@ -2,7 +2,7 @@
 // registered as an op whose own gradient is the pooling again (maxPool2d: a gather at the saved indices).
 import {
   adaptiveAvgPool2d as adaptiveAvgPool2dT, avgPool2d as avgPool2dT, maxPool2d as maxPool2dT,
-  type AdaptiveSize, type AvgPool2dOptions, type MaxPool2dOptions, type Tensor,
+  type AdaptiveSize, type AvgPool2dOptions, type MaxPool2dOptions, type Tensor, type ValuesIndices,
 } from '@minigrad/tensor';
 import {
   adaptiveAvgPool2dBackward as adaptiveAvgPool2dBackwardT, avgPool2dBackward as avgPool2dBackwardT,
@@ -94,7 +94,7 @@ export function maxPool2d(x: Variable | Tensor, opts: MaxPool2dOptions): Variabl
 }
 
 /** Max pooling that also returns the argmax of each window (flat index into its input plane, int32). */
-export function maxPool2dWithIndices(x: Variable | Tensor, opts: MaxPool2dOptions): { values: Variable; indices: Variable } {
+export function maxPool2dWithIndices(x: Variable | Tensor, opts: MaxPool2dOptions): ValuesIndices<Variable> {
   const { out, aux } = applyOpWithAux(maxPool2dOp, [x], opts);
   return { values: out, indices: new Variable(aux) };
 }
