@@ -4,7 +4,7 @@
 import type { CumsumOptions, SortOptions, Tensor, TopkOptions, ValuesIndices } from '@minigrad/tensor';
 import { asVariable, type Operand, type Variable } from './variable.js';
 
-export { where } from './ops/binary.js';
+export { where, maximum, minimum } from './ops/binary.js';
 export { conv2d, convTranspose2d } from './ops/conv.js';
 export { cat, stack } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';

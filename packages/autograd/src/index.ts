@@ -2,7 +2,7 @@
 export { Variable, asVariable, checkVariable, type Operand, type TensorLike, type BackwardOptions } from './variable.js';
 export { variable, tensor, zeros, ones, full, randn, rand, arange, zerosLike, onesLike, randnLike, type VariableOptions } from './factories.js';
 export {
-  cat, stack, split, chunk, where, matmul, clamp, cumsum, sort, argsort, topk, maskedFill, maskedSelect, conv2d, convTranspose2d, maxPool2d,
+  cat, stack, split, chunk, where, matmul, maximum, minimum, clamp, cumsum, sort, argsort, topk, maskedFill, maskedSelect, conv2d, convTranspose2d, maxPool2d,
   maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d,
 } from './functions.js';
 export { grad, type GradOptions } from './grad.js';

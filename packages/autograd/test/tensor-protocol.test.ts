@@ -35,6 +35,8 @@ describe('Tensor op with a Variable operand', () => {
     ['mul', (t: Tensor, v: Variable) => t.mul(v), [[1, 2], [3, 4]]],
     ['div', (t: Tensor, v: Variable) => t.div(v), [[-1 / 4, -2 / 9], [-3 / 16, -4 / 25]]],
     ['maximum', (t: Tensor, v: Variable) => t.maximum(v), [[1, 0], [0, 1]]],
+    ['maximum fn', (t: Tensor, v: Variable) => T.maximum(t, v), [[1, 0], [0, 1]]],
+    ['minimum fn (autograd)', (t: Tensor, v: Variable) => A.minimum(t, v), [[0, 1], [1, 0]]],
     ['matmul', (t: Tensor, v: Variable) => t.matmul(v), [[4, 4], [6, 6]]],
     ['where', (t: Tensor, v: Variable) => T.where(t.gt(2), t, v), [[1, 1], [0, 0]]],
     ['cat', (t: Tensor, v: Variable) => T.cat([t, v], 1), [[1, 1], [1, 1]]],
@@ -46,7 +48,7 @@ describe('Tensor op with a Variable operand', () => {
   ] as const)('%s: the result is a Variable whose gradient reaches the Variable', (_, f, expected) => {
     const t = plain([[1, 2], [3, 4]]);
     const v = leaf([[2, 3], [4, 5]]);
-    if (_ === 'maximum') v.data.copyFrom(T.tensor([[2, 1], [2, 5]], f64));
+    if (_.startsWith('maximum') || _.startsWith('minimum')) v.data.copyFrom(T.tensor([[2, 1], [2, 5]], f64));
     const g = gradOf(v, f(t, v));
     g.flat().forEach((x, i) => expect(x).toBeCloseTo(expected.flat()[i], 12));
   });

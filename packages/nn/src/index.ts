@@ -5,7 +5,7 @@
 // loss takes a Variable or a plain Tensor (a constant) and returns a Variable.
 export {
   Variable, type TensorLike, variable, tensor, zeros, ones, full, rand, randn, arange, zerosLike, onesLike, randnLike,
-  where, cat, stack, split, chunk, matmul, noGrad, enableGrad,
+  where, cat, stack, split, chunk, matmul, maximum, minimum, noGrad, enableGrad,
 } from '@minigrad/autograd';
 export { Tensor, manualSeed, randint, randperm } from '@minigrad/tensor';
 export { Module } from './module.js';

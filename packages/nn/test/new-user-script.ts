@@ -4,7 +4,7 @@
 // claim about the types (and each @ts-expect-error one that TypeScript still refuses).
 import * as T from '@minigrad/tensor';
 import {
-  BatchNorm2d, Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential, Tensor, Variable, cat, manualSeed, matmul,
+  BatchNorm2d, Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential, Tensor, Variable, cat, manualSeed, matmul, maximum,
   randint, randn, stack, tensor, where, zeros,
 } from '@minigrad/nn';
 
@@ -29,7 +29,7 @@ export function newUserScript() {
   const joined: Variable = T.cat([t, w]);
   const stacked: Variable = stack([w, t]);
   const joined2: Variable = cat([w, t], 1);
-  const larger: Variable = t.maximum(w);
+  const larger: Variable = maximum(t, w);
   const masked: Variable = where(w.gt(0), w, 0);
   const pooled: Variable = T.maxPool2d(conv.weight, { kernelSize: 2 }).values;
   const total = sum1.sum().add(sum2.sum()).add(prod.sum()).add(prod2.sum()).add(chosen.sum()).add(joined.sum())

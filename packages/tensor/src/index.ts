@@ -25,7 +25,7 @@ export type { NestedNumbers } from './ops/convert.js';
 export type { VarOptions } from './ops/reduce.js';
 export type { SortOptions, TopkOptions, SortResult, ValuesIndices } from './ops/sort.js';
 export type { CumsumOptions } from './ops/scan.js';
-export { where } from './ops/elementwise.js';
+export { where, maximum, minimum } from './ops/elementwise.js';
 export { matmul } from './ops/matmul.js';
 export { cat, stack, split, chunk } from './ops/join.js';
 export { oneHot } from './ops/indexing.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DISPATCH, type TensorDispatch, adaptiveAvgPool2d, avgPool2d, cat, chunk, conv2d, convTranspose2d, emptyLike, fullLike,
-  matmul, maxPool2d, oneHot, onesLike, randLike, randnLike, split, stack, tensor, where, zeros, zerosLike,
+  matmul, maxPool2d, maximum, minimum, oneHot, onesLike, randLike, randnLike, split, stack, tensor, where, zeros, zerosLike,
 } from '../src/index.js';
 
 /** An operand that records what it was asked to run and answers with a marker. */
@@ -39,6 +39,8 @@ const cases: [string, (r: Recorder) => unknown, (r: Recorder) => [string, unknow
   ['t.maskedFill(mask, r)', (r) => t.maskedFill(t.gt(2), r), (r) => ['maskedFill', [t, expect.anything(), r]]],
   ['t.maskedSelect(r)', (r) => t.maskedSelect(r), (r) => ['maskedSelect', [t, r]]],
   ['matmul(r, t)', (r) => matmul(r, t), (r) => ['matmul', [r, t]]],
+  ['maximum(t, r)', (r) => maximum(t, r), (r) => ['maximum', [t, r]]],
+  ['minimum(r, 2)', (r) => minimum(r, 2), (r) => ['minimum', [r, 2]]],
   ['t.expandAs(r)', (r) => t.expandAs(r), (r) => ['expandAs', [t, r]]],
   ['t.gather(1, r)', (r) => t.gather(1, r), (r) => ['gather', [t, 1, r]]],
   ['t.scatterAdd(0, idx, r)', (r) => t.scatterAdd(0, idx, r), (r) => ['scatterAdd', [t, 0, idx, r]]],
@@ -85,6 +87,8 @@ describe('dispatch protocol', () => {
     expect(t.add(t).toArray()).toEqual([[2, 4], [6, 8]]);
     expect(cat([t, t]).shape).toEqual([4, 2]);
     expect(where(t.gt(2), t, 0).toArray()).toEqual([[0, 0], [3, 4]]);
+    expect(maximum(t, 2.5).toArray()).toEqual([[2.5, 2.5], [3, 4]]);
+    expect(minimum(t, t.neg()).toArray()).toEqual([[-1, -2], [-3, -4]]);
     expect(r.calls).toEqual([]);
   });
 

@@ -184,3 +184,13 @@ export function where(cond: Variable | Tensor, a: Variable | Tensor | number, b:
 function constantScalar(value: number, dtype: Tensor['dtype']): Variable {
   return new Variable(full([], value, { dtype }));
 }
+
+/** torch.maximum: the elementwise larger of a and b (either may be a plain Tensor, a constant). */
+export function maximum(a: Variable | Tensor, b: Variable | Tensor | number): Variable {
+  return asVariable(a, 'maximum', 'input').maximum(b);
+}
+
+/** torch.minimum: the elementwise smaller of a and b. */
+export function minimum(a: Variable | Tensor, b: Variable | Tensor | number): Variable {
+  return asVariable(a, 'minimum', 'input').minimum(b);
+}

@@ -242,3 +242,17 @@ export function checkTensor(op: string, x: unknown, arg: string): asserts x is T
 export function checkNumber(op: string, x: unknown, arg: string): asserts x is number {
   if (typeof x !== 'number' || Number.isNaN(x)) throw new ArgumentError(op, `${arg} must be a number, got ${describeValue(x)}`);
 }
+
+/** torch.maximum: the elementwise larger of a and b (broadcast; NaN propagates), as `a.maximum(b)`. */
+export function maximum(a: Tensor, b: Tensor | number): Tensor;
+export function maximum<V extends TensorDispatch>(a: Tensor | V, b: Tensor | number | V): Dispatched<V>;
+export function maximum(a: Tensor, b: unknown): unknown {
+  return binary('maximum', a, b);
+}
+
+/** torch.minimum: the elementwise smaller of a and b, as `a.minimum(b)`. */
+export function minimum(a: Tensor, b: Tensor | number): Tensor;
+export function minimum<V extends TensorDispatch>(a: Tensor | V, b: Tensor | number | V): Dispatched<V>;
+export function minimum(a: Tensor, b: unknown): unknown {
+  return binary('minimum', a, b);
+}
