@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '@minigrad/testing';
+import { bundleMinified } from './minify.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let work = '';
@@ -16,18 +16,8 @@ let out: Record<string, any> = {};
 
 /** Bundles `entry` minified for a browser and runs the bundle in Node; returns what it printed. */
 async function runMinified(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
-    bundle: true,
-    minify: true,
-    keepNames: false,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
   const file = join(work, 'bundle.mjs');
-  writeFileSync(file, result.outputFiles[0].contents);
+  writeFileSync(file, await bundleMinified(fileURLToPath(new URL(entry, import.meta.url))));
   return execFileSync(process.execPath, [file], { encoding: 'utf8' });
 }
 

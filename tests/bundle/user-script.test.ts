@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '@minigrad/testing';
+import { bundleMinified } from './minify.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./app/train.mjs', import.meta.url));
@@ -43,22 +43,10 @@ function runInNode(): TrainResult {
 }
 
 /** The script bundled as a browser app would be: one minified ES module whose classes are all renamed. */
-async function minifiedBundle(): Promise<string> {
+function minifiedBundle(): Promise<string> {
   const entry = join(work, 'page.mjs');
   writeFileSync(entry, `import { train } from ${JSON.stringify(SCRIPT)};\nwindow.result = train();\n`);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    keepNames: false,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
-    nodePaths: [fileURLToPath(new URL('./node_modules', import.meta.url))],
-  });
-  return result.outputFiles[0].text;
+  return bundleMinified(entry);
 }
 
 beforeAll(() => {
