@@ -1,9 +1,19 @@
 // Small Variable-level building blocks used by the gradients of several ops.
-import { zeros, type Tensor } from '@minigrad/tensor';
+import { zeros, type Tensor, type ValuesIndices } from '@minigrad/tensor';
+import type { ForwardCtx } from '../registry.js';
 import { applyOp } from '../dispatch.js';
 import { Variable } from '../variable.js';
 import { keptShape } from './dims.js';
 import { whereOp } from './binary.js';
+
+/**
+ * The forward's output of an op whose tensor form returns values with their int32 indices (max/min along a dim,
+ * sort, topk, maxPool2d): the values, with the indices left in ctx.aux for the backward.
+ */
+export function valuesKeepingIndices(r: ValuesIndices<Tensor>, ctx: ForwardCtx<Tensor>): Tensor {
+  ctx.aux = r.indices;
+  return r.values;
+}
 
 /** A Variable that never requires grad (masks, zeros, index-derived constants). */
 export function constant(t: Tensor): Variable {

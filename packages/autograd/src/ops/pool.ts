@@ -10,17 +10,14 @@ import {
 } from '@minigrad/tensor/internal';
 import { applyOp, applyOpWithAux } from '../dispatch.js';
 import { defineOp, type OpDef } from '../registry.js';
+import { valuesKeepingIndices } from './helpers.js';
 import { normal } from './samples.js';
 import { Variable } from '../variable.js';
 
 export const maxPool2dOp = defineOp<MaxPool2dOptions, Tensor>({
   name: 'maxPool2d',
   gradOwnership: 'fresh',
-  forward: ([x], opts, ctx) => {
-    const r = maxPool2dT(x, opts);
-    ctx.aux = r.indices;
-    return r.values;
-  },
+  forward: ([x], opts, ctx) => valuesKeepingIndices(maxPool2dT(x, opts), ctx),
   // The gradient goes to the first maximum of each window (the saved index); overlapping windows add up.
   backward: (ctx, g) => [applyOp(maxPool2dBackwardOp, [g], { indices: ctx.aux!, inputShape: ctx.shapes[0] as number[] })],
   samples: () => [

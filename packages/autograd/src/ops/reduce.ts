@@ -5,7 +5,7 @@ import type { Node } from '../tape-node.js';
 import { defineOp, type OpSample } from '../registry.js';
 import type { Variable } from '../variable.js';
 import { reducedCount, reducedDims } from './dims.js';
-import { constant, hasZero, keepDims, maskGrad, zerosOf } from './helpers.js';
+import { constant, hasZero, keepDims, maskGrad, zerosOf, valuesKeepingIndices } from './helpers.js';
 import { stack } from './indexing.js';
 import { normal, uniform } from './samples.js';
 
@@ -143,22 +143,14 @@ const dimSamples = (): OpSample<DimArgs>[] => [
 
 export const maxDimOp = defineOp<DimArgs, Tensor>({
   name: 'max.dim',
-  forward: ([x], { dim, keepdim }, ctx) => {
-    const r = x.max(dim, keepdim);
-    ctx.aux = r.indices;
-    return r.values;
-  },
+  forward: ([x], { dim, keepdim }, ctx) => valuesKeepingIndices(x.max(dim, keepdim), ctx),
   backward: routeToIndex,
   samples: dimSamples,
 });
 
 export const minDimOp = defineOp<DimArgs, Tensor>({
   name: 'min.dim',
-  forward: ([x], { dim, keepdim }, ctx) => {
-    const r = x.min(dim, keepdim);
-    ctx.aux = r.indices;
-    return r.values;
-  },
+  forward: ([x], { dim, keepdim }, ctx) => valuesKeepingIndices(x.min(dim, keepdim), ctx),
   backward: routeToIndex,
   samples: dimSamples,
 });

@@ -4,7 +4,7 @@ import type { SortOptions, Tensor, TopkOptions } from '@minigrad/tensor';
 import type { Node } from '../tape-node.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';
-import { zerosOf } from './helpers.js';
+import { zerosOf, valuesKeepingIndices } from './helpers.js';
 import { normal } from './samples.js';
 
 export interface SortArgs {
@@ -31,11 +31,7 @@ const noTies = ['transposed', 'sliced'] as const;
 export const sortOp = defineOp<SortArgs, Tensor>({
   name: 'sort',
   gradOwnership: 'fresh',
-  forward: ([x], { dim, opts }, ctx) => {
-    const r = x.sort(dim, opts);
-    ctx.aux = r.indices;
-    return r.values;
-  },
+  forward: ([x], { dim, opts }, ctx) => valuesKeepingIndices(x.sort(dim, opts), ctx),
   backward: scatterBack,
   samples: () => [
     { inputs: [normal([3, 4])], args: { dim: 1, opts: undefined }, variants: noTies },
@@ -47,11 +43,7 @@ export const sortOp = defineOp<SortArgs, Tensor>({
 export const topkOp = defineOp<TopkArgs, Tensor>({
   name: 'topk',
   gradOwnership: 'fresh',
-  forward: ([x], { k, dim, opts }, ctx) => {
-    const r = x.topk(k, dim, opts);
-    ctx.aux = r.indices;
-    return r.values;
-  },
+  forward: ([x], { k, dim, opts }, ctx) => valuesKeepingIndices(x.topk(k, dim, opts), ctx),
   backward: scatterBack,
   samples: () => [
     { inputs: [normal([3, 5])], args: { k: 2, dim: 1, opts: undefined }, variants: noTies },
