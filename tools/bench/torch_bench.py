@@ -2,6 +2,9 @@
 
 Usage: /usr/bin/python3 tools/bench/torch_bench.py [--threads N] [--budget S] [workload ids...]
   (all workloads when none are given; N = 1 by default; S = seconds per workload, 1.0 by default)
+   or: /usr/bin/python3 tools/bench/torch_bench.py --threads N --serve
+  (apps/bench's interleaved phase, src/peers/torch-serve.ts: one JSON request per line on stdin, one JSON
+  answer per line on stdout, until stdin closes; see serve() below)
 apps/bench runs it once per thread count, in an environment where OPENBLAS_NUM_THREADS=N and
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset (src/peers/torch.ts), so that OpenBLAS picks the kernel of
 this CPU and uses as many threads as torch.set_num_threads(N) gives the rest of PyTorch.
@@ -152,10 +155,45 @@ def openblas_info(libs):
     return None
 
 
+def describe():
+    """torch's version and threads, its BLAS (see the top of this file) and the OPENBLAS_* variables it saw."""
+    blas = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
+    libs = blas_libs()
+    env = {k: v for k, v in sorted(os.environ.items()) if k.startswith('OPENBLAS_')}
+    return {'torch': torch.__version__, 'threads': torch.get_num_threads(),
+            'blas': blas.group(1) if blas else 'unknown', 'blasLibs': libs,
+            'openblas': openblas_info(libs), 'env': env}
+
+
+def serve():
+    """Answers one request per stdin line, so that apps/bench can time PyTorch between its own samples:
+    {"run": id, "budget": S} -> {"ms": median ms of one run, measured as median_ms does with budget S}
+    (each workload is built on its first request and kept, so later requests only warm it up again);
+    {"info": true} -> describe(); anything else -> {"error": why}."""
+    built = {}
+    for line in iter(sys.stdin.readline, ''):
+        try:
+            req = json.loads(line)
+            if req.get('info'):
+                answer = describe()
+            elif req.get('run') in WORKLOADS:
+                if req['run'] not in built:
+                    built[req['run']] = WORKLOADS[req['run']]()
+                answer = {'ms': median_ms(built[req['run']], float(req['budget']))}
+            else:
+                answer = {'error': f'unknown request {line.strip()}; known workloads: {list(WORKLOADS)}'}
+        except Exception as e:  # reported to the bench, which stops the phase with it
+            answer = {'error': f'{type(e).__name__}: {e}'}
+        print(json.dumps(answer), flush=True)
+
+
 def main():
     args = sys.argv[1:]
-    threads, budget_s = 1, BUDGET_S
-    while args and args[0] in ('--threads', '--budget'):
+    threads, budget_s, serving = 1, BUDGET_S, False
+    while args and args[0] in ('--threads', '--budget', '--serve'):
+        if args[0] == '--serve':
+            serving, args = True, args[1:]
+            continue
         if len(args) < 2:
             sys.exit(f'torch_bench.py: {args[0]} needs a value')
         if args[0] == '--threads':
@@ -163,21 +201,19 @@ def main():
         else:
             budget_s = float(args[1])
         args = args[2:]
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    if serving:
+        if args:
+            sys.exit('torch_bench.py: --serve takes no workload ids (they come on stdin)')
+        serve()
+        return
     ids = args or list(WORKLOADS)
     unknown = [i for i in ids if i not in WORKLOADS]
     if unknown:
         sys.exit(f'torch_bench.py: unknown workloads {unknown}; known: {list(WORKLOADS)}')
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    results = {}
-    for i in ids:
-        results[i] = median_ms(WORKLOADS[i](), budget_s)
-    blas = re.search(r'BLAS_INFO=(\w+)', torch.__config__.show())
-    libs = blas_libs()
-    env = {k: v for k, v in sorted(os.environ.items()) if k.startswith('OPENBLAS_')}
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(),
-                      'blas': blas.group(1) if blas else 'unknown', 'blasLibs': libs,
-                      'openblas': openblas_info(libs), 'env': env, 'medianMs': results}))
+    results = {i: median_ms(WORKLOADS[i](), budget_s) for i in ids}
+    print(json.dumps({**describe(), 'medianMs': results}))
 
 
 if __name__ == '__main__':

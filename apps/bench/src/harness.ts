@@ -49,13 +49,18 @@ export function hrNowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median: no values');
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** Median and minimum of the samples (ms). */
 export function summarize(samplesMs: readonly number[]): Timing {
   if (samplesMs.length === 0) throw new Error('summarize: no samples');
-  const s = [...samplesMs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const medianMs = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { medianMs, minMs: s[0], samples: s.length };
+  return { medianMs: median(samplesMs), minMs: Math.min(...samplesMs), samples: samplesMs.length };
 }
 
 /** Warms run up (at least minWarmup calls and a quarter of the budget, so V8 has optimized it), then samples it. */

@@ -1,6 +1,7 @@
-// The targets of the speed issues (issue 7, then issue 14: ratios to PyTorch on OpenBLAS), checked against
-// the figures this run measured. Only the thresholds are written here; every measured value comes from the
-// summary rows.
+// The targets of the speed issues, checked against the figures this run measured: issue 7's against the
+// summary rows, issue 14's (ratios to PyTorch on OpenBLAS, and sgemm on two threads over one) against the
+// medians of the interleaved phase's per-round ratios (rounds.ts). Only the thresholds are written here.
+import { type InterleavedRounds, formatSpread, ratioDef, roundRatios, spread } from './rounds.js';
 import { type PeerColumn, type SummaryRow, speedRatio } from './summary.js';
 import { WORKLOADS, type WorkloadId } from './workloads.js';
 
@@ -48,16 +49,18 @@ const convBound = (rows: Rows): number | undefined => {
   return sgemm === undefined ? undefined : sgemm / 1.5;
 };
 
-/** sgemm 512 on two threads over one thread, both minigrad's medians of this run. */
-function twoThreadScaling(target: string, min: number, rows: Rows): TargetCheck {
-  const one = rows.get('sgemm512');
-  const two = rows.get('sgemm512TwoThreads');
-  if (!one || !two) return { target, measured: 'not run' };
-  const ratio = speedRatio(two.minigradMs, one.minigradMs);
-  return { target, measured: `${ratio.toFixed(2)}x`, pass: ratio >= min };
+/** The median over the interleaved rounds of a ratio (rounds.ts's INTERLEAVED_RATIOS), at least min. */
+function interleavedAtLeast(target: string, ratio: string, min: number, interleaved: InterleavedRounds | undefined): TargetCheck {
+  if (!interleaved) return { target, measured: 'not run' };
+  const def = ratioDef(ratio);
+  const s = spread(roundRatios(def, interleaved.rounds));
+  if (s) return { target, measured: formatSpread(s), pass: s.median >= min };
+  const torch = def.over.side === 'PyTorch' && interleaved.torchMissing !== undefined;
+  return { target, measured: torch ? 'PyTorch not run' : 'not run' };
 }
 
-export function checkTargets(summary: readonly SummaryRow[]): TargetCheck[] {
+/** Issue 7's targets, from the summary rows. */
+export function issue7Targets(summary: readonly SummaryRow[]): TargetCheck[] {
   const rows: Rows = new Map(summary.map((r) => [r.id, r]));
   return [
     ratioAtLeast('CNN+GN step, batch 2: >= 200x TensorFlow.js-cpu', 'cnnBatch2', 'tfjs-cpu', 200, rows),
@@ -69,13 +72,22 @@ export function checkTargets(summary: readonly SummaryRow[]): TargetCheck[] {
     atLeast('conv2d grad input: >= sgemm 512 rate / 1.5', 'conv2dBackwardInput', convBound, rows),
     atLeast('conv2d grad weight: >= sgemm 512 rate / 1.5', 'conv2dBackwardWeight', convBound, rows),
     atMostMs('10k chained adds + backward: <= 43 ms', 'chainedAdds', 43, rows),
-    // issue 14
-    ratioAtLeast('issue 14: CNN+GN step, batch 2: >= 1.0x PyTorch', 'cnnBatch2', 'PyTorch', 1.0, rows),
-    ratioAtLeast('issue 14: CNN+GN step, batch 32: >= 1.3x PyTorch', 'cnnBatch32', 'PyTorch', 1.3, rows),
-    ratioAtLeast('issue 14: CNN+GN step, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreads', 'PyTorch', 1.0, rows),
-    ratioAtLeast('issue 14: CNN+GN step, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreads', 'PyTorch', 1.3, rows),
-    twoThreadScaling('issue 14: sgemm 512, two threads: >= 1.8x one thread', 1.8, rows),
   ];
+}
+
+/** Issue 14's targets, from the interleaved phase ('not run' without it). */
+export function issue14Targets(interleaved: InterleavedRounds | undefined): TargetCheck[] {
+  return [
+    interleavedAtLeast('issue 14: CNN+GN step, batch 2: >= 1.0x PyTorch', 'cnnBatch2', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step, batch 32: >= 1.3x PyTorch', 'cnnBatch32', 1.3, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreads', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreads', 1.3, interleaved),
+    interleavedAtLeast('issue 14: sgemm 512, two threads: >= 1.8x one thread', 'sgemm512TwoOverOneThread', 1.8, interleaved),
+  ];
+}
+
+export function checkTargets(summary: readonly SummaryRow[], interleaved?: InterleavedRounds): TargetCheck[] {
+  return [...issue7Targets(summary), ...issue14Targets(interleaved)];
 }
 
 export function formatTargets(checks: readonly TargetCheck[]): string {

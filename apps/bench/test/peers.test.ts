@@ -3,6 +3,7 @@ import { useTfBackend } from '../src/peers/tfjs.js';
 import { JAX_WORKLOADS, forceSync, jaxRandom, loadJax, matmul } from '../src/peers/jaxjs.js';
 import { runJaxThreads } from '../src/peers/jaxjs-threads.js';
 import { byThreads, describeTorch, runTorch, torchEnv } from '../src/peers/torch.js';
+import { startTorchServer } from '../src/peers/torch-serve.js';
 
 describe('TensorFlow.js peer loader', () => {
   it('loads tfjs-cpu from disk with gradients registered', async () => {
@@ -22,6 +23,8 @@ describe('PyTorch peer', () => {
     const noTorch = runTorch(['sgemm512'], { python: process.execPath }); // node cannot run '-c import torch'
     expect(noTorch.ok).toBe(false);
     expect(describeTorch(missing)).toMatch(/^PyTorch skipped: /);
+    // the interleaved phase's long-lived child is not started either, with the same reason
+    expect(startTorchServer(2, { python: '/nonexistent/python3' })).toEqual(missing);
   });
 
   it("gives the child OPENBLAS_NUM_THREADS of the row, without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, and leaves the parent's environment alone", () => {

@@ -59,8 +59,9 @@ describe('summary table', () => {
     expect(byTarget.get('sgemm 512, one thread: >= 47 GFLOP/s')?.pass).toBe(false);
     expect(byTarget.get('conv2d forward: >= sgemm 512 rate / 1.5')?.measured).toBe('not run');
     expect(byTarget.get('10k chained adds + backward: <= 43 ms')).toMatchObject({ pass: false, measured: '50.0 ms' });
-    expect(byTarget.get('issue 14: sgemm 512, two threads: >= 1.8x one thread')).toMatchObject({ pass: false, measured: '1.67x' });
-    expect(byTarget.get('issue 14: CNN+GN step, batch 2: >= 1.0x PyTorch')).toMatchObject({ measured: 'PyTorch not run' });
+    // issue 14's come from the interleaved phase only (test/rounds.test.ts), not from the summary's rows
+    expect(byTarget.get('issue 14: sgemm 512, two threads: >= 1.8x one thread')).toMatchObject({ measured: 'not run' });
+    expect(byTarget.get('issue 14: CNN+GN step, batch 2: >= 1.0x PyTorch')?.pass).toBeUndefined();
     const text = formatTargets(checks).split('\n');
     expect(text[0]).toMatch(/^pass\s+CNN\+GN step, batch 2: >= 200x TensorFlow\.js-cpu\s+measured 500\.0x$/);
     expect(text[1]).toMatch(/^falls short\s+CNN\+GN step/);

@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, type WorkloadId } from '../workloads.js';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../../../../tools/bench/torch_bench.py', import.meta.url));
+export const PYTHON = '/usr/bin/python3';
+export const SCRIPT = fileURLToPath(new URL('../../../../tools/bench/torch_bench.py', import.meta.url));
 /** Debian's libopenblas0-pthread: libblas.so.3, liblapack.so.3 and libopenblas.so.0 of OpenBLAS. */
 export const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
 
@@ -70,11 +70,17 @@ function failure(what: string, r: ReturnType<typeof spawnSync>): string {
   return `${what} exited with ${r.status ?? r.signal}${lastLine ? `: ${lastLine}` : ''}`;
 }
 
+/** Why PyTorch cannot run here (python missing, or torch does not import in it), or undefined when it can. */
+export function probeTorch(python: string, baseEnv: NodeJS.ProcessEnv, openblasDir: string): string | undefined {
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', env: torchEnv(1, baseEnv, openblasDir) });
+  return probe.error || probe.status !== 0 ? failure(`${python} -c "import torch"`, probe) : undefined;
+}
+
 /** Medians of the given workloads measured by PyTorch (each on its row's thread count), or why they could not be. */
 export function runTorch(ids: readonly WorkloadId[], opts: TorchOptions = {}): TorchResult {
   const { python = PYTHON, budgetS, baseEnv = process.env, openblasDir = OPENBLAS_DIR } = opts;
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', env: torchEnv(1, baseEnv, openblasDir) });
-  if (probe.error || probe.status !== 0) return { ok: false, reason: failure(`${python} -c "import torch"`, probe) };
+  const missing = probeTorch(python, baseEnv, openblasDir);
+  if (missing) return { ok: false, reason: missing };
   let version = '';
   const runs: TorchRun[] = [];
   const medianMs: Partial<Record<WorkloadId, number>> = {};
@@ -90,16 +96,17 @@ export function runTorch(ids: readonly WorkloadId[], opts: TorchOptions = {}): T
   return { ok: true, version, runs, medianMs };
 }
 
-/** One line per run: which BLAS torch.mm used, OpenBLAS's kernel and threads, and the OPENBLAS_* it saw. */
+/** One run's line: which BLAS torch.mm used, OpenBLAS's kernel and threads, and the OPENBLAS_* it saw. */
+export function describeRun(run: TorchRun): string {
+  const env = Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'no OPENBLAS_* set';
+  const blas = run.openblas
+    ? `OpenBLAS, core ${run.openblas.corename}, ${run.openblas.threads} thread(s) (${run.openblas.config}; ${run.openblas.library})`
+    : `not OpenBLAS: ${run.blasLibs.join(', ') || 'no libblas mapped'} (torch.mm may be on the reference BLAS)`;
+  return `  ${run.threads} thread(s): BLAS_INFO=${run.blas}, libblas = ${blas}; ${env}`;
+}
+
+/** One line per run (describeRun) under the version. */
 export function describeTorch(r: TorchResult): string {
   if (!r.ok) return `PyTorch skipped: ${r.reason}`;
-  const lines = [`PyTorch ${r.version} ran tools/bench/torch_bench.py once per thread count:`];
-  for (const run of r.runs) {
-    const env = Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'no OPENBLAS_* set';
-    const blas = run.openblas
-      ? `OpenBLAS, core ${run.openblas.corename}, ${run.openblas.threads} thread(s) (${run.openblas.config}; ${run.openblas.library})`
-      : `not OpenBLAS: ${run.blasLibs.join(', ') || 'no libblas mapped'} (torch.mm may be on the reference BLAS)`;
-    lines.push(`  ${run.threads} thread(s): BLAS_INFO=${run.blas}, libblas = ${blas}; ${env}`);
-  }
-  return lines.join('\n');
+  return [`PyTorch ${r.version} ran tools/bench/torch_bench.py once per thread count:`, ...r.runs.map(describeRun)].join('\n');
 }
