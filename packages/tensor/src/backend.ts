@@ -25,6 +25,11 @@ export interface Backend {
   readonly name: string;
   /** A zero-filled storage of `size` elements. */
   alloc(size: number, dtype: DType): Storage;
+  /**
+   * A storage of `size` elements whose values are unspecified (a reused array keeps what its last owner wrote),
+   * for an output that its kernel overwrites in full. Optional: a backend without it is asked to `alloc`.
+   */
+  allocUninitialized?(size: number, dtype: DType): Storage;
   /** A storage that takes ownership of `data` (JS backend) or copies it into backend memory. */
   fromArray(data: TypedArray, dtype: DType): Storage;
   /**
@@ -58,6 +63,8 @@ function arrayBackend(name: BackendName): Backend {
   return {
     name,
     alloc: (size, dtype) => new ArrayStorage(pool.take(size, dtype) ?? newArray(size, dtype), dtype, name),
+    // A fresh array is zeroed by the engine anyway; only a pooled one skips its fill.
+    allocUninitialized: (size, dtype) => new ArrayStorage(pool.take(size, dtype, false) ?? newArray(size, dtype), dtype, name),
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
       // A small array is left to the garbage collector and its storage untouched: only a pooled array can

@@ -5,6 +5,7 @@
 export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { checkWritable } from './ops/inplace.js';
+export { uninitializedTensor } from './tensor.js';
 export {
   conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
 } from './ops/conv.js';

@@ -17,15 +17,18 @@ export class StoragePool {
   private readonly order: { key: string; array: TypedArray }[] = [];
   private bytes = 0;
 
-  /** A zero-filled pooled array of exactly this dtype and length, or null. */
-  take(size: number, dtype: DType): TypedArray | null {
+  /**
+   * A pooled array of exactly this dtype and length, or null. It is zero-filled unless `zeroFill` is false: then
+   * it holds whatever its last owner wrote, for a caller whose kernel overwrites every element.
+   */
+  take(size: number, dtype: DType, zeroFill = true): TypedArray | null {
     if (this.bytes === 0 || size * BYTES_PER_ELEMENT[dtype] < POOL_MIN_BYTES) return null;
     const list = this.free.get(keyOf(dtype, size));
     const array = list?.pop();
     if (array === undefined) return null;
     this.order.splice(this.order.findIndex((e) => e.array === array), 1);
     this.bytes -= array.byteLength;
-    array.fill(0);
+    if (zeroFill) array.fill(0);
     return array;
   }
 

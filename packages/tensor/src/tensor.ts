@@ -72,20 +72,7 @@ export class Tensor {
    * error thrown for a size no typed array can hold (more than MAX_NUMEL elements, or memory exhausted).
    */
   static zeros(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.zeros'): Tensor {
-    const s = checkShape(op, 'shape', shape);
-    if (!isDType(dtype)) throw new ArgumentError(op, unknownDTypeMessage(dtype));
-    const n = numelOf(s);
-    if (!(n <= MAX_NUMEL)) {
-      throw new ArgumentError(op, `shape ${fmtShape(s)} has ${n} elements, more than the ${MAX_NUMEL} a tensor can hold`);
-    }
-    let storage: Storage;
-    try {
-      storage = getBackend().alloc(n, dtype);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });
-    }
-    return new Tensor(storage, s, contiguousStrides(s), 0);
+    return allocate(shape, dtype, op, false);
   }
 
   /** The storage's typed array (indexed with offset + sum(index * stride)). */
@@ -576,4 +563,32 @@ export class Tensor {
   zero(): this {
     return inplace.fill(this, 0);
   }
+}
+
+/**
+ * A new contiguous tensor whose values are unspecified: a pooled array comes back with what its last owner wrote
+ * (Tensor.zeros has it zero-filled). Only for an output that the kernel receiving it writes in full; a kernel
+ * that adds into its output, or leaves elements alone, needs Tensor.zeros. Internal (`@minigrad/tensor/internal`).
+ */
+export function uninitializedTensor(shape: readonly number[], dtype: DType = 'float32', op = 'uninitializedTensor'): Tensor {
+  return allocate(shape, dtype, op, true);
+}
+
+/** Tensor.zeros and uninitializedTensor: checks the shape, dtype and size, and wraps the backend's storage. */
+function allocate(shape: readonly number[], dtype: DType, op: string, uninitialized: boolean): Tensor {
+  const s = checkShape(op, 'shape', shape);
+  if (!isDType(dtype)) throw new ArgumentError(op, unknownDTypeMessage(dtype));
+  const n = numelOf(s);
+  if (!(n <= MAX_NUMEL)) {
+    throw new ArgumentError(op, `shape ${fmtShape(s)} has ${n} elements, more than the ${MAX_NUMEL} a tensor can hold`);
+  }
+  let storage: Storage;
+  try {
+    const backend = getBackend();
+    storage = uninitialized && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });
+  }
+  return new Tensor(storage, s, contiguousStrides(s), 0);
 }

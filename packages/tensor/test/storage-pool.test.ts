@@ -1,6 +1,6 @@
 // The backends' storage pool: a recycled storage is emptied (so a reference wrongly kept fails loudly) and its
-// array comes back zero-filled to the next alloc of exactly the same dtype and size; small arrays, arrays of
-// another backend and arrays beyond the byte cap are not kept.
+// array comes back zero-filled to the next alloc of exactly the same dtype and size (as its last owner left it to
+// allocUninitialized); small arrays, arrays of another backend and arrays beyond the byte cap are not kept.
 import { describe, expect, it } from 'vitest';
 import { ArrayStorage, jsBackend, wasmBackend } from '@minigrad/tensor';
 import { POOL_MAX_BYTES, POOL_MIN_BYTES, StoragePool } from '../src/storage-pool.js';
@@ -29,6 +29,20 @@ describe('storage pool', () => {
     expect(again.data).toBe(array);
     expect(Array.from(again.data).every((v) => v === 0)).toBe(true);
     expect(jsBackend.alloc(BIG, 'float32').data).not.toBe(array);
+  });
+
+  it('hands a recycled array unfilled to allocUninitialized, and a fresh zeroed one when none is pooled', () => {
+    const s = wasmBackend.alloc(BIG, 'float32');
+    const array = s.data;
+    array.fill(5);
+    wasmBackend.recycle!(s);
+    const again = wasmBackend.allocUninitialized!(BIG, 'float32');
+    expect(again.data).toBe(array);
+    expect(again.version).toBe(0);
+    expect(Array.from(again.data).every((v) => v === 5)).toBe(true);
+    const fresh = wasmBackend.allocUninitialized!(BIG, 'float32');
+    expect(fresh.data).not.toBe(array);
+    expect(Array.from(fresh.data).every((v) => v === 0)).toBe(true);
   });
 
   it('ignores a storage of another backend', () => {

@@ -3,7 +3,7 @@
 // (js, and a wasm twin for float32) makes one pass. It is linear in g with a constant mask, so its own
 // gradient is itself (double backward stays in one op).
 import { Tensor, isFloat, sameShape, where, zeros, type FloatArray } from '@minigrad/tensor';
-import { getKernel } from '@minigrad/tensor/internal';
+import { getKernel, uninitializedTensor } from '@minigrad/tensor/internal';
 import { applyOp } from '../dispatch.js';
 import { defineOp } from '../registry.js';
 import type { Variable } from '../variable.js';
@@ -14,7 +14,7 @@ function reluGrad(g: Tensor, y: Tensor): Tensor {
   if (g.dtype !== y.dtype || !isFloat(g.dtype) || !g.isContiguous() || !y.isContiguous() || !sameShape(g.shape, y.shape)) {
     return where(y.gt(0), g, zeros([], { dtype: g.dtype }));
   }
-  const out = Tensor.zeros(g.shape, g.dtype);
+  const out = uninitializedTensor(g.shape, g.dtype, 'reluBackward'); // the kernel writes all n elements
   getKernel('reluBackward')(g.numel(), g.data as FloatArray, g.offset, y.data as FloatArray, y.offset, out.data as FloatArray);
   return out;
 }

@@ -5,7 +5,7 @@
 import { Variable, applyOpWithAux, defineOp, isGradEnabled, type Node, type OpSample } from '@minigrad/autograd';
 import { needsGrad } from '@minigrad/autograd/internal';
 import { Tensor, randn, type FloatArray } from '@minigrad/tensor';
-import { getKernel } from '@minigrad/tensor/internal';
+import { getKernel, uninitializedTensor } from '@minigrad/tensor/internal';
 import { normSlotCount } from '@minigrad/tensor/internal';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
@@ -55,7 +55,7 @@ export const normalizeOp = defineOp<NormalizeArgs, SlotStats>({
     }
     const weight = args.hasWeight ? contiguousOf(xs[1]) : null;
     const bias = args.hasBias ? contiguousOf(xs[args.hasWeight ? 2 : 1]) : null;
-    const out = Tensor.zeros(x.shape, x.dtype);
+    const out = uninitializedTensor(x.shape, x.dtype, 'normalize'); // norm.apply writes every element
     getKernel('norm.apply')(
       floatData(x),
       x.offset,
@@ -103,9 +103,10 @@ function fusedBackward(
   const x = contiguousOf(ctx.inputs![0].data);
   const dy = contiguousOf(gradOut);
   const weight = wAt >= 0 ? contiguousOf(ctx.inputs![wAt].data) : null;
-  const dx = need[0] ? Tensor.zeros(x.shape, x.dtype) : null;
-  const dweight = need[1] ? Tensor.zeros(ctx.shapes[wAt] as number[], x.dtype) : null;
-  const dbias = need[2] ? Tensor.zeros(ctx.shapes[bAt] as number[], x.dtype) : null;
+  // norm.backward writes every element of each gradient it is given.
+  const dx = need[0] ? uninitializedTensor(x.shape, x.dtype, 'normalize') : null;
+  const dweight = need[1] ? uninitializedTensor(ctx.shapes[wAt] as number[], x.dtype, 'normalize') : null;
+  const dbias = need[2] ? uninitializedTensor(ctx.shapes[bAt] as number[], x.dtype, 'normalize') : null;
   getKernel('norm.backward')(
     floatData(x),
     x.offset,

@@ -4,7 +4,7 @@
 import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
 import type { FloatArray } from '../dtype.js';
 import { getKernel } from '../kernels/registry.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, uninitializedTensor } from '../tensor.js';
 import {
   type Conv2dOptions, type ConvTranspose2dOptions, type ConvPlan, expectShape, planConv2d, planConvTranspose2d,
 } from './conv-geometry.js';
@@ -43,21 +43,21 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
 
 
 function forward(op: string, plan: ConvPlan, x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
-  const out = Tensor.zeros(plan.outputShape, x.dtype, op);
+  const out = uninitializedTensor(plan.outputShape, x.dtype, op); // the kernel overwrites it
   const kernel = getKernel('conv2d');
   kernel(plan.geom, flatFloats(x), flatFloats(w), bias ? flatFloats(bias) : null, out.data as FloatArray);
   return out;
 }
 
 function inputGrad(plan: ConvPlan, gradOut: Tensor, w: Tensor): Tensor {
-  const gradIn = Tensor.zeros(plan.inputShape, gradOut.dtype);
+  const gradIn = Tensor.zeros(plan.inputShape, gradOut.dtype); // the js kernel adds into it (col2im)
   const kernel = getKernel('conv2dBackwardInput');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(w), gradIn.data as FloatArray);
   return gradIn;
 }
 
 function weightGrad(plan: ConvPlan, gradOut: Tensor, x: Tensor, weightShape: readonly number[]): Tensor {
-  const gradW = Tensor.zeros(weightShape, gradOut.dtype);
+  const gradW = uninitializedTensor(weightShape, gradOut.dtype); // the kernel overwrites it
   const kernel = getKernel('conv2dBackwardWeight');
   kernel(plan.geom, flatFloats(gradOut), flatFloats(x), gradW.data as FloatArray);
   return gradW;

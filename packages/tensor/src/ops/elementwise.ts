@@ -7,7 +7,7 @@ import { type BinaryKernel, type BinaryName, type UnaryName, unaryKernels } from
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { describeName, describeValue } from '../validate.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, uninitializedTensor } from '../tensor.js';
 import { to } from './convert.js';
 import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
@@ -43,7 +43,8 @@ export function unaryInto(name: UnaryName, x: Tensor, out: Tensor, p0 = 0, p1 = 
 
 export function unary(name: UnaryName, x: Tensor, p0 = 0, p1 = 0): Tensor {
   checkTensor(name, x, 'input');
-  return unaryInto(name, x, Tensor.zeros(x.shape, unaryOutDType(name, x.dtype)), p0, p1);
+  // Every unary kernel writes each of its n elements, and unaryInto walks all of out.
+  return unaryInto(name, x, uninitializedTensor(x.shape, unaryOutDType(name, x.dtype), name), p0, p1);
 }
 
 export function leakyRelu(x: Tensor, slope: number): Tensor {
@@ -134,7 +135,7 @@ export function binary(name: BinaryName, a: Tensor, b: unknown, alpha = 1): Tens
     if (name === 'pow' && !isFloat(compute) && b < 0) {
       throw new ArgumentError('pow', `integers to negative integer powers are not allowed (${a.dtype} tensor of shape ${fmtShape(a.shape)} to the power ${b})`);
     }
-    const out = Tensor.zeros(a.shape, binaryOutDType(name, compute));
+    const out = uninitializedTensor(a.shape, binaryOutDType(name, compute), name); // every binary kernel writes each element
     scalarBuf[0] = roundToDType(b, compute);
     const ad = a.data;
     const od = out.data;
@@ -149,7 +150,7 @@ export function binary(name: BinaryName, a: Tensor, b: unknown, alpha = 1): Tens
   checkTensor(name, b, 'other');
   const outDt = binaryOutDType(name, computeDType(a.dtype, b.dtype));
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const out = Tensor.zeros(shape, outDt, name);
+  const out = uninitializedTensor(shape, outDt, name); // binaryInto walks all of out
   binaryInto(kernel, a, b, out, alpha);
   return out;
 }

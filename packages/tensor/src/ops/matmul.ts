@@ -5,7 +5,7 @@ import { forEachRun } from '../iter.js';
 import type { GemmArray } from '../kernels/js/gemm.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, uninitializedTensor } from '../tensor.js';
 import { checkTensor } from './elementwise.js';
 import { type Dispatched, type TensorDispatch, deferOp } from '../dispatch.js';
 
@@ -50,7 +50,7 @@ export function matmul(a: unknown, b: unknown): unknown {
   const outShape = [...batch];
   if (!aVec) outShape.push(M);
   if (!bVec) outShape.push(N);
-  const out = Tensor.zeros(outShape, a.dtype, 'matmul');
+  const out = uninitializedTensor(outShape, a.dtype, 'matmul'); // every product overwrites its block (accumulate false)
   if (out.numel() === 0) return out;
 
   const gemm = getKernel('gemm');

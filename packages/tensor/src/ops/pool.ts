@@ -6,7 +6,7 @@ import type { FloatArray } from '../dtype.js';
 import type * as PoolKernels from '../kernels/js/pool.js';
 import type { PoolGeometry } from '../kernels/js/pool.js';
 import { getKernel } from '../kernels/registry.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, uninitializedTensor } from '../tensor.js';
 import { type Pair, expectShape } from './conv-geometry.js';
 import { checkBool, checkOptions, checkPair, describeValue } from '../validate.js';
 import { flatFloats } from './conv.js';
@@ -127,8 +127,9 @@ export function maxPool2d(x: unknown, opts: MaxPool2dOptions): unknown {
   checkFloatInput(op, 'input', x);
   poolOptions(op, opts, MAX_POOL_OPTIONS);
   const { geom, outShape } = planPool(op, x.shape, opts.kernelSize, opts.stride, opts.padding, opts.dilation, opts.ceilMode);
-  const values = Tensor.zeros(outShape, x.dtype, op);
-  const indices = Tensor.zeros(outShape, 'int32');
+  // The kernel writes every window's maximum and argmax.
+  const values = uninitializedTensor(outShape, x.dtype, op);
+  const indices = uninitializedTensor(outShape, 'int32', op);
   getKernel('maxPool2d')(geom, flatFloats(x), values.data as FloatArray, indices.data as Int32Array);
   return { values, indices };
 }
@@ -146,7 +147,7 @@ export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: 
   }
   const idx = indices.contiguous();
   const id = (idx.data as Int32Array).subarray(idx.offset, idx.offset + idx.numel());
-  const gradIn = Tensor.zeros([...inputShape], gradOut.dtype);
+  const gradIn = uninitializedTensor([...inputShape], gradOut.dtype, op); // the kernel zeroes it before its scatter
   const outPlane = gradOut.shape[gradOut.ndim - 2] * gradOut.shape[gradOut.ndim - 1];
   const bad = getKernel('maxPool2dBackward')(
     planes, H * W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray,
