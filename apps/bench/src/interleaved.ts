@@ -4,12 +4,14 @@
 // peers/torch-serve.ts, asked for one sample at a time) back to back, in the order of rounds.ts's
 // roundSchedule. targets.ts checks the medians of the rounds' ratios. The summary table's absolute figures
 // still come from the suites and from one torch_bench.py run per thread count (peers/torch.ts).
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { getThreads, setThreads } from '@minigrad/tensor/node';
 import { type BenchCase, hrNowMs, measure } from './harness.js';
 import { startTorchServer, type TorchServer } from './peers/torch-serve.js';
 import { describeRun } from './peers/torch.js';
-import { INTERLEAVED_IDS, type InterleavedId, type InterleavedRounds, type Round, formatRounds, isInterleavedId, roundSchedule } from './rounds.js';
+import {
+  INTERLEAVED_IDS, type InterleavedId, type InterleavedRounds, type Round, formatRounds, isInterleavedId, loadWarning, roundSchedule,
+} from './rounds.js';
 import { WORKLOADS } from './workloads.js';
 
 export interface InterleavedOptions {
@@ -20,7 +22,7 @@ export interface InterleavedOptions {
 }
 
 const threadsOf = (id: InterleavedId): number => WORKLOADS[id].threads ?? 1;
-const load = (): string => loadavg()[0].toFixed(1);
+const load = (): number => loadavg()[0];
 
 /** One PyTorch child per thread count of the rows, or why PyTorch cannot run (then none is left running). */
 async function startServers(ids: readonly InterleavedId[], log: (line: string) => void): Promise<Map<number, TorchServer> | string> {
@@ -63,9 +65,9 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
   for (const c of cases) if (c.workload && isInterleavedId(c.workload) && !byId.has(c.workload)) byId.set(c.workload, c);
   const ids = INTERLEAVED_IDS.filter((id) => byId.has(id));
   if (ids.length === 0) return undefined;
-  const loadBefore = load();
+  const loads = [load()];
   const started = hrNowMs();
-  log(`\nInterleaved (issue 14's ratios): ${opts.rounds} rounds over ${ids.join(', ')}, ${opts.budgetMs / 1000} s per sample; load average ${loadBefore} before`);
+  log(`\nInterleaved (issue 14's ratios): ${opts.rounds} rounds over ${ids.join(', ')}, ${opts.budgetMs / 1000} s per sample; load average ${loads[0].toFixed(1)} before`);
   const servers = await startServers(ids, log);
   const torchMissing = typeof servers === 'string' ? servers : undefined;
   if (torchMissing) log(`PyTorch skipped in the interleaved phase: ${torchMissing}`);
@@ -83,11 +85,15 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
         round[id] = { ...round[id], [side]: ms };
       }
       rounds.push(round);
-      log(`round ${r + 1}/${opts.rounds}: ${((hrNowMs() - t) / 1000).toFixed(1)} s, load average ${load()}`);
+      loads.push(load());
+      log(`round ${r + 1}/${opts.rounds}: ${((hrNowMs() - t) / 1000).toFixed(1)} s, load average ${loads.at(-1)!.toFixed(1)}`);
     }
-    const result: InterleavedRounds = torchMissing === undefined ? { rounds } : { rounds, torchMissing };
+    const result: InterleavedRounds = { rounds, machine: { cores: availableParallelism(), loads } };
+    if (torchMissing !== undefined) result.torchMissing = torchMissing;
     log(`\nRatios per round (r1, r2, ...; speeds, above 1: 'of' is faster), their median and min-max:\n${formatRounds(result)}`);
-    log(`interleaved phase: ${((hrNowMs() - started) / 1000).toFixed(1)} s, load average ${loadBefore} before, ${load()} after`);
+    log(`interleaved phase: ${((hrNowMs() - started) / 1000).toFixed(1)} s, load average ${loads[0].toFixed(1)} before, ${loads.at(-1)!.toFixed(1)} after`);
+    const warning = loadWarning(result);
+    if (warning) log(warning);
     return result;
   } finally {
     if (getThreads() !== 1) await setThreads(1);

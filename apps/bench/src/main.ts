@@ -14,7 +14,7 @@ import { runInterleaved } from './interleaved.js';
 import { runJaxThreads } from './peers/jaxjs-threads.js';
 import { describeTorch, runTorch } from './peers/torch.js';
 import { formatSummary, formatUnavailable, summaryRows } from './summary.js';
-import { type InterleavedRounds, isInterleavedId } from './rounds.js';
+import { type InterleavedRounds, isInterleavedId, loadWarning } from './rounds.js';
 import { checkTargets, formatTargets, issue14Targets } from './targets.js';
 import { formatTable } from './table.js';
 import { WORKLOADS, type WorkloadId } from './workloads.js';
@@ -91,6 +91,8 @@ function printSummary(results: readonly CaseResult[], interleaved: InterleavedRo
   if (unavailable) console.log(unavailable);
   console.log("\nTargets (issue 7's from the summary; issue 14's from the interleaved phase: medians of the rounds' ratios)");
   console.log(formatTargets(checkTargets(rows, interleaved)));
+  const warning = interleaved && loadWarning(interleaved);
+  if (warning) console.log(warning);
 }
 
 /** Cores and the 1-minute load average: on a shared machine the load says how far to trust the medians. */
@@ -123,7 +125,11 @@ async function main(): Promise<void> {
   const interleaved = await interleave(matched);
   if (interleavedOnly) {
     if (!matched.some((c) => c.workload && isInterleavedId(c.workload))) console.log('\nno issue-14 row matches the filters: nothing to interleave');
-    else if (interleaved) console.log(`\nIssue 14's targets (medians of the rounds' ratios)\n${formatTargets(issue14Targets(interleaved))}`);
+    else if (interleaved) {
+      console.log(`\nIssue 14's targets (medians of the rounds' ratios)\n${formatTargets(issue14Targets(interleaved))}`);
+      const warning = loadWarning(interleaved);
+      if (warning) console.log(warning);
+    }
   } else {
     printSummary(results, interleaved);
   }

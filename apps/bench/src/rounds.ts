@@ -28,6 +28,8 @@ export type Round = Partial<Record<InterleavedId, Partial<Record<Side, number>>>
 export interface InterleavedRounds {
   rounds: Round[];
   torchMissing?: string;
+  /** The machine's cores and its 1-minute load average before the phase and after each round. */
+  machine?: { cores: number; loads: number[] };
 }
 
 export function isInterleavedId(id: WorkloadId): id is InterleavedId {
@@ -133,4 +135,18 @@ export function formatRounds(r: InterleavedRounds): string {
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+}
+
+/**
+ * A warning when the load average went above the core count during the phase: something else ran beside the
+ * bench (which alone keeps it near 2 on this 2-core VM). PyTorch on 2 threads (OpenMP and OpenBLAS threads
+ * that spin at their barriers) then slows down by several times, so its 2-thread ratios say little.
+ */
+export function loadWarning(r: InterleavedRounds): string | undefined {
+  if (!r.machine || r.machine.loads.length === 0) return undefined;
+  const { cores, loads } = r.machine;
+  const max = Math.max(...loads);
+  if (max <= cores) return undefined;
+  return `warning: load average up to ${max.toFixed(1)} on ${cores} cores during the interleaved phase: other processes ran; ` +
+    "PyTorch's 2-thread figures (and the ratios to them) are not a quiet machine's";
 }

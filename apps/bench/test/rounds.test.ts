@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Round, formatRounds, formatSpread, ratioDef, roundRatios, roundSchedule, spread } from '../src/rounds.js';
+import { type Round, formatRounds, formatSpread, loadWarning, ratioDef, roundRatios, roundSchedule, spread } from '../src/rounds.js';
 import { checkTargets, issue14Targets } from '../src/targets.js';
 
 // Three rounds of made-up medians (ms). Round 2 lost its PyTorch batch-32 sample.
@@ -48,6 +48,14 @@ describe('interleaved rounds', () => {
     expect(lines[2]).toMatch(/^CNN\+GN train step, batch 2: minigrad\/PyTorch\s+0\.50\s+1\.00\s+0\.25\s+0\.50x\s+0\.25-1\.00\s+250\.0 steps\/s\s+500\.0 steps\/s$/);
     expect(lines[3]).toMatch(/^CNN\+GN train step, batch 32: minigrad\/PyTorch\s+1\.50\s+-\s+1\.50\s+1\.50x\s+1\.50-1\.50\s+800\.0 images\/s\s+609\.5 images\/s$/); // 32 images in the median of 60 and 45 ms
     expect(lines[4]).toMatch(/^sgemm 512x512x512: minigrad 2 threads\/1 thread\s+2\.00\s+0\.90\s+1\.50\s+1\.50x\s+0\.90-2\.00\s+33\.6 GFLOP\/s\s+26\.8 GFLOP\/s$/);
+  });
+});
+
+describe('the load warning', () => {
+  it('warns when the load average went above the core count during the phase, and only then', () => {
+    expect(loadWarning({ rounds, machine: { cores: 2, loads: [1.5, 2.4, 1.9] } })).toMatch(/^warning: load average up to 2\.4 on 2 cores during the interleaved phase/);
+    expect(loadWarning({ rounds, machine: { cores: 2, loads: [1.5, 2, 1.9] } })).toBeUndefined();
+    expect(loadWarning({ rounds })).toBeUndefined();
   });
 });
 
