@@ -6,6 +6,7 @@ import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './tape-node.js';
 import { reduceTo } from './reduce-to.js';
+import { coversStorage } from './grad-ownership.js';
 import { Variable } from './variable.js';
 
 export interface RunOptions {
@@ -292,10 +293,13 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         // gradient or be an expanded or transposed view, and a hook may have kept the buffer it was shown
         // (.grad is later written in place by zeroGrad or gradient clipping).
         const mine = leaf.gradBufOwned && g === buf && leaf.hooks === null;
-        const own = mine && g.data.isContiguous();
-        if (leaf.grad === null && own) leaf.grad = g;
+        const cur = leaf.peekGrad();
+        if (cur === null && mine && g.data.isContiguous()) leaf.installGrad(g);
         else {
-          leaf.grad = leaf.grad === null ? new Variable(g.data.clone()) : new Variable(leaf.grad.data.add(g.data));
+          if (cur === null) leaf.installGrad(new Variable(g.data.clone()));
+          // A gradient nobody has read cannot be held by anyone: add into it (PyTorch accumulates in place too).
+          else if (leaf.gradUnseen && coversStorage(cur)) cur.data.addInPlace(g.data);
+          else leaf.installGrad(new Variable(cur.data.add(g.data)));
           if (mine) recycle(g);
         }
       }

@@ -4,3 +4,4 @@ export { registry } from './registry.js';
 export { apply1, apply2 } from './dispatch.js';
 export { needsGrad } from './tape-node.js';
 export { reduceTo } from './reduce-to.js';
+export { dropGrad, peekGrad } from './grad-ownership.js';

@@ -72,6 +72,11 @@ export class Variable implements TensorDispatch<Variable> {
   gradBuf: Variable | null = null;
   /** @internal gradBuf was allocated by the running backward (safe to add into in place). */
   gradBufOwned = false;
+  /**
+   * @internal `.grad` holds a buffer that backward made for this leaf alone and nobody has read through the
+   * `grad` getter since (see grad-ownership.ts): dropping it may hand its memory back to the backend.
+   */
+  gradUnseen = false;
 
   constructor(data: Tensor, requiresGrad = false) {
     if (!(data instanceof Tensor)) throw new ArgumentError('Variable', `data must be a Tensor, got ${describeValue(data)}`);
@@ -86,10 +91,13 @@ export class Variable implements TensorDispatch<Variable> {
 
   /** Accumulated gradient (set by backward on leaves and on retainGrad() non-leaves). */
   get grad(): Variable | null {
+    // Whoever reads it may keep it: from now on it is never recycled.
+    this.gradUnseen = false;
     return this._grad;
   }
   /** null, or a gradient of this Variable's shape and dtype (a plain Tensor is wrapped), as PyTorch checks. */
   set grad(g: Variable | Tensor | null) {
+    this.gradUnseen = false;
     if (g === null) {
       this._grad = null;
       return;
@@ -103,6 +111,17 @@ export class Variable implements TensorDispatch<Variable> {
       throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
     }
     this._grad = v;
+  }
+
+  /** @internal The gradient without marking it seen (for grad-ownership.ts: code that keeps no reference). */
+  peekGrad(): Variable | null {
+    return this._grad;
+  }
+
+  /** @internal Stores a gradient backward made for this leaf alone (shape and dtype already right), unseen. */
+  installGrad(g: Variable | null): void {
+    this._grad = g;
+    this.gradUnseen = g !== null;
   }
 
   /**

@@ -5,6 +5,7 @@
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
 import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, typeNameOf } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
+import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -365,9 +366,11 @@ export class Module {
     const { setToNull = true } = checkOptions('zeroGrad', opts, ['setToNull']);
     checkBool('zeroGrad', 'setToNull', setToNull);
     for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (setToNull) p.grad = null;
-      else p.grad.data.fill(0);
+      const grad = peekGrad(p);
+      if (grad === null) continue;
+      // dropGrad hands a gradient nobody has read back to the pool, for the next backward to reuse.
+      if (setToNull) dropGrad(p);
+      else grad.data.fill(0);
     }
   }
 

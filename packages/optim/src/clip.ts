@@ -1,6 +1,7 @@
 // Gradient clipping: rescale all gradients so their joint norm is at most maxNorm, or clamp each element.
 import { ArgumentError, checkBool, checkNumber, checkOptions, describeValue, type FloatArray } from '@minigrad/tensor';
 import { Variable, variable } from '@minigrad/autograd';
+import { peekGrad } from '@minigrad/autograd/internal';
 import { rounder } from './flat.js';
 
 /** Options of `clipGradNorm`. */
@@ -20,11 +21,11 @@ function gradsOf(op: string, params: Variable | Iterable<Variable>): Variable[] 
   const grads: Variable[] = [];
   list.forEach((p, i) => {
     if (!(p instanceof Variable)) throw new ArgumentError(op, `params[${i}] is not a Variable`);
-    const g = p.grad;
+    let g = peekGrad(p); // scaled in place below, never kept
     if (g === null) return;
     // A strided (e.g. broadcast) gradient is replaced by a contiguous copy so writes cannot alias.
-    if (!g.data.isContiguous() || g.gradFn !== null) p.grad = variable(g.data.contiguous().clone());
-    grads.push(p.grad as Variable);
+    if (!g.data.isContiguous() || g.gradFn !== null) p.grad = g = variable(g.data.contiguous().clone());
+    grads.push(g);
   });
   return grads;
 }

@@ -2,6 +2,7 @@
 // JSON-serializable state dict laid out as PyTorch's (state keyed by parameter index, groups listing indices).
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
+import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { formatOptimizer } from './repr.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
@@ -131,7 +132,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Updates every parameter of the group that has a gradient (parameters whose grad is null are skipped). */
   private updateGroup(group: ParamGroup<O>): void {
     for (const p of group.params) {
-      const grad = p.grad;
+      // peekGrad: the update keeps no reference, so an unseen gradient stays recyclable by zeroGrad.
+      const grad = peekGrad(p);
       if (grad === null) continue;
       const g = denseGrad(this.name, p, grad);
       const target = updateTarget(p);
@@ -190,9 +192,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const setToNull = checkBool(op, 'setToNull', typeof options === 'boolean' ? options : (checkOptions(op, options, ['setToNull']).setToNull ?? true));
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        const grad = p.grad;
+        const grad = peekGrad(p);
         if (grad === null) continue;
-        if (setToNull) p.grad = null;
+        // dropGrad hands a gradient nobody has read back to the pool, for the next backward to reuse.
+        if (setToNull) dropGrad(p);
         else if (grad.gradFn === null && !grad.requiresGrad && grad.data.isContiguous()) grad.data.fill(0);
         // A gradient that is part of a graph (createGraph) or a strided view is replaced rather than written into.
         else p.grad = variable(Tensor.zeros(grad.data.shape, grad.data.dtype));
