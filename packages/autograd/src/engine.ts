@@ -141,6 +141,13 @@ function checkSaved(node: Node): void {
 }
 
 function modifiedError(node: Node, what: string, v: Variable, saved: number, now: number): MinigradError {
+  if (v.data.storage.size === 0 && v.numel() !== 0) {
+    return new MinigradError(
+      'backward',
+      `the ${what} of '${node.op.name}' (shape ${fmtShape(v.shape)}), saved for the backward, was released when the tidy() scope ` +
+        'that made it ended: call backward inside the scope (or keep() what the backward needs)',
+    );
+  }
   return new MinigradError(
     'backward',
     `one of the variables needed for gradient computation has been modified by an in-place operation: ` +

@@ -1,7 +1,7 @@
 // Variable: a Tensor plus what the tape needs (requiresGrad, gradFn, grad). Its methods mirror the Tensor
 // surface; each differentiable method dispatches to the op registry (ops/*.ts).
 import {
-  ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat,
+  ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat, keep,
   onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, type ValuesIndices, fmtShape,
 } from '@minigrad/tensor';
 import { givenSeed, graphOptions } from './seed.js';
@@ -86,6 +86,8 @@ export class Variable implements TensorDispatch<Variable> {
         throw new DTypeError('Variable', `only floating point tensors can require gradients, got ${data.dtype}`);
       }
       this.requiresGrad = true;
+      // A leaf that requires grad is a model's variable: it outlives any tidy() scope it was made in.
+      keep(data);
     }
   }
 
@@ -110,7 +112,7 @@ export class Variable implements TensorDispatch<Variable> {
     if (v.dtype !== this.dtype) {
       throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
     }
-    this._grad = v;
+    this._grad = keep(v);
   }
 
   /** @internal The gradient without marking it seen (for grad-ownership.ts: code that keeps no reference). */
@@ -120,7 +122,7 @@ export class Variable implements TensorDispatch<Variable> {
 
   /** @internal Stores a gradient backward made for this leaf alone (shape and dtype already right), unseen. */
   installGrad(g: Variable | null): void {
-    this._grad = g;
+    this._grad = keep(g);
     this.gradUnseen = g !== null;
   }
 
@@ -255,6 +257,7 @@ export class Variable implements TensorDispatch<Variable> {
       throw new DTypeError('requiresGrad_', `only floating point tensors can require gradients, got ${this.dtype}`);
     }
     this.requiresGrad = requiresGrad;
+    if (requiresGrad && this.gradFn === null) keep(this.data);
     return this;
   }
 

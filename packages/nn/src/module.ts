@@ -3,7 +3,7 @@
 // module's own properties in creation order, which is assignment order as in PyTorch (a class field declared
 // with `!` creates its property at declaration: use `declare field: T` or declare in assignment order).
 // Buffers are plain tensors, so they are registered explicitly with `registerBuffer`.
-import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, typeNameOf } from '@minigrad/tensor';
+import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, keep, typeNameOf } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
 import { Parameter } from './parameter.js';
@@ -167,7 +167,8 @@ export class Module {
     if (!this._buffers.has(name) && existing !== undefined) {
       throw new ArgumentError('registerBuffer', `attribute '${name}' already exists on ${typeNameOf(this)}`);
     }
-    (this as unknown as Record<string, unknown>)[name] = tensor;
+    // A buffer lives as long as its module, whatever tidy() scope registered it.
+    (this as unknown as Record<string, unknown>)[name] = keep(tensor);
     this._buffers.set(name, persistent);
   }
 
@@ -327,13 +328,13 @@ export class Module {
     for (const m of this.modules()) {
       for (const [, p] of m.namedOwnParameters()) {
         if (p.dtype !== dtype) {
-          p.data = p.data.to(dtype);
+          p.data = keep(p.data.to(dtype));
           p.grad = null;
         }
       }
       const self = m as unknown as Record<string, unknown>;
       for (const [name, t] of m.namedOwnBuffers()) {
-        if ((t.dtype === 'float32' || t.dtype === 'float64') && t.dtype !== dtype) self[name] = t.to(dtype);
+        if ((t.dtype === 'float32' || t.dtype === 'float64') && t.dtype !== dtype) self[name] = keep(t.to(dtype));
       }
     }
     return this;

@@ -1,6 +1,6 @@
 // The operands of the fused update kernels (sgdUpdate, adamUpdate, ... of @minigrad/tensor): contiguous tensors
 // of the parameter's float dtype. The common case (contiguous parameter and gradient) copies nothing.
-import { ShapeError, Tensor, fmtShape, sameShape } from '@minigrad/tensor';
+import { ShapeError, Tensor, fmtShape, keep, sameShape } from '@minigrad/tensor';
 import type { Variable } from '@minigrad/autograd';
 
 /** The gradient of `p` as a contiguous tensor of p's dtype (a copy only when it is strided or of another dtype). */
@@ -26,15 +26,16 @@ export function commitParam(p: Variable, target: Tensor): void {
 
 /** A zero tensor shaped like the parameter (optimizer state). */
 export function zerosLikeParam(p: Variable): Tensor {
-  return Tensor.zeros(p.data.shape, p.data.dtype);
+  // Optimizer state lives as long as the optimizer, whatever tidy() scope its first step ran in.
+  return keep(Tensor.zeros(p.data.shape, p.data.dtype));
 }
 
-const keep = (x: number): number => x;
+const identity = (x: number): number => x;
 
 /**
  * Rounding to the dtype of the update. PyTorch computes a float32 update op by op, each result rounded to
  * float32; rounding the same intermediates here (scalars included) reproduces its results.
  */
 export function rounder(dtype: string): (x: number) => number {
-  return dtype === 'float32' ? Math.fround : keep;
+  return dtype === 'float32' ? Math.fround : identity;
 }

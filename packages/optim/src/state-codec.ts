@@ -1,6 +1,6 @@
 // JSON-safe encoding of optimizer state tensors: dtype + shape + the raw little-endian bytes in base64, so a state
 // dict survives JSON.stringify/parse bit for bit (NaN and infinities included) and stays compact on disk.
-import { ArgumentError, describeValue, ShapeError, Tensor, type DType, fmtShape } from '@minigrad/tensor';
+import { ArgumentError, describeValue, ShapeError, Tensor, type DType, fmtShape, keep } from '@minigrad/tensor';
 
 /** A tensor in a JSON state dict: its dtype, shape and little-endian element bytes in base64. */
 export interface EncodedTensor {
@@ -50,7 +50,7 @@ export function decodeTensor(op: string, what: string, e: EncodedTensor): Tensor
   if (!Array.isArray(e.shape) || !e.shape.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new ArgumentError(op, `${what} has an invalid shape ${JSON.stringify(e.shape)}`);
   }
-  const t = Tensor.zeros(e.shape, e.dtype);
+  const t = keep(Tensor.zeros(e.shape, e.dtype)); // optimizer state, whatever tidy() scope loads it
   const bytes = base64ToBytes(e.base64);
   const target = new Uint8Array(t.data.buffer, t.data.byteOffset, t.numel() * BYTES[e.dtype]);
   if (bytes.length !== target.length) {

@@ -12,6 +12,7 @@ export {
   type Backend, type BackendName, jsBackend, wasmBackend, getBackend, setBackend, wasmAvailable, initWasmBackend,
 } from './backend.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
+export { tidy, keep } from './tidy.js';
 export { formatTensor } from './format.js';
 export { pyFloat, pyStr } from './py-literal.js';
 export { DISPATCH, type TensorDispatch, type Dispatched } from './dispatch.js';

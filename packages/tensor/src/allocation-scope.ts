@@ -1,0 +1,23 @@
+// The open tidy() scopes and the storages allocated in each (tidy.ts releases them). Kept apart from tidy.ts
+// so that Tensor (which reports every allocation here) does not import the code that walks tensors.
+import { MinigradError } from './errors.js';
+import type { Storage } from './storage.js';
+
+/** Storages allocated in each open scope, innermost last. */
+export const scopes: Storage[][] = [];
+/** Storages that outlive every scope (keep, and what the library keeps). */
+export const kept = new WeakSet<Storage>();
+
+/** Called by Tensor.zeros for every storage it allocates. */
+export function trackAllocation(storage: Storage): void {
+  if (scopes.length !== 0) scopes[scopes.length - 1].push(storage);
+}
+
+/** The error a tensor whose memory tidy released throws when it is used. */
+export function releasedError(shape: readonly number[]): MinigradError {
+  return new MinigradError(
+    'Tensor',
+    `the memory of this tensor (shape [${shape.join(',')}]) was released when the tidy() scope that made it ended; ` +
+      'return it from the function passed to tidy, or keep() it, to use it afterwards',
+  );
+}
