@@ -1,11 +1,12 @@
-// Times the CNN+GroupNorm training step of issue 7 from the built packages (`npx tsc -b packages/nn packages/optim` first): `node [--cpu-prof] tools/profile/train-step.mjs [--batch 2] [--steps 300] [--rounds 5] [--groups 8] [--phases 1] [--momentum 0.9] [root ...]`.
+// Times the CNN+GroupNorm training step of issue 7 from the built packages (`npx tsc -b packages/nn packages/optim` first): `node [--cpu-prof] tools/profile/train-step.mjs [--batch 2] [--steps 300] [--rounds 5] [--groups 8] [--phases 1] [--momentum 0.9] [--tidy 1] [root ...]`.
 // Each root is a checkout whose packages/*/dist is built (default: this repo); several roots are timed in
-// alternating rounds in one process, so that a before/after comparison sees the same machine load.
+// alternating rounds in one process, so that a before/after comparison sees the same machine load. --tidy 1
+// also times each root's step wrapped in tidy() (roots whose tensor package has it), in the same rounds.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50, momentum: 0.9 };
+const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50, momentum: 0.9, tidy: 0 };
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -64,13 +65,23 @@ function makeStep({ tensor, autograd, nn, optim }) {
 const phaseMs = { zeroGrad: 0, model: 0, loss: 0, backward: 0, step: 0 };
 
 const steps = [];
-for (const root of roots) steps.push(makeStep(await load(root)));
+const labels = [];
+for (const root of roots) {
+  const pkgs = await load(root);
+  steps.push(makeStep(pkgs));
+  labels.push(root);
+  if (opt.tidy && pkgs.tensor.tidy) {
+    const step = makeStep(pkgs);
+    steps.push(() => pkgs.tensor.tidy(step));
+    labels.push(`${root} (tidy)`);
+  }
+}
 for (const step of steps) for (let i = 0; i < opt.warmup; i++) step();
 
-const perRound = roots.map(() => []);
+const perRound = steps.map(() => []);
 // CPU time of the process per step (all its threads: GC helpers, workers): on a loaded machine it moves far
 // less than the wall-clock rate, which also counts the time spent waiting for a core.
-const cpuPerRound = roots.map(() => []);
+const cpuPerRound = steps.map(() => []);
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -90,7 +101,7 @@ if (opt.phases) {
   for (const [k, ms] of Object.entries(phaseMs)) console.log(`${k.padEnd(9)} ${(ms / calls).toFixed(3)} ms/step  ${((100 * ms) / total).toFixed(1)}%`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-for (let k = 0; k < roots.length; k++) {
+for (let k = 0; k < steps.length; k++) {
   const m = median(perRound[k]);
-  console.log(`${roots[k]}  batch ${opt.batch}: ${m.toFixed(1)} steps/s, ${(m * opt.batch).toFixed(0)} images/s (median of ${opt.rounds} rounds: ${perRound[k].map((v) => v.toFixed(0)).join(' ')}); CPU ${median(cpuPerRound[k]).toFixed(3)} ms/step`);
+  console.log(`${labels[k]}  batch ${opt.batch}: ${m.toFixed(1)} steps/s, ${(m * opt.batch).toFixed(0)} images/s (median of ${opt.rounds} rounds: ${perRound[k].map((v) => v.toFixed(0)).join(' ')}); CPU ${median(cpuPerRound[k]).toFixed(3)} ms/step`);
 }
