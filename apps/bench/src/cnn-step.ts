@@ -5,15 +5,19 @@
 import { randn, type Variable } from '@minigrad/autograd';
 import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
 import { SGD } from '@minigrad/optim';
-import { manualSeed, randint } from '@minigrad/tensor';
+import { manualSeed, randint, tidy } from '@minigrad/tensor';
 
 /** Groups of both GroupNorm layers (4 and 8 channels per group). */
 export const GROUPS = 8;
 export const LR = 0.01;
 export const CLASSES = 10;
 
-/** A fresh model (seed 0) and its training step on one fixed random batch; the step returns the loss. */
-export function makeCnnStep(batch: number): { model: Sequential; step: () => Variable } {
+/**
+ * A fresh model (seed 0) and its training step on one fixed random batch; the step returns the loss. With
+ * `tidy`, the step runs inside tidy() (as a TensorFlow.js user writes a step): the same bits, with the step's
+ * activations handed back to the pool at its end instead of to the garbage collector.
+ */
+export function makeCnnStep(batch: number, opts: { tidy?: boolean } = {}): { model: Sequential; step: () => Variable } {
   manualSeed(0);
   const model = new Sequential(
     new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(GROUPS, 32), new ReLU(), new MaxPool2d(2),
@@ -30,5 +34,5 @@ export function makeCnnStep(batch: number): { model: Sequential; step: () => Var
     optimizer.step();
     return loss;
   };
-  return { model, step };
+  return { model, step: opts.tidy ? () => tidy(step) : step };
 }

@@ -21,6 +21,8 @@ export interface BenchCase {
   peers?: Record<string, Peer>;
   /** The row of the summary table this case measures (see workloads.ts). */
   workload?: WorkloadId;
+  /** minigrad's same work inside tidy() (its memory scope): timed beside `run` by the interleaved phase. */
+  tidy?: Peer;
   options?: MeasureOptions;
 }
 

@@ -12,6 +12,7 @@ import { describeRun } from './peers/torch.js';
 import {
   INTERLEAVED_IDS, type InterleavedId, type InterleavedRounds, type Round, formatRounds, isInterleavedId, loadWarning, roundSchedule,
 } from './rounds.js';
+import type { Peer } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
 export interface InterleavedOptions {
@@ -47,8 +48,8 @@ async function startServers(ids: readonly InterleavedId[], log: (line: string) =
   return servers;
 }
 
-/** minigrad's median ms of a case on its row's thread count (workers are only restarted when the count changes). */
-async function minigradMs(c: BenchCase, threads: number, budgetMs: number): Promise<number> {
+/** minigrad's median ms of a step on its row's thread count (workers are only restarted when the count changes). */
+async function minigradMs(c: BenchCase | Peer, threads: number, budgetMs: number): Promise<number> {
   if (getThreads() !== threads) await setThreads(threads);
   (globalThis as { gc?: () => void }).gc?.();
   return measure(c.run, { budgetMs, ...c.options }).medianMs;
@@ -73,14 +74,17 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
   if (torchMissing) log(`PyTorch skipped in the interleaved phase: ${torchMissing}`);
   try {
     for (const id of ids) await byId.get(id)!.setup?.();
-    const schedule = roundSchedule(ids, torchMissing === undefined);
+    const tidyIds = ids.filter((id) => byId.get(id)!.tidy !== undefined);
+    for (const id of tidyIds) await byId.get(id)!.tidy!.setup?.();
+    const schedule = roundSchedule(ids, torchMissing === undefined, tidyIds);
     const rounds: Round[] = [];
     for (let r = 0; r < opts.rounds; r++) {
       const t = hrNowMs();
       const round: Round = {};
       for (const { id, side } of schedule) {
-        const ms = side === 'minigrad'
-          ? await minigradMs(byId.get(id)!, threadsOf(id), opts.budgetMs)
+        const c = byId.get(id)!;
+        const ms = side !== 'PyTorch'
+          ? await minigradMs(side === 'minigrad' ? c : c.tidy!, threadsOf(id), opts.budgetMs)
           : await (servers as Map<number, TorchServer>).get(threadsOf(id))!.sampleMs(id, opts.budgetMs / 1000);
         round[id] = { ...round[id], [side]: ms };
       }

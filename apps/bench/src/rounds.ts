@@ -13,7 +13,11 @@ export const INTERLEAVED_IDS = [
 ] as const satisfies readonly WorkloadId[];
 export type InterleavedId = (typeof INTERLEAVED_IDS)[number];
 
-export type Side = 'minigrad' | 'PyTorch';
+/** Who a sample times: minigrad's step, the same step inside tidy() (CNN rows), or PyTorch's. */
+export type Side = 'minigrad' | 'minigrad tidy' | 'PyTorch';
+
+/** The rows whose minigrad step is also timed inside tidy() (memory handed back to the pool every step). */
+export const TIDY_IDS = ['cnnBatch2', 'cnnBatch32', 'cnnBatch2TwoThreads', 'cnnBatch32TwoThreads'] as const satisfies readonly WorkloadId[];
 
 /** One timed sample of a round: a row on one side. */
 export interface Step {
@@ -37,13 +41,15 @@ export function isInterleavedId(id: WorkloadId): id is InterleavedId {
 }
 
 /**
- * The steps of one round over the given rows: each row's minigrad step, then its PyTorch step. The two sgemm
- * rows are arranged PyTorch 1 thread, minigrad 1 thread, minigrad 2 threads, PyTorch 2 threads, so that
- * each of the three sgemm ratios (each side to PyTorch, and minigrad's two threads to one) is timed back to back.
+ * The steps of one round over the given rows: each row's minigrad step, its tidy() twin for the rows in
+ * `tidyIds`, then its PyTorch step. The two sgemm rows are arranged PyTorch 1 thread, minigrad 1 thread,
+ * minigrad 2 threads, PyTorch 2 threads, so that each of the three sgemm ratios (each side to PyTorch, and
+ * minigrad's two threads to one) is timed back to back.
  */
-export function roundSchedule(ids: readonly InterleavedId[], withTorch: boolean): Step[] {
+export function roundSchedule(ids: readonly InterleavedId[], withTorch: boolean, tidyIds: readonly InterleavedId[] = []): Step[] {
   const sides = (id: InterleavedId): Step[] => [
     { id, side: 'minigrad' },
+    ...(tidyIds.includes(id) ? [{ id, side: 'minigrad tidy' } as const] : []),
     ...(withTorch ? [{ id, side: 'PyTorch' } as const] : []),
   ];
   const bothSgemm = ids.includes('sgemm512') && ids.includes('sgemm512TwoThreads');
@@ -66,6 +72,9 @@ export interface RatioDef {
 export const INTERLEAVED_RATIOS: readonly RatioDef[] = [
   ...INTERLEAVED_IDS.map((id) => ({
     name: id, label: `${WORKLOADS[id].label}: minigrad/PyTorch`, of: { id, side: 'minigrad' }, over: { id, side: 'PyTorch' },
+  }) satisfies RatioDef),
+  ...TIDY_IDS.map((id) => ({
+    name: `${id}Tidy`, label: `${WORKLOADS[id].label}: minigrad in tidy()/PyTorch`, of: { id, side: 'minigrad tidy' }, over: { id, side: 'PyTorch' },
   }) satisfies RatioDef),
   {
     name: 'sgemm512TwoOverOneThread', label: 'sgemm 512x512x512: minigrad 2 threads/1 thread',

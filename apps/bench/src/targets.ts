@@ -82,6 +82,11 @@ export function issue14Targets(interleaved: InterleavedRounds | undefined): Targ
     interleavedAtLeast('issue 14: CNN+GN step, batch 32: >= 1.3x PyTorch', 'cnnBatch32', 1.3, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreads', 1.0, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreads', 1.3, interleaved),
+    // The same step inside tidy() (the memory-ownership lever of issue 14; PyTorch's step unchanged).
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 2: >= 1.0x PyTorch', 'cnnBatch2Tidy', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32: >= 1.3x PyTorch', 'cnnBatch32Tidy', 1.3, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreadsTidy', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreadsTidy', 1.3, interleaved),
     interleavedAtLeast('issue 14: sgemm 512, two threads: >= 1.8x one thread', 'sgemm512TwoOverOneThread', 1.8, interleaved),
   ];
 }

@@ -12,10 +12,10 @@ import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
 export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
 
-function minigradStep(batch: number) {
+function minigradStep(batch: number, tidy = false) {
   let step: () => void;
   const setup = (): void => {
-    step = makeCnnStep(batch).step;
+    step = makeCnnStep(batch, { tidy }).step;
   };
   return { setup, run: () => step() };
 }
@@ -71,7 +71,10 @@ function trainStep(batch: number): BenchCase {
     name: `train step, batch ${batch}`,
     ...minigradStep(batch),
     workload: batch === 2 ? 'cnnBatch2' : 'cnnBatch32',
+    tidy: minigradStep(batch, true),
     peers: {
+      // The same minigrad step inside tidy(), as tfjs's step below runs inside tf.tidy.
+      'minigrad-tidy': minigradStep(batch, true),
       'tfjs-cpu': tfStep('cpu', batch),
       'tfjs-wasm': tfStep('wasm', batch),
       // jax-js: ~0.15 s per step at batch 2 and ~2 s at batch 32 (issue 14), hence few samples
@@ -94,6 +97,7 @@ function trainStepTwoThreads(batch: number): BenchCase {
     },
     run,
     workload: batch === 2 ? 'cnnBatch2TwoThreads' : 'cnnBatch32TwoThreads',
+    tidy: minigradStep(batch, true),
     // The 1-thread peer runs last and leaves one thread set. jax-js and PyTorch on two threads: in child
     // processes after the suites (peers/jaxjs-threads.ts, peers/torch.ts), shown in the summary.
     peers: { 'minigrad-1-thread': { setup: () => setThreads(1), run } },
