@@ -1,6 +1,6 @@
 import { noGrad, variable } from '@minigrad/autograd';
 import { DataLoader } from '@minigrad/data';
-import { F, gradientStats, type Module } from '@minigrad/nn';
+import { F, gradientStats, tidy, type Module } from '@minigrad/nn';
 import { CosineAnnealingLR, SGD } from '@minigrad/optim';
 import type { Tensor } from '@minigrad/tensor';
 import { CLASSES } from './architecture.js';
@@ -86,18 +86,21 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
     let step = 0;
     let stepStarted = performance.now(); // a step's time includes gathering its batch, which the loop header does
     for (const [x, y] of loader) {
-      const logits = model.call(variable(x));
-      const loss = F.crossEntropy(logits, y);
-      optimizer.zeroGrad();
-      loss.backward();
-      const errors = countErrors(logits.data, y);
-      epochErrors += errors;
-      interval.addStep(loss.item(), errors, s.batchSize);
       const evalPoint = evalSteps.has(step + 1);
       const at = epoch + (step + 1) / stepsPerEpoch;
-      const gradients = evalPoint ? gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })) : [];
+      // tidy: the step's activations go back to the pool at its end (the same numbers, no fresh memory per step).
+      const { lossValue, errors, gradients } = tidy(() => {
+        const logits = model.call(variable(x));
+        const loss = F.crossEntropy(logits, y);
+        optimizer.zeroGrad();
+        loss.backward();
+        const gradients = evalPoint ? gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })) : [];
+        optimizer.step();
+        return { lossValue: loss.item(), errors: countErrors(logits.data, y), gradients };
+      });
+      epochErrors += errors;
+      interval.addStep(lossValue, errors, s.batchSize);
       state.gradients.push(...gradients);
-      optimizer.step();
       trainee.schedule.step();
 
       trainingSeconds += (performance.now() - stepStarted) / 1000;
@@ -145,9 +148,11 @@ export function score(model: Module, split: Split, batchSize: number, dropLast =
   let scored = 0;
   noGrad(() => {
     for (const [x, y] of loader) {
-      const logits = model.call(variable(x));
-      lossSum += F.crossEntropy(logits, y, { reduction: 'sum' }).item();
-      errors += countErrors(logits.data, y);
+      tidy(() => {
+        const logits = model.call(variable(x));
+        lossSum += F.crossEntropy(logits, y, { reduction: 'sum' }).item();
+        errors += countErrors(logits.data, y);
+      });
       scored += y.shape[0]!;
     }
   });
