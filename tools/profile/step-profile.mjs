@@ -1,5 +1,5 @@
 // Where the bench's CNN+GroupNorm training step spends its time: `node tools/profile/step-profile.mjs [--batch 2]
-// [--steps 2000] [--threads 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
+// [--steps 2000] [--threads 1] [--tidy 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
 // repo). Runs the step of apps/bench/src/suites/cnn.ts (plain SGD, lr 0.01) under V8's sampling profiler
 // (node:inspector, in process) and prints the self time per step by category, then the heaviest functions.
 // --callers: for each named function, its self time split by its callers (four frames up).
@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const opt = { batch: 2, steps: 2000, threads: 1, top: 25, warmup: 200, callers: '' };
+const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, top: 25, warmup: 200, callers: '' };
 let root = resolve(new URL('../..', import.meta.url).pathname);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--callers') opt.callers = argv[++i];
@@ -36,11 +36,13 @@ const model = new Sequential(
 const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
 const x = autograd.randn([opt.batch, 1, 28, 28]);
 const target = tensor.randint(0, 10, [opt.batch]);
-const step = () => {
+const plainStep = () => {
   optimizer.zeroGrad();
   F.crossEntropy(model.call(x), target).backward();
   optimizer.step();
 };
+// --tidy 1: the step inside tidy(), its activations handed back to the pool at its end.
+const step = opt.tidy ? () => tensor.tidy(plainStep) : plainStep;
 for (let i = 0; i < opt.warmup; i++) step();
 
 const session = new Session();
@@ -109,7 +111,7 @@ for (const n of profile.nodes) {
 }
 const totalUs = [...byCat.values()].reduce((a, b) => a + b, 0);
 const perStep = (us) => (us / 1000 / opt.steps).toFixed(3);
-console.log(`batch ${opt.batch}, ${opt.threads} thread(s), ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
+console.log(`batch ${opt.batch}, ${opt.threads} thread(s)${opt.tidy ? ", in tidy()" : ""}, ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
 console.log('\n| category | ms/step | share |\n|---|---:|---:|');
 for (const [cat, us] of [...byCat].sort((a, b) => b[1] - a[1])) {
   console.log(`| ${cat} | ${perStep(us)} | ${((100 * us) / totalUs).toFixed(1)}% |`);
