@@ -7,6 +7,7 @@
 // inside tidy() (roots whose tensor package has it).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadPackages, makeStep } from './cnn-step.mjs';
 
 const argv = process.argv.slice(2);
 const opt = { batch: 2, steps: 20, warmup: 5, tidy: 0 };
@@ -21,8 +22,8 @@ const BYTES = { float32: 4, float64: 8, int32: 4, bool: 1 };
 const POOL_MIN_BYTES = 16384;
 
 async function measure(root, inTidy) {
-  const pkg = (name, entry = 'index') => import(pathToFileURL(`${root}/packages/${name}/dist/${entry}.js`).href);
-  const [tensor, autograd, nn, optim, pool] = await Promise.all([pkg('tensor'), pkg('autograd'), pkg('nn'), pkg('optim'), pkg('tensor', 'storage-pool')]);
+  const pkgs = await loadPackages(root);
+  const pool = await import(pathToFileURL(`${root}/packages/tensor/dist/storage-pool.js`).href);
   const counts = { fresh: 0, pooled: 0 };
   const take = pool.StoragePool.prototype.take;
   pool.StoragePool.prototype.take = function (size, dtype, ...rest) {
@@ -31,22 +32,7 @@ async function measure(root, inTidy) {
     if (bytes >= POOL_MIN_BYTES) counts[array ? 'pooled' : 'fresh'] += bytes;
     return array;
   };
-  const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
-  tensor.manualSeed(0);
-  const model = new Sequential(
-    new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(8, 32), new ReLU(), new MaxPool2d(2),
-    new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(8, 64), new ReLU(), new MaxPool2d(2),
-    new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
-  );
-  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-  const x = autograd.randn([opt.batch, 1, 28, 28]);
-  const target = tensor.randint(0, 10, [opt.batch]);
-  const plain = () => {
-    optimizer.zeroGrad();
-    F.crossEntropy(model.call(x), target).backward();
-    optimizer.step();
-  };
-  const step = inTidy ? () => tensor.tidy(plain) : plain;
+  const { step } = makeStep(pkgs, { batch: opt.batch, tidy: inTidy });
   for (let i = 0; i < opt.warmup; i++) step();
   counts.fresh = counts.pooled = 0;
   const faults = process.resourceUsage().minorPageFault;
@@ -59,8 +45,5 @@ async function measure(root, inTidy) {
 
 for (const root of roots) {
   await measure(root, false);
-  if (opt.tidy) {
-    const { tidy } = await import(pathToFileURL(`${root}/packages/tensor/dist/index.js`).href);
-    if (tidy) await measure(root, true);
-  }
+  if (opt.tidy && (await loadPackages(root)).tensor.tidy) await measure(root, true);
 }

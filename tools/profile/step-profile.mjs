@@ -12,6 +12,7 @@
 import { Session } from 'node:inspector';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadPackages, makeStep } from './cnn-step.mjs';
 
 const argv = process.argv.slice(2);
 const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, top: 25, warmup: 200, callers: '' };
@@ -22,27 +23,10 @@ for (let i = 0; i < argv.length; i++) {
   else root = resolve(argv[i]);
 }
 
-const pkg = (name, entry = 'index') => import(pathToFileURL(`${root}/packages/${name}/dist/${entry}.js`).href);
-const [tensor, autograd, nn, optim, node] = await Promise.all([pkg('tensor'), pkg('autograd'), pkg('nn'), pkg('optim'), pkg('tensor', 'node')]);
-if (opt.threads > 1) await node.setThreads(opt.threads);
-
-const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
-tensor.manualSeed(0);
-const model = new Sequential(
-  new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(8, 32), new ReLU(), new MaxPool2d(2),
-  new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(8, 64), new ReLU(), new MaxPool2d(2),
-  new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
-);
-const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-const x = autograd.randn([opt.batch, 1, 28, 28]);
-const target = tensor.randint(0, 10, [opt.batch]);
-const plainStep = () => {
-  optimizer.zeroGrad();
-  F.crossEntropy(model.call(x), target).backward();
-  optimizer.step();
-};
+const { setThreads } = await import(pathToFileURL(`${root}/packages/tensor/dist/node.js`).href);
+if (opt.threads > 1) await setThreads(opt.threads);
 // --tidy 1: the step inside tidy(), its activations handed back to the pool at its end.
-const step = opt.tidy ? () => tensor.tidy(plainStep) : plainStep;
+const { step } = makeStep(await loadPackages(root), { batch: opt.batch, tidy: opt.tidy === 1 });
 for (let i = 0; i < opt.warmup; i++) step();
 
 const session = new Session();
@@ -59,7 +43,7 @@ const t0 = performance.now();
 for (let i = 0; i < opt.steps; i++) step();
 const wallMs = (performance.now() - t0) / opt.steps;
 const { profile } = await post('Profiler.stop');
-if (opt.threads > 1) await node.setThreads(1);
+if (opt.threads > 1) await setThreads(1);
 
 /** The category of a profile node's self time, from its function name and script. */
 function category({ functionName: f, url }) {

@@ -3,7 +3,7 @@
 // alternating rounds in one process, so that a before/after comparison sees the same machine load. --tidy 1
 // also times each root's step wrapped in tidy() (roots whose tensor package has it), in the same rounds.
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadPackages, makeStep } from './cnn-step.mjs';
 
 const argv = process.argv.slice(2);
 const opt = { batch: 2, steps: 300, rounds: 5, groups: 8, warmup: 50, momentum: 0.9, tidy: 0 };
@@ -15,35 +15,12 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (roots.length === 0) roots.push(resolve(new URL('../..', import.meta.url).pathname));
 
-async function load(root) {
-  const pkg = (name) => import(pathToFileURL(`${root}/packages/${name}/dist/index.js`).href);
-  const [tensor, autograd, nn, optim] = await Promise.all([pkg('tensor'), pkg('autograd'), pkg('nn'), pkg('optim')]);
-  return { tensor, autograd, nn, optim };
-}
-
-/** The model and step exactly as a user writes them. */
-function makeStep({ tensor, autograd, nn, optim }) {
-  const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
-  tensor.manualSeed(0);
-  const g = opt.groups;
-  const model = new Sequential(
-    new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(g, 32), new ReLU(), new MaxPool2d(2),
-    new Conv2d(32, 64, 3, { padding: 1 }), new GroupNorm(g, 64), new ReLU(), new MaxPool2d(2),
-    new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
-  );
-  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: opt.momentum });
-  const x = autograd.randn([opt.batch, 1, 28, 28]);
-  const target = tensor.randint(0, 10, [opt.batch]);
-  if (!opt.phases) {
-    return () => {
-      optimizer.zeroGrad();
-      const loss = F.crossEntropy(model.call(x), target);
-      loss.backward();
-      optimizer.step();
-    };
-  }
-  // --phases 1: the same step, with the time of each phase summed into `phaseMs`.
-  return () => {
+/** The step as a user writes it; with --phases 1 the same step, with the time of each phase summed into `phaseMs`. */
+function stepOf(pkgs, tidy) {
+  const made = makeStep(pkgs, { batch: opt.batch, groups: opt.groups, momentum: opt.momentum, tidy });
+  if (!opt.phases) return made.step;
+  const { model, optimizer, x, target, F } = made.parts;
+  const phased = () => {
     let t = performance.now();
     const lap = (k) => {
       const now = performance.now();
@@ -61,18 +38,18 @@ function makeStep({ tensor, autograd, nn, optim }) {
     optimizer.step();
     lap('step');
   };
+  return tidy ? () => pkgs.tensor.tidy(phased) : phased;
 }
 const phaseMs = { zeroGrad: 0, model: 0, loss: 0, backward: 0, step: 0 };
 
 const steps = [];
 const labels = [];
 for (const root of roots) {
-  const pkgs = await load(root);
-  steps.push(makeStep(pkgs));
+  const pkgs = await loadPackages(root);
+  steps.push(stepOf(pkgs, false));
   labels.push(root);
   if (opt.tidy && pkgs.tensor.tidy) {
-    const step = makeStep(pkgs);
-    steps.push(() => pkgs.tensor.tidy(step));
+    steps.push(stepOf(pkgs, true));
     labels.push(`${root} (tidy)`);
   }
 }
