@@ -3,10 +3,11 @@
 import { Variable, checkOpGradOwnership, checkOpGradients, checkOpSecondGradients, grad } from '@minigrad/autograd';
 import { manualSeed, randn, type DType } from '@minigrad/tensor';
 import { expect, it } from 'vitest';
-import { normalizeComposite, type FixedStats } from '../src/normalization/composite.js';
-import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout, type NormLayout } from '../src/normalization/core.js';
+import { normalizeComposite } from '../src/normalization/composite.js';
+import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from '../src/normalization/core.js';
 import { normalizeFused, normalizeOp } from '../src/normalization/fused.js';
 import { assertClose, describeEachBackend } from '@minigrad/testing';
+import type { NormCase } from './helpers.js';
 
 describeEachBackend('normalize op: gradients', () => {
   it('passes gradcheck on every sample and its non-contiguous variants', () => {
@@ -23,15 +24,7 @@ describeEachBackend('normalize op: gradients', () => {
   });
 });
 
-interface Case {
-  name: string;
-  shape: number[];
-  layout: NormLayout;
-  affine: number[] | null;
-  fixed?: FixedStats;
-}
-
-const cases: Case[] = [
+const cases: NormCase[] = [
   { name: 'GroupNorm G=2', shape: [2, 4, 3, 2], layout: groupNormLayout([2, 4, 3, 2], 2), affine: [4] },
   { name: 'GroupNorm G=1', shape: [2, 4, 5], layout: groupNormLayout([2, 4, 5], 1), affine: [4] },
   { name: 'InstanceNorm (G=C)', shape: [2, 3, 2, 2], layout: instanceNormLayout([2, 3, 2, 2]), affine: null },
@@ -60,7 +53,7 @@ const cases: Case[] = [
   },
 ];
 
-function leaves(c: Case, dtype: DType) {
+function leaves(c: NormCase, dtype: DType) {
   const x = new Variable(randn(c.shape, { dtype }).mul(2).add(1), true);
   const w = c.affine === null ? null : new Variable(randn(c.affine, { dtype }), true);
   const b = c.affine === null ? null : new Variable(randn(c.affine, { dtype }), true);

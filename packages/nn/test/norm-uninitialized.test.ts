@@ -2,22 +2,14 @@
 // write every element): after poisoning the backend's pool with NaN-filled arrays of the input's size, the
 // forward and backward must take them and still give the bits of a run on a clean pool.
 import { Variable, grad } from '@minigrad/autograd';
-import { type TypedArray, manualSeed, randn } from '@minigrad/tensor';
+import { manualSeed, randn } from '@minigrad/tensor';
 import { expect, it } from 'vitest';
-import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from '../src/normalization/core.js';
+import { batchNormLayout, groupNormLayout, layerNormLayout } from '../src/normalization/core.js';
 import { normalizeFused } from '../src/normalization/fused.js';
-import type { FixedStats } from '../src/normalization/composite.js';
-import { describeEachBackend, poisonPool } from '@minigrad/testing';
+import { describeEachBackend, firstDifference, poisonPool } from '@minigrad/testing';
+import type { NormCase } from './helpers.js';
 
-interface Case {
-  name: string;
-  shape: number[];
-  layout: NormLayout;
-  affine: number[] | null;
-  fixed?: FixedStats;
-}
-
-const cases: Case[] = [
+const cases: NormCase[] = [
   { name: 'GroupNorm G=4', shape: [2, 16, 16, 16], layout: groupNormLayout([2, 16, 16, 16], 4), affine: [16] },
   { name: 'LayerNorm (one element per channel)', shape: [8, 512], layout: layerNormLayout([8, 512], [512]), affine: [512] },
   { name: 'BatchNorm train, no affine', shape: [4, 8, 16, 16], layout: batchNormLayout([4, 8, 16, 16]), affine: null },
@@ -30,19 +22,6 @@ const cases: Case[] = [
   },
 ];
 
-function bytesOf(a: TypedArray): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/** Index of the first differing byte, or -1. */
-function firstDifference(a: TypedArray, b: TypedArray): number {
-  const x = bytesOf(a);
-  const y = bytesOf(b);
-  if (x.length !== y.length) return 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
-  return -1;
-}
-
 interface Leaves {
   x: Variable;
   w: Variable | null;
@@ -50,7 +29,7 @@ interface Leaves {
   dy: Variable;
 }
 
-function leaves(c: Case): Leaves {
+function leaves(c: NormCase): Leaves {
   manualSeed(3);
   const x = new Variable(randn(c.shape).mul(2).add(1), true);
   const w = c.affine === null ? null : new Variable(randn(c.affine), true);
@@ -59,7 +38,7 @@ function leaves(c: Case): Leaves {
 }
 
 /** The output of one fused normalization and the gradients of x, weight and bias. */
-function run(c: Case, { x, w, b, dy }: Leaves): Variable[] {
+function run(c: NormCase, { x, w, b, dy }: Leaves): Variable[] {
   const inputs = [x, ...(w === null ? [] : [w, b!])];
   const { out } = normalizeFused(x, c.layout, w, b, 1e-5, c.fixed ?? null);
   return [out, ...grad([out], inputs, { gradOutputs: [dy] }).map((g) => g!)];

@@ -5,24 +5,11 @@
 import { expect, it } from 'vitest';
 import { type DType, type Tensor, type TypedArray, conv2d, manualSeed, matmul, maxPool2d, randn } from '@minigrad/tensor';
 import { conv2dBackwardWeight, maxPool2dBackward } from '@minigrad/tensor/internal';
-import { describeEachBackend, poisonPool } from '@minigrad/testing';
+import { describeEachBackend, firstDifference, poisonPool } from '@minigrad/testing';
 
 interface Case {
   name: string;
   run: () => Tensor[];
-}
-
-function bytesOf(a: TypedArray): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/** Index of the first differing byte, or -1 (a failing toEqual on large arrays would print them whole). */
-function firstDifference(a: TypedArray, b: TypedArray): number {
-  const x = bytesOf(a);
-  const y = bytesOf(b);
-  if (x.length !== y.length) return 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
-  return -1;
 }
 
 const x = randn([2, 3, 16, 16]);

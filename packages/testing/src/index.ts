@@ -5,4 +5,4 @@ export { BACKENDS, describeEachBackend } from './backends.js';
 export { readmeExample, runExample } from './readme-example.js';
 export { ensureBuilt } from './ensure-built.js';
 export { handMadeSafetensors } from './safetensors.js';
-export { POISON_INT, poisonPool } from './poison.js';
+export { POISON_INT, firstDifference, poisonPool } from './poison.js';

@@ -32,3 +32,15 @@ export function poisonPool(backend: Backend, size: number, dtype: DType, count =
   }
   return arrays;
 }
+
+/**
+ * Index of the first byte where two typed arrays differ (0 when their lengths differ), or -1 when they are the
+ * same bits: a failing toEqual on large arrays would print them whole.
+ */
+export function firstDifference(a: TypedArray, b: TypedArray): number {
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
