@@ -5,8 +5,9 @@
 // clipping read it through peekGrad instead, since they only read it or write it in place and keep no
 // reference. When a gradient that is still unseen is dropped (zeroGrad's default, set to null), nobody can
 // hold it, so its memory goes back to the backend's pool and the next backward's gradient of that size
-// reuses it. On this kind of machine a fresh 1.6 MB array and its first write cost about 0.3–0.4 ms against
-// 0.07 ms for a reused one (apps/bench/README.md), and the big weight gradients are fresh in every step.
+// reuses it. On the 2-core VM of apps/bench/README.md a fresh 3.2 MB array and its first write took 0.44 ms
+// (median; one in ten over 12 ms) against 0.07 ms for a reused one, and the big weight gradients were fresh
+// in every step.
 import { getBackend } from '@minigrad/tensor';
 import type { Variable } from './variable.js';
 
