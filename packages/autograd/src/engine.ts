@@ -2,6 +2,7 @@
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
 import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend, sameShape } from '@minigrad/tensor';
+import { isReleased } from '@minigrad/tensor/internal';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './tape-node.js';
@@ -141,7 +142,7 @@ function checkSaved(node: Node): void {
 }
 
 function modifiedError(node: Node, what: string, v: Variable, saved: number, now: number): MinigradError {
-  if (v.data.storage.size === 0 && v.numel() !== 0) {
+  if (isReleased(v.data)) {
     return new MinigradError(
       'backward',
       `the ${what} of '${node.op.name}' (shape ${fmtShape(v.shape)}), saved for the backward, was released when the tidy() scope ` +

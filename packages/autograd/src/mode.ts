@@ -1,6 +1,7 @@
 // Global switches of the engine: whether ops record onto the tape, and whether anomaly mode is on.
 // They are plain module variables (read on every op), changed only through the scoped helpers below.
 import { ArgumentError, checkBool, checkFunction } from '@minigrad/tensor';
+import { isThenable } from '@minigrad/tensor/internal';
 
 export const state = {
   /** Ops record nodes only while this is true (see noGrad / enableGrad). */
@@ -45,10 +46,6 @@ function scoped<T>(op: string, key: 'gradEnabled' | 'anomaly', value: boolean, f
 
 const SET_INSTEAD = (on: boolean) =>
   `; around awaited code, call setGradEnabled(${on}) and restore the previous mode after (a global switch: other code that runs meanwhile sees it too)`;
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
-}
 
 /**
  * Runs fn with recording off: results do not require grad (like `with torch.no_grad()`). fn must be

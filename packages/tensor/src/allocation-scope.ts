@@ -2,6 +2,7 @@
 // so that Tensor (which reports every allocation here) does not import the code that walks tensors.
 import { MinigradError } from './errors.js';
 import type { Storage } from './storage.js';
+import type { Tensor } from './tensor.js';
 
 /** Storages allocated in each open scope, innermost last. */
 export const scopes: Storage[][] = [];
@@ -11,6 +12,14 @@ export const kept = new WeakSet<Storage>();
 /** Called by Tensor.zeros for every storage it allocates. */
 export function trackAllocation(storage: Storage): void {
   if (scopes.length !== 0) scopes[scopes.length - 1].push(storage);
+}
+
+/**
+ * Whether t's storage was emptied under it: released by tidy() (or a recycled buffer wrongly kept). Reading it
+ * must fail, never return stale or foreign numbers.
+ */
+export function isReleased(t: Tensor): boolean {
+  return t.storage.size === 0 && t.numel() !== 0;
 }
 
 /** The error a tensor whose memory tidy released throws when it is used. */

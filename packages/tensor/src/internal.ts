@@ -6,6 +6,8 @@ export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, 
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { checkWritable } from './ops/inplace.js';
 export { uninitializedTensor } from './tensor.js';
+export { isReleased } from './allocation-scope.js';
+export { isThenable } from './validate.js';
 export {
   conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
 } from './ops/conv.js';

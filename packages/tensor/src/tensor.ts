@@ -1,6 +1,6 @@
 // The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
 import { getBackend } from './backend.js';
-import { releasedError, trackAllocation } from './allocation-scope.js';
+import { isReleased, releasedError, trackAllocation } from './allocation-scope.js';
 import { type DType, type TypedArray, isDType, unknownDTypeMessage } from './dtype.js';
 import type { NestedNumbers } from './ops/convert.js';
 import * as conv from './ops/convert.js';
@@ -78,10 +78,8 @@ export class Tensor {
 
   /** The storage's typed array (indexed with offset + sum(index * stride)). */
   get data(): TypedArray {
-    const storage = this.storage;
-    // An emptied storage: tidy() released it (or a recycled buffer was wrongly kept). Fail, never read stale data.
-    if (storage.size === 0 && this._numel !== 0) throw releasedError(this.shape);
-    return storage.data;
+    if (isReleased(this)) throw releasedError(this.shape);
+    return this.storage.data;
   }
   /** The number of dimensions. PyTorch: `torch.Tensor.ndim`. */
   get ndim(): number {

@@ -19,7 +19,7 @@ import { kept, scopes } from './allocation-scope.js';
 import { getBackend } from './backend.js';
 import type { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
-import { checkFunction } from './validate.js';
+import { checkFunction, isThenable } from './validate.js';
 
 /**
  * Runs fn and then releases the memory of every tensor fn allocated that is not reachable from its result
@@ -90,8 +90,4 @@ function reachableStorages(value: unknown): Set<Storage> {
   };
   visit(value);
   return found;
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }

@@ -192,3 +192,11 @@ export function checkIndexDType(op: string, name: string, t: unknown, what: stri
     `${name} has dtype ${safeText(dtype)} (shape ${fmtShape(shape)}); ${what} must be int32 (use ${name}.int() or tensor(values, { dtype: 'int32' }))${alternative}`,
   );
 }
+
+/**
+ * Whether v is a Promise or any thenable: the synchronous scopes (tidy, noGrad, enableGrad, detectAnomaly)
+ * refuse a function that returns one, since no scope can follow an `await`.
+ */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
