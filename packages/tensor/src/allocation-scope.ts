@@ -9,6 +9,11 @@ export const scopes: Storage[][] = [];
 /** Storages that outlive every scope (keep, and what the library keeps). */
 export const kept = new WeakSet<Storage>();
 
+/** Whether a tidy() scope is open (its allocations may be resident: the scope's end reports their end). */
+export function inScope(): boolean {
+  return scopes.length !== 0;
+}
+
 /** Called by Tensor.zeros for every storage it allocates. */
 export function trackAllocation(storage: Storage): void {
   if (scopes.length !== 0) scopes[scopes.length - 1].push(storage);

@@ -5,14 +5,15 @@
 // WebAssembly SIMD validates and the module compiles synchronously; elsewhere (e.g. a browser main thread
 // that refuses synchronous compilation) the default is 'js' until `await initWasmBackend()`.
 //
-// Why the wasm backend keeps storage in JS typed arrays rather than in its linear memory: storage in wasm
-// memory would need a FinalizationRegistry to free regions (tensors have no explicit dispose), every op
-// would have to re-read its views after any allocation (memory.grow detaches them, and `tensor.data` is
-// public API held by users), and the memory could only grow. Its kernels instead copy operands into wasm
-// memory per call; for gemm the copies are O(n^2) against O(n^3) arithmetic.
+// Where the wasm backend's storage lives: tensors' storage is public (`tensor.data` is a typed array users hold)
+// and tensors have no destructor, so a region of wasm memory can only be reused once its owner says it is
+// dead. Storage whose owner will say so (what a tidy() scope allocates: recycled or evicted when the scope
+// ends) lives in wasm memory, where the kernels read it in place (kernels/wasm/resident.ts, call.ts); all
+// other storage is a plain typed array that the kernels copy in and out per call.
 import type { DType, TypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
-import { loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
+import { isResident, loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
+import { giveResident, takeResident } from './kernels/wasm/resident.js';
 import { ArrayStorage, type Storage } from './storage.js';
 import { StoragePool } from './storage-pool.js';
 
@@ -39,6 +40,14 @@ export interface Backend {
    * Optional: a backend without it simply never reuses memory.
    */
   recycle?(storage: Storage): void;
+  /**
+   * A storage in memory this backend's kernels read and write in place (zero-filled unless `zeroFill` is false),
+   * or null when it has none to give for this dtype and size. Its owner must end it, with `recycle` once it is
+   * dead or `evict` if it lives on (tidy() does both for what its scope allocated). Optional.
+   */
+  allocResident?(size: number, dtype: DType, zeroFill: boolean): Storage | null;
+  /** Moves a storage from allocResident to an ordinary array (values and version unchanged). */
+  evict?(storage: Storage): void;
 }
 
 /** The names `setBackend` accepts. */
@@ -67,11 +76,32 @@ function arrayBackend(name: BackendName): Backend {
     allocUninitialized: (size, dtype) => new ArrayStorage(pool.take(size, dtype, false) ?? newArray(size, dtype), dtype, name),
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
+      if (!(storage instanceof ArrayStorage) || storage.backend !== name) return;
+      if (storage.data instanceof Float32Array && isResident(storage.data)) giveResident(storage.detach() as Float32Array);
       // A small array is left to the garbage collector and its storage untouched: only a pooled array can
       // reappear under someone else's tensor, so only its storage needs emptying.
-      if (storage instanceof ArrayStorage && storage.backend === name && pool.keeps(storage.data.byteLength)) {
-        pool.give(storage.detach(), storage.dtype);
-      }
+      else if (pool.keeps(storage.data.byteLength)) pool.give(storage.detach(), storage.dtype);
+    },
+  };
+}
+
+/** The WebAssembly SIMD backend: plain typed arrays, and float32 storage in wasm memory for tidy() scopes. */
+function wasmArrayBackend(): Backend {
+  const base = arrayBackend('wasm');
+  return {
+    ...base,
+    allocResident(size, dtype, zeroFill) {
+      if (dtype !== 'float32' || size === 0) return null;
+      const region = takeResident(size, zeroFill);
+      return region === null ? null : new ArrayStorage(region, dtype, 'wasm');
+    },
+    evict(storage) {
+      if (!(storage instanceof ArrayStorage) || !(storage.data instanceof Float32Array) || !isResident(storage.data)) return;
+      const region = storage.data;
+      const copy = base.allocUninitialized!(region.length, 'float32');
+      copy.data.set(region);
+      storage.data = copy.data;
+      giveResident(region);
     },
   };
 }
@@ -79,10 +109,15 @@ function arrayBackend(name: BackendName): Backend {
 /** The pure TypeScript backend: plain typed arrays. */
 export const jsBackend: Backend = arrayBackend('js');
 
-/** The WebAssembly SIMD backend: plain typed arrays too (see above), its kernels run in wasm. */
-export const wasmBackend: Backend = arrayBackend('wasm');
+/** The WebAssembly SIMD backend (see above): its kernels run in wasm. */
+export const wasmBackend: Backend = wasmArrayBackend();
 
 let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
+
+/** The built-in backend that allocated `storage`, else the active one (a custom backend set with setBackend). */
+export function backendOf(storage: Storage): Backend {
+  return storage.backend === 'wasm' ? wasmBackend : storage.backend === 'js' ? jsBackend : active;
+}
 
 /** The active backend. */
 export function getBackend(): Backend {

@@ -1,6 +1,6 @@
 // The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
 import { getBackend } from './backend.js';
-import { isReleased, releasedError, trackAllocation } from './allocation-scope.js';
+import { inScope, isReleased, releasedError, trackAllocation } from './allocation-scope.js';
 import { type DType, type TypedArray, isDType, unknownDTypeMessage } from './dtype.js';
 import type { NestedNumbers } from './ops/convert.js';
 import * as conv from './ops/convert.js';
@@ -587,7 +587,9 @@ function allocate(shape: readonly number[], dtype: DType, op: string, uninitiali
   let storage: Storage;
   try {
     const backend = getBackend();
-    storage = uninitialized && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype);
+    // Inside tidy() the scope's end reports every storage's end (recycle or evict), so it may be resident.
+    const resident = inScope() ? (backend.allocResident?.(n, dtype, !uninitialized) ?? null) : null;
+    storage = resident ?? (uninitialized && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });

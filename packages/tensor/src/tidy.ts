@@ -16,7 +16,7 @@
 import { DISPATCH } from './dispatch.js';
 import { ArgumentError } from './errors.js';
 import { kept, scopes } from './allocation-scope.js';
-import { getBackend } from './backend.js';
+import { backendOf } from './backend.js';
 import type { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
 import { checkFunction, isThenable } from './validate.js';
@@ -50,11 +50,14 @@ export function tidy<T>(fn: () => T): T {
   } finally {
     scopes.pop();
     const outer = scopes.length === 0 ? null : scopes[scopes.length - 1];
-    const backend = getBackend();
+    // Kept storages, and what survives the outermost scope, leave scopes for good: evict moves one that
+    // lives in the kernels' memory (allocResident) to an ordinary array.
     for (const s of mine) {
-      if (kept.has(s)) continue;
-      if (survivors.has(s)) outer?.push(s);
-      else backend.recycle?.(s);
+      const backend = backendOf(s);
+      if (kept.has(s)) backend.evict?.(s);
+      else if (!survivors.has(s)) backend.recycle?.(s);
+      else if (outer !== null) outer.push(s);
+      else backend.evict?.(s);
     }
   }
   if (isThenable(out)) {

@@ -2,7 +2,8 @@
 import type { GemmArray } from '../js/gemm.js';
 import { addChannelBias as jsAddChannelBias } from '../js/conv.js';
 import { type ChannelSumKernel, sumChannels as jsSumChannels } from '../js/reduce.js';
-import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
+import { KernelCall } from './call.js';
+import { f32, wasm } from './instance.js';
 
 /**
  * Smaller blocks stay in JS: there the copies cost about what the kernels save (measured side by side: sums of
@@ -15,10 +16,12 @@ const MIN_BIAS = 512;
 export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) => {
   const n = N * C * inner;
   if (n < MIN_SUM || N * C < 8 || !(x instanceof Float32Array)) return jsSumChannels(N, C, inner, x, xo, out, scale);
-  const [xAt, accAt] = arenaRegions(n, 2 * C);
-  copyIn(x.subarray(xo, xo + n), xAt);
-  wasm().sumChannels(xAt, N, C, inner, accAt);
-  const acc = new Float64Array(f32().buffer, accAt, C);
+  const call = new KernelCall();
+  const xAt = call.input(x, xo, n);
+  const accAt = call.scratch(2 * C);
+  call.place();
+  wasm().sumChannels(xAt.at, N, C, inner, accAt.at);
+  const acc = new Float64Array(f32().buffer, accAt.at, C);
   for (let c = 0; c < C; c++) out[c] = acc[c] * scale;
 };
 
@@ -26,9 +29,10 @@ export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) =>
 export function addChannelBias(N: number, C: number, L: number, bias: GemmArray, out: GemmArray): void {
   const n = N * C * L;
   if (n < MIN_BIAS || !(bias instanceof Float32Array) || !(out instanceof Float32Array)) return jsAddChannelBias(N, C, L, bias, out);
-  const [biasAt, outAt] = arenaRegions(C, n);
-  copyIn(bias.subarray(0, C), biasAt);
-  copyIn(out.subarray(0, n), outAt);
-  wasm().addChannelBias(N, C, L, biasAt, outAt);
-  copyOut(outAt, n, out);
+  const call = new KernelCall();
+  const biasAt = call.input(bias, 0, C);
+  const outAt = call.output(out, 0, n, 'values');
+  call.place();
+  wasm().addChannelBias(N, C, L, biasAt.at, outAt.at);
+  call.finish();
 }

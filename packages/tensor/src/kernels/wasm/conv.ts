@@ -1,7 +1,8 @@
 // The conv kernels of the wasm backend: the JS kernels' scheme (im2col + gemm per sample and group, see
-// kernels/js/conv.ts) with every step in wasm memory. Each call copies its inputs in once, unfolds and
-// multiplies there, and copies its one output out once (the JS kernels around the wasm gemm alone would copy
-// each sample's column matrix in and its product out). float64 goes to the JS kernels.
+// kernels/js/conv.ts) with every step in wasm memory. Each call unfolds and multiplies there, its operands
+// read in place when resident or else copied in once, and its one output copied out once when not resident
+// (call.ts; the JS kernels around the wasm gemm alone would copy each sample's column matrix in and its
+// product out). float64 goes to the JS kernels.
 //
 // On several threads (threads.ts) the forward and input-gradient convs give each thread a run of samples with
 // its own column scratch; the weight gradient, a sum over the samples, gives each thread a block of columns
@@ -13,7 +14,8 @@ import {
 } from '../js/conv.js';
 import type { GemmArray } from '../js/gemm.js';
 import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
-import { arenaRegions, copyIn, copyOut, wasm, zeroFill } from './instance.js';
+import { KernelCall, type OutputStart } from './call.js';
+import { f32, wasm } from './instance.js';
 import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
@@ -26,17 +28,18 @@ function allFloat32(...arrays: GemmArray[]): boolean {
 }
 
 /**
- * The arena of one conv call (byte addresses): inputs a and b copied in (their first aLen / bLen floats), the
- * column scratch, the output region (zero-filled when the kernel accumulates into it) and `extraLen` more floats.
+ * The operands of one conv call (byte addresses, placed): inputs a and b (their first aLen / bLen floats), the
+ * column scratch, the output (its first outLen floats, starting as `outStart` says) and `extraLen` more floats
+ * of scratch. Call finish() on the returned call after the kernels ran.
  */
 function stage(
-  a: GemmArray, aLen: number, b: GemmArray, bLen: number, colLen: number, outLen: number, zeroOut: boolean, extraLen = 0,
-): number[] {
-  const at = arenaRegions(aLen, bLen, colLen, outLen, extraLen);
-  copyIn(a.subarray(0, aLen), at[0]);
-  copyIn(b.subarray(0, bLen), at[1]);
-  if (zeroOut) zeroFill(at[3], outLen);
-  return at;
+  a: Float32Array, aLen: number, b: Float32Array, bLen: number, colLen: number, out: Float32Array, outLen: number,
+  outStart: OutputStart, extraLen = 0,
+): [KernelCall, number[]] {
+  const call = new KernelCall();
+  const operands = [call.input(a, 0, aLen), call.input(b, 0, bLen), call.scratch(colLen), call.output(out, 0, outLen, outStart), call.scratch(extraLen)];
+  call.place();
+  return [call, operands.map((o) => o.at)];
 }
 
 /** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all). */
@@ -66,8 +69,10 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   const T = sampleThreads(g.N, g.N * g.O * L * kg);
   // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
   const wasmBias = bias instanceof Float32Array;
-  const [xAt, wAt, colAt, outAt, biasAt] = stage(x, g.N * g.C * plane, w, g.O * kg, direct ? 0 : kg * L * T, outLen, false, wasmBias ? g.O : 0);
-  if (wasmBias) copyIn(bias.subarray(0, g.O), biasAt);
+  const [call, [xAt, wAt, colAt, outAt, biasAt]] = stage(
+    x as Float32Array, g.N * g.C * plane, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, out as Float32Array, outLen, 'unset', wasmBias ? g.O : 0,
+  );
+  if (wasmBias) f32().set(bias.subarray(0, g.O), biasAt >> 2);
   runOnThreads(bySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
@@ -79,7 +84,7 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
     return steps;
   }));
   if (wasmBias) wasm().addChannelBias(g.N, g.O, L, biasAt, outAt);
-  copyOut(outAt, outLen, out);
+  call.finish();
   if (bias !== null && !wasmBias) addChannelBias(g.N, g.O, L, bias, out);
 }
 
@@ -89,7 +94,9 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
   const T = sampleThreads(g.N, g.N * g.O * L * kg);
-  const [goAt, wAt, colAt, inAt] = stage(gradOut, g.N * g.O * L, w, g.O * kg, direct ? 0 : kg * L * T, inLen, true);
+  const [call, [goAt, wAt, colAt, inAt]] = stage(
+    gradOut as Float32Array, g.N * g.O * L, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, gradIn as Float32Array, inLen, 'zero',
+  );
   runOnThreads(bySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
@@ -101,7 +108,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
     }
     return steps;
   }));
-  copyOut(inAt, inLen, gradIn);
+  call.finish();
 }
 
 /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
@@ -118,7 +125,9 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const byRows = cg < 2 && og > FEW_ROWS;
   const T = byRows ? Math.min(threads, og >> 2) : Math.min(threads, cg);
   const rowBound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
-  const [goAt, xAt, colAt, gwAt] = stage(gradOut, g.N * g.O * L, x, g.N * g.C * plane, direct ? 0 : kg * L * T, wLen, true);
+  const [call, [goAt, xAt, colAt, gwAt]] = stage(
+    gradOut as Float32Array, g.N * g.O * L, x as Float32Array, g.N * g.C * plane, direct ? 0 : kg * L * T, gradW as Float32Array, wLen, 'zero',
+  );
   const lists: Step[][] = [];
   for (let t = 0; t < T; t++) {
     const list: Step[] = [];
@@ -142,5 +151,5 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
     lists.push(list);
   }
   runOnThreads(lists);
-  copyOut(gwAt, wLen, gradW);
+  call.finish();
 }

@@ -1,7 +1,8 @@
 // Elementwise kernels of the wasm backend, for contiguous float32 runs; anything else (strided, float64,
-// short runs where the copies cost more than they save) takes the JS kernel.
+// short runs where the call costs more than it saves) takes the JS kernel.
 import { type UnaryKernel, unaryKernels } from '../js/elementwise.js';
-import { arenaRegions, copyIn, copyOut, wasm } from './instance.js';
+import { KernelCall } from './call.js';
+import { wasm } from './instance.js';
 
 /** Shorter runs stay in JS. */
 const MIN_RUN = 1024;
@@ -14,8 +15,10 @@ export const relu: UnaryKernel = (n, x, xo, xs, out, oo, os, p0, p1) => {
     jsRelu(n, x, xo, xs, out, oo, os, p0, p1);
     return;
   }
-  const [at] = arenaRegions(n);
-  copyIn(x.subarray(xo, xo + n), at);
-  wasm().relu(at, at, n);
-  copyOut(at, n, out, oo);
+  const call = new KernelCall();
+  const xAt = call.input(x, xo, n);
+  const outAt = call.output(out, oo, n, 'unset');
+  call.place();
+  wasm().relu(xAt.at, outAt.at, n);
+  call.finish();
 };

@@ -1,11 +1,12 @@
 // The 'gemm' kernel of the wasm backend: float32 products run in WebAssembly (assembly/gemm.ts), float64
 // and tiny products stay on the JS kernel. Same contract as kernels/js/gemm.ts.
 //
-// Tensors keep their storage in JS typed arrays (see backend.ts for why), so each call copies the spans of A
-// and B that the strides touch into wasm memory (one TypedArray.set each: packing then absorbs the strides
-// inside wasm), and copies C back out. The copies are O(MK + KN + MN) against O(MNK) arithmetic.
+// Operands resident in wasm memory are read and written in place; any other is copied in: the span of A or B
+// that the strides touch (one TypedArray.set each: packing then absorbs the strides inside wasm), and C back
+// out (call.ts). The copies are O(MK + KN + MN) against O(MNK) arithmetic.
 import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
-import { arenaRegions, copyIn, copyOut, scratchAddress } from './instance.js';
+import { KernelCall } from './call.js';
+import { scratchAddress } from './instance.js';
 import { Kernel, type Step, runOnThreads } from './threads.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
@@ -27,14 +28,14 @@ export function gemm(
   const aHi = aOffset + Math.max(0, (M - 1) * aRowStride) + Math.max(0, (K - 1) * aColStride) + 1;
   const bLo = bOffset + Math.min(0, (K - 1) * bRowStride) + Math.min(0, (N - 1) * bColStride);
   const bHi = bOffset + Math.max(0, (K - 1) * bRowStride) + Math.max(0, (N - 1) * bColStride) + 1;
-  const cLen = M * N;
-  const [a, b, c] = arenaRegions(aHi - aLo, bHi - bLo, cLen);
-  copyIn(A.subarray(aLo, aHi), a);
-  copyIn(B.subarray(bLo, bHi), b);
-  if (accumulate) copyIn(C.subarray(cOffset, cOffset + cLen), c);
+  const call = new KernelCall();
+  const a = call.input(A, aLo, aHi - aLo);
+  const b = call.input(B, bLo, bHi - bLo);
+  const c = call.output(C, cOffset, M * N, accumulate ? 'values' : 'unset');
+  call.place();
   // One step: runOnThreads splits it by columns across the threads when it is large.
-  runOnThreads([[gemmStep(M, N, K, a + (aOffset - aLo) * 4, aRowStride, aColStride, b + (bOffset - bLo) * 4, bRowStride, bColStride, c, N, accumulate ? 1 : 0, 0)]]);
-  copyOut(c, cLen, C, cOffset);
+  runOnThreads([[gemmStep(M, N, K, a.at + (aOffset - aLo) * 4, aRowStride, aColStride, b.at + (bOffset - bLo) * 4, bRowStride, bColStride, c.at, N, accumulate ? 1 : 0, 0)]]);
+  call.finish();
 }
 
 /**

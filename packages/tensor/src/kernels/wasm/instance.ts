@@ -1,22 +1,30 @@
 // The one WebAssembly instance behind the 'wasm' backend: compiling it (synchronously where the platform
 // allows, or with loadWasmAsync), and the layout of its linear memory.
 //
-// Memory layout (bytes): [module data | sgemm scratch per thread | operand arena].
-// Kernels copy their operands into the arena for the duration of one call; nothing in the arena outlives the
-// call, so there is no allocator. memory.grow() detaches every view of an unshared buffer, so views are
-// re-created after each grow (f32()). With worker threads (threads.ts) the instance is replaced by one over a
-// shared memory, which every worker instantiates too.
-import { WASM_BASE64, type WasmExports } from './module.generated.js';
+// Memory layout (bytes): [module data | sgemm scratch per thread | resident storage | call arena].
+// Where SharedArrayBuffer exists the instance runs over a shared memory from the start: growing a shared
+// memory does not detach the views already made of it, so tensors' storage can live there (resident.ts) and
+// kernels read it in place. Elsewhere (a browser page that is not cross-origin isolated) the module keeps its
+// own memory, every view is re-created after each grow (f32()) and nothing is resident.
+// The call arena holds the operands a kernel copies in for the duration of one call (call.ts); nothing in it
+// outlives the call, so it simply starts where resident storage ends. Worker threads (threads.ts) instantiate
+// the same shared module over the same memory.
+import { WASM_BASE64, WASM_SHARED_BASE64, type WasmExports } from './module.generated.js';
 
 const PAGE = 65536;
 /** Most threads setThreads accepts (threads.ts). */
 export const MAX_THREADS = 16;
+/** The shared memory's maximum (2 GiB), as the shared module declares it. */
+export const MAX_PAGES = 32768;
 /** Memory grows at least this much at a time (and at least doubles), so grows and view re-creation are rare. */
 const MIN_GROW_PAGES = 64;
 
 let exportsOf: WasmExports | null = null;
+/** The compiled shared module (workers instantiate it over the same memory); null with an unshared memory. */
+let sharedModuleOf: WebAssembly.Module | null = null;
 let scratch = 0;
 let scratchStride = 0;
+/** Start of the call arena: the end of resident storage (claimResident moves it up). */
 let arena = 0;
 let view = new Float32Array(0);
 
@@ -41,14 +49,29 @@ export function simdSupported(): boolean {
   }
 }
 
-/** Makes `instance` the one the kernels call, with sgemm scratch for `threads` threads. */
-export function adopt(instance: WebAssembly.Instance, threads = 1): void {
+/**
+ * Makes `instance` the one the kernels call. With a shared memory, scratch is laid out for MAX_THREADS threads
+ * at once (resident storage after it must never move); with its own memory, for one thread.
+ */
+function adopt(instance: WebAssembly.Instance, sharedModule: WebAssembly.Module | null): void {
   const e = instance.exports as unknown as WasmExports;
   exportsOf = e;
+  sharedModuleOf = sharedModule;
   scratch = alignUp(e.heapBase(), 64);
   scratchStride = alignUp(e.scratchBytes(), 64);
-  arena = scratch + threads * scratchStride;
-  view = new Float32Array(e.memory.buffer);
+  arena = scratch + (sharedModule === null ? 1 : MAX_THREADS) * scratchStride;
+  view = new Float32Array(0);
+  f32();
+}
+
+/** A shared memory for the shared module, or null where SharedArrayBuffer is unavailable. */
+function sharedMemory(): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer !== 'function') return null;
+  try {
+    return new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -59,7 +82,13 @@ export function loadWasmSync(): boolean {
   if (exportsOf !== null) return true;
   if (!simdSupported()) return false;
   try {
-    adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}));
+    const memory = sharedMemory();
+    if (memory !== null) {
+      const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
+      adopt(new WebAssembly.Instance(module, { env: { memory } }), module);
+    } else {
+      adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}), null);
+    }
     return true;
   } catch {
     return false;
@@ -71,12 +100,24 @@ export async function loadWasmAsync(): Promise<boolean> {
   if (exportsOf !== null) return true;
   if (!simdSupported()) return false;
   try {
-    const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
-    if (exportsOf === null) adopt(instance);
+    const memory = sharedMemory();
+    if (memory !== null) {
+      const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
+      const instance = await WebAssembly.instantiate(module, { env: { memory } });
+      if (exportsOf === null) adopt(instance, module);
+    } else {
+      const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
+      if (exportsOf === null) adopt(instance, null);
+    }
     return true;
   } catch {
     return false;
   }
+}
+
+/** The compiled shared module and its memory, for worker threads; null where the memory is not shared. */
+export function sharedInstance(): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
+  return sharedModuleOf === null ? null : { module: sharedModuleOf, memory: wasm().memory };
 }
 
 export function wasmLoaded(): boolean {
@@ -94,22 +135,53 @@ export function scratchAddress(t = 0): number {
   return scratch + t * scratchStride;
 }
 
+/** Makes the memory at least `end` bytes long. */
+function growTo(end: number): void {
+  const memory = wasm().memory;
+  const have = memory.buffer.byteLength;
+  if (end <= have) return;
+  const needed = Math.ceil((end - have) / PAGE);
+  try {
+    memory.grow(Math.max(needed, MIN_GROW_PAGES, have / PAGE));
+  } catch {
+    // Near the memory's maximum the large step fails; take just what this call needs (or fail with it).
+    memory.grow(needed);
+  }
+}
+
 /** Byte address of the operand arena, after making sure it holds `bytes` bytes. */
 export function reserveArena(bytes: number): number {
-  const memory = wasm().memory;
-  const need = arena + bytes;
-  const have = memory.buffer.byteLength;
-  if (need > have) {
-    const needed = Math.ceil((need - have) / PAGE);
-    try {
-      memory.grow(Math.max(needed, MIN_GROW_PAGES, have / PAGE));
-    } catch {
-      // Near the memory's maximum the large step fails; take just what this call needs (or fail with it).
-      memory.grow(needed);
-    }
-  }
+  growTo(arena + bytes);
   return arena;
 }
+
+/** Resident storage stops growing at this address, leaving the rest of the memory to the call arena. */
+const RESIDENT_LIMIT = (MAX_PAGES / 2) * PAGE;
+
+/**
+ * Byte address of `bytes` new bytes of resident storage (16-byte aligned; their contents are unspecified: the
+ * arena may have used them), or -1 when the memory is not shared or resident storage has reached its limit.
+ * The region is the caller's for good (resident.ts reuses it); the arena moves up past it.
+ */
+export function claimResident(bytes: number): number {
+  if (sharedModuleOf === null || arena + bytes > RESIDENT_LIMIT) return -1;
+  try {
+    growTo(arena + bytes);
+  } catch {
+    return -1;
+  }
+  const at = arena;
+  arena = alignUp(arena + bytes, 64);
+  return at;
+}
+
+/** Whether `array` is a view of this instance's memory (a resident storage), so kernels can read it in place. */
+export function isResident(array: ArrayBufferView): boolean {
+  return sharedModuleOf !== null && residentBuffers.has(array.buffer);
+}
+
+/** Every buffer object the shared memory has had (each grow makes a new one; views of older ones stay valid). */
+const residentBuffers = new WeakSet<ArrayBufferLike>();
 
 /**
  * Reserves the arena for one call as consecutive float32 regions of the given lengths, each 16-byte aligned,
@@ -140,12 +212,6 @@ export function copyOut(at: number, n: number, dst: Float32Array | Float64Array,
   dst.set(view.subarray(first, first + n), dstOffset);
 }
 
-/** Zero-fills `n` floats from byte address `at` (a region of the last arenaRegions). */
-export function zeroFill(at: number, n: number): void {
-  const first = at >> 2;
-  view.fill(0, first, first + n);
-}
-
 /** Float32 count n rounded up to a multiple of 4 (16 bytes). */
 export function align4(n: number): number {
   return (n + 3) & ~3;
@@ -154,7 +220,10 @@ export function align4(n: number): number {
 /** A Float32Array over the whole memory, re-created if the memory grew since the last call. */
 export function f32(): Float32Array {
   const buffer = wasm().memory.buffer;
-  if (view.buffer !== buffer) view = new Float32Array(buffer);
+  if (view.buffer !== buffer) {
+    view = new Float32Array(buffer);
+    residentBuffers.add(buffer);
+  }
   return view;
 }
 

@@ -1,11 +1,12 @@
 // The normalization kernels of the wasm backend (assembly/norm.ts), bit-identical to the js kernels of
-// ../js/norm.ts. Float32 data of at least MIN_ELEMENTS is copied into the arena with the float64
-// statistics; float64 data and small tensors (where the copies and the call cost more than they save) take
-// the js kernel.
+// ../js/norm.ts. Float32 data of at least MIN_ELEMENTS is read in place when resident, else copied into the
+// arena (call.ts); the float64 statistics go through the arena. float64 data and small tensors (where the
+// call costs more than it saves) take the js kernel.
 import type { FloatArray } from '../../dtype.js';
 import * as js from '../js/norm.js';
 import { type NormGeometry, normSlotCount } from '../js/norm.js';
-import { arenaRegions, copyIn, copyOut, f32, wasm } from './instance.js';
+import { KernelCall } from './call.js';
+import { f32, wasm } from './instance.js';
 
 /**
  * About the break-even size (measured, GroupNorm of [2,8,4,4]: forward 1.2 us js vs 1.4 wasm, backward 2.9 vs
@@ -41,9 +42,11 @@ export const normStats: typeof js.normStats = (xData, xOff, g, eps, mean, varian
   if (!useWasm(g, xData)) return js.normStats(xData, xOff, g, eps, mean, variance, rstd);
   const size = numel(g);
   const slots = normSlotCount(g);
-  const [xAt, meanAt, varAt, rstdAt] = arenaRegions(size, 2 * slots, 2 * slots, 2 * slots);
-  copyIn(xData.subarray(xOff, xOff + size), xAt);
-  wasm().normStats(xAt, g.n, g.c, g.s, g.groups, g.acrossBatch, eps, meanAt, varAt, rstdAt);
+  const call = new KernelCall();
+  const [x, m, v, r] = [call.input(xData as Float32Array, xOff, size), call.scratch(2 * slots), call.scratch(2 * slots), call.scratch(2 * slots)];
+  call.place();
+  const [meanAt, varAt, rstdAt] = [m.at, v.at, r.at];
+  wasm().normStats(x.at, g.n, g.c, g.s, g.groups, g.acrossBatch, eps, meanAt, varAt, rstdAt);
   const view = f64();
   mean.set(view.subarray(meanAt >> 3, (meanAt >> 3) + slots));
   variance.set(view.subarray(varAt >> 3, (varAt >> 3) + slots));
@@ -54,14 +57,17 @@ export const normApply: typeof js.normApply = (xData, xOff, g, mean, rstd, weigh
   if (!useWasm(g, xData, weight, bias, out)) return js.normApply(xData, xOff, g, mean, rstd, weight, bias, out);
   const size = numel(g);
   const slots = normSlotCount(g);
-  const [xAt, meanAt, rstdAt, weightAt, biasAt] = arenaRegions(size, 2 * slots, 2 * slots, g.c, g.c);
-  copyIn(xData.subarray(xOff, xOff + size), xAt);
-  copyIn64(mean, slots, meanAt);
-  copyIn64(rstd, slots, rstdAt);
-  if (weight !== null) copyIn(weight.subarray(0, g.c), weightAt);
-  if (bias !== null) copyIn(bias.subarray(0, g.c), biasAt);
-  wasm().normApply(xAt, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt, rstdAt, weight === null ? 0 : weightAt, bias === null ? 0 : biasAt, xAt);
-  copyOut(xAt, size, out);
+  const call = new KernelCall();
+  const x = call.input(xData as Float32Array, xOff, size);
+  const [meanAt, rstdAt] = [call.scratch(2 * slots), call.scratch(2 * slots)];
+  const weightAt = weight === null ? null : call.input(weight as Float32Array, 0, g.c);
+  const biasAt = bias === null ? null : call.input(bias as Float32Array, 0, g.c);
+  const outAt = call.output(out as Float32Array, 0, size, 'unset');
+  call.place();
+  copyIn64(mean, slots, meanAt.at);
+  copyIn64(rstd, slots, rstdAt.at);
+  wasm().normApply(x.at, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt.at, rstdAt.at, weightAt?.at ?? 0, biasAt?.at ?? 0, outAt.at);
+  call.finish();
 };
 
 export const normBackward: typeof js.normBackward = (
@@ -73,19 +79,22 @@ export const normBackward: typeof js.normBackward = (
   const size = numel(g);
   const slots = normSlotCount(g);
   const perGroup = g.c / g.groups;
-  const [xAt, dyAt, meanAt, rstdAt, weightAt, accWAt, accBAt, workAt] = arenaRegions(
-    size, size, 2 * slots, 2 * slots, g.c, 2 * g.c, 2 * g.c, 6 * perGroup,
-  );
-  copyIn(xData.subarray(xOff, xOff + size), xAt);
-  copyIn(dyData.subarray(dyOff, dyOff + size), dyAt);
-  copyIn64(mean, slots, meanAt);
-  copyIn64(rstd, slots, rstdAt);
-  if (weight !== null) copyIn(weight.subarray(0, g.c), weightAt);
+  const call = new KernelCall();
+  const x = call.input(xData as Float32Array, xOff, size);
+  const dy = call.input(dyData as Float32Array, dyOff, size);
+  const [meanAt, rstdAt] = [call.scratch(2 * slots), call.scratch(2 * slots)];
+  const weightAt = weight === null ? null : call.input(weight as Float32Array, 0, g.c);
+  const [accW, accB, work] = [call.scratch(2 * g.c), call.scratch(2 * g.c), call.scratch(6 * perGroup)];
+  const dxAt = dx === null ? null : call.output(dx as Float32Array, 0, size, 'unset');
+  call.place();
+  copyIn64(mean, slots, meanAt.at);
+  copyIn64(rstd, slots, rstdAt.at);
   wasm().normBackward(
-    xAt, dyAt, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt, rstdAt, weight === null ? 0 : weightAt,
-    statsFromInput, dx === null ? 0 : dyAt, accWAt, accBAt, workAt,
+    x.at, dy.at, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt.at, rstdAt.at, weightAt?.at ?? 0,
+    statsFromInput, dxAt?.at ?? 0, accW.at, accB.at, work.at,
   );
-  if (dx !== null) copyOut(dyAt, size, dx);
+  call.finish();
+  const [accWAt, accBAt] = [accW.at, accB.at];
   const view = f64();
   if (dweight !== null) dweight.set(view.subarray(accWAt >> 3, (accWAt >> 3) + g.c));
   if (dbias !== null) dbias.set(view.subarray(accBAt >> 3, (accBAt >> 3) + g.c));

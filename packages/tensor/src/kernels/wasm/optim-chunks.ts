@@ -1,6 +1,7 @@
 // The loop every wasm optimizer update shares: the parameter and its state go through wasm memory in chunks
-// small enough to stay in cache between the copy in, the update and the copy out.
-import { arenaRegions, copyIn, copyOut } from './instance.js';
+// small enough to stay in cache between the copy in, the update and the copy out. Resident operands (see
+// resident.ts) are updated in place, without copies.
+import { arenaRegions, copyIn, copyOut, isResident } from './instance.js';
 
 /** One operand of an update: its array (null when the option that needs it is off) and offset. */
 export interface ChunkOperand {
@@ -20,15 +21,17 @@ export function updateInChunks(
   n: number, chunkSize: number, operands: readonly ChunkOperand[], update: (addresses: number[], len: number) => void,
 ): void {
   const chunk = Math.min(n, chunkSize);
-  const addresses = arenaRegions(...operands.map((o) => (o.data === null ? 0 : chunk)));
+  const inPlace = operands.map((o) => o.data !== null && isResident(o.data));
+  const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
   for (let i = 0; i < n; i += chunk) {
     const len = Math.min(chunk, n - i);
+    const addresses = operands.map((o, k) => (inPlace[k] ? o.data!.byteOffset + (o.offset + i) * 4 : regions[k]));
     operands.forEach((o, k) => {
-      if (o.data !== null && o.read) copyIn(o.data.subarray(o.offset + i, o.offset + i + len), addresses[k]);
+      if (o.data !== null && o.read && !inPlace[k]) copyIn(o.data.subarray(o.offset + i, o.offset + i + len), addresses[k]);
     });
     update(addresses, len);
     operands.forEach((o, k) => {
-      if (o.data !== null && o.write) copyOut(addresses[k], len, o.data, o.offset + i);
+      if (o.data !== null && o.write && !inPlace[k]) copyOut(addresses[k], len, o.data, o.offset + i);
     });
   }
 }

@@ -1,10 +1,11 @@
 // Max pooling of the wasm backend, forward and backward (float32; float64 goes to the JS kernels). Operands
-// are copied in, results out.
+// are read and written in place when resident, else copied in and out (call.ts).
 import type { FloatArray } from '../../dtype.js';
 import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../js/pool.js';
-import { arenaRegions, copyIn, copyOut, f32, wasm, zeroFill } from './instance.js';
+import { KernelCall } from './call.js';
+import { f32, wasm } from './instance.js';
 
 // Below these input sizes (elements) the JS kernels are faster than the copies in and out (measured side by
 // side: forward 64 elements 0.20 vs 0.46 us, 256 0.75 vs 0.28 us; backward 256 0.20 vs 0.39 us, 2048 1.5 vs 0.9 us).
@@ -17,19 +18,22 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
     return jsMaxPool2d(g, x, values, indices);
   }
   const outLen = g.planes * g.oH * g.oW;
-  const [xAt, valuesAt, indicesAt] = arenaRegions(xLen, outLen, outLen);
-  copyIn(x.subarray(0, xLen), xAt);
+  const call = new KernelCall();
+  const xAt = call.input(x, 0, xLen);
+  const valuesAt = call.output(values, 0, outLen, 'unset');
+  const indicesAt = call.scratch(outLen);
+  call.place();
   wasm().maxPool2d(
-    xAt, g.planes, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW,
-    valuesAt, indicesAt,
+    xAt.at, g.planes, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW,
+    valuesAt.at, indicesAt.at,
   );
-  copyOut(valuesAt, outLen, values);
-  indices.set(new Int32Array(f32().buffer, indicesAt, outLen));
+  call.finish();
+  indices.set(new Int32Array(f32().buffer, indicesAt.at, outLen));
 }
 
 /**
  * The JS kernel's contract (gradIn overwritten; returns -1 or the first bad index's position), in wasm for
- * float32: the scatter starts from a zeroed arena region, so gradIn is only copied out.
+ * float32: the scatter starts from a zeroed region (gradIn's own when resident).
  */
 export function maxPool2dBackward(
   planes: number, inPlane: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
@@ -39,11 +43,13 @@ export function maxPool2dBackward(
     return jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, gradIn);
   }
   const outLen = planes * outPlane;
-  const [goAt, indicesAt, inAt] = arenaRegions(outLen, outLen, inLen);
-  copyIn(gradOut.subarray(0, outLen), goAt);
-  new Int32Array(f32().buffer, indicesAt, outLen).set(indices.subarray(0, outLen));
-  zeroFill(inAt, inLen);
-  const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt, indicesAt, inAt);
-  if (bad < 0) copyOut(inAt, inLen, gradIn);
+  const call = new KernelCall();
+  const goAt = call.input(gradOut, 0, outLen);
+  const indicesAt = call.scratch(outLen);
+  const inAt = call.output(gradIn, 0, inLen, 'zero');
+  call.place();
+  new Int32Array(f32().buffer, indicesAt.at, outLen).set(indices.subarray(0, outLen));
+  const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt.at, indicesAt.at, inAt.at);
+  if (bad < 0) call.finish();
   return bad;
 }

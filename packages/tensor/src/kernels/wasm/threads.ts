@@ -12,8 +12,7 @@
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
-import { WASM_SHARED_BASE64 } from './module.generated.js';
-import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './instance.js';
+import { MAX_THREADS, loadWasmAsync, scratchAddress, sharedInstance, wasm } from './instance.js';
 
 /**
  * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
@@ -23,7 +22,6 @@ import { MAX_THREADS, adopt, decode, scratchAddress, wasm, wasmLoaded } from './
  * than half of such a conv saves there.
  */
 let threadMinMuladds = 1 << 23;
-const MAX_PAGES = 32768;
 /** A worker that does not answer within this time is taken as dead (instead of hanging the caller forever). */
 const WAIT_MS = 60_000;
 /** How long stopping waits for a worker to acknowledge (one that never started cannot). */
@@ -157,20 +155,18 @@ export function checkThreadCount(threads: number): void {
  */
 export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
   checkThreadCount(threads);
-  if (!wasmLoaded()) throw new Error('setWasmThreads: the wasm backend is unavailable');
+  // The Node or web entry may be imported alone (before anything that loads the module at import).
+  if (!(await loadWasmAsync())) throw new Error('setWasmThreads: the wasm backend is unavailable (no WebAssembly SIMD)');
   if (threads === 1) {
     stopWorkers();
     return;
   }
-  const pages = Math.max(2, wasm().memory.buffer.byteLength / 65536);
-  const memory = pool?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-  // Asynchronous: a browser may refuse synchronous compilation on its main thread (Chromium once did above
-  // 4 KB; 156 accepts this 18 KB module).
-  // Everything after the awaits up to `pool = next` is synchronous, so overlapping calls cannot leak workers.
-  const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  // The kernels already run over a shared memory where SharedArrayBuffer exists (instance.ts): the workers
+  // instantiate the same compiled module over it.
+  const shared = sharedInstance();
+  if (shared === null) throw new Error('setWasmThreads: worker threads need SharedArrayBuffer (in a browser, a cross-origin isolated page)');
+  const { module, memory } = shared;
   stopWorkers();
-  adopt(instance, threads);
   const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
   const next: Pool = { memory, board, block: canBlock(), workers: [], seq: [] };
   for (let w = 0; w < threads - 1; w++) {
