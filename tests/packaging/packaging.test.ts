@@ -230,6 +230,16 @@ describe('the other entry points of the installed packages (Node and web)', () =
     expect(JSON.parse(out)).toEqual({ threads: 2, same: true });
   });
 
+  it('@minigrad/tensor/node imported alone (before the main entry loads the kernels) starts its threads', () => {
+    const out = node(`
+      const { getThreads, setThreads } = await import('@minigrad/tensor/node');
+      await setThreads(2);
+      const { getBackend, randn } = await import('@minigrad/tensor');
+      const a = randn([256, 256]);
+      console.log(JSON.stringify({ threads: getThreads(), backend: getBackend().name, ok: a.matmul(a).shape }));`);
+    expect(JSON.parse(out)).toEqual({ threads: 2, backend: 'wasm', ok: [256, 256] });
+  });
+
   it('@minigrad/tensor/web resolves from the tarball and, outside a cross-origin isolated page, refuses 2 threads with a PlatformError', () => {
     const out = node(`
       import { MinigradError } from '@minigrad/tensor';

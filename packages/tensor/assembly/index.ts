@@ -8,3 +8,4 @@ export { relu, reluBackward } from './elementwise';
 export { sumChannels, addChannelBias } from './channels';
 export { normStats, normApply, normBackward } from './norm';
 export { sgdF32, adamF32, rmspropF32, adagradF32 } from './optim';
+export { zeroF32 } from './fill';

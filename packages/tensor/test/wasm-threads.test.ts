@@ -1,7 +1,8 @@
 // Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, and the
 // setting is validated.
 import { afterAll, describe, expect, test } from 'vitest';
-import { conv2d, manualSeed, matmul, randn, type Tensor } from '@minigrad/tensor';
+import { conv2d, manualSeed, matmul, randn, type Tensor, tidy } from '@minigrad/tensor';
+import { isResident } from '../src/kernels/wasm/instance.js';
 import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import { setThreadThreshold } from '../src/kernels/wasm/threads.js';
 import { getThreads, setThreads } from '../src/node.js';
@@ -61,6 +62,29 @@ describe('wasm kernels on worker threads', () => {
     expect(getThreads()).toBe(1);
     run().forEach((m, i) => expectSameBits(m.toTypedArray(), one[i], `result ${i} back on 1 thread`));
   }, 60_000);
+
+  test('on 2 threads, operands resident in the shared memory (inside tidy) give the same bits', async () => {
+    const run = workload();
+    const one = run().map((t) => t.toTypedArray());
+    await setThreads(2);
+    const resident = tidy(() => {
+      const outs = run();
+      expect(outs.every((t) => isResident(t.data as Float32Array))).toBe(true);
+      return outs.map((t) => t.toTypedArray());
+    });
+    resident.forEach((m, i) => expectSameBits(m, one[i], `resident result ${i} on 2 threads`));
+    await setThreads(1);
+  }, 60_000);
+
+  test('refuses to start worker threads inside a tidy() scope that holds resident storage', async () => {
+    let pending: Promise<void> | undefined;
+    tidy(() => {
+      randn([8, 8]);
+      pending = setThreads(2);
+    });
+    await expect(pending).rejects.toThrow(/setThreads: cannot start worker threads inside a tidy\(\) scope/);
+    expect(getThreads()).toBe(1);
+  });
 
   test('rejects a thread count that is not an integer in [1, 16]', async () => {
     await expect(setThreads(0)).rejects.toThrow(/setThreads: threads must be an integer in \[1, 16\], got 0/);

@@ -2,7 +2,7 @@
 // resident.ts) is read or written in place at its own address; any other array is copied into the call arena
 // before the call and, for an output, copied back out after it. Kernels declare their operands, `place()` them,
 // call the wasm export with the addresses, and `finish()`.
-import { align4, isResident, reserveArena, f32 } from './instance.js';
+import { align4, f32, isResident, reserveArena, zeroFloats } from './instance.js';
 
 /** An operand's byte address in wasm memory, known once its call is placed. */
 export interface Operand {
@@ -19,6 +19,8 @@ interface Entry {
   readonly length: number;
   readonly output: boolean;
   readonly start: OutputStart;
+  /** An input whose arena region this output may take, for a kernel that can write over that input. */
+  readonly over: Entry | null;
   /** Whether the operand goes through the arena (set by place). */
   staged: boolean;
 }
@@ -31,9 +33,14 @@ export class KernelCall {
     return this.add(array, offset, length, false, 'unset');
   }
 
-  /** An operand the kernel writes (and, with start 'values', reads first): array[offset, offset + length). */
-  output(array: Float32Array, offset: number, length: number, start: OutputStart): Operand {
-    return this.add(array, offset, length, true, start);
+  /**
+   * An operand the kernel writes (and, with start 'values', reads first): array[offset, offset + length). With
+   * `over` (an input of the same length that the kernel can overwrite as it goes), a non-resident output takes
+   * that input's arena region when the input was copied there too: the copy out then reads memory the kernel
+   * just wrote, still in cache.
+   */
+  output(array: Float32Array, offset: number, length: number, start: OutputStart, over?: Operand): Operand {
+    return this.add(array, offset, length, true, start, over === undefined ? null : this.entries.find((e) => e.operand === over)!);
   }
 
   /** `floats` floats of arena for the call alone (contents unspecified). */
@@ -44,13 +51,16 @@ export class KernelCall {
   /**
    * Fixes every operand's address: resident arrays in place, the rest in the arena (inputs and 'values'
    * outputs copied in, 'zero' outputs zero-filled). A resident input that overlaps a resident output is copied
-   * too, so that no kernel reads memory it is writing (the copies it had before residency).
+   * too, so that no kernel reads memory it is writing (the copies it had before residency). False, having
+   * changed nothing, when the arena has no room now (instance.ts): the caller runs its JS kernel instead.
    */
-  place(): void {
+  place(): boolean {
     let floats = 0;
     for (const e of this.entries) {
       e.staged = e.array === null || !isResident(e.array) || (!e.output && this.overlapsOutput(e));
-      if (e.staged) {
+      if (e.staged && e.over !== null && e.over.staged) {
+        e.operand.at = e.over.operand.at;
+      } else if (e.staged) {
         e.operand.at = floats;
         floats += align4(e.length);
       } else {
@@ -58,18 +68,20 @@ export class KernelCall {
       }
     }
     const base = reserveArena(floats * 4);
+    if (base < 0) return false;
     const view = f32();
     for (const e of this.entries) {
       if (!e.staged) {
-        if (e.output && e.start === 'zero') e.array!.fill(0, e.offset, e.offset + e.length);
+        if (e.output && e.start === 'zero') zeroFloats(e.operand.at, e.length);
         continue;
       }
       e.operand.at = base + e.operand.at * 4;
       if (e.array === null) continue;
       const first = e.operand.at >> 2;
       if (!e.output || e.start === 'values') view.set(e.array.subarray(e.offset, e.offset + e.length), first);
-      else if (e.start === 'zero') view.fill(0, first, first + e.length);
+      else if (e.start === 'zero') zeroFloats(e.operand.at, e.length);
     }
+    return true;
   }
 
   /** Copies the outputs that went through the arena back to their arrays. */
@@ -82,9 +94,11 @@ export class KernelCall {
     }
   }
 
-  private add(array: Float32Array | null, offset: number, length: number, output: boolean, start: OutputStart): Operand {
+  private add(
+    array: Float32Array | null, offset: number, length: number, output: boolean, start: OutputStart, over: Entry | null = null,
+  ): Operand {
     const operand = { at: 0 };
-    this.entries.push({ operand, array, offset, length, output, start, staged: true });
+    this.entries.push({ operand, array, offset, length, output, start, over, staged: true });
     return operand;
   }
 

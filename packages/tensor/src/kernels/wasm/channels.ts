@@ -19,7 +19,7 @@ export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) =>
   const call = new KernelCall();
   const xAt = call.input(x, xo, n);
   const accAt = call.scratch(2 * C);
-  call.place();
+  if (!call.place()) return jsSumChannels(N, C, inner, x, xo, out, scale);
   wasm().sumChannels(xAt.at, N, C, inner, accAt.at);
   const acc = new Float64Array(f32().buffer, accAt.at, C);
   for (let c = 0; c < C; c++) out[c] = acc[c] * scale;
@@ -32,7 +32,7 @@ export function addChannelBias(N: number, C: number, L: number, bias: GemmArray,
   const call = new KernelCall();
   const biasAt = call.input(bias, 0, C);
   const outAt = call.output(out, 0, n, 'values');
-  call.place();
+  if (!call.place()) return jsAddChannelBias(N, C, L, bias, out);
   wasm().addChannelBias(N, C, L, biasAt.at, outAt.at);
   call.finish();
 }

@@ -30,16 +30,16 @@ function allFloat32(...arrays: GemmArray[]): boolean {
 /**
  * The operands of one conv call (byte addresses, placed): inputs a and b (their first aLen / bLen floats), the
  * column scratch, the output (its first outLen floats, starting as `outStart` says) and `extraLen` more floats
- * of scratch. Call finish() on the returned call after the kernels ran.
+ * of scratch. Call finish() on the returned call after the kernels ran. Null when the arena has no room now
+ * (instance.ts): the caller runs its JS kernel.
  */
 function stage(
   a: Float32Array, aLen: number, b: Float32Array, bLen: number, colLen: number, out: Float32Array, outLen: number,
   outStart: OutputStart, extraLen = 0,
-): [KernelCall, number[]] {
+): [KernelCall, number[]] | null {
   const call = new KernelCall();
   const operands = [call.input(a, 0, aLen), call.input(b, 0, bLen), call.scratch(colLen), call.output(out, 0, outLen, outStart), call.scratch(extraLen)];
-  call.place();
-  return [call, operands.map((o) => o.at)];
+  return call.place() ? [call, operands.map((o) => o.at)] : null;
 }
 
 /** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all). */
@@ -69,9 +69,11 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   const T = sampleThreads(g.N, g.N * g.O * L * kg);
   // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
   const wasmBias = bias instanceof Float32Array;
-  const [call, [xAt, wAt, colAt, outAt, biasAt]] = stage(
+  const staged = stage(
     x as Float32Array, g.N * g.C * plane, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, out as Float32Array, outLen, 'unset', wasmBias ? g.O : 0,
   );
+  if (staged === null) return jsForward(g, x, w, bias, out);
+  const [call, [xAt, wAt, colAt, outAt, biasAt]] = staged;
   if (wasmBias) f32().set(bias.subarray(0, g.O), biasAt >> 2);
   runOnThreads(bySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
@@ -94,9 +96,11 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
   const T = sampleThreads(g.N, g.N * g.O * L * kg);
-  const [call, [goAt, wAt, colAt, inAt]] = stage(
+  const staged = stage(
     gradOut as Float32Array, g.N * g.O * L, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, gradIn as Float32Array, inLen, 'zero',
   );
+  if (staged === null) return jsBackwardInput(g, gradOut, w, gradIn);
+  const [call, [goAt, wAt, colAt, inAt]] = staged;
   runOnThreads(bySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
@@ -125,9 +129,13 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const byRows = cg < 2 && og > FEW_ROWS;
   const T = byRows ? Math.min(threads, og >> 2) : Math.min(threads, cg);
   const rowBound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
-  const [call, [goAt, xAt, colAt, gwAt]] = stage(
-    gradOut as Float32Array, g.N * g.O * L, x as Float32Array, g.N * g.C * plane, direct ? 0 : kg * L * T, gradW as Float32Array, wLen, 'zero',
+  const staged = stage(
+    // The first sample's products overwrite every element (acc 0 below): only an empty batch needs zeros.
+    gradOut as Float32Array, g.N * g.O * L, x as Float32Array, g.N * g.C * plane, direct ? 0 : kg * L * T, gradW as Float32Array, wLen,
+    g.N === 0 ? 'zero' : 'unset',
   );
+  if (staged === null) return jsBackwardWeight(g, gradOut, x, gradW);
+  const [call, [goAt, xAt, colAt, gwAt]] = staged;
   const lists: Step[][] = [];
   for (let t = 0; t < T; t++) {
     const list: Step[] = [];

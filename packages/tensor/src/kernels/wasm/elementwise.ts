@@ -17,8 +17,11 @@ export const relu: UnaryKernel = (n, x, xo, xs, out, oo, os, p0, p1) => {
   }
   const call = new KernelCall();
   const xAt = call.input(x, xo, n);
-  const outAt = call.output(out, oo, n, 'unset');
-  call.place();
+  const outAt = call.output(out, oo, n, 'unset', xAt);
+  if (!call.place()) {
+    jsRelu(n, x, xo, xs, out, oo, os, p0, p1);
+    return;
+  }
   wasm().relu(xAt.at, outAt.at, n);
   call.finish();
 };

@@ -32,7 +32,10 @@ export function gemm(
   const a = call.input(A, aLo, aHi - aLo);
   const b = call.input(B, bLo, bHi - bLo);
   const c = call.output(C, cOffset, M * N, accumulate ? 'values' : 'unset');
-  call.place();
+  if (!call.place()) {
+    jsGemm(M, N, K, A, aOffset, aRowStride, aColStride, B, bOffset, bRowStride, bColStride, C, cOffset, accumulate);
+    return;
+  }
   // One step: runOnThreads splits it by columns across the threads when it is large.
   runOnThreads([[gemmStep(M, N, K, a.at + (aOffset - aLo) * 4, aRowStride, aColStride, b.at + (bOffset - bLo) * 4, bRowStride, bColStride, c.at, N, accumulate ? 1 : 0, 0)]]);
   call.finish();

@@ -2,14 +2,17 @@
 // allows, or with loadWasmAsync), and the layout of its linear memory.
 //
 // Memory layout (bytes): [module data | sgemm scratch per thread | resident storage | call arena].
-// Where SharedArrayBuffer exists the instance runs over a shared memory from the start: growing a shared
-// memory does not detach the views already made of it, so tensors' storage can live there (resident.ts) and
-// kernels read it in place. Elsewhere (a browser page that is not cross-origin isolated) the module keeps its
-// own memory, every view is re-created after each grow (f32()) and nothing is resident.
-// The call arena holds the operands a kernel copies in for the duration of one call (call.ts); nothing in it
-// outlives the call, so it simply starts where resident storage ends. Worker threads (threads.ts) instantiate
-// the same shared module over the same memory.
-import { WASM_BASE64, WASM_SHARED_BASE64, type WasmExports } from './module.generated.js';
+// Resident storage (resident.ts) holds tensors' storage in place, for the kernels to read without copies; the
+// call arena holds the operands a kernel copies in for one call (call.ts) and simply starts where resident
+// storage ends. The module runs over its own memory, which is faster to copy into than a shared one (V8 copies
+// into a SharedArrayBuffer with relaxed atomics: measured 2x slower, and fill 10x); worker threads
+// (threads.ts) replace the instance by one over a shared memory.
+// Growing an unshared memory detaches every view of it, and a resident storage's view is held by tensors, by
+// the ops running and by user code. So that memory grows only while no resident storage is live: a claim or a
+// call that would need more fails meanwhile (the storage is allocated elsewhere, the kernel runs in JS), and the
+// memory grows by what was missing once the last resident storage is given back. A training loop's second
+// step finds the room its first one wanted.
+import { WASM_BASE64, type WasmExports } from './module.generated.js';
 
 const PAGE = 65536;
 /** Most threads setThreads accepts (threads.ts). */
@@ -18,14 +21,28 @@ export const MAX_THREADS = 16;
 export const MAX_PAGES = 32768;
 /** Memory grows at least this much at a time (and at least doubles), so grows and view re-creation are rare. */
 const MIN_GROW_PAGES = 64;
+/** Resident storage stops growing at this address, leaving the rest of the memory to the call arena. */
+const RESIDENT_LIMIT = (MAX_PAGES / 2) * PAGE;
 
 let exportsOf: WasmExports | null = null;
-/** The compiled shared module (workers instantiate it over the same memory); null with an unshared memory. */
-let sharedModuleOf: WebAssembly.Module | null = null;
+/** Whether the memory is shared (worker threads): growing it detaches nothing. */
+let shared = false;
 let scratch = 0;
 let scratchStride = 0;
 /** Start of the call arena: the end of resident storage (claimResident moves it up). */
 let arena = 0;
+/** Resident regions handed out and not given back. */
+let liveResident = 0;
+/** Bytes the memory lacked while it could not grow: resident claims (summed) and the largest arena. */
+let missingClaims = 0;
+let missingArena = 0;
+/** Bumped by adopt: resident regions of an earlier instance are dropped, never reused. */
+let generation = 0;
+/**
+ * Every buffer the current memory has had: a grown shared memory has a new buffer object, and views of the old
+ * ones stay valid; an unshared one grows only when no resident view is live.
+ */
+let memoryBuffers = new WeakSet<ArrayBufferLike>();
 let view = new Float32Array(0);
 
 export function decode(b64: string): Uint8Array<ArrayBuffer> {
@@ -50,28 +67,22 @@ export function simdSupported(): boolean {
 }
 
 /**
- * Makes `instance` the one the kernels call. With a shared memory, scratch is laid out for MAX_THREADS threads
- * at once (resident storage after it must never move); with its own memory, for one thread.
+ * Makes `instance` the one the kernels call, with sgemm scratch for `threads` threads. Throws while resident
+ * storage is live: it lives in the old memory.
  */
-function adopt(instance: WebAssembly.Instance, sharedModule: WebAssembly.Module | null): void {
+export function adopt(instance: WebAssembly.Instance, threads = 1): void {
+  if (liveResident !== 0) throw new Error('the wasm instance cannot change while tidy() scopes hold resident storage (threads.ts checks first)');
   const e = instance.exports as unknown as WasmExports;
   exportsOf = e;
-  sharedModuleOf = sharedModule;
+  shared = typeof SharedArrayBuffer === 'function' && e.memory.buffer instanceof SharedArrayBuffer;
   scratch = alignUp(e.heapBase(), 64);
   scratchStride = alignUp(e.scratchBytes(), 64);
-  arena = scratch + (sharedModule === null ? 1 : MAX_THREADS) * scratchStride;
+  arena = scratch + threads * scratchStride;
+  missingClaims = missingArena = 0;
+  generation++;
+  memoryBuffers = new WeakSet();
   view = new Float32Array(0);
   f32();
-}
-
-/** A shared memory for the shared module, or null where SharedArrayBuffer is unavailable. */
-function sharedMemory(): WebAssembly.Memory | null {
-  if (typeof SharedArrayBuffer !== 'function') return null;
-  try {
-    return new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -82,13 +93,7 @@ export function loadWasmSync(): boolean {
   if (exportsOf !== null) return true;
   if (!simdSupported()) return false;
   try {
-    const memory = sharedMemory();
-    if (memory !== null) {
-      const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
-      adopt(new WebAssembly.Instance(module, { env: { memory } }), module);
-    } else {
-      adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}), null);
-    }
+    adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}));
     return true;
   } catch {
     return false;
@@ -100,24 +105,12 @@ export async function loadWasmAsync(): Promise<boolean> {
   if (exportsOf !== null) return true;
   if (!simdSupported()) return false;
   try {
-    const memory = sharedMemory();
-    if (memory !== null) {
-      const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
-      const instance = await WebAssembly.instantiate(module, { env: { memory } });
-      if (exportsOf === null) adopt(instance, module);
-    } else {
-      const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
-      if (exportsOf === null) adopt(instance, null);
-    }
+    const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
+    if (exportsOf === null) adopt(instance);
     return true;
   } catch {
     return false;
   }
-}
-
-/** The compiled shared module and its memory, for worker threads; null where the memory is not shared. */
-export function sharedInstance(): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
-  return sharedModuleOf === null ? null : { module: sharedModuleOf, memory: wasm().memory };
 }
 
 export function wasmLoaded(): boolean {
@@ -135,39 +128,49 @@ export function scratchAddress(t = 0): number {
   return scratch + t * scratchStride;
 }
 
-/** Makes the memory at least `end` bytes long. */
-function growTo(end: number): void {
+/**
+ * Makes the memory at least `end` bytes long; false when it would have to grow and cannot: an unshared memory
+ * while resident storage is live (growing would detach its views), or the memory's maximum.
+ */
+function growTo(end: number): boolean {
   const memory = wasm().memory;
   const have = memory.buffer.byteLength;
-  if (end <= have) return;
+  if (end <= have) return true;
+  if (!shared && liveResident !== 0) return false;
   const needed = Math.ceil((end - have) / PAGE);
   try {
     memory.grow(Math.max(needed, MIN_GROW_PAGES, have / PAGE));
   } catch {
-    // Near the memory's maximum the large step fails; take just what this call needs (or fail with it).
-    memory.grow(needed);
+    // Near the memory's maximum the large step fails; take just what is needed (or fail).
+    try {
+      memory.grow(needed);
+    } catch {
+      return false;
+    }
   }
+  f32();
+  return true;
 }
-
-/** Byte address of the operand arena, after making sure it holds `bytes` bytes. */
-export function reserveArena(bytes: number): number {
-  growTo(arena + bytes);
-  return arena;
-}
-
-/** Resident storage stops growing at this address, leaving the rest of the memory to the call arena. */
-const RESIDENT_LIMIT = (MAX_PAGES / 2) * PAGE;
 
 /**
- * Byte address of `bytes` new bytes of resident storage (16-byte aligned; their contents are unspecified: the
- * arena may have used them), or -1 when the memory is not shared or resident storage has reached its limit.
- * The region is the caller's for good (resident.ts reuses it); the arena moves up past it.
+ * Byte address of the call arena after making sure it holds `bytes` bytes, or -1 when the memory cannot grow
+ * now (see the file comment; the caller then runs its JS kernel).
+ */
+export function reserveArena(bytes: number): number {
+  if (growTo(arena + bytes)) return arena;
+  missingArena = Math.max(missingArena, arena + bytes - wasm().memory.buffer.byteLength);
+  return -1;
+}
+
+/**
+ * Byte address of `bytes` new bytes of resident storage (64-byte aligned; contents unspecified: the arena may
+ * have used them), or -1 when there is no room now. The region is the caller's for good (resident.ts reuses
+ * it); the arena moves up past it.
  */
 export function claimResident(bytes: number): number {
-  if (sharedModuleOf === null || arena + bytes > RESIDENT_LIMIT) return -1;
-  try {
-    growTo(arena + bytes);
-  } catch {
+  if (arena + bytes > RESIDENT_LIMIT) return -1;
+  if (!growTo(arena + bytes)) {
+    missingClaims += alignUp(bytes, 64);
     return -1;
   }
   const at = arena;
@@ -175,20 +178,44 @@ export function claimResident(bytes: number): number {
   return at;
 }
 
-/** Whether `array` is a view of this instance's memory (a resident storage), so kernels can read it in place. */
-export function isResident(array: ArrayBufferView): boolean {
-  return sharedModuleOf !== null && residentBuffers.has(array.buffer);
+/** Whether resident storage is live (a tidy() scope holds some): the instance must not change meanwhile. */
+export function residentLive(): boolean {
+  return liveResident !== 0;
 }
 
-/** Every buffer object the shared memory has had (each grow makes a new one; views of older ones stay valid). */
-const residentBuffers = new WeakSet<ArrayBufferLike>();
+/** Counts a resident region as handed out (claimed, or taken again from resident.ts's free lists). */
+export function residentTaken(): void {
+  liveResident++;
+}
+
+/** Counts a resident region as given back; with none live, the memory grows by what was missing meanwhile. */
+export function residentGivenBack(): void {
+  liveResident--;
+  if (liveResident === 0 && missingClaims + missingArena > 0) {
+    const have = wasm().memory.buffer.byteLength;
+    const missing = missingClaims + missingArena;
+    missingClaims = missingArena = 0;
+    growTo(have + missing);
+  }
+}
+
+/** The current instance's generation: resident regions of an older one must not be reused. */
+export function instanceGeneration(): number {
+  return generation;
+}
+
+/** Whether `array` is a view of this instance's memory (a resident storage): kernels read it in place. */
+export function isResident(array: ArrayBufferView): boolean {
+  return memoryBuffers.has(array.buffer);
+}
 
 /**
  * Reserves the arena for one call as consecutive float32 regions of the given lengths, each 16-byte aligned,
- * and returns their byte addresses (in the array it was given). Copies in and out of them go through the view
- * refreshed here: memory grows only in reserveArena, so it stays valid until the next reservation.
+ * and returns their byte addresses (in the array it was given), or null when the memory cannot grow now
+ * (reserveArena). Copies in and out of them go through the view refreshed here: memory grows only in
+ * reserveArena, so it stays valid until the next reservation.
  */
-export function arenaRegions(...lengths: number[]): number[] {
+export function arenaRegions(...lengths: number[]): number[] | null {
   let next = 0;
   for (let i = 0; i < lengths.length; i++) {
     const n = lengths[i];
@@ -196,6 +223,7 @@ export function arenaRegions(...lengths: number[]): number[] {
     next += align4(n);
   }
   const base = reserveArena(next * 4);
+  if (base < 0) return null;
   for (let i = 0; i < lengths.length; i++) lengths[i] = base + lengths[i] * 4;
   f32();
   return lengths;
@@ -212,6 +240,14 @@ export function copyOut(at: number, n: number, dst: Float32Array | Float64Array,
   dst.set(view.subarray(first, first + n), dstOffset);
 }
 
+/**
+ * Zeroes `n` floats from byte address `at`, in wasm: JS's fill of a view of a shared memory (threads) is about
+ * 10x slower than a plain one.
+ */
+export function zeroFloats(at: number, n: number): void {
+  wasm().zeroF32(at, n);
+}
+
 /** Float32 count n rounded up to a multiple of 4 (16 bytes). */
 export function align4(n: number): number {
   return (n + 3) & ~3;
@@ -222,7 +258,7 @@ export function f32(): Float32Array {
   const buffer = wasm().memory.buffer;
   if (view.buffer !== buffer) {
     view = new Float32Array(buffer);
-    residentBuffers.add(buffer);
+    memoryBuffers.add(buffer);
   }
   return view;
 }

@@ -44,7 +44,7 @@ export const normStats: typeof js.normStats = (xData, xOff, g, eps, mean, varian
   const slots = normSlotCount(g);
   const call = new KernelCall();
   const [x, m, v, r] = [call.input(xData as Float32Array, xOff, size), call.scratch(2 * slots), call.scratch(2 * slots), call.scratch(2 * slots)];
-  call.place();
+  if (!call.place()) return js.normStats(xData, xOff, g, eps, mean, variance, rstd);
   const [meanAt, varAt, rstdAt] = [m.at, v.at, r.at];
   wasm().normStats(x.at, g.n, g.c, g.s, g.groups, g.acrossBatch, eps, meanAt, varAt, rstdAt);
   const view = f64();
@@ -62,8 +62,8 @@ export const normApply: typeof js.normApply = (xData, xOff, g, mean, rstd, weigh
   const [meanAt, rstdAt] = [call.scratch(2 * slots), call.scratch(2 * slots)];
   const weightAt = weight === null ? null : call.input(weight as Float32Array, 0, g.c);
   const biasAt = bias === null ? null : call.input(bias as Float32Array, 0, g.c);
-  const outAt = call.output(out as Float32Array, 0, size, 'unset');
-  call.place();
+  const outAt = call.output(out as Float32Array, 0, size, 'unset', x);
+  if (!call.place()) return js.normApply(xData, xOff, g, mean, rstd, weight, bias, out);
   copyIn64(mean, slots, meanAt.at);
   copyIn64(rstd, slots, rstdAt.at);
   wasm().normApply(x.at, g.n, g.c, g.s, g.groups, g.acrossBatch, meanAt.at, rstdAt.at, weightAt?.at ?? 0, biasAt?.at ?? 0, outAt.at);
@@ -85,8 +85,10 @@ export const normBackward: typeof js.normBackward = (
   const [meanAt, rstdAt] = [call.scratch(2 * slots), call.scratch(2 * slots)];
   const weightAt = weight === null ? null : call.input(weight as Float32Array, 0, g.c);
   const [accW, accB, work] = [call.scratch(2 * g.c), call.scratch(2 * g.c), call.scratch(6 * perGroup)];
-  const dxAt = dx === null ? null : call.output(dx as Float32Array, 0, size, 'unset');
-  call.place();
+  const dxAt = dx === null ? null : call.output(dx as Float32Array, 0, size, 'unset', dy);
+  if (!call.place()) {
+    return js.normBackward(xData, xOff, dyData, dyOff, g, mean, rstd, weight, statsFromInput, dx, dweight, dbias);
+  }
   copyIn64(mean, slots, meanAt.at);
   copyIn64(rstd, slots, rstdAt.at);
   wasm().normBackward(

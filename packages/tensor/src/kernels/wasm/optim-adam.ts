@@ -28,10 +28,12 @@ export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, 
   const scale = r(-(o.lr / (1 - beta1 ** step)));
   const kernel = wasm().adamF32;
   const operands = [inOut(p, po), input(g as Float32Array, go), inOut(m as Float32Array, mo), inOut(v as Float32Array, vo), inOut(vMax as Float32Array | null, xo)];
-  updateInChunks(n, CHUNK, operands, ([pa, ga, ma, va, xa], len) =>
+  const done = updateInChunks(n, CHUNK, operands, ([pa, ga, ma, va, xa], len) =>
     kernel(
       pa, ga, ma, va, xa, len, flags,
       o.maximize ? -1 : 1, r(o.weightDecay), shrink, r(beta1), r(1 - beta1), r(beta2), r(1 - beta2), biasCorrection2Sqrt, r(o.eps), scale,
     ),
   );
+  // No room in wasm memory now (inside a tidy() scope, see instance.ts): the same update in JS.
+  if (!done) jsAdam(n, p, po, g, go, m, mo, v, vo, vMax, xo, step, decoupled, o);
 };

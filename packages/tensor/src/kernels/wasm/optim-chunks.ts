@@ -15,14 +15,16 @@ export interface ChunkOperand {
 
 /**
  * Runs `update(addresses, len)` over n elements in chunks of at most `chunkSize`, with each operand's chunk
- * at addresses[k] (an absent operand gets an empty region: the kernel ignores it, as its flags say).
+ * at addresses[k] (an absent operand gets an empty region: the kernel ignores it, as its flags say). False,
+ * having done nothing, when the arena has no room now (instance.ts): the caller runs its JS kernel.
  */
 export function updateInChunks(
   n: number, chunkSize: number, operands: readonly ChunkOperand[], update: (addresses: number[], len: number) => void,
-): void {
+): boolean {
   const chunk = Math.min(n, chunkSize);
   const inPlace = operands.map((o) => o.data !== null && isResident(o.data));
   const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
+  if (regions === null) return false;
   for (let i = 0; i < n; i += chunk) {
     const len = Math.min(chunk, n - i);
     const addresses = operands.map((o, k) => (inPlace[k] ? o.data!.byteOffset + (o.offset + i) * 4 : regions[k]));
@@ -34,6 +36,7 @@ export function updateInChunks(
       if (o.data !== null && o.write && !inPlace[k]) copyOut(addresses[k], len, o.data, o.offset + i);
     });
   }
+  return true;
 }
 
 /** An operand the kernel reads and writes (a parameter or its running state). */

@@ -22,7 +22,7 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
   const xAt = call.input(x, 0, xLen);
   const valuesAt = call.output(values, 0, outLen, 'unset');
   const indicesAt = call.scratch(outLen);
-  call.place();
+  if (!call.place()) return jsMaxPool2d(g, x, values, indices);
   wasm().maxPool2d(
     xAt.at, g.planes, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW,
     valuesAt.at, indicesAt.at,
@@ -47,7 +47,7 @@ export function maxPool2dBackward(
   const goAt = call.input(gradOut, 0, outLen);
   const indicesAt = call.scratch(outLen);
   const inAt = call.output(gradIn, 0, inLen, 'zero');
-  call.place();
+  if (!call.place()) return jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, gradIn);
   new Int32Array(f32().buffer, indicesAt.at, outLen).set(indices.subarray(0, outLen));
   const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt.at, indicesAt.at, inAt.at);
   if (bad < 0) call.finish();

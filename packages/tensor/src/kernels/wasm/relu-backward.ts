@@ -14,8 +14,11 @@ export const reluBackward: ReluBackwardKernel = (n, g, gOffset, y, yOffset, out)
   const call = new KernelCall();
   const gAt = call.input(g, gOffset, n);
   const yAt = call.input(y, yOffset, n);
-  const outAt = call.output(out, 0, n, 'unset');
-  call.place();
+  const outAt = call.output(out, 0, n, 'unset', gAt);
+  if (!call.place()) {
+    jsReluBackward(n, g, gOffset, y, yOffset, out);
+    return;
+  }
   wasm().reluBackward(gAt.at, yAt.at, outAt.at, n);
   call.finish();
 };

@@ -1,28 +1,35 @@
-// Resident storage: float32 arrays that live in the wasm instance's (shared) memory, so that the kernels read
-// and write them in place instead of copying them into the call arena and back (call.ts).
+// Resident storage: float32 arrays that live in the wasm instance's memory, so that the kernels read and write
+// them in place instead of copying them into the call arena and back (call.ts).
 //
-// Memory is never returned to wasm (its memory only grows), and a region must never be handed out twice while
-// anything can still read it through an old view. So a region is only given to a storage whose end its owner
-// reports: the backend hands them out inside tidy() scopes only, and every such storage is either recycled
-// (region back here) or evicted to an ordinary array when its scope ends (backend.ts, tidy.ts). Freed regions
-// are kept by exact length: a training loop asks for the same lengths every step.
-import { claimResident, f32 } from './instance.js';
+// wasm memory is never returned, and a region must never be handed out twice while anything can still read it
+// through an old view. So a region is only given to a storage whose end its owner reports: the backend hands
+// them out inside tidy() scopes only, and each is either recycled (its region back here) or evicted to an
+// ordinary array when its scope ends (backend.ts, tidy.ts). Free regions are kept by exact length: a training
+// loop asks for the same lengths every step.
+import { claimResident, f32, instanceGeneration, residentGivenBack, residentTaken, zeroFloats } from './instance.js';
 
-/** Free regions (views) by float count; each list is a stack. */
-const free = new Map<number, Float32Array[]>();
+/** Byte addresses of free regions by float count (each list a stack), for the instance of `generation`. */
+let free = new Map<number, number[]>();
+let generation = -1;
 
 /**
  * A view of `size` resident floats, zero-filled unless `zeroFill` is false (then it holds whatever its last
- * user wrote), or null when there is no shared memory or resident storage is full.
+ * user wrote), or null when there is no room now (instance.ts).
  */
 export function takeResident(size: number, zeroFill: boolean): Float32Array | null {
-  let region = free.get(size)?.pop();
-  if (region === undefined) {
-    const at = claimResident(size * 4);
-    if (at < 0) return null;
-    region = new Float32Array(f32().buffer, at, size);
+  if (generation !== instanceGeneration()) {
+    free = new Map();
+    generation = instanceGeneration();
   }
-  if (zeroFill) region.fill(0);
+  let at = free.get(size)?.pop();
+  if (at === undefined) {
+    at = claimResident(size * 4);
+    if (at < 0) return null;
+  }
+  residentTaken();
+  // A view of the memory's current buffer: an unshared memory may have grown since the region was last used.
+  const region = new Float32Array(f32().buffer, at, size);
+  if (zeroFill) zeroFloats(at, size);
   return region;
 }
 
@@ -30,5 +37,6 @@ export function takeResident(size: number, zeroFill: boolean): Float32Array | nu
 export function giveResident(region: Float32Array): void {
   let list = free.get(region.length);
   if (list === undefined) free.set(region.length, (list = []));
-  list.push(region);
+  list.push(region.byteOffset);
+  residentGivenBack();
 }

@@ -12,7 +12,8 @@
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
-import { MAX_THREADS, loadWasmAsync, scratchAddress, sharedInstance, wasm } from './instance.js';
+import { WASM_SHARED_BASE64 } from './module.generated.js';
+import { MAX_PAGES, MAX_THREADS, adopt, decode, loadWasmAsync, residentLive, scratchAddress, wasm } from './instance.js';
 
 /**
  * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
@@ -155,18 +156,26 @@ export function checkThreadCount(threads: number): void {
  */
 export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
   checkThreadCount(threads);
+  // Checked before the first await, while the caller's scope is still open: the kernels' memory would change
+  // under the tensors that live in it.
+  if (threads > 1 && residentLive()) {
+    throw new ArgumentError('setThreads', 'cannot start worker threads inside a tidy() scope: call it before or after the scope');
+  }
   // The Node or web entry may be imported alone (before anything that loads the module at import).
   if (!(await loadWasmAsync())) throw new Error('setWasmThreads: the wasm backend is unavailable (no WebAssembly SIMD)');
   if (threads === 1) {
     stopWorkers();
     return;
   }
-  // The kernels already run over a shared memory where SharedArrayBuffer exists (instance.ts): the workers
-  // instantiate the same compiled module over it.
-  const shared = sharedInstance();
-  if (shared === null) throw new Error('setWasmThreads: worker threads need SharedArrayBuffer (in a browser, a cross-origin isolated page)');
-  const { module, memory } = shared;
+  const pages = Math.max(2, wasm().memory.buffer.byteLength / 65536);
+  const memory = pool?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+  // Asynchronous: a browser may refuse synchronous compilation on its main thread (Chromium once did above
+  // 4 KB; 156 accepts this 18 KB module).
+  // Everything after the awaits up to `pool = next` is synchronous, so overlapping calls cannot leak workers.
+  const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
   stopWorkers();
+  adopt(instance, threads);
   const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
   const next: Pool = { memory, board, block: canBlock(), workers: [], seq: [] };
   for (let w = 0; w < threads - 1; w++) {
