@@ -76,16 +76,6 @@ describe('wasm kernels on worker threads', () => {
     await setThreads(1);
   }, 60_000);
 
-  test('refuses to start worker threads inside a tidy() scope that holds resident storage', async () => {
-    let pending: Promise<void> | undefined;
-    tidy(() => {
-      randn([8, 8]);
-      pending = setThreads(2);
-    });
-    await expect(pending).rejects.toThrow(/setThreads: cannot start worker threads inside a tidy\(\) scope/);
-    expect(getThreads()).toBe(1);
-  });
-
   test('rejects a thread count that is not an integer in [1, 16]', async () => {
     await expect(setThreads(0)).rejects.toThrow(/setThreads: threads must be an integer in \[1, 16\], got 0/);
     await expect(setThreads(1.5)).rejects.toThrow(/got 1.5/);

@@ -1,49 +1,53 @@
-// The one WebAssembly instance behind the 'wasm' backend: compiling it (synchronously where the platform
-// allows, or with loadWasmAsync), and the layout of its linear memory.
+// The WebAssembly instances behind the 'wasm' backend: compiling them (synchronously where the platform allows,
+// or with loadWasmAsync), which one the kernels call, and the layout of their linear memory.
 //
-// Memory layout (bytes): [module data | sgemm scratch per thread | resident storage | call arena].
-// Resident storage (resident.ts) holds tensors' storage in place, for the kernels to read without copies; the
-// call arena holds the operands a kernel copies in for one call (call.ts) and simply starts where resident
-// storage ends. The module runs over its own memory, which is faster to copy into than a shared one (V8 copies
-// into a SharedArrayBuffer with relaxed atomics: measured 2x slower, and fill 10x); worker threads
-// (threads.ts) replace the instance by one over a shared memory.
-// Growing an unshared memory detaches every view of it, and a resident storage's view is held by tensors, by
-// the ops running and by user code. So that memory grows only while no resident storage is live: a claim or a
-// call that would need more fails meanwhile (the storage is allocated elsewhere, the kernel runs in JS), and the
-// memory grows by what was missing once the last resident storage is given back. A training loop's second
-// step finds the room its first one wanted.
-import { WASM_BASE64, type WasmExports } from './module.generated.js';
+// Two instances of the same kernels. The module's own (unshared) memory serves calls outside tidy() scopes on
+// one thread: its operands are copied in and out per call (call.ts), and V8 copies into a SharedArrayBuffer with
+// relaxed atomics, measured 1.7-2x slower (fill 10x), so that memory is the faster one for copies. A shared
+// memory (where SharedArrayBuffer exists) holds resident storage, tensors' storage that the kernels read in
+// place (resident.ts): growing a shared memory detaches no view, so tensors, running ops and user code keep
+// valid views whatever is allocated after them. The kernels run on the shared instance while resident storage
+// is live and whenever worker threads are on (threads.ts: the workers instantiate the same module over the
+// same memory); otherwise on the unshared one. Both compute the same bits (same code).
+//
+// Memory layout (bytes): [module data | sgemm scratch per thread | resident storage (shared) | call arena].
+// The call arena holds what a kernel copies in for one call; nothing in it outlives the call, so it simply
+// starts where resident storage ends.
+import { WASM_BASE64, WASM_SHARED_BASE64, type WasmExports } from './module.generated.js';
 
 const PAGE = 65536;
 /** Most threads setThreads accepts (threads.ts). */
 export const MAX_THREADS = 16;
 /** The shared memory's maximum (2 GiB), as the shared module declares it. */
-export const MAX_PAGES = 32768;
+const MAX_PAGES = 32768;
 /** Memory grows at least this much at a time (and at least doubles), so grows and view re-creation are rare. */
 const MIN_GROW_PAGES = 64;
-/** Resident storage stops growing at this address, leaving the rest of the memory to the call arena. */
+/** Resident storage stops growing at this address, leaving the rest of the shared memory to the call arena. */
 const RESIDENT_LIMIT = (MAX_PAGES / 2) * PAGE;
 
-let exportsOf: WasmExports | null = null;
-/** Whether the memory is shared (worker threads): growing it detaches nothing. */
-let shared = false;
-let scratch = 0;
-let scratchStride = 0;
-/** Start of the call arena: the end of resident storage (claimResident moves it up). */
-let arena = 0;
+/** One instance and the layout of its memory. */
+interface Kernels {
+  readonly exports: WasmExports;
+  readonly scratch: number;
+  readonly scratchStride: number;
+  /** Start of the call arena (after resident storage, which claimResident extends). */
+  arena: number;
+  /** A Float32Array over the whole memory (re-created after each grow). */
+  view: Float32Array;
+}
+
+/** The unshared instance; null until loaded. */
+let own: Kernels | null = null;
+/** The shared instance (with its compiled module, for workers); undefined until first needed, null if unavailable. */
+let shared: (Kernels & { module: WebAssembly.Module }) | null | undefined;
+/** The instance the kernels call now. */
+let current: Kernels | null = null;
+/** Whether worker threads are on (they run the shared instance). */
+let threadsOn = false;
 /** Resident regions handed out and not given back. */
 let liveResident = 0;
-/** Bytes the memory lacked while it could not grow: resident claims (summed) and the largest arena. */
-let missingClaims = 0;
-let missingArena = 0;
-/** Bumped by adopt: resident regions of an earlier instance are dropped, never reused. */
-let generation = 0;
-/**
- * Every buffer the current memory has had: a grown shared memory has a new buffer object, and views of the old
- * ones stay valid; an unshared one grows only when no resident view is live.
- */
-let memoryBuffers = new WeakSet<ArrayBufferLike>();
-let view = new Float32Array(0);
+/** Every buffer object the shared memory has had (a grow makes a new one; views of the old ones stay valid). */
+const sharedBuffers = new WeakSet<ArrayBufferLike>();
 
 export function decode(b64: string): Uint8Array<ArrayBuffer> {
   const s = atob(b64);
@@ -51,8 +55,6 @@ export function decode(b64: string): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
-
-/** Whether this platform runs WebAssembly with 128-bit SIMD (validates a tiny module using an f32x4 op). */
 export function simdSupported(): boolean {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return false;
   // (module (func (result v128) (f32x4.splat (f32.const 0))))
@@ -66,23 +68,11 @@ export function simdSupported(): boolean {
   }
 }
 
-/**
- * Makes `instance` the one the kernels call, with sgemm scratch for `threads` threads. Throws while resident
- * storage is live: it lives in the old memory.
- */
-export function adopt(instance: WebAssembly.Instance, threads = 1): void {
-  if (liveResident !== 0) throw new Error('the wasm instance cannot change while tidy() scopes hold resident storage (threads.ts checks first)');
-  const e = instance.exports as unknown as WasmExports;
-  exportsOf = e;
-  shared = typeof SharedArrayBuffer === 'function' && e.memory.buffer instanceof SharedArrayBuffer;
-  scratch = alignUp(e.heapBase(), 64);
-  scratchStride = alignUp(e.scratchBytes(), 64);
-  arena = scratch + threads * scratchStride;
-  missingClaims = missingArena = 0;
-  generation++;
-  memoryBuffers = new WeakSet();
-  view = new Float32Array(0);
-  f32();
+function kernelsOf(instance: WebAssembly.Instance, threads: number): Kernels {
+  const exports = instance.exports as unknown as WasmExports;
+  const scratch = alignUp(exports.heapBase(), 64);
+  const scratchStride = alignUp(exports.scratchBytes(), 64);
+  return { exports, scratch, scratchStride, arena: scratch + threads * scratchStride, view: new Float32Array(exports.memory.buffer) };
 }
 
 /**
@@ -90,10 +80,10 @@ export function adopt(instance: WebAssembly.Instance, threads = 1): void {
  * (a browser's main thread may refuse synchronous compilation: use loadWasmAsync there).
  */
 export function loadWasmSync(): boolean {
-  if (exportsOf !== null) return true;
+  if (own !== null) return true;
   if (!simdSupported()) return false;
   try {
-    adopt(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}));
+    own = current = kernelsOf(new WebAssembly.Instance(new WebAssembly.Module(decode(WASM_BASE64)), {}), 1);
     return true;
   } catch {
     return false;
@@ -102,118 +92,138 @@ export function loadWasmSync(): boolean {
 
 /** Compiles and instantiates the module asynchronously; false when SIMD is missing or compilation fails. */
 export async function loadWasmAsync(): Promise<boolean> {
-  if (exportsOf !== null) return true;
+  if (own !== null) return true;
   if (!simdSupported()) return false;
   try {
     const { instance } = await WebAssembly.instantiate(decode(WASM_BASE64), {});
-    if (exportsOf === null) adopt(instance);
+    if (own === null) own = current = kernelsOf(instance, 1);
     return true;
   } catch {
     return false;
   }
 }
 
-export function wasmLoaded(): boolean {
-  return exportsOf !== null;
+/**
+ * The shared instance, compiled and instantiated on first use (synchronously: 18 KB, which browsers accept on a
+ * main thread too); null where SharedArrayBuffer or shared wasm memory is unavailable. Its scratch is laid out for
+ * MAX_THREADS threads, so that resident storage never has to move when threads start.
+ */
+function sharedKernels(): (Kernels & { module: WebAssembly.Module }) | null {
+  if (shared !== undefined) return shared;
+  shared = null;
+  if (own === null || typeof SharedArrayBuffer !== 'function') return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    const module = new WebAssembly.Module(decode(WASM_SHARED_BASE64));
+    shared = { ...kernelsOf(new WebAssembly.Instance(module, { env: { memory } }), MAX_THREADS), module };
+    sharedBuffers.add(memory.buffer);
+  } catch {
+    shared = null;
+  }
+  return shared;
 }
 
-/** The instance's exports; throws if it was never loaded. */
+/** The instance the kernels should call now: the shared one while resident storage is live or threads are on. */
+function settle(): void {
+  current = (liveResident !== 0 || threadsOn) && shared ? shared : own;
+}
+
+/**
+ * Switches worker threads on or off (threads.ts) and returns the shared module and memory they instantiate, or
+ * null when shared memory is unavailable here.
+ */
+export function useThreads(on: boolean): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
+  const s = on ? sharedKernels() : shared;
+  threadsOn = on && s !== null;
+  settle();
+  return s ? { module: s.module, memory: s.exports.memory } : null;
+}
+
+export function wasmLoaded(): boolean {
+  return own !== null;
+}
+
+/** The current instance's exports; throws if the module was never loaded. */
 export function wasm(): WasmExports {
-  if (exportsOf === null) throw new Error('the WebAssembly kernels are not loaded');
-  return exportsOf;
+  if (current === null) throw new Error('the WebAssembly kernels are not loaded');
+  return current.exports;
 }
 
 /** Byte address of the sgemm scratch of thread t (0: the calling thread). */
 export function scratchAddress(t = 0): number {
-  return scratch + t * scratchStride;
+  return current!.scratch + t * current!.scratchStride;
 }
 
-/**
- * Makes the memory at least `end` bytes long; false when it would have to grow and cannot: an unshared memory
- * while resident storage is live (growing would detach its views), or the memory's maximum.
- */
-function growTo(end: number): boolean {
-  const memory = wasm().memory;
+/** Makes the memory of k at least `end` bytes long; false at the memory's maximum. */
+function growTo(k: Kernels, end: number): boolean {
+  const memory = k.exports.memory;
   const have = memory.buffer.byteLength;
   if (end <= have) return true;
-  if (!shared && liveResident !== 0) return false;
   const needed = Math.ceil((end - have) / PAGE);
   try {
     memory.grow(Math.max(needed, MIN_GROW_PAGES, have / PAGE));
   } catch {
-    // Near the memory's maximum the large step fails; take just what is needed (or fail).
+    // Near the maximum the large step fails; take just what is needed (or fail).
     try {
       memory.grow(needed);
     } catch {
       return false;
     }
   }
-  f32();
   return true;
 }
 
 /**
- * Byte address of the call arena after making sure it holds `bytes` bytes, or -1 when the memory cannot grow
- * now (see the file comment; the caller then runs its JS kernel).
+ * Byte address of the current instance's call arena after making sure it holds `bytes` bytes, or -1 when the
+ * memory is at its maximum (the caller then runs its JS kernel).
  */
 export function reserveArena(bytes: number): number {
-  if (growTo(arena + bytes)) return arena;
-  missingArena = Math.max(missingArena, arena + bytes - wasm().memory.buffer.byteLength);
-  return -1;
+  const k = current!;
+  return growTo(k, k.arena + bytes) ? k.arena : -1;
 }
 
 /**
- * Byte address of `bytes` new bytes of resident storage (64-byte aligned; contents unspecified: the arena may
- * have used them), or -1 when there is no room now. The region is the caller's for good (resident.ts reuses
- * it); the arena moves up past it.
+ * Byte address of `bytes` new bytes of resident storage in the shared memory (64-byte aligned; contents
+ * unspecified: the arena may have used them), or -1 when there is no shared memory or no room. The region is the
+ * caller's for good (resident.ts reuses it); the arena moves up past it.
  */
 export function claimResident(bytes: number): number {
-  if (arena + bytes > RESIDENT_LIMIT) return -1;
-  if (!growTo(arena + bytes)) {
-    missingClaims += alignUp(bytes, 64);
-    return -1;
-  }
-  const at = arena;
-  arena = alignUp(arena + bytes, 64);
+  const s = sharedKernels();
+  if (s === null || s.arena + bytes > RESIDENT_LIMIT || !growTo(s, s.arena + bytes)) return -1;
+  const at = s.arena;
+  s.arena = alignUp(s.arena + bytes, 64);
   return at;
 }
 
-/** Whether resident storage is live (a tidy() scope holds some): the instance must not change meanwhile. */
-export function residentLive(): boolean {
-  return liveResident !== 0;
+/** A view of `size` floats of resident storage from byte address `at` (a region claimResident gave). */
+export function residentView(at: number, size: number): Float32Array {
+  const buffer = shared!.exports.memory.buffer;
+  sharedBuffers.add(buffer);
+  return new Float32Array(buffer, at, size);
 }
 
-/** Counts a resident region as handed out (claimed, or taken again from resident.ts's free lists). */
+/** Counts a resident region as handed out: the kernels run on the shared instance until none is live. */
 export function residentTaken(): void {
   liveResident++;
+  settle();
 }
 
-/** Counts a resident region as given back; with none live, the memory grows by what was missing meanwhile. */
+/** Counts a resident region as given back. */
 export function residentGivenBack(): void {
   liveResident--;
-  if (liveResident === 0 && missingClaims + missingArena > 0) {
-    const have = wasm().memory.buffer.byteLength;
-    const missing = missingClaims + missingArena;
-    missingClaims = missingArena = 0;
-    growTo(have + missing);
-  }
+  settle();
 }
 
-/** The current instance's generation: resident regions of an older one must not be reused. */
-export function instanceGeneration(): number {
-  return generation;
-}
-
-/** Whether `array` is a view of this instance's memory (a resident storage): kernels read it in place. */
+/** Whether `array` is a view of the shared memory (a resident storage): kernels read it in place. */
 export function isResident(array: ArrayBufferView): boolean {
-  return memoryBuffers.has(array.buffer);
+  return sharedBuffers.has(array.buffer);
 }
 
 /**
  * Reserves the arena for one call as consecutive float32 regions of the given lengths, each 16-byte aligned,
- * and returns their byte addresses (in the array it was given), or null when the memory cannot grow now
- * (reserveArena). Copies in and out of them go through the view refreshed here: memory grows only in
- * reserveArena, so it stays valid until the next reservation.
+ * and returns their byte addresses (in the array it was given), or null when the memory is at its maximum.
+ * Copies in and out of them go through the view refreshed here: memory grows only in reserveArena, so it stays
+ * valid until the next reservation.
  */
 export function arenaRegions(...lengths: number[]): number[] | null {
   let next = 0;
@@ -225,24 +235,23 @@ export function arenaRegions(...lengths: number[]): number[] | null {
   const base = reserveArena(next * 4);
   if (base < 0) return null;
   for (let i = 0; i < lengths.length; i++) lengths[i] = base + lengths[i] * 4;
-  f32();
   return lengths;
 }
 
 /** Copies src into the arena from byte address `at` (a region of the last arenaRegions). */
 export function copyIn(src: ArrayLike<number>, at: number): void {
-  view.set(src, at >> 2);
+  f32().set(src, at >> 2);
 }
 
 /** Copies `n` floats from byte address `at` (a region of the last arenaRegions) out to dst[dstOffset...]. */
 export function copyOut(at: number, n: number, dst: Float32Array | Float64Array, dstOffset = 0): void {
   const first = at >> 2;
-  dst.set(view.subarray(first, first + n), dstOffset);
+  dst.set(f32().subarray(first, first + n), dstOffset);
 }
 
 /**
- * Zeroes `n` floats from byte address `at`, in wasm: JS's fill of a view of a shared memory (threads) is about
- * 10x slower than a plain one.
+ * Zeroes `n` floats from byte address `at`, in wasm: JS's fill of a view of a shared memory is about 10x slower
+ * than a plain one.
  */
 export function zeroFloats(at: number, n: number): void {
   wasm().zeroF32(at, n);
@@ -253,14 +262,15 @@ export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/** A Float32Array over the whole memory, re-created if the memory grew since the last call. */
+/** A Float32Array over the current instance's whole memory, re-created if the memory grew since. */
 export function f32(): Float32Array {
-  const buffer = wasm().memory.buffer;
-  if (view.buffer !== buffer) {
-    view = new Float32Array(buffer);
-    memoryBuffers.add(buffer);
+  const k = current!;
+  const buffer = k.exports.memory.buffer;
+  if (k.view.buffer !== buffer) {
+    k.view = new Float32Array(buffer);
+    if (k === shared) sharedBuffers.add(buffer);
   }
-  return view;
+  return k.view;
 }
 
 function alignUp(n: number, to: number): number {

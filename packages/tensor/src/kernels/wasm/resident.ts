@@ -1,36 +1,29 @@
-// Resident storage: float32 arrays that live in the wasm instance's memory, so that the kernels read and write
-// them in place instead of copying them into the call arena and back (call.ts).
+// Resident storage: float32 arrays that live in the shared wasm memory (instance.ts), so that the kernels read
+// and write them in place instead of copying them into the call arena and back (call.ts).
 //
 // wasm memory is never returned, and a region must never be handed out twice while anything can still read it
 // through an old view. So a region is only given to a storage whose end its owner reports: the backend hands
 // them out inside tidy() scopes only, and each is either recycled (its region back here) or evicted to an
 // ordinary array when its scope ends (backend.ts, tidy.ts). Free regions are kept by exact length: a training
 // loop asks for the same lengths every step.
-import { claimResident, f32, instanceGeneration, residentGivenBack, residentTaken, zeroFloats } from './instance.js';
+import { claimResident, residentGivenBack, residentTaken, residentView, zeroFloats } from './instance.js';
 
-/** Byte addresses of free regions by float count (each list a stack), for the instance of `generation`. */
-let free = new Map<number, number[]>();
-let generation = -1;
+/** Byte addresses of free regions by float count (each list a stack). */
+const free = new Map<number, number[]>();
 
 /**
  * A view of `size` resident floats, zero-filled unless `zeroFill` is false (then it holds whatever its last
- * user wrote), or null when there is no room now (instance.ts).
+ * user wrote), or null where there is no shared memory or no room (instance.ts).
  */
 export function takeResident(size: number, zeroFill: boolean): Float32Array | null {
-  if (generation !== instanceGeneration()) {
-    free = new Map();
-    generation = instanceGeneration();
-  }
   let at = free.get(size)?.pop();
   if (at === undefined) {
     at = claimResident(size * 4);
     if (at < 0) return null;
   }
-  residentTaken();
-  // A view of the memory's current buffer: an unshared memory may have grown since the region was last used.
-  const region = new Float32Array(f32().buffer, at, size);
+  residentTaken(); // the kernels now run on the shared instance, where zeroFloats writes
   if (zeroFill) zeroFloats(at, size);
-  return region;
+  return residentView(at, size);
 }
 
 /** Takes back a view takeResident gave out; its owner must never touch it again. */

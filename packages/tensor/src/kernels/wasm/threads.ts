@@ -12,8 +12,7 @@
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
-import { WASM_SHARED_BASE64 } from './module.generated.js';
-import { MAX_PAGES, MAX_THREADS, adopt, decode, loadWasmAsync, residentLive, scratchAddress, wasm } from './instance.js';
+import { MAX_THREADS, loadWasmAsync, scratchAddress, useThreads, wasm } from './instance.js';
 
 /**
  * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
@@ -97,7 +96,6 @@ function minigradGemmWorker(init) {
 `;
 
 interface Pool {
-  memory: WebAssembly.Memory;
   board: Int32Array;
   /** Whether the calling thread sleeps in Atomics.wait (true) or spins (a browser's main thread). */
   block: boolean;
@@ -156,28 +154,20 @@ export function checkThreadCount(threads: number): void {
  */
 export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promise<void> {
   checkThreadCount(threads);
-  // Checked before the first await, while the caller's scope is still open: the kernels' memory would change
-  // under the tensors that live in it.
-  if (threads > 1 && residentLive()) {
-    throw new ArgumentError('setThreads', 'cannot start worker threads inside a tidy() scope: call it before or after the scope');
-  }
   // The Node or web entry may be imported alone (before anything that loads the module at import).
   if (!(await loadWasmAsync())) throw new Error('setWasmThreads: the wasm backend is unavailable (no WebAssembly SIMD)');
+  stopWorkers();
   if (threads === 1) {
-    stopWorkers();
+    useThreads(false);
     return;
   }
-  const pages = Math.max(2, wasm().memory.buffer.byteLength / 65536);
-  const memory = pool?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-  // Asynchronous: a browser may refuse synchronous compilation on its main thread (Chromium once did above
-  // 4 KB; 156 accepts this 18 KB module).
-  // Everything after the awaits up to `pool = next` is synchronous, so overlapping calls cannot leak workers.
-  const module = await WebAssembly.compile(decode(WASM_SHARED_BASE64));
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  stopWorkers();
-  adopt(instance, threads);
+  // The workers instantiate the shared instance's module over its memory (instance.ts), where resident storage
+  // already lives: starting or stopping threads moves nothing.
+  const shared = useThreads(true);
+  if (shared === null) throw new Error('setWasmThreads: worker threads need SharedArrayBuffer and shared WebAssembly memory');
+  const { module, memory } = shared;
   const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
-  const next: Pool = { memory, board, block: canBlock(), workers: [], seq: [] };
+  const next: Pool = { board, block: canBlock(), workers: [], seq: [] };
   for (let w = 0; w < threads - 1; w++) {
     board[w * BLOCK_INTS + DONE] = -1;
     next.seq.push(0);
@@ -189,6 +179,7 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
     while (Atomics.load(board, w * BLOCK_INTS + DONE) !== 0) {
       if (Date.now() > deadline) {
         stopWorkers();
+        useThreads(false);
         throw new Error('setWasmThreads: a worker did not start');
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
