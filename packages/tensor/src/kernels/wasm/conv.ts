@@ -15,7 +15,7 @@ import {
 import type { GemmArray } from '../js/gemm.js';
 import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
 import { KernelCall, type OutputStart } from './call.js';
-import { f32, wasm } from './instance.js';
+import { f32, isResident, wasm } from './instance.js';
 import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
@@ -42,9 +42,9 @@ function stage(
   return call.place() ? [call, operands.map((o) => o.at)] : null;
 }
 
-/** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all). */
-function sampleThreads(N: number, muladds: number): number {
-  return Math.min(N, threadsFor(muladds));
+/** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all; see threadsFor). */
+function sampleThreads(N: number, muladds: number, resident: boolean): number {
+  return Math.min(N, threadsFor(muladds, resident));
 }
 
 /**
@@ -66,7 +66,7 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   if (!allFloat32(x, w, out)) return jsForward(g, x, w, bias, out);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const outLen = g.N * g.O * L;
-  const T = sampleThreads(g.N, g.N * g.O * L * kg);
+  const T = sampleThreads(g.N, g.N * g.O * L * kg, isResident(x as Float32Array));
   // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
   const wasmBias = bias instanceof Float32Array;
   const staged = stage(
@@ -95,7 +95,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   if (!allFloat32(gradOut, w, gradIn)) return jsBackwardInput(g, gradOut, w, gradIn);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
-  const T = sampleThreads(g.N, g.N * g.O * L * kg);
+  const T = sampleThreads(g.N, g.N * g.O * L * kg, isResident(gradOut as Float32Array));
   const staged = stage(
     gradOut as Float32Array, g.N * g.O * L, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, gradIn as Float32Array, inLen, 'zero',
   );
@@ -125,7 +125,7 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   // one channel, blocks of output channels (rows, on multiples of 4: whole micro-kernel tiles; each unfolds
   // every channel). Few rows take a streaming kernel, whose order a row split would
   // change: those stay whole.
-  const threads = threadsFor(g.N * g.O * L * kg);
+  const threads = threadsFor(g.N * g.O * L * kg, isResident(gradOut as Float32Array) && isResident(x as Float32Array));
   const byRows = cg < 2 && og > FEW_ROWS;
   const T = byRows ? Math.min(threads, og >> 2) : Math.min(threads, cg);
   const rowBound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);

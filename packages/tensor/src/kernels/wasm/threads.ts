@@ -19,7 +19,10 @@ import { MAX_THREADS, loadWasmAsync, scratchAddress, useThreads, wasm } from './
  * (CNN training step at batch 2, one process, medians): with 2^20 the batch-2 convs (7.2M multiply-adds
  * each) went to both threads and the step ran 192 steps/s, with 2^23 they stay on one: 240 (one thread
  * without workers: 271; at batch 32 all three within 4%). Waking a worker and handing work back costs more
- * than half of such a conv saves there.
+ * than half of such a conv saves there. A conv whose activations are resident (tidy(), instance.ts) copies
+ * nothing on the calling thread, and splits from an eighth of that: at batch 2 on 2 threads (tools/profile,
+ * 7 alternating rounds, medians) the step in tidy() ran 827-841 images/s with 2^23 and 929-950 with 2^20,
+ * while the plain step, which copies, stayed within 3% either way.
  */
 let threadMinMuladds = 1 << 23;
 /** A worker that does not answer within this time is taken as dead (instead of hanging the caller forever). */
@@ -128,9 +131,12 @@ export function wasmThreads(): number {
   return pool === null ? 1 : pool.workers.length + 1;
 }
 
-/** Threads a job of `muladds` multiply-adds is split across: 1 below the threshold. */
-export function threadsFor(muladds: number): number {
-  return muladds < threadMinMuladds ? 1 : wasmThreads();
+/**
+ * Threads a job of `muladds` multiply-adds is split across: 1 below the threshold (an eighth of it when its
+ * large operands are resident: nothing to copy on the calling thread).
+ */
+export function threadsFor(muladds: number, resident = false): number {
+  return muladds < (resident ? threadMinMuladds / 8 : threadMinMuladds) ? 1 : wasmThreads();
 }
 
 /** Sets the threshold of threadsFor and returns the previous one (tests lower it to split small shapes). */
