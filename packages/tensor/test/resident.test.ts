@@ -1,14 +1,14 @@
 // Resident storage (kernels/wasm/resident.ts): inside tidy() the wasm backend allocates float32 storage in wasm
 // memory, where the kernels read and write it in place. Checked here: which storages are resident and that none
 // outlives its scope (returned and kept ones are evicted to ordinary arrays with their values); views survive
-// the memory growing; the kernels run on the shared memory only while resident storage is live; and every wasm kernel gives the same bits on resident operands (alone, mixed with ordinary
+// the memory growing; a call runs on the shared memory only when an operand is resident; and every wasm kernel gives the same bits on resident operands (alone, mixed with ordinary
 // arrays, and written in place) as on ordinary arrays.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Tensor, conv2d, getBackend, keep, manualSeed, matmul, maxPool2d, randn, setBackend, tidy, wasmAvailable, zeros,
 } from '../src/index.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, getKernel, maxPool2dBackward, sgdUpdate, adamUpdate } from '../src/internal.js';
-import { isResident, wasm } from '../src/kernels/wasm/instance.js';
+import { isResident, onSharedInstance, sharedForWorkers } from '../src/kernels/wasm/instance.js';
 import { firstDifference } from '@minigrad/testing';
 
 const residentHere = wasmAvailable();
@@ -56,22 +56,31 @@ describe.skipIf(!residentHere)('resident storage', () => {
     expect([...out.data, ...kept!.data, ...inner!.data]).toEqual(snapshot);
   });
 
-  it('keeps its views valid when the memory grows, and runs the kernels on the shared memory only meanwhile', () => {
-    const sharedNow = () => wasm().memory.buffer instanceof SharedArrayBuffer;
-    expect(sharedNow()).toBe(false);
+  it('keeps its views valid when the memory grows', () => {
     tidy(() => {
       const small = randn([32, 32]);
-      expect(sharedNow()).toBe(true);
       const values = [...small.data];
-      const bytes = wasm().memory.buffer.byteLength;
-      // More than the whole memory so far: it must grow under the small tensor's view.
+      const bytes = sharedForWorkers()!.memory.buffer.byteLength;
+      // More than the whole shared memory so far: it must grow under the small tensor's view.
       const big = zeros([bytes / 4 + 1024]);
-      expect(wasm().memory.buffer.byteLength).toBeGreaterThan(bytes);
+      expect(sharedForWorkers()!.memory.buffer.byteLength).toBeGreaterThan(bytes);
       expect(resident(big) && resident(small)).toBe(true);
       expect([...small.data]).toEqual(values);
-      expect([...small.mul(1).data]).toEqual(values);
+      expect([...small.relu().data]).toEqual(values.map((v) => Math.max(v, 0)));
     });
-    expect(sharedNow()).toBe(false);
+  });
+
+  it('runs a kernel on the shared memory when an operand is resident, else on the module\'s own memory', () => {
+    const plain = randn([64, 64]);
+    plain.relu();
+    expect(onSharedInstance()).toBe(false);
+    tidy(() => {
+      // The output is resident: the call runs on the shared instance.
+      plain.relu();
+      expect(onSharedInstance()).toBe(true);
+    });
+    plain.relu();
+    expect(onSharedInstance()).toBe(false);
   });
 
   /** Kernel cases: each makes its inputs from the seed and returns its outputs (some write into their inputs). */

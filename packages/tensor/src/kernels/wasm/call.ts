@@ -2,7 +2,7 @@
 // resident.ts) is read or written in place at its own address; any other array is copied into the call arena
 // before the call and, for an output, copied back out after it. Kernels declare their operands, `place()` them,
 // call the wasm export with the addresses, and `finish()`.
-import { align4, f32, isResident, reserveArena, zeroFloats } from './instance.js';
+import { align4, f32, isResident, reserveArena, selectInstance, zeroFloats } from './instance.js';
 
 /** An operand's byte address in wasm memory, known once its call is placed. */
 export interface Operand {
@@ -53,8 +53,11 @@ export class KernelCall {
    * outputs copied in, 'zero' outputs zero-filled). A resident input that overlaps a resident output is copied
    * too, so that no kernel reads memory it is writing (the copies it had before residency). False, having
    * changed nothing, when the arena has no room now (instance.ts): the caller runs its JS kernel instead.
+   * The call runs on the shared instance when `threaded` (worker threads will share it) or when an operand is
+   * resident, else on the module's own memory, where copies are faster (instance.ts).
    */
-  place(): boolean {
+  place(threaded = false): boolean {
+    selectInstance(threaded || this.entries.some((e) => e.array !== null && isResident(e.array)));
     let floats = 0;
     for (const e of this.entries) {
       e.staged = e.array === null || !isResident(e.array) || (!e.output && this.overlapsOutput(e));

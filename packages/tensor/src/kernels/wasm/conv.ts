@@ -30,22 +30,18 @@ function allFloat32(...arrays: GemmArray[]): boolean {
 /**
  * The operands of one conv call (byte addresses, placed): inputs a and b (their first aLen / bLen floats), the
  * column scratch, the output (its first outLen floats, starting as `outStart` says) and `extraLen` more floats
- * of scratch. Call finish() on the returned call after the kernels ran. Null when the arena has no room now
+ * of scratch, on the shared instance when `threaded` (call.ts). Call finish() on the returned call after the kernels ran. Null when the arena has no room now
  * (instance.ts): the caller runs its JS kernel.
  */
 function stage(
   a: Float32Array, aLen: number, b: Float32Array, bLen: number, colLen: number, out: Float32Array, outLen: number,
-  outStart: OutputStart, extraLen = 0,
+  outStart: OutputStart, threaded: boolean, extraLen = 0,
 ): [KernelCall, number[]] | null {
   const call = new KernelCall();
   const operands = [call.input(a, 0, aLen), call.input(b, 0, bLen), call.scratch(colLen), call.output(out, 0, outLen, outStart), call.scratch(extraLen)];
-  return call.place() ? [call, operands.map((o) => o.at)] : null;
+  return call.place(threaded) ? [call, operands.map((o) => o.at)] : null;
 }
 
-/** Threads that split a conv of N samples and `muladds` multiply-adds by samples (1: one thread does all; see threadsFor). */
-function sampleThreads(N: number, muladds: number, resident: boolean): number {
-  return Math.min(N, threadsFor(muladds, resident));
-}
 
 /**
  * Step lists for T threads: thread t gets samples [N t / T, N (t + 1) / T) and `steps(n, t)` for each (with
@@ -66,11 +62,12 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   if (!allFloat32(x, w, out)) return jsForward(g, x, w, bias, out);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const outLen = g.N * g.O * L;
-  const T = sampleThreads(g.N, g.N * g.O * L * kg, isResident(x as Float32Array));
+  const threads = threadsFor(g.N * g.O * L * kg, isResident(x as Float32Array));
+  const T = Math.min(g.N, threads);
   // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
   const wasmBias = bias instanceof Float32Array;
   const staged = stage(
-    x as Float32Array, g.N * g.C * plane, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, out as Float32Array, outLen, 'unset', wasmBias ? g.O : 0,
+    x as Float32Array, g.N * g.C * plane, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, out as Float32Array, outLen, 'unset', threads > 1, wasmBias ? g.O : 0,
   );
   if (staged === null) return jsForward(g, x, w, bias, out);
   const [call, [xAt, wAt, colAt, outAt, biasAt]] = staged;
@@ -95,9 +92,10 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   if (!allFloat32(gradOut, w, gradIn)) return jsBackwardInput(g, gradOut, w, gradIn);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
-  const T = sampleThreads(g.N, g.N * g.O * L * kg, isResident(gradOut as Float32Array));
+  const threads = threadsFor(g.N * g.O * L * kg, isResident(gradOut as Float32Array));
+  const T = Math.min(g.N, threads);
   const staged = stage(
-    gradOut as Float32Array, g.N * g.O * L, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, gradIn as Float32Array, inLen, 'zero',
+    gradOut as Float32Array, g.N * g.O * L, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, gradIn as Float32Array, inLen, 'zero', threads > 1,
   );
   if (staged === null) return jsBackwardInput(g, gradOut, w, gradIn);
   const [call, [goAt, wAt, colAt, inAt]] = staged;
@@ -132,7 +130,7 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const staged = stage(
     // The first sample's products overwrite every element (acc 0 below): only an empty batch needs zeros.
     gradOut as Float32Array, g.N * g.O * L, x as Float32Array, g.N * g.C * plane, direct ? 0 : kg * L * T, gradW as Float32Array, wLen,
-    g.N === 0 ? 'zero' : 'unset',
+    g.N === 0 ? 'zero' : 'unset', threads > 1,
   );
   if (staged === null) return jsBackwardWeight(g, gradOut, x, gradW);
   const [call, [goAt, xAt, colAt, gwAt]] = staged;

@@ -7,7 +7,7 @@
 import { gemm as jsGemm, type GemmArray } from '../js/gemm.js';
 import { KernelCall } from './call.js';
 import { scratchAddress } from './instance.js';
-import { Kernel, type Step, runOnThreads } from './threads.js';
+import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
 /** Below this many multiply-adds the JS kernel wins: the copies and the call cost more than SIMD saves. */
 const SMALL = 2048;
@@ -32,7 +32,8 @@ export function gemm(
   const a = call.input(A, aLo, aHi - aLo);
   const b = call.input(B, bLo, bHi - bLo);
   const c = call.output(C, cOffset, M * N, accumulate ? 'values' : 'unset');
-  if (!call.place()) {
+  // On the shared instance when the product is large enough for runOnThreads to split it across threads.
+  if (!call.place(threadsFor(M * N * K) > 1)) {
     jsGemm(M, N, K, A, aOffset, aRowStride, aColStride, B, bOffset, bRowStride, bColStride, C, cOffset, accumulate);
     return;
   }

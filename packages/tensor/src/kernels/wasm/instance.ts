@@ -1,14 +1,14 @@
 // The WebAssembly instances behind the 'wasm' backend: compiling them (synchronously where the platform allows,
-// or with loadWasmAsync), which one the kernels call, and the layout of their linear memory.
+// or with loadWasmAsync), which one a kernel call runs on, and the layout of their linear memory.
 //
-// Two instances of the same kernels. The module's own (unshared) memory serves calls outside tidy() scopes on
-// one thread: its operands are copied in and out per call (call.ts), and V8 copies into a SharedArrayBuffer with
+// Two instances of the same kernels (same code, same bits). The module's own (unshared) memory serves every call
+// that can run there: its operands are copied in and out (call.ts), and V8 copies into a SharedArrayBuffer with
 // relaxed atomics, measured 1.7-2x slower (fill 10x), so that memory is the faster one for copies. A shared
-// memory (where SharedArrayBuffer exists) holds resident storage, tensors' storage that the kernels read in
-// place (resident.ts): growing a shared memory detaches no view, so tensors, running ops and user code keep
-// valid views whatever is allocated after them. The kernels run on the shared instance while resident storage
-// is live and whenever worker threads are on (threads.ts: the workers instantiate the same module over the
-// same memory); otherwise on the unshared one. Both compute the same bits (same code).
+// memory (where SharedArrayBuffer exists) serves the calls that need it: those with an operand in resident
+// storage (tensors' storage that the kernels read in place, resident.ts; growing a shared memory detaches no
+// view, so tensors, running ops and user code keep valid views whatever is allocated after them), and those
+// that worker threads share (threads.ts: the workers instantiate the same module over the same memory). Each
+// call picks its instance before it stages its operands (selectInstance).
 //
 // Memory layout (bytes): [module data | sgemm scratch per thread | resident storage (shared) | call arena].
 // The call arena holds what a kernel copies in for one call; nothing in it outlives the call, so it simply
@@ -40,12 +40,8 @@ interface Kernels {
 let own: Kernels | null = null;
 /** The shared instance (with its compiled module, for workers); undefined until first needed, null if unavailable. */
 let shared: (Kernels & { module: WebAssembly.Module }) | null | undefined;
-/** The instance the kernels call now. */
+/** The instance of the call being made (selectInstance); the unshared one between calls. */
 let current: Kernels | null = null;
-/** Whether worker threads are on (they run the shared instance). */
-let threadsOn = false;
-/** Resident regions handed out and not given back. */
-let liveResident = 0;
 /** Every buffer object the shared memory has had (a grow makes a new one; views of the old ones stay valid). */
 const sharedBuffers = new WeakSet<ArrayBufferLike>();
 
@@ -123,19 +119,25 @@ function sharedKernels(): (Kernels & { module: WebAssembly.Module }) | null {
   return shared;
 }
 
-/** The instance the kernels should call now: the shared one while resident storage is live or threads are on. */
-function settle(): void {
-  current = (liveResident !== 0 || threadsOn) && shared ? shared : own;
+/**
+ * Makes the next call run on the shared instance (`shared` true: it reads resident storage, or worker threads
+ * share it) or on the unshared one; false when the shared one is needed and unavailable.
+ */
+export function selectInstance(shared: boolean): boolean {
+  const k = shared ? sharedKernels() : own;
+  if (k === null) return false;
+  current = k;
+  return true;
 }
 
-/**
- * Switches worker threads on or off (threads.ts) and returns the shared module and memory they instantiate, or
- * null when shared memory is unavailable here.
- */
-export function useThreads(on: boolean): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
-  const s = on ? sharedKernels() : shared;
-  threadsOn = on && s !== null;
-  settle();
+/** Whether the call being made runs on the shared instance (only such a call may hand steps to workers). */
+export function onSharedInstance(): boolean {
+  return current !== null && current === shared;
+}
+
+/** The shared module and memory that worker threads instantiate (threads.ts), or null where unavailable. */
+export function sharedForWorkers(): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
+  const s = sharedKernels();
   return s ? { module: s.module, memory: s.exports.memory } : null;
 }
 
@@ -202,16 +204,9 @@ export function residentView(at: number, size: number): Float32Array {
   return new Float32Array(buffer, at, size);
 }
 
-/** Counts a resident region as handed out: the kernels run on the shared instance until none is live. */
-export function residentTaken(): void {
-  liveResident++;
-  settle();
-}
-
-/** Counts a resident region as given back. */
-export function residentGivenBack(): void {
-  liveResident--;
-  settle();
+/** Zeroes `n` floats of resident storage from byte address `at`. */
+export function zeroResident(at: number, n: number): void {
+  shared!.exports.zeroF32(at, n);
 }
 
 /** Whether `array` is a view of the shared memory (a resident storage): kernels read it in place. */
@@ -250,8 +245,8 @@ export function copyOut(at: number, n: number, dst: Float32Array | Float64Array,
 }
 
 /**
- * Zeroes `n` floats from byte address `at`, in wasm: JS's fill of a view of a shared memory is about 10x slower
- * than a plain one.
+ * Zeroes `n` floats from byte address `at` of the call's instance, in wasm: JS's fill of a view of a shared
+ * memory is about 10x slower than a plain one.
  */
 export function zeroFloats(at: number, n: number): void {
   wasm().zeroF32(at, n);

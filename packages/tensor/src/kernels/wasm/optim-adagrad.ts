@@ -13,9 +13,8 @@ const CHUNK = 16384;
 export const adagrad: AdagradKernel = (n, p, po, g, go, s, so, step, o) => {
   if (n < MIN_RUN || !(p instanceof Float32Array)) return jsAdagrad(n, p, po, g, go, s, so, step, o);
   const r = Math.fround;
-  const kernel = wasm().adagradF32;
   const done = updateInChunks(n, CHUNK, [inOut(p, po), input(g as Float32Array, go), inOut(s as Float32Array, so)], ([pa, ga, sa], len) =>
-    kernel(pa, ga, sa, len, o.weightDecay !== 0 ? 1 : 0, o.maximize ? -1 : 1, r(o.weightDecay), r(o.eps), r(adagradScale(o, step))),
+    wasm().adagradF32(pa, ga, sa, len, o.weightDecay !== 0 ? 1 : 0, o.maximize ? -1 : 1, r(o.weightDecay), r(o.eps), r(adagradScale(o, step))),
   );
   // No room in wasm memory now (inside a tidy() scope, see instance.ts): the same update in JS.
   if (!done) jsAdagrad(n, p, po, g, go, s, so, step, o);

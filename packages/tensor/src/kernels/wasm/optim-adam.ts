@@ -26,10 +26,9 @@ export const adam: AdamKernel = (n, p, po, g, go, m, mo, v, vo, vMax, xo, step, 
   const shrink = r(1 - o.lr * o.weightDecay);
   const biasCorrection2Sqrt = r(Math.sqrt(1 - beta2 ** step));
   const scale = r(-(o.lr / (1 - beta1 ** step)));
-  const kernel = wasm().adamF32;
   const operands = [inOut(p, po), input(g as Float32Array, go), inOut(m as Float32Array, mo), inOut(v as Float32Array, vo), inOut(vMax as Float32Array | null, xo)];
   const done = updateInChunks(n, CHUNK, operands, ([pa, ga, ma, va, xa], len) =>
-    kernel(
+    wasm().adamF32(
       pa, ga, ma, va, xa, len, flags,
       o.maximize ? -1 : 1, r(o.weightDecay), shrink, r(beta1), r(1 - beta1), r(beta2), r(1 - beta2), biasCorrection2Sqrt, r(o.eps), scale,
     ),

@@ -1,7 +1,7 @@
 // The loop every wasm optimizer update shares: the parameter and its state go through wasm memory in chunks
 // small enough to stay in cache between the copy in, the update and the copy out. Resident operands (see
 // resident.ts) are updated in place, without copies.
-import { arenaRegions, copyIn, copyOut, isResident } from './instance.js';
+import { arenaRegions, copyIn, copyOut, isResident, selectInstance } from './instance.js';
 
 /** One operand of an update: its array (null when the option that needs it is off) and offset. */
 export interface ChunkOperand {
@@ -23,6 +23,8 @@ export function updateInChunks(
 ): boolean {
   const chunk = Math.min(n, chunkSize);
   const inPlace = operands.map((o) => o.data !== null && isResident(o.data));
+  // On the shared instance when an operand lives there; else on the unshared one, faster to copy into.
+  selectInstance(inPlace.some((r) => r));
   const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
   if (regions === null) return false;
   for (let i = 0; i < n; i += chunk) {

@@ -19,10 +19,9 @@ export const rmsprop: RmspropKernel = (n, p, po, g, go, s, so, gAvg, ao, b, bo, 
   if (n < MIN_RUN || !(p instanceof Float32Array)) return jsRmsprop(n, p, po, g, go, s, so, gAvg, ao, b, bo, o);
   const flags = (o.weightDecay !== 0 ? DECAY : 0) | (gAvg !== null ? CENTERED : 0) | (b !== null ? MOMENTUM : 0);
   const r = Math.fround;
-  const kernel = wasm().rmspropF32;
   const operands = [inOut(p, po), input(g as Float32Array, go), inOut(s as Float32Array, so), inOut(gAvg as Float32Array | null, ao), inOut(b as Float32Array | null, bo)];
   const done = updateInChunks(n, CHUNK, operands, ([pa, ga, sa, aa, ba], len) =>
-    kernel(pa, ga, sa, aa, ba, len, flags, o.maximize ? -1 : 1, r(o.weightDecay), r(o.alpha), r(1 - o.alpha), r(o.eps), r(o.momentum), r(-o.lr)),
+    wasm().rmspropF32(pa, ga, sa, aa, ba, len, flags, o.maximize ? -1 : 1, r(o.weightDecay), r(o.alpha), r(1 - o.alpha), r(o.eps), r(o.momentum), r(-o.lr)),
   );
   // No room in wasm memory now (inside a tidy() scope, see instance.ts): the same update in JS.
   if (!done) jsRmsprop(n, p, po, g, go, s, so, gAvg, ao, b, bo, o);

@@ -24,11 +24,10 @@ export const sgd: SgdKernel = (n, p, po, g, go, b, bo, first, o) => {
   const m = Math.fround(o.momentum);
   const gradShare = Math.fround(1 - o.dampening);
   const scale = Math.fround(-o.lr);
-  const kernel = wasm().sgdF32;
   // On its first step the buffer is only written.
   const buffer = { data: b as Float32Array | null, offset: bo, read: !first, write: true };
   const done = updateInChunks(n, CHUNK, [inOut(p, po), input(g as Float32Array, go), buffer], ([pa, ga, ba], len) =>
-    kernel(pa, ga, ba, len, flags, sign, wd, m, gradShare, scale),
+    wasm().sgdF32(pa, ga, ba, len, flags, sign, wd, m, gradShare, scale),
   );
   // No room in wasm memory now (inside a tidy() scope, see instance.ts): the same update in JS.
   if (!done) jsSgd(n, p, po, g, go, b, bo, first, o);

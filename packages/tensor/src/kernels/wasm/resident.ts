@@ -6,7 +6,7 @@
 // them out inside tidy() scopes only, and each is either recycled (its region back here) or evicted to an
 // ordinary array when its scope ends (backend.ts, tidy.ts). Free regions are kept by exact length: a training
 // loop asks for the same lengths every step.
-import { claimResident, residentGivenBack, residentTaken, residentView, zeroFloats } from './instance.js';
+import { claimResident, residentView, zeroResident } from './instance.js';
 
 /** Byte addresses of free regions by float count (each list a stack). */
 const free = new Map<number, number[]>();
@@ -21,8 +21,7 @@ export function takeResident(size: number, zeroFill: boolean): Float32Array | nu
     at = claimResident(size * 4);
     if (at < 0) return null;
   }
-  residentTaken(); // the kernels now run on the shared instance, where zeroFloats writes
-  if (zeroFill) zeroFloats(at, size);
+  if (zeroFill) zeroResident(at, size);
   return residentView(at, size);
 }
 
@@ -31,5 +30,4 @@ export function giveResident(region: Float32Array): void {
   let list = free.get(region.length);
   if (list === undefined) free.set(region.length, (list = []));
   list.push(region.byteOffset);
-  residentGivenBack();
 }

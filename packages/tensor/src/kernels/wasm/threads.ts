@@ -12,7 +12,7 @@
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
-import { MAX_THREADS, loadWasmAsync, scratchAddress, useThreads, wasm } from './instance.js';
+import { MAX_THREADS, loadWasmAsync, onSharedInstance, scratchAddress, sharedForWorkers, wasm } from './instance.js';
 
 /**
  * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
@@ -163,13 +163,10 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
   // The Node or web entry may be imported alone (before anything that loads the module at import).
   if (!(await loadWasmAsync())) throw new Error('setWasmThreads: the wasm backend is unavailable (no WebAssembly SIMD)');
   stopWorkers();
-  if (threads === 1) {
-    useThreads(false);
-    return;
-  }
+  if (threads === 1) return;
   // The workers instantiate the shared instance's module over its memory (instance.ts), where resident storage
   // already lives: starting or stopping threads moves nothing.
-  const shared = useThreads(true);
+  const shared = sharedForWorkers();
   if (shared === null) throw new Error('setWasmThreads: worker threads need SharedArrayBuffer and shared WebAssembly memory');
   const { module, memory } = shared;
   const board = new Int32Array(new SharedArrayBuffer((threads - 1) * BLOCK_INTS * 4));
@@ -185,7 +182,6 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
     while (Atomics.load(board, w * BLOCK_INTS + DONE) !== 0) {
       if (Date.now() > deadline) {
         stopWorkers();
-        useThreads(false);
         throw new Error('setWasmThreads: a worker did not start');
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -273,7 +269,8 @@ function awaitWorker(p: Pool, w: number): void {
  */
 export function runOnThreads(lists: Step[][]): void {
   const p = pool;
-  if (p === null) {
+  // A call placed on the unshared instance (no resident operand, not split: call.ts) stays on this thread.
+  if (p === null || !onSharedInstance()) {
     for (const list of lists) for (const step of list) runStep(step);
     return;
   }
