@@ -35,9 +35,9 @@ export class KernelCall {
 
   /**
    * An operand the kernel writes (and, with start 'values', reads first): array[offset, offset + length). With
-   * `over` (an input of the same length that the kernel can overwrite as it goes), a non-resident output takes
-   * that input's arena region when the input was copied there too: the copy out then reads memory the kernel
-   * just wrote, still in cache.
+   * `over` (an input of the same length that the kernel can overwrite as it goes) and start 'unset', a
+   * non-resident output takes that input's arena region when the input was copied there too: the copy out then
+   * reads memory the kernel just wrote, still in cache.
    */
   output(array: Float32Array, offset: number, length: number, start: OutputStart, over?: Operand): Operand {
     return this.add(array, offset, length, true, start, over === undefined ? null : this.entries.find((e) => e.operand === over)!);
@@ -52,16 +52,16 @@ export class KernelCall {
    * Fixes every operand's address: resident arrays in place, the rest in the arena (inputs and 'values'
    * outputs copied in, 'zero' outputs zero-filled). A resident input that overlaps a resident output is copied
    * too, so that no kernel reads memory it is writing (the copies it had before residency). False, having
-   * changed nothing, when the arena has no room now (instance.ts): the caller runs its JS kernel instead.
+   * changed nothing, when the memory is at its maximum (instance.ts): the caller runs its JS kernel instead.
    * The call runs on the shared instance when `threaded` (worker threads will share it) or when an operand is
    * resident, else on the module's own memory, where copies are faster (instance.ts).
    */
   place(threaded = false): boolean {
-    selectInstance(threaded || this.entries.some((e) => e.array !== null && isResident(e.array)));
+    if (!selectInstance(threaded || this.entries.some((e) => e.array !== null && isResident(e.array)))) return false;
     let floats = 0;
     for (const e of this.entries) {
       e.staged = e.array === null || !isResident(e.array) || (!e.output && this.overlapsOutput(e));
-      if (e.staged && e.over !== null && e.over.staged) {
+      if (e.staged && e.over !== null && e.over.staged && e.start === 'unset') {
         e.operand.at = e.over.operand.at;
       } else if (e.staged) {
         e.operand.at = floats;

@@ -40,7 +40,7 @@ interface Kernels {
 let own: Kernels | null = null;
 /** The shared instance (with its compiled module, for workers); undefined until first needed, null if unavailable. */
 let shared: (Kernels & { module: WebAssembly.Module }) | null | undefined;
-/** The instance of the call being made (selectInstance); the unshared one between calls. */
+/** The instance of the kernel call being made, or of the last one (selectInstance). */
 let current: Kernels | null = null;
 /** Every buffer object the shared memory has had (a grow makes a new one; views of the old ones stay valid). */
 const sharedBuffers = new WeakSet<ArrayBufferLike>();

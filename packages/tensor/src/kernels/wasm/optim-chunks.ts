@@ -24,7 +24,7 @@ export function updateInChunks(
   const chunk = Math.min(n, chunkSize);
   const inPlace = operands.map((o) => o.data !== null && isResident(o.data));
   // On the shared instance when an operand lives there; else on the unshared one, faster to copy into.
-  selectInstance(inPlace.some((r) => r));
+  if (!selectInstance(inPlace.some((r) => r))) return false;
   const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
   if (regions === null) return false;
   for (let i = 0; i < n; i += chunk) {
