@@ -53,14 +53,27 @@ export class KernelCall {
    * outputs copied in, 'zero' outputs zero-filled). A resident input that overlaps a resident output is copied
    * too, so that no kernel reads memory it is writing (the copies it had before residency). False, having
    * changed nothing, when the memory is at its maximum (instance.ts): the caller runs its JS kernel instead.
-   * The call runs on the shared instance when `threaded` (worker threads will share it) or when an operand is
-   * resident, else on the module's own memory, where copies are faster (instance.ts).
+   * The call runs on the shared instance when `threaded` (worker threads will share it) or when most of its
+   * operands' floats are resident there; else on the module's own memory, resident operands copied like the
+   * rest. Either way the copies that remain touch a SharedArrayBuffer (relaxed, about 1.7x slower: instance.ts),
+   * so the side with fewer floats to copy wins: at batch 2 the linear layer's 1.6 MB weight, a parameter, is
+   * copied to the own memory rather than its few resident activations being read in place.
    */
   place(threaded = false): boolean {
-    if (!selectInstance(threaded || this.entries.some((e) => e.array !== null && isResident(e.array)))) return false;
+    // Floats each side would copy: an output that starts with its values is copied in and out.
+    let resident = 0;
+    let other = 0;
+    for (const e of this.entries) {
+      if (e.array === null) continue;
+      const copies = e.output && e.start === 'values' ? 2 * e.length : e.length;
+      if (isResident(e.array)) resident += copies;
+      else other += copies;
+    }
+    const shared = threaded || (resident > 0 && resident >= other);
+    if (!selectInstance(shared)) return false;
     let floats = 0;
     for (const e of this.entries) {
-      e.staged = e.array === null || !isResident(e.array) || (!e.output && this.overlapsOutput(e));
+      e.staged = e.array === null || !shared || !isResident(e.array) || (!e.output && this.overlapsOutput(e));
       if (e.staged && e.over !== null && e.over.staged && e.start === 'unset') {
         e.operand.at = e.over.operand.at;
       } else if (e.staged) {

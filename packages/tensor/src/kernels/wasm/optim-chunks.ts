@@ -22,9 +22,16 @@ export function updateInChunks(
   n: number, chunkSize: number, operands: readonly ChunkOperand[], update: (addresses: number[], len: number) => void,
 ): boolean {
   const chunk = Math.min(n, chunkSize);
-  const inPlace = operands.map((o) => o.data !== null && isResident(o.data));
-  // On the shared instance when an operand lives there; else on the unshared one, faster to copy into.
-  if (!selectInstance(inPlace.some((r) => r))) return false;
+  // On the shared instance, resident operands updated in place, when they are most of what the update touches
+  // (call.ts weighs it the same way); else on the unshared one, everything copied.
+  const resident = operands.map((o) => o.data !== null && isResident(o.data));
+  // Copies each side would make per element: one per read and one per write of an operand.
+  const copies = (o: ChunkOperand) => (o.data === null ? 0 : Number(o.read) + Number(o.write));
+  const residentCopies = operands.reduce((sum, o, k) => sum + (resident[k] ? copies(o) : 0), 0);
+  const otherCopies = operands.reduce((sum, o, k) => sum + (resident[k] ? 0 : copies(o)), 0);
+  const onShared = residentCopies > 0 && residentCopies >= otherCopies;
+  if (!selectInstance(onShared)) return false;
+  const inPlace = resident.map((r) => r && onShared);
   const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
   if (regions === null) return false;
   for (let i = 0; i < n; i += chunk) {
