@@ -70,13 +70,20 @@ describe.skipIf(!residentHere)('resident storage', () => {
     });
   });
 
-  it('runs a kernel on the shared memory when an operand is resident, else on the module\'s own memory', () => {
+  it('runs a kernel on the memory where it copies fewer floats: resident operands in place, or everything copied', () => {
     const plain = randn([64, 64]);
+    const weight = randn([64, 3000]);
     plain.relu();
     expect(onSharedInstance()).toBe(false);
     tidy(() => {
-      // The output is resident: the call runs on the shared instance.
+      // Input and output as large, the output resident: the call runs on the shared instance.
       plain.relu();
+      expect(onSharedInstance()).toBe(true);
+      // A large ordinary weight against a small resident input and output: copying the weight into the module's
+      // own memory is cheaper.
+      randn([2, 64]).matmul(weight);
+      expect(onSharedInstance()).toBe(false);
+      randn([64, 64]).matmul(randn([64, 64]));
       expect(onSharedInstance()).toBe(true);
     });
     plain.relu();
