@@ -23,6 +23,8 @@ for (let i = 0; i < argv.length; i++) {
   else root = resolve(argv[i]);
 }
 
+// The main entry first: before this session's fix, the node entry alone did not load the kernels.
+await import(pathToFileURL(`${root}/packages/tensor/dist/index.js`).href);
 const { setThreads } = await import(pathToFileURL(`${root}/packages/tensor/dist/node.js`).href);
 if (opt.threads > 1) await setThreads(opt.threads);
 // --tidy 1: the step inside tidy(), its activations handed back to the pool at its end.
@@ -56,10 +58,14 @@ function category({ functionName: f, url }) {
     if (url.startsWith('wasm://')) return 'wasm other kernels (pool, relu, channels, sgd)';
     return 'V8 builtins/native';
   }
-  if (/kernels\/wasm\/instance/.test(url) || /^(copyIn|copyOut|zeroFill|stage|arenaRegions|reserveArena|f32)$/.test(f)) {
+  // A KernelCall's place/finish stage the operands that are not resident (kernels/wasm/call.ts); evict copies a
+  // resident storage out when its tidy() scope ends.
+  if (/kernels\/wasm\/(instance|call)/.test(url) || /^(copyIn|copyOut|zeroFill|stage|arenaRegions|reserveArena|f32|evict)$/.test(f)) {
     return 'copies in/out of wasm memory';
   }
-  if (/storage|backend\.js/.test(url) || /^(alloc|newArray|take|give|detach)$/.test(f)) return 'allocation, zero-fill, pool';
+  if (/storage|backend\.js|kernels\/wasm\/resident/.test(url) || /^(alloc|newArray|take|give|detach)$/.test(f)) {
+    return 'allocation, zero-fill, pool';
+  }
   if (/kernels\/js\//.test(url)) return 'js kernels';
   if (/kernels\/wasm\//.test(url)) return 'wasm wrappers, thread dispatch';
   if (/packages\/autograd\//.test(url)) return 'autograd (tape, engine, ops)';
