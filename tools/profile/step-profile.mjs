@@ -63,7 +63,7 @@ function category({ functionName: f, url }) {
   if (/kernels\/wasm\/(instance|call)/.test(url) || /^(copyIn|copyOut|zeroFill|stage|arenaRegions|reserveArena|f32|evict)$/.test(f)) {
     return 'copies in/out of wasm memory';
   }
-  if (/storage|backend\.js|kernels\/wasm\/resident/.test(url) || /^(alloc|newArray|take|give|detach)$/.test(f)) {
+  if (/storage|backend\.js|kernels\/wasm\/resident/.test(url) || /^(alloc|newArray|newTypedArray|take|give|detach)$/.test(f)) {
     return 'allocation, zero-fill, pool';
   }
   if (/kernels\/js\//.test(url)) return 'js kernels';

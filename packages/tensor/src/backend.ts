@@ -10,7 +10,7 @@
 // dead. Storage whose owner will say so (what a tidy() scope allocates: recycled or evicted when the scope
 // ends) lives in wasm memory, where the kernels read it in place (kernels/wasm/resident.ts, call.ts); all
 // other storage is a plain typed array that the kernels copy in and out per call.
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, type TypedArray, newTypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
 import { isResident, loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
 import { giveResident, takeResident } from './kernels/wasm/resident.js';
@@ -53,27 +53,14 @@ export interface Backend {
 /** The names `setBackend` accepts. */
 export type BackendName = 'js' | 'wasm';
 
-function newArray(size: number, dtype: DType): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-    case 'int32':
-      return new Int32Array(size);
-    case 'bool':
-      return new Uint8Array(size);
-  }
-}
-
 /** A backend whose storage is plain typed arrays, reused through a pool of its own. */
 function arrayBackend(name: BackendName): Backend {
   const pool = new StoragePool();
   return {
     name,
-    alloc: (size, dtype) => new ArrayStorage(pool.take(size, dtype) ?? newArray(size, dtype), dtype, name),
+    alloc: (size, dtype) => new ArrayStorage(pool.take(size, dtype) ?? newTypedArray(size, dtype), dtype, name),
     // A fresh array is zeroed by the engine anyway; only a pooled one skips its fill.
-    allocUninitialized: (size, dtype) => new ArrayStorage(pool.take(size, dtype, false) ?? newArray(size, dtype), dtype, name),
+    allocUninitialized: (size, dtype) => new ArrayStorage(pool.take(size, dtype, false) ?? newTypedArray(size, dtype), dtype, name),
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
       if (!(storage instanceof ArrayStorage) || storage.backend !== name) return;

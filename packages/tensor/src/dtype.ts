@@ -9,6 +9,20 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 /** The typed arrays of the float dtypes. */
 export type FloatArray = Float32Array | Float64Array;
 
+/** A new zero-filled typed array of `size` elements of `dtype` (bool: Uint8Array). */
+export function newTypedArray(size: number, dtype: DType): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
 /** Every dtype, narrowest first (the promotion order). */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 

@@ -55,6 +55,17 @@ describe('tidy', () => {
     expect([values(view), values(kept!)]).toEqual(snapshot);
   });
 
+  it('toTypedArray() inside a scope returns an array the caller owns, whatever the scope releases', () => {
+    const copies = tidy(() => {
+      const a = randn([N, N]);
+      return [a.toTypedArray(), a.t().toTypedArray(), a.sum().toTypedArray()];
+    });
+    const snapshot = copies.map((c) => Array.from(c));
+    for (let i = 0; i < 4; i++) tidy(() => zeros([N, N]).fill(9).add(1));
+    expect(copies.map((c) => Array.from(c))).toEqual(snapshot);
+    expect(copies.some((c) => c.buffer instanceof SharedArrayBuffer)).toBe(false);
+  });
+
   it('never recycles an array the user handed in', () => {
     const mine = new Float32Array(N * N).fill(5);
     tidy(() => {

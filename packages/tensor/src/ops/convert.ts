@@ -1,6 +1,8 @@
 // Getting values out: nested arrays, scalars, flat typed arrays, dtype conversion.
 import type { DType, TypedArray } from '../dtype.js';
-import { isDType, unknownDTypeMessage } from '../dtype.js';
+import { isDType, newTypedArray, unknownDTypeMessage } from '../dtype.js';
+import { getBackend } from '../backend.js';
+import { contiguousStrides } from '../shape.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { copyInto } from './copy.js';
@@ -31,10 +33,14 @@ export function item(x: Tensor): number {
   return x.data[x.offset];
 }
 
+/**
+ * A new array the caller owns. Not from Tensor.zeros: inside a tidy() scope that storage would be the scope's,
+ * released (or, on the wasm backend, resident in wasm memory) when it ends, under the caller's feet.
+ */
 export function toTypedArray(x: Tensor): TypedArray {
-  const out = Tensor.zeros(x.shape, x.dtype);
-  copyInto(out, x);
-  return out.data;
+  const array = newTypedArray(x.numel(), x.dtype);
+  copyInto(new Tensor(getBackend().fromArray(array, x.dtype), x.shape.slice(), contiguousStrides(x.shape), 0), x);
+  return array;
 }
 
 export function to(x: Tensor, dtype: DType): Tensor {
