@@ -13,6 +13,11 @@
 // from) is released: its array goes to the pool and the storage is left empty, so a tensor wrongly kept
 // (say, pushed into an outer array) throws on its next use instead of reading someone else's numbers.
 // Arrays handed in by the user (`tensor(typedArray)`, `fromArray`) are never recycled: the user may hold them.
+//
+// Because the scope reports every storage's end, a backend may give it storage its kernels read in place
+// (`allocResident`: the wasm backend's wasm memory). What survives the outermost scope, and what is kept, is
+// evicted to an ordinary array when its scope ends, so none of that storage outlives the scope that made it;
+// a raw typed array read from `.data` inside a scope is therefore valid only until that scope ends.
 import { DISPATCH } from './dispatch.js';
 import { ArgumentError } from './errors.js';
 import { kept, scopes } from './allocation-scope.js';
