@@ -90,6 +90,15 @@ describe.skipIf(!residentHere)('resident storage', () => {
     expect(onSharedInstance()).toBe(false);
   });
 
+  it('reuses a free region for a shorter request (down to half its length) instead of claiming more', () => {
+    // A length no other test asks for, so that the free region found is this one.
+    const at = tidy(() => zeros([777777]).data.byteOffset);
+    expect(tidy(() => zeros([388889]).data.byteOffset)).toBe(at);
+    // Less than half: the region stays free for a request it fits better.
+    expect(tidy(() => zeros([388888]).data.byteOffset)).not.toBe(at);
+    expect(tidy(() => zeros([777777]).data.byteOffset)).toBe(at);
+  });
+
   /** Kernel cases: each makes its inputs from the seed and returns its outputs (some write into their inputs). */
   const cases: [string, () => Tensor[]][] = [
     ['matmul', () => [matmul(randn([40, 70]), randn([70, 50]))]],
