@@ -30,8 +30,8 @@ function allFloat32(...arrays: GemmArray[]): boolean {
 /**
  * The operands of one conv call (byte addresses, placed): inputs a and b (their first aLen / bLen floats), the
  * column scratch, the output (its first outLen floats, starting as `outStart` says) and `extraLen` more floats
- * of scratch, on the shared instance when `threaded` (call.ts). Call finish() on the returned call after the kernels ran. Null when the arena has no room now
- * (instance.ts): the caller runs its JS kernel.
+ * of scratch, on the shared instance when `threaded` (call.ts). Call finish() on the returned call after the
+ * kernels ran. Null when the memory is at its maximum (instance.ts): the caller runs its JS kernel.
  */
 function stage(
   a: Float32Array, aLen: number, b: Float32Array, bLen: number, colLen: number, out: Float32Array, outLen: number,
