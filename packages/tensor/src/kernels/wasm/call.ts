@@ -2,7 +2,7 @@
 // resident.ts) is read or written in place at its own address; any other array is copied into the call arena
 // before the call and, for an output, copied back out after it. Kernels declare their operands, `place()` them,
 // call the wasm export with the addresses, and `finish()`.
-import { align4, f32, isResident, reserveArena, selectInstance, zeroFloats } from './instance.js';
+import { align4, f32, isResident, reserveArena, selectInstance, sharedIsCheaper, zeroFloats } from './instance.js';
 
 /** An operand's byte address in wasm memory, known once its call is placed. */
 export interface Operand {
@@ -21,6 +21,8 @@ interface Entry {
   readonly start: OutputStart;
   /** An input whose arena region this output may take, for a kernel that can write over that input. */
   readonly over: Entry | null;
+  /** Whether the array is a view of the shared memory (set by place). */
+  resident: boolean;
   /** Whether the operand goes through the arena (set by place). */
   staged: boolean;
 }
@@ -55,25 +57,25 @@ export class KernelCall {
    * changed nothing, when the memory is at its maximum (instance.ts): the caller runs its JS kernel instead.
    * The call runs on the shared instance when `threaded` (worker threads will share it) or when most of its
    * operands' floats are resident there; else on the module's own memory, resident operands copied like the
-   * rest. Either way the copies that remain touch a SharedArrayBuffer (relaxed, about 1.7x slower: instance.ts),
-   * so the side with fewer floats to copy wins: at batch 2 the linear layer's 1.6 MB weight, a parameter, is
-   * copied to the own memory rather than its few resident activations being read in place.
+   * rest, whichever copies fewer floats (sharedIsCheaper): at batch 2 the linear layer's 1.6 MB weight, a
+   * parameter, is copied to the own memory rather than its few resident activations being read in place.
    */
   place(threaded = false): boolean {
     // Floats each side would copy: an output that starts with its values is copied in and out.
     let resident = 0;
     let other = 0;
     for (const e of this.entries) {
+      e.resident = e.array !== null && isResident(e.array);
       if (e.array === null) continue;
       const copies = e.output && e.start === 'values' ? 2 * e.length : e.length;
-      if (isResident(e.array)) resident += copies;
+      if (e.resident) resident += copies;
       else other += copies;
     }
-    const shared = threaded || (resident > 0 && resident >= other);
+    const shared = threaded || sharedIsCheaper(resident, other);
     if (!selectInstance(shared)) return false;
     let floats = 0;
     for (const e of this.entries) {
-      e.staged = e.array === null || !shared || !isResident(e.array) || (!e.output && this.overlapsOutput(e));
+      e.staged = !shared || !e.resident || (!e.output && this.overlapsOutput(e));
       if (e.staged && e.over !== null && e.over.staged && e.start === 'unset') {
         e.operand.at = e.over.operand.at;
       } else if (e.staged) {
@@ -114,7 +116,7 @@ export class KernelCall {
     array: Float32Array | null, offset: number, length: number, output: boolean, start: OutputStart, over: Entry | null = null,
   ): Operand {
     const operand = { at: 0 };
-    this.entries.push({ operand, array, offset, length, output, start, over, staged: true });
+    this.entries.push({ operand, array, offset, length, output, start, over, resident: false, staged: true });
     return operand;
   }
 
@@ -124,8 +126,8 @@ export class KernelCall {
     const hi = lo + e.length * 4;
     return this.entries.some((o) => {
       // Views of the memory before and after a grow have different buffers but the same addresses.
-      if (!o.output || o.array === null || !isResident(o.array)) return false;
-      const oLo = o.array.byteOffset + o.offset * 4;
+      if (!o.output || !o.resident) return false;
+      const oLo = o.array!.byteOffset + o.offset * 4;
       return oLo < hi && lo < oLo + o.length * 4;
     });
   }

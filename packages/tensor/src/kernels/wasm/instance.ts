@@ -3,7 +3,7 @@
 //
 // Two instances of the same kernels (same code, same bits). The module's own (unshared) memory serves every call
 // that can run there: its operands are copied in and out (call.ts), and V8 copies into a SharedArrayBuffer with
-// relaxed atomics, measured 1.7-2x slower (fill 10x), so that memory is the faster one for copies. A shared
+// relaxed atomics, measured 1.7-2.4x slower (fill 8-12x; apps/bench/README.md, session 6), so that memory is the faster one for copies. A shared
 // memory (where SharedArrayBuffer exists) serves the calls that need it: those with an operand in resident
 // storage (tensors' storage that the kernels read in place, resident.ts; growing a shared memory detaches no
 // view, so tensors, running ops and user code keep valid views whatever is allocated after them), and those
@@ -117,6 +117,15 @@ function sharedKernels(): (Kernels & { module: WebAssembly.Module }) | null {
     shared = null;
   }
   return shared;
+}
+
+/**
+ * Whether a call is cheaper on the shared instance, given the floats it would copy there (`other`: its ordinary
+ * operands) and on the unshared one (`resident`: its resident operands). Copies touch a SharedArrayBuffer either
+ * way, so the side with fewer floats to copy wins; a tie goes to the shared one (no copy of resident outputs).
+ */
+export function sharedIsCheaper(resident: number, other: number): boolean {
+  return resident > 0 && resident >= other;
 }
 
 /**

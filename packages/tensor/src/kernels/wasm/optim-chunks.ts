@@ -1,7 +1,7 @@
 // The loop every wasm optimizer update shares: the parameter and its state go through wasm memory in chunks
 // small enough to stay in cache between the copy in, the update and the copy out. Resident operands (see
 // resident.ts) are updated in place, without copies.
-import { arenaRegions, copyIn, copyOut, isResident, selectInstance } from './instance.js';
+import { arenaRegions, copyIn, copyOut, isResident, selectInstance, sharedIsCheaper } from './instance.js';
 
 /** One operand of an update: its array (null when the option that needs it is off) and offset. */
 export interface ChunkOperand {
@@ -16,20 +16,19 @@ export interface ChunkOperand {
 /**
  * Runs `update(addresses, len)` over n elements in chunks of at most `chunkSize`, with each operand's chunk
  * at addresses[k] (an absent operand gets an empty region: the kernel ignores it, as its flags say). False,
- * having done nothing, when the arena has no room now (instance.ts): the caller runs its JS kernel.
+ * having done nothing, when the memory is at its maximum (instance.ts): the caller runs its JS kernel.
  */
 export function updateInChunks(
   n: number, chunkSize: number, operands: readonly ChunkOperand[], update: (addresses: number[], len: number) => void,
 ): boolean {
   const chunk = Math.min(n, chunkSize);
-  // On the shared instance, resident operands updated in place, when they are most of what the update touches
-  // (call.ts weighs it the same way); else on the unshared one, everything copied.
+  // On the shared instance, resident operands updated in place, where that copies less (sharedIsCheaper);
+  // else on the unshared one, everything copied. Per element, an operand is copied once per read and per write.
   const resident = operands.map((o) => o.data !== null && isResident(o.data));
-  // Copies each side would make per element: one per read and one per write of an operand.
   const copies = (o: ChunkOperand) => (o.data === null ? 0 : Number(o.read) + Number(o.write));
   const residentCopies = operands.reduce((sum, o, k) => sum + (resident[k] ? copies(o) : 0), 0);
   const otherCopies = operands.reduce((sum, o, k) => sum + (resident[k] ? 0 : copies(o)), 0);
-  const onShared = residentCopies > 0 && residentCopies >= otherCopies;
+  const onShared = sharedIsCheaper(residentCopies, otherCopies);
   if (!selectInstance(onShared)) return false;
   const inPlace = resident.map((r) => r && onShared);
   const regions = arenaRegions(...operands.map((o, k) => (o.data === null || inPlace[k] ? 0 : chunk)));
