@@ -13,7 +13,7 @@
 import { type DType, type TypedArray, newTypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
 import { isResident, loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
-import { giveResident, takeResident } from './kernels/wasm/resident.js';
+import { adoptResident, giveResident, takeResident } from './kernels/wasm/resident.js';
 import { ArrayStorage, type Storage } from './storage.js';
 import { StoragePool } from './storage-pool.js';
 
@@ -46,8 +46,12 @@ export interface Backend {
    * dead or `evict` if it lives on (tidy() does both for what its scope allocated). Optional.
    */
   allocResident?(size: number, dtype: DType, zeroFill: boolean): Storage | null;
-  /** Moves a storage from allocResident to an ordinary array (values and version unchanged). */
-  evict?(storage: Storage): void;
+  /**
+   * Called for a storage from allocResident that outlives its scope: moves it to an ordinary array (values and
+   * version unchanged), or, when `kept` (a leaf, a gradient, optimizer state: see tidy's keep), may leave it
+   * where it is if the backend can tell on its own when it is dead.
+   */
+  evict?(storage: Storage, kept?: boolean): void;
 }
 
 /** The names `setBackend` accepts. */
@@ -64,7 +68,7 @@ function arrayBackend(name: BackendName): Backend {
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
       if (!(storage instanceof ArrayStorage) || storage.backend !== name) return;
-      if (storage.data instanceof Float32Array && isResident(storage.data)) giveResident(storage.detach() as Float32Array);
+      if (storage.data instanceof Float32Array && isResident(storage.data)) giveResident(storage, storage.detach() as Float32Array);
       // A small array is left to the garbage collector and its storage untouched: only a pooled array can
       // reappear under someone else's tensor, so only its storage needs emptying.
       else if (pool.keeps(storage.data.byteLength)) pool.give(storage.detach(), storage.dtype);
@@ -82,13 +86,15 @@ function wasmArrayBackend(): Backend {
       const region = takeResident(size, zeroFill);
       return region === null ? null : new ArrayStorage(region, dtype, 'wasm');
     },
-    evict(storage) {
+    evict(storage, kept = false) {
       if (!(storage instanceof ArrayStorage) || !(storage.data instanceof Float32Array) || !isResident(storage.data)) return;
       const region = storage.data;
+      // A kept storage stays in place where resident.ts can free it once the garbage collector finds it dead.
+      if (kept && adoptResident(storage, region)) return;
       const copy = base.allocUninitialized!(region.length, 'float32');
       copy.data.set(region);
       storage.data = copy.data;
-      giveResident(region);
+      giveResident(storage, region);
     },
   };
 }

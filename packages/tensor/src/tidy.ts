@@ -15,9 +15,11 @@
 // Arrays handed in by the user (`tensor(typedArray)`, `fromArray`) are never recycled: the user may hold them.
 //
 // Because the scope reports every storage's end, a backend may give it storage its kernels read in place
-// (`allocResident`: the wasm backend's wasm memory). What survives the outermost scope, and what is kept, is
-// evicted to an ordinary array when its scope ends, so none of that storage outlives the scope that made it;
-// a raw typed array read from `.data` inside a scope is therefore valid only until that scope ends.
+// (`allocResident`: the wasm backend's wasm memory). What survives the outermost scope is evicted to an
+// ordinary array when its scope ends, and so is what is kept, unless the backend can tell on its own when it
+// is dead (the wasm backend, for kept float32 storage of 16 KB or more: the garbage collector reports it, see
+// kernels/wasm/resident.ts). A raw typed array read from `.data` inside a scope is therefore valid only until
+// that scope ends, unless its tensor was kept.
 import { DISPATCH } from './dispatch.js';
 import { ArgumentError } from './errors.js';
 import { kept, scopes } from './allocation-scope.js';
@@ -56,10 +58,11 @@ export function tidy<T>(fn: () => T): T {
     scopes.pop();
     const outer = scopes.length === 0 ? null : scopes[scopes.length - 1];
     // Kept storages, and what survives the outermost scope, leave scopes for good: evict moves one that
-    // lives in the kernels' memory (allocResident) to an ordinary array.
+    // lives in the kernels' memory (allocResident) to an ordinary array, or leaves a kept one there when the
+    // backend can free it once the garbage collector finds it dead.
     for (const s of mine) {
       const backend = backendOf(s);
-      if (kept.has(s)) backend.evict?.(s);
+      if (kept.has(s)) backend.evict?.(s, true);
       else if (!survivors.has(s)) backend.recycle?.(s);
       else if (outer !== null) outer.push(s);
       else backend.evict?.(s);

@@ -1,14 +1,18 @@
 // Resident storage (kernels/wasm/resident.ts): inside tidy() the wasm backend allocates float32 storage in wasm
-// memory, where the kernels read and write it in place. Checked here: which storages are resident and that none
-// outlives its scope (returned and kept ones are evicted to ordinary arrays with their values); views survive
+// memory, where the kernels read and write it in place. Checked here: which storages are resident and what
+// outlives its scope (returned and small kept ones are evicted to ordinary arrays with their values, large kept
+// ones stay until the garbage collector or autograd gives them back, never while a view of them is held); views survive
 // the memory growing; a call runs on the shared memory only when an operand is resident; and every wasm kernel gives the same bits on resident operands (alone, mixed with ordinary
 // arrays, and written in place) as on ordinary arrays.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Tensor, conv2d, getBackend, keep, manualSeed, matmul, maxPool2d, randn, setBackend, tidy, wasmAvailable, zeros,
 } from '../src/index.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, getKernel, maxPool2dBackward, sgdUpdate, adamUpdate } from '../src/internal.js';
 import { isResident, onSharedInstance, sharedForWorkers } from '../src/kernels/wasm/instance.js';
+import { setAdoptedLimit } from '../src/kernels/wasm/resident.js';
 import { firstDifference } from '@minigrad/testing';
 
 const residentHere = wasmAvailable();
@@ -17,6 +21,21 @@ beforeEach(() => setBackend('wasm'));
 afterEach(() => setBackend(previous));
 
 const resident = (t: Tensor) => isResident(t.data as Float32Array);
+
+/**
+ * A function that runs full garbage collections and lets FinalizationRegistry callbacks run (they are tasks
+ * after a collection): V8's gc, reachable once --expose-gc is set, from a new context.
+ */
+function collector(): () => Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return async () => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+}
 
 describe.skipIf(!residentHere)('resident storage', () => {
   it('is what a scope allocates in float32; nothing outside a scope, and no other dtype', () => {
@@ -30,30 +49,91 @@ describe.skipIf(!residentHere)('resident storage', () => {
     });
   });
 
-  it('never outlives its scope: what is returned or kept is evicted with its values, the rest released', () => {
+  it('outlives its scope only when kept and large: what is returned, or kept and small, is evicted with its values, the rest released', () => {
     let released: Tensor | undefined;
     let kept: Tensor | undefined;
+    let keptSmall: Tensor | undefined;
     let inner: Tensor | undefined;
     let snapshot: number[] = [];
     const [out] = tidy(() => {
       const a = randn([64, 64]);
       released = a.mul(3);
       kept = keep(a.add(1));
+      keptSmall = keep(randn([63, 64]));
       // What an inner scope returns stays resident while the outer scope is open.
       inner = tidy(() => a.neg());
       expect(resident(inner)).toBe(true);
       const r = a.sub(2);
-      snapshot = [...r.data, ...kept.data, ...inner.data];
+      snapshot = [...r.data, ...kept.data, ...keptSmall.data, ...inner.data];
       return [r, inner];
     });
-    for (const t of [out, kept!, inner!]) expect(resident(t)).toBe(false);
-    expect([...out.data, ...kept!.data, ...inner!.data]).toEqual(snapshot);
+    // 64 x 64 floats (16 KB) is the smallest kept storage that stays.
+    expect(resident(kept!)).toBe(true);
+    for (const t of [out, keptSmall!, inner!]) expect(resident(t)).toBe(false);
+    const values = () => [...out.data, ...kept!.data, ...keptSmall!.data, ...inner!.data];
+    expect(values()).toEqual(snapshot);
     expect(released!.storage.size).toBe(0);
     // The memory is reused by the next scope and the survivors keep their values.
     tidy(() => {
       for (let i = 0; i < 4; i++) randn([64, 64]).fill(7);
     });
-    expect([...out.data, ...kept!.data, ...inner!.data]).toEqual(snapshot);
+    expect(values()).toEqual(snapshot);
+  });
+
+  it('leaves a kept layer-sized storage in place after its scope, where kernels update it with the same bits', () => {
+    manualSeed(3);
+    const [w, g] = tidy(() => keep([randn([128, 64]), randn([128, 64])]));
+    expect(resident(w) && resident(g)).toBe(true);
+    manualSeed(3);
+    const [wPlain, gPlain] = [randn([128, 64]), randn([128, 64])];
+    const hyper = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0.01, nesterov: false, maximize: false };
+    // In-place updates outside every scope: the resident storage is updated where it is.
+    sgdUpdate(w, g, null, false, hyper);
+    sgdUpdate(wPlain, gPlain, null, false, hyper);
+    expect(resident(w)).toBe(true);
+    expect(firstDifference(w.data, wPlain.data)).toBe(-1);
+  });
+
+  it('evicts kept storage like the rest once the adopted bytes reach their limit', () => {
+    const limit = setAdoptedLimit(0);
+    try {
+      const w = tidy(() => keep(randn([128, 64]).add(1)));
+      expect(resident(w)).toBe(false);
+    } finally {
+      setAdoptedLimit(limit);
+    }
+    expect(resident(tidy(() => keep(randn([128, 64]).add(1))))).toBe(true);
+  });
+
+  it('gives a kept region back when its owner recycles it (autograd, for an unseen gradient), once', async () => {
+    const size = 5003; // a length no other test uses: the free list of this capacity holds only this region
+    const at = (() => {
+      const t = tidy(() => keep(zeros([size])));
+      const address = t.data.byteOffset;
+      getBackend().recycle!(t.storage);
+      expect(t.storage.size).toBe(0);
+      return address;
+    })();
+    expect(tidy(() => zeros([size]).data.byteOffset)).toBe(at);
+    // Once the recycled storage is garbage, the collector must not give its region back a second time.
+    await collector()();
+    expect(tidy(() => new Set([zeros([size]), zeros([size])].map((t) => t.data.byteOffset)).size)).toBe(2);
+  });
+
+  it('gives a kept region back once the garbage collector finds it unreachable, never while a view of it is held', async () => {
+    const gc = collector();
+    const size = 5009;
+    const nextAddress = () => tidy(() => zeros([size]).data.byteOffset);
+    // Made in a function, so that no local variable of this test holds the tensor.
+    const make = () => tidy(() => keep(zeros([size]).add(1)));
+    let view: Float32Array | null = (() => make().data.subarray(100, 200) as Float32Array)();
+    const at = view.byteOffset - 400;
+    await gc();
+    expect(nextAddress()).not.toBe(at);
+    expect([...view]).toEqual(new Array(100).fill(1));
+    view = null;
+    await gc();
+    expect(nextAddress()).toBe(at);
   });
 
   it('keeps its views valid when the memory grows', () => {

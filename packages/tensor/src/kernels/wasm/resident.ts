@@ -2,9 +2,11 @@
 // and write them in place instead of copying them into the call arena and back (call.ts).
 //
 // wasm memory is never returned, and a region must never be handed out twice while anything can still read it
-// through an old view. So a region is only given to a storage whose end its owner reports: the backend hands
-// them out inside tidy() scopes only, and each is either recycled (its region back here) or evicted to an
-// ordinary array when its scope ends (backend.ts, tidy.ts). A training loop asks for the same lengths every
+// through an old view. So a region is only given to a storage whose end someone reports: the backend hands
+// them out inside tidy() scopes only, and when its scope ends each is recycled (its region back here), evicted
+// to an ordinary array, or, if it is kept (a parameter, a gradient, optimizer state: long-lived and hot) and
+// large, adopted: it stays, and the garbage collector reports its end (a FinalizationRegistry on the storage,
+// which every view of the region keeps reachable, see `adoptResident`). A training loop asks for the same lengths every
 // step, so free regions are kept by their length; a request with no free region of its own length takes the
 // smallest free one up to twice as long (shapes that vary, say a last smaller batch, reuse memory instead of
 // claiming more), and claims stop at CLAIM_LIMIT: past it storage is an ordinary array again.
@@ -13,11 +15,45 @@ import { claimResident, residentView, zeroResident } from './instance.js';
 /** The most resident storage ever claimed, in bytes: wasm memory is never given back to the system. */
 const CLAIM_LIMIT = 512 * 1024 * 1024;
 
+/** The most adopted storage alive at once, in bytes; past it kept storage is evicted (see `adoptResident`). */
+let adoptedLimit = 128 * 1024 * 1024;
+/**
+ * Kept storage smaller than this (floats) is evicted rather than adopted: copying it out costs little, and a
+ * region the garbage collector frees comes back only when it runs (never inside a synchronous loop).
+ */
+const ADOPT_MIN = 4096;
+
 /** Byte addresses of free regions by capacity in floats (each list a stack). */
 const free = new Map<number, number[]>();
 /** The capacity (floats) of every region handed out, by byte address. */
 const capacityAt = new Map<number, number>();
 let claimedBytes = 0;
+let adoptedBytes = 0;
+
+/** Frees the region of an adopted storage that the garbage collector found dead (held value: its address). */
+const collector = new FinalizationRegistry<number>((at) => {
+  adoptedBytes -= capacityAt.get(at)! * 4;
+  freeRegion(at);
+});
+/**
+ * What keeps a resident view's memory in use: its storage once adopted, the view it was cut from for a
+ * subarray. A WeakMap entry holds its value as long as its key lives, so a user who holds only a `.data` array
+ * (or a subarray of it) still keeps the storage, and so its region, from the collector.
+ */
+const owners = new WeakMap<object, object>();
+const plainSubarray = Float32Array.prototype.subarray;
+
+/** Float32Array's subarray, for resident views: the subarray keeps the view it was cut from reachable. */
+function linkedSubarray(this: Float32Array, begin?: number, end?: number): Float32Array {
+  return linked(plainSubarray.call(this, begin, end), this);
+}
+
+/** `view` with `owner` recorded as what keeps its memory in use, and a subarray that does the same. */
+function linked(view: Float32Array, owner: object | null): Float32Array {
+  if (owner !== null) owners.set(view, owner);
+  Object.defineProperty(view, 'subarray', { value: linkedSubarray });
+  return view;
+}
 
 /**
  * A view of `size` resident floats, zero-filled unless `zeroFill` is false (then it holds whatever its last
@@ -34,15 +70,39 @@ export function takeResident(size: number, zeroFill: boolean): Float32Array | nu
     capacityAt.set(at, size);
   }
   if (zeroFill) zeroResident(at, size);
-  return residentView(at, size);
+  return linked(residentView(at, size), null);
 }
 
-/** Takes back a view takeResident gave out; its owner must never touch it again. */
-export function giveResident(region: Float32Array): void {
-  const capacity = capacityAt.get(region.byteOffset)!;
+/**
+ * Takes back the region of `storage`, a view takeResident gave out (adopted or not); its owner must never
+ * touch it again.
+ */
+export function giveResident(storage: object, region: Float32Array): void {
+  if (collector.unregister(storage)) adoptedBytes -= capacityAt.get(region.byteOffset)! * 4;
+  freeRegion(region.byteOffset);
+}
+
+/** Puts the region at byte address `at` on the free list of its capacity. */
+function freeRegion(at: number): void {
+  const capacity = capacityAt.get(at)!;
   let list = free.get(capacity);
   if (list === undefined) free.set(capacity, (list = []));
-  list.push(region.byteOffset);
+  list.push(at);
+}
+
+/**
+ * Lets `storage` (whose region is `region`) keep its region after its scope, until the garbage collector finds
+ * the storage and every view of the region unreachable, or it is given back. False, leaving it to be evicted,
+ * when it is small or the adopted bytes are at their limit (a loop that reads every step's gradients holds
+ * them until the collector runs).
+ */
+export function adoptResident(storage: object, region: Float32Array): boolean {
+  const bytes = capacityAt.get(region.byteOffset)! * 4;
+  if (region.length < ADOPT_MIN || adoptedBytes + bytes > adoptedLimit) return false;
+  adoptedBytes += bytes;
+  owners.set(region, storage);
+  collector.register(storage, region.byteOffset, storage);
+  return true;
 }
 
 /** The capacity of the free regions that serve a request of `size` floats: its own, else the smallest up to 2x. */
@@ -53,4 +113,11 @@ function freeCapacity(size: number): number | undefined {
     if (list.length !== 0 && capacity > size && capacity <= 2 * size && (best === undefined || capacity < best)) best = capacity;
   }
   return best;
+}
+
+/** Sets the limit of adopted bytes and returns the previous one (tests lower it to reach it). */
+export function setAdoptedLimit(bytes: number): number {
+  const previous = adoptedLimit;
+  adoptedLimit = bytes;
+  return previous;
 }
