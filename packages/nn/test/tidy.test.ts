@@ -2,7 +2,8 @@
 // optimizer state and BatchNorm's running statistics all survive the scope), while the step's activations
 // are released (used afterwards, they throw). Shapes are large enough (>= 16 KB per tensor) for the pool to
 // recycle them.
-import { manualSeed, MinigradError, randint, type Tensor } from '@minigrad/tensor';
+import { manualSeed, MinigradError, randint, type Tensor, wasmAvailable } from '@minigrad/tensor';
+import { residentBytes } from '@minigrad/tensor/internal';
 import { peekGrad } from '@minigrad/autograd/internal';
 import { Adam } from '@minigrad/optim';
 import { describe, expect, it } from 'vitest';
@@ -91,4 +92,23 @@ describe('a training step inside tidy()', () => {
     for (const p of model.parameters()) expect(p.data.storage.size).toBe(p.numel());
     for (const b of model.buffers()) expect(b.storage.size).toBe(b.numel());
   });
+
+  it.skipIf(!wasmAvailable() || typeof SharedArrayBuffer === 'undefined')(
+    'keeps layer-sized weights, gradients and optimizer state in wasm memory, claiming no more of it step after step',
+    () => {
+      const { model, step } = setup();
+      const linear = model.at(7) as Linear;
+      const inWasmMemory = (t: Tensor) => t.data.buffer instanceof SharedArrayBuffer;
+      expect(inWasmMemory(linear.weight.data)).toBe(true);
+      // The conv weights (72 and 576 floats) are too small to stay: copying them costs little.
+      expect(inWasmMemory((model.at(0) as Conv2d).weight.data)).toBe(false);
+      for (let i = 0; i < 3; i++) tidy(() => step().item());
+      expect(inWasmMemory(peekGrad(linear.weight)!.data)).toBe(true);
+      // Each step's gradients go back when the next zeroGrad drops them, so no more memory is claimed.
+      const before = residentBytes();
+      expect(before.adopted).toBeGreaterThan(0);
+      for (let i = 0; i < 20; i++) tidy(() => step().item());
+      expect(residentBytes()).toEqual(before);
+    },
+  );
 });

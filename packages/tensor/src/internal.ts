@@ -7,6 +7,7 @@ export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { checkWritable } from './ops/inplace.js';
 export { uninitializedTensor } from './tensor.js';
 export { isReleased } from './allocation-scope.js';
+export { residentBytes } from './kernels/wasm/resident.js';
 export { isThenable } from './validate.js';
 export {
   conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,

@@ -115,6 +115,14 @@ function freeCapacity(size: number): number | undefined {
   return best;
 }
 
+/**
+ * Bytes of wasm memory claimed for resident storage so far (never given back: a region is reused once freed)
+ * and, of those, held by adopted storage now.
+ */
+export function residentBytes(): { claimed: number; adopted: number } {
+  return { claimed: claimedBytes, adopted: adoptedBytes };
+}
+
 /** Sets the limit of adopted bytes and returns the previous one (tests lower it to reach it). */
 export function setAdoptedLimit(bytes: number): number {
   const previous = adoptedLimit;
