@@ -1,5 +1,5 @@
 // Storage: the memory behind one or more tensors. A backend hands it out; views share it.
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, type TypedArray, newTypedArray } from './dtype.js';
 
 /**
  * A typed-array region owned by a backend. `data` may be a view made on demand (a WebAssembly backend
@@ -47,9 +47,17 @@ export class ArrayStorage implements Storage {
    */
   detach(): TypedArray {
     const data = this.data;
-    this.data = data.slice(0, 0); // a new empty buffer: no view of the pooled one survives
+    this.data = emptyArray(this.dtype); // no view of the pooled array survives
     this.size = 0;
     this.version++;
     return data;
   }
+}
+
+/** One empty array per dtype, shared by every detached storage (nothing can be read or written through it). */
+const empty = new Map<DType, TypedArray>();
+function emptyArray(dtype: DType): TypedArray {
+  let array = empty.get(dtype);
+  if (array === undefined) empty.set(dtype, (array = newTypedArray(0, dtype)));
+  return array;
 }
