@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { conv2d, manualSeed, matmul, randn, type Tensor, tidy } from '@minigrad/tensor';
 import { isResident } from '../src/kernels/wasm/instance.js';
 import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
+import { setSpeeds, splitBounds } from '../src/kernels/wasm/balance.js';
 import { setThreadThreshold } from '../src/kernels/wasm/threads.js';
 import { getThreads, setThreads } from '../src/node.js';
 
@@ -73,6 +74,23 @@ describe('wasm kernels on worker threads', () => {
       return outs.map((t) => t.toTypedArray());
     });
     resident.forEach((m, i) => expectSameBits(m, one[i], `resident result ${i} on 2 threads`));
+    await setThreads(1);
+  }, 60_000);
+
+  test('work cut unevenly between threads (one measured faster than the others) gives the same bits', async () => {
+    const run = workload();
+    const one = run().map((t) => t.toTypedArray());
+    for (const threads of [2, 3]) {
+      await setThreads(threads);
+      // The calling thread first as fast as the limits allow, then the last worker (balance.ts).
+      for (const speeds of [[100, ...new Array(threads - 1).fill(1)], [...new Array(threads - 1).fill(1), 100]]) {
+        const previous = setSpeeds(speeds);
+        const bounds = splitBounds(12, threads);
+        expect(bounds[1] - bounds[0]).not.toBe(bounds[threads] - bounds[threads - 1]);
+        run().forEach((m, i) => expectSameBits(m.toTypedArray(), one[i], `result ${i} on ${threads} threads, speeds ${speeds}`));
+        setSpeeds(previous);
+      }
+    }
     await setThreads(1);
   }, 60_000);
 

@@ -6,7 +6,8 @@
 //
 // On several threads (threads.ts) the forward and input-gradient convs give each thread a run of samples with
 // its own column scratch; the weight gradient, a sum over the samples, gives each thread a block of columns
-// (input channels) or rows (output channels) of the gradient instead, over all samples in order. Every output element is computed by
+// (input channels) or rows (output channels) of the gradient instead, over all samples in order. How many
+// samples, channels or rows each thread takes follows its measured speed (balance.ts). Every output element is computed by
 // the same kernel calls in the same order as on one thread, so results do not depend on the thread count.
 import {
   addChannelBias, type ConvGeometry, conv2dBackwardInput as jsBackwardInput, conv2dBackwardWeight as jsBackwardWeight,
@@ -16,6 +17,7 @@ import type { GemmArray } from '../js/gemm.js';
 import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
 import { KernelCall, type OutputStart } from './call.js';
 import { f32, isResident, wasm } from './instance.js';
+import { splitBounds } from './balance.js';
 import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
@@ -44,17 +46,18 @@ function stage(
 
 
 /**
- * Step lists for T threads: thread t gets samples [N t / T, N (t + 1) / T) and `steps(n, t)` for each (with
- * T = 1, runOnThreads may still split each large product by columns across the threads).
+ * Runs `steps(n, t)` for each sample n on T threads, thread t taking a run of samples in proportion to its
+ * speed (balance.ts); with T = 1, runOnThreads may still split each large product by columns.
  */
-function bySamples(N: number, T: number, steps: (n: number, t: number) => Step[]): Step[][] {
+function runBySamples(N: number, T: number, steps: (n: number, t: number) => Step[]): void {
+  const bounds = splitBounds(N, T);
   const lists: Step[][] = [];
   for (let t = 0; t < T; t++) {
     const list: Step[] = [];
-    for (let n = Math.floor((N * t) / T); n < Math.floor((N * (t + 1)) / T); n++) list.push(...steps(n, t));
+    for (let n = bounds[t]; n < bounds[t + 1]; n++) list.push(...steps(n, t));
     lists.push(list);
   }
-  return lists;
+  runOnThreads(lists, lists.map((_, t) => bounds[t + 1] - bounds[t]));
 }
 
 /** out (overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
@@ -72,7 +75,7 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   if (staged === null) return jsForward(g, x, w, bias, out);
   const [call, [xAt, wAt, colAt, outAt, biasAt]] = staged;
   if (wasmBias) f32().set(bias.subarray(0, g.O), biasAt >> 2);
-  runOnThreads(bySamples(g.N, T, (n, t) => {
+  runBySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
     for (let gi = 0; gi < g.groups; gi++) {
@@ -81,7 +84,7 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
       steps.push(gemmStep(og, L, kg, wAt + gi * og * kg * 4, kg, 1, direct ? xg : col, L, 1, outAt + (n * g.O + gi * og) * L * 4, L, 0, t));
     }
     return steps;
-  }));
+  });
   if (wasmBias) wasm().addChannelBias(g.N, g.O, L, biasAt, outAt);
   call.finish();
   if (bias !== null && !wasmBias) addChannelBias(g.N, g.O, L, bias, out);
@@ -99,7 +102,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   );
   if (staged === null) return jsBackwardInput(g, gradOut, w, gradIn);
   const [call, [goAt, wAt, colAt, inAt]] = staged;
-  runOnThreads(bySamples(g.N, T, (n, t) => {
+  runBySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
     for (let gi = 0; gi < g.groups; gi++) {
@@ -109,7 +112,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
       if (!direct) steps.push(unfoldStep(Kernel.col2im, g, cg, col, ing));
     }
     return steps;
-  }));
+  });
   call.finish();
 }
 
@@ -126,7 +129,8 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const threads = threadsFor(g.N * g.O * L * kg, isResident(gradOut as Float32Array) && isResident(x as Float32Array));
   const byRows = cg < 2 && og > FEW_ROWS;
   const T = byRows ? Math.min(threads, og >> 2) : Math.min(threads, cg);
-  const rowBound = (t: number) => (t === T ? og : Math.round((og * t) / T / 4) * 4);
+  const rowBounds = splitBounds(og, T, 4);
+  const channelBounds = splitBounds(cg, T);
   const staged = stage(
     // The first sample's products overwrite every element (acc 0 below): only an empty batch needs zeros.
     gradOut as Float32Array, g.N * g.O * L, x as Float32Array, g.N * g.C * plane, direct ? 0 : kg * L * T, gradW as Float32Array, wLen,
@@ -138,9 +142,10 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   for (let t = 0; t < T; t++) {
     const list: Step[] = [];
     const col = colAt + t * kg * L * 4;
-    const [c0, c1] = byRows ? [0, cg] : [Math.floor((cg * t) / T), Math.floor((cg * (t + 1)) / T)];
-    const [o0, o1] = byRows ? [rowBound(t), rowBound(t + 1)] : [0, og];
-    for (let n = 0; n < g.N; n++) {
+    const [c0, c1] = byRows ? [0, cg] : [channelBounds[t], channelBounds[t + 1]];
+    const [o0, o1] = byRows ? [rowBounds[t], rowBounds[t + 1]] : [0, og];
+    // A thread whose share rounds to nothing gets no steps (a slow one, see balance.ts).
+    for (let n = 0; n < g.N && c1 > c0 && o1 > o0; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
         const xg = xAt + (n * g.C + gi * cg + c0) * plane * 4;
         if (!direct) list.push(unfoldStep(Kernel.im2col, g, c1 - c0, xg, col));
@@ -156,6 +161,7 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
     }
     lists.push(list);
   }
-  runOnThreads(lists);
+  const bounds = byRows ? rowBounds : channelBounds;
+  runOnThreads(lists, lists.map((_, t) => bounds[t + 1] - bounds[t]));
   call.finish();
 }

@@ -1,8 +1,8 @@
 // Worker threads for the wasm kernels. Work is handed out as lists of steps, each one call of an exported
 // kernel (sgemm, im2col, ...) with its integer arguments. A large product is split by columns of C, a conv by
 // samples (or, for the weight gradient, by rows of the gradient), never along K: every output element is
-// computed by the same calls in the same order whatever the thread count, so results are identical for 1,
-// 2 or more threads.
+// computed by the same calls in the same order whatever the thread count and wherever the cuts fall, so
+// results are identical for 1, 2 or more threads. The cuts follow each thread's measured speed (balance.ts).
 //
 // Portable core: the workers run WORKER_SOURCE, which a platform-specific spawner starts (src/node.ts with
 // worker_threads, src/web.ts with Web Workers). All threads share one WebAssembly.Memory; each worker has a block
@@ -12,6 +12,7 @@
 // spins on Atomics.load instead.
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
+import { recordSpeeds, resetSpeeds, splitBounds } from './balance.js';
 import { MAX_THREADS, loadWasmAsync, onSharedInstance, scratchAddress, sharedForWorkers, wasm } from './instance.js';
 
 /**
@@ -36,11 +37,12 @@ export const Kernel = { sgemm: 0, sgemmAxpy: 1, sgemmDot: 2, im2col: 3, col2im: 
 export type Step = number[];
 
 // A worker's board block (int32 slots): [0] job sequence number (the caller bumps it; -1 = stop), [1] last job
-// done (-1 until the worker is ready, -2 once it has stopped), [2] the job's step count, then MAX_STEPS steps of
-// STEP_INTS slots. Longer lists go in several jobs.
+// done (-1 until the worker is ready, -2 once it has stopped), [2] the job's step count, [3] the microseconds
+// the worker spent on its last job, then MAX_STEPS steps of STEP_INTS slots. Longer lists go in several jobs.
 const SEQ = 0;
 const DONE = 1;
 const COUNT = 2;
+const ELAPSED_US = 3;
 const HEADER = 4;
 const STEP_INTS = 16;
 const MAX_STEPS = 256;
@@ -88,10 +90,12 @@ function minigradGemmWorker(init) {
       return;
     }
     const n = b[${COUNT}];
+    const start = performance.now();
     for (let s = 0, p = ${HEADER}; s < n; s++, p += ${STEP_INTS}) {
       kernels[b[p]](b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9],
         b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]);
     }
+    b[${ELAPSED_US}] = Math.round((performance.now() - start) * 1000);
     Atomics.store(b, ${DONE}, seq);
     Atomics.notify(b, ${DONE});
   }
@@ -177,6 +181,7 @@ export async function setWasmThreads(threads: number, spawn: SpawnWorker): Promi
     next.workers.push(spawn(WORKER_SOURCE, { module, memory, board: board.buffer as SharedArrayBuffer, block: w * BLOCK_INTS }));
   }
   pool = next;
+  resetSpeeds(threads);
   const deadline = Date.now() + WAIT_MS;
   for (let w = 0; w < threads - 1; w++) {
     while (Atomics.load(board, w * BLOCK_INTS + DONE) !== 0) {
@@ -211,6 +216,7 @@ function stopWorkers(): void {
   // The shared instance stays (memory and all); only the workers go.
   pool.workers = [];
   pool.seq = [];
+  resetSpeeds(1);
 }
 
 /** Calls one step's kernel on the calling thread. */
@@ -251,13 +257,13 @@ function waitWhile(p: Pool, i: number, value: number, ms: number): boolean {
   return true;
 }
 
-/** Waits until worker w has finished its last job. */
-function awaitWorker(p: Pool, w: number): void {
+/** Waits until worker w has finished its last job; returns the milliseconds the worker spent on it. */
+function awaitWorker(p: Pool, w: number): number {
   const d = w * BLOCK_INTS + DONE;
   for (let i = 0; i < SPIN && Atomics.load(p.board, d) !== p.seq[w]; i++);
   for (;;) {
     const done = Atomics.load(p.board, d);
-    if (done === p.seq[w]) return;
+    if (done === p.seq[w]) return p.board[w * BLOCK_INTS + ELAPSED_US] / 1000;
     if (!waitWhile(p, d, done, WAIT_MS)) throw new Error('wasm kernels: a worker thread stopped answering');
   }
 }
@@ -265,9 +271,10 @@ function awaitWorker(p: Pool, w: number): void {
 /**
  * Runs lists[t] on thread t: lists[0] on the calling thread, lists[t] on worker t - 1 (lists.length <= the
  * thread count). One list runs step by step, each large packed product split by columns across the threads.
- * Returns once every list is done.
+ * Returns once every list is done. `work[t]`, the units of work in lists[t] (cut with splitBounds), lets the
+ * next split follow how fast each thread ran its share (balance.ts).
  */
-export function runOnThreads(lists: Step[][]): void {
+export function runOnThreads(lists: Step[][], work?: readonly number[]): void {
   const p = pool;
   // A call placed on the unshared instance (no resident operand, not split: call.ts) stays on this thread.
   if (p === null || !onSharedInstance()) {
@@ -279,12 +286,16 @@ export function runOnThreads(lists: Step[][]): void {
     return;
   }
   const posted = lists.map((list, t) => t > 0 && post(p, t - 1, list, 0));
+  const start = performance.now();
   for (const step of lists[0]) runStep(step);
+  const ms = [performance.now() - start];
   for (let t = 1; t < lists.length; t++) {
+    ms.push(0);
     if (!posted[t]) continue;
-    awaitWorker(p, t - 1);
-    for (let from = MAX_STEPS; post(p, t - 1, lists[t], from); from += MAX_STEPS) awaitWorker(p, t - 1);
+    ms[t] += awaitWorker(p, t - 1);
+    for (let from = MAX_STEPS; post(p, t - 1, lists[t], from); from += MAX_STEPS) ms[t] += awaitWorker(p, t - 1);
   }
+  if (work !== undefined) recordSpeeds(work, ms);
 }
 
 /** Runs one step, split by columns of C across the threads when it is a large packed product. */
@@ -296,12 +307,16 @@ function runSplit(p: Pool, step: Step): void {
     return;
   }
   // Column boundaries on multiples of 16 (the micro-kernel's width), so that no thread gets a ragged tile
-  // inside the product.
-  const bound = (t: number) => (t === T ? N : Math.round((N * t) / T / 16) * 16);
+  // inside the product; each thread's share follows its measured speed (balance.ts).
+  const bounds = splitBounds(N, T, 16);
+  const posted = [false];
   for (let t = 1; t < T; t++) {
-    const j0 = bound(t);
-    post(p, t - 1, [[Kernel.sgemm, M, bound(t + 1) - j0, K, a, ars, acs, b + j0 * bcs * 4, brs, bcs, c + j0 * 4, ldc, acc, scratchAddress(t)]], 0);
+    const j0 = bounds[t];
+    posted.push(post(p, t - 1, [[Kernel.sgemm, M, bounds[t + 1] - j0, K, a, ars, acs, b + j0 * bcs * 4, brs, bcs, c + j0 * 4, ldc, acc, scratchAddress(t)]], 0));
   }
-  wasm().sgemm(M, bound(1), K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch);
-  for (let t = 1; t < T; t++) awaitWorker(p, t - 1);
+  const start = performance.now();
+  wasm().sgemm(M, bounds[1], K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch);
+  const ms = [performance.now() - start];
+  for (let t = 1; t < T; t++) ms.push(posted[t] ? awaitWorker(p, t - 1) : 0);
+  recordSpeeds(bounds.slice(1).map((end, t) => end - bounds[t]), ms);
 }
