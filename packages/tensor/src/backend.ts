@@ -13,7 +13,7 @@
 import { type DType, type TypedArray, newTypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
 import { isResident, loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
-import { adoptResident, giveResident, takeResident } from './kernels/wasm/resident.js';
+import { adoptResident, giveResident, mayAdopt, takeResident } from './kernels/wasm/resident.js';
 import { ArrayStorage, type Storage } from './storage.js';
 import { StoragePool } from './storage-pool.js';
 
@@ -46,6 +46,12 @@ export interface Backend {
    * dead or `evict` if it lives on (tidy() does both for what its scope allocated). Optional.
    */
   allocResident?(size: number, dtype: DType, zeroFill: boolean): Storage | null;
+  /**
+   * A zero-filled storage for a tensor that lives long and is read every step (a layer's weight), which the
+   * backend may put where its kernels read it in place and free itself once unreachable; null for an ordinary
+   * one (`alloc`). Optional.
+   */
+  allocKept?(size: number, dtype: DType): Storage | null;
   /**
    * Called for a storage from allocResident that outlives its scope: moves it to an ordinary array (values and
    * version unchanged), or, when `kept` (a leaf, a gradient, optimizer state: see tidy's keep), may leave it
@@ -85,6 +91,15 @@ function wasmArrayBackend(): Backend {
       if (dtype !== 'float32' || size === 0) return null;
       const region = takeResident(size, zeroFill);
       return region === null ? null : new ArrayStorage(region, dtype, 'wasm');
+    },
+    allocKept(size, dtype) {
+      if (dtype !== 'float32' || !mayAdopt(size)) return null;
+      const region = takeResident(size, true);
+      if (region === null) return null;
+      const storage = new ArrayStorage(region, dtype, 'wasm');
+      if (adoptResident(storage, region)) return storage;
+      giveResident(storage, region);
+      return null;
     },
     evict(storage, kept = false) {
       if (!(storage instanceof ArrayStorage) || !(storage.data instanceof Float32Array) || !isResident(storage.data)) return;

@@ -5,7 +5,7 @@
 export { type Kernel, type Kernels, type KernelName, registerKernel, getKernel, kernelNames } from './kernels/registry.js';
 export type { ReluBackwardKernel } from './kernels/js/relu-backward.js';
 export { checkWritable } from './ops/inplace.js';
-export { uninitializedTensor } from './tensor.js';
+export { keptZeros, uninitializedTensor } from './tensor.js';
 export { isReleased } from './allocation-scope.js';
 export { residentBytes } from './kernels/wasm/resident.js';
 export { isThenable } from './validate.js';

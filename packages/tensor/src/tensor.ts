@@ -73,7 +73,7 @@ export class Tensor {
    * error thrown for a size no typed array can hold (more than MAX_NUMEL elements, or memory exhausted).
    */
   static zeros(shape: readonly number[], dtype: DType = 'float32', op = 'Tensor.zeros'): Tensor {
-    return allocate(shape, dtype, op, false);
+    return allocate(shape, dtype, op, 'zeros');
   }
 
   /** The storage's typed array (indexed with offset + sum(index * stride)). */
@@ -573,11 +573,20 @@ export class Tensor {
  * that adds into its output, or leaves elements alone, needs Tensor.zeros. Internal (`@minigrad/tensor/internal`).
  */
 export function uninitializedTensor(shape: readonly number[], dtype: DType = 'float32', op = 'uninitializedTensor'): Tensor {
-  return allocate(shape, dtype, op, true);
+  return allocate(shape, dtype, op, 'uninitialized');
 }
 
-/** Tensor.zeros and uninitializedTensor: checks the shape, dtype and size, and wraps the backend's storage. */
-function allocate(shape: readonly number[], dtype: DType, op: string, uninitialized: boolean): Tensor {
+/**
+ * A zero-filled tensor for storage that lives long and is read every step, such as a layer's weight: the
+ * backend may put it where its kernels read it in place, and free it itself once it is unreachable
+ * (`backend.allocKept`; no tidy() scope tracks it).
+ */
+export function keptZeros(shape: readonly number[], dtype: DType = 'float32', op = 'keptZeros'): Tensor {
+  return allocate(shape, dtype, op, 'kept');
+}
+
+/** Tensor.zeros, uninitializedTensor and keptZeros: checks the shape, dtype and size, and wraps the backend's storage. */
+function allocate(shape: readonly number[], dtype: DType, op: string, kind: 'zeros' | 'uninitialized' | 'kept'): Tensor {
   const s = checkShape(op, 'shape', shape);
   if (!isDType(dtype)) throw new ArgumentError(op, unknownDTypeMessage(dtype));
   const n = numelOf(s);
@@ -587,9 +596,10 @@ function allocate(shape: readonly number[], dtype: DType, op: string, uninitiali
   let storage: Storage;
   try {
     const backend = getBackend();
+    if (kind === 'kept') return new Tensor(backend.allocKept?.(n, dtype) ?? backend.alloc(n, dtype), s, contiguousStrides(s), 0);
     // Inside tidy() the scope's end reports every storage's end (recycle or evict), so it may be resident.
-    const resident = inScope() ? (backend.allocResident?.(n, dtype, !uninitialized) ?? null) : null;
-    storage = resident ?? (uninitialized && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype));
+    const resident = inScope() ? (backend.allocResident?.(n, dtype, kind === 'zeros') ?? null) : null;
+    storage = resident ?? (kind === 'uninitialized' && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });

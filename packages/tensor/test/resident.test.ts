@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Tensor, conv2d, getBackend, keep, manualSeed, matmul, maxPool2d, randn, setBackend, tidy, wasmAvailable, zeros,
 } from '../src/index.js';
-import { conv2dBackwardInput, conv2dBackwardWeight, getKernel, maxPool2dBackward, sgdUpdate, adamUpdate } from '../src/internal.js';
+import { conv2dBackwardInput, conv2dBackwardWeight, getKernel, keptZeros, maxPool2dBackward, sgdUpdate, adamUpdate } from '../src/internal.js';
 import { isResident, onSharedInstance, sharedForWorkers } from '../src/kernels/wasm/instance.js';
 import { setAdoptedLimit } from '../src/kernels/wasm/resident.js';
 import { firstDifference } from '@minigrad/testing';
@@ -92,6 +92,24 @@ describe.skipIf(!residentHere)('resident storage', () => {
     sgdUpdate(wPlain, gPlain, null, false, hyper);
     expect(resident(w)).toBe(true);
     expect(firstDifference(w.data, wPlain.data)).toBe(-1);
+  });
+
+  it('puts keptZeros of 16 KB or more in wasm memory for good, outside any scope, and the rest in ordinary arrays', () => {
+    const big = keptZeros([64, 64]);
+    expect(resident(big)).toBe(true);
+    expect([...big.data].every((v) => v === 0)).toBe(true);
+    expect(resident(keptZeros([63, 64]))).toBe(false);
+    expect(resident(keptZeros([64, 64], 'float64'))).toBe(false);
+    // A scope does not track it: what the scope allocated goes, the kept tensor stays.
+    const inScope = tidy(() => keptZeros([128, 64]).fill(2));
+    expect(resident(inScope)).toBe(true);
+    expect(inScope.storage.size).toBe(128 * 64);
+    const limit = setAdoptedLimit(0);
+    try {
+      expect(resident(keptZeros([64, 64]))).toBe(false);
+    } finally {
+      setAdoptedLimit(limit);
+    }
   });
 
   it('evicts kept storage like the rest once the adopted bytes reach their limit', () => {

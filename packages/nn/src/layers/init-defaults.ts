@@ -1,17 +1,17 @@
 // PyTorch's default initialization of Linear/Conv-like layers (their reset_parameters).
-import { tidy, zeros } from '@minigrad/tensor';
+import { keptZeros } from '@minigrad/tensor/internal';
 import type { DType } from '@minigrad/tensor';
 import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 
 /**
- * A new parameter of `shape`, filled by the layer's init right after. Made inside a tidy() scope, where the
- * wasm backend puts float32 storage in wasm memory: a kept one of 16 KB or more (a parameter is kept) stays
- * there, so the kernels read the weight in place every step instead of copying it in, until the parameter is
- * garbage collected (tensor's kernels/wasm/resident.ts).
+ * A new parameter of `shape`, filled by the layer's init right after. Its storage is kept storage (keptZeros):
+ * on the wasm backend a float32 one of 16 KB or more lives in wasm memory, where the kernels read the weight in
+ * place every step instead of copying it in, until the parameter is garbage collected (tensor's
+ * kernels/wasm/resident.ts).
  */
 export function emptyParameter(shape: number[], dtype: DType = 'float32'): Parameter {
-  return tidy(() => new Parameter(zeros(shape, { dtype })));
+  return new Parameter(keptZeros(shape, dtype));
 }
 
 /**

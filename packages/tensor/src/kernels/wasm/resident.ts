@@ -97,6 +97,11 @@ function freeRegion(at: number): void {
   list.push(at);
 }
 
+/** Whether a storage of `size` floats could be adopted now (large enough, and room under the limit). */
+export function mayAdopt(size: number): boolean {
+  return size >= ADOPT_MIN && adoptedBytes + size * 4 <= adoptedLimit;
+}
+
 /**
  * Lets `storage` (whose region is `region`) keep its region after its scope, until the garbage collector finds
  * the storage and every view of the region unreachable, or it is given back. False, leaving it to be evicted,
@@ -105,7 +110,7 @@ function freeRegion(at: number): void {
  */
 export function adoptResident(storage: object, region: Float32Array): boolean {
   const bytes = capacityAt.get(region.byteOffset)! * 4;
-  if (region.length < ADOPT_MIN || adoptedBytes + bytes > adoptedLimit) return false;
+  if (!mayAdopt(region.length) || adoptedBytes + bytes > adoptedLimit) return false;
   adoptedBytes += bytes;
   owners.set(region, storage);
   collector.register(storage, region.byteOffset, storage);
