@@ -149,6 +149,7 @@ Object.assign(surface, {
   'tensor.conv2d': s(T.conv2d, () => [timg(), T.ones([3, 2, 3, 3]), T.ones([3]), O({ stride: 1, padding: 1, dilation: 1, groups: 1 })]),
   'tensor/internal.conv2dBackwardInput': s(TI.conv2dBackwardInput, () => [T.ones([1, 3, 2, 2]), T.ones([3, 2, 3, 3]), [1, 2, 4, 4], O({})]),
   'tensor/internal.conv2dBackwardWeight': s(TI.conv2dBackwardWeight, () => [T.ones([1, 3, 2, 2]), timg(), [3, 2, 3, 3], O({})]),
+  'tensor/internal.conv2dBackward': s(TI.conv2dBackward, () => [T.ones([1, 3, 2, 2]), timg(), T.ones([3, 2, 3, 3]), O({})]),
   'tensor.convTranspose2d': s(T.convTranspose2d, () => [timg(), T.ones([2, 3, 3, 3]), null, O({ stride: 2, padding: 1, outputPadding: 1 })]),
   'tensor/internal.convTranspose2dBackwardInput': s(TI.convTranspose2dBackwardInput, () => [T.ones([1, 3, 6, 6]), T.ones([2, 3, 3, 3]), [1, 2, 4, 4], O({})]),
   'tensor/internal.convTranspose2dBackwardWeight': s(TI.convTranspose2dBackwardWeight, () => [T.ones([1, 3, 6, 6]), timg(), [2, 3, 3, 3], O({})]),

@@ -10,7 +10,7 @@ export { isReleased } from './allocation-scope.js';
 export { residentBytes } from './kernels/wasm/resident.js';
 export { isThenable } from './validate.js';
 export {
-  conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+  conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
 } from './ops/conv.js';
 export { maxPool2dBackward, avgPool2dBackward, adaptiveAvgPool2dBackward } from './ops/pool.js';
 export {

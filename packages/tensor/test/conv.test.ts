@@ -6,7 +6,7 @@ import {
 } from '@minigrad/tensor';
 import { getKernel, registerKernel } from '@minigrad/tensor/internal';
 import {
-  conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
+  conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2dBackwardInput, convTranspose2dBackwardWeight,
 } from '@minigrad/tensor/internal';
 import { assertClose } from '@minigrad/testing';
 import { int, lcg } from './seeded.js';
@@ -97,6 +97,12 @@ describe('conv2d vs a direct loop', () => {
       assertClose(out.toTypedArray(), ref.out, { ...TOL, label: `${label} forward` });
       assertClose(conv2dBackwardInput(g, w, x.shape, opts).toTypedArray(), ref.gradX, { ...TOL, label: `${label} gradX` });
       assertClose(conv2dBackwardWeight(g, x, w.shape, opts).toTypedArray(), ref.gradW, { ...TOL, label: `${label} gradW` });
+      // Both at once: the bits of the two kernels apart, in float64 and float32.
+      for (const [gt, xt, wt] of [[g, x, w], [g.to('float32'), x.to('float32'), w.to('float32')]]) {
+        const [gx, gw] = conv2dBackward(gt, xt, wt, opts);
+        expect(Array.from(gx.toTypedArray()), `${label} both: gradX`).toEqual(Array.from(conv2dBackwardInput(gt, wt, xt.shape, opts).toTypedArray()));
+        expect(Array.from(gw.toTypedArray()), `${label} both: gradW`).toEqual(Array.from(conv2dBackwardWeight(gt, xt, wt.shape, opts).toTypedArray()));
+      }
       tested++;
     }
   });

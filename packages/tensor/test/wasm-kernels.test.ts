@@ -79,7 +79,7 @@ describe('wasm backend', () => {
 
   test('every kernel it registers is covered by this file', () => {
     // norm.*: test/norm-wasm.test.ts
-    expect(kernelNames('wasm').sort()).toEqual(['addChannelBias', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adagrad', 'optim.adam', 'optim.rmsprop', 'optim.sgd', 'reluBackward', 'sumChannels', 'unary.relu']);
+    expect(kernelNames('wasm').sort()).toEqual(['addChannelBias', 'conv2d', 'conv2dBackward', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'gemm', 'maxPool2d', 'maxPool2dBackward', 'norm.apply', 'norm.backward', 'norm.stats', 'optim.adagrad', 'optim.adam', 'optim.rmsprop', 'optim.sgd', 'reluBackward', 'sumChannels', 'unary.relu']);
   });
 
   test('setBackend takes names and rejects unknown ones', () => {
@@ -182,6 +182,14 @@ describe('wasm conv kernels vs js conv kernels', () => {
       pair((k, out) => (k.conv2d ?? k.conv2dForward)(g, x, w, bias, out), gy.length, 'forward');
       pair((k, out) => k.conv2dBackwardInput(g, gy, w, out), x.length, 'input gradient');
       pair((k, out) => k.conv2dBackwardWeight(g, gy, x, out), w.length, 'weight gradient');
+      // Both at once (side by side on several threads, wasm-threads.test.ts): the bits of the two apart.
+      const bothIn = new Float32Array(x.length), bothW = new Float32Array(w.length);
+      wasmKernels.conv2dBackward(g, gy, x, w, bothIn, bothW);
+      const aloneIn = new Float32Array(x.length), aloneW = new Float32Array(w.length);
+      wasmKernels.conv2dBackwardInput(g, gy, w, aloneIn);
+      wasmKernels.conv2dBackwardWeight(g, gy, x, aloneW);
+      expect(bothIn, `both gradients, input ${label}`).toEqual(aloneIn);
+      expect(bothW, `both gradients, weight ${label}`).toEqual(aloneW);
     }
   });
   test('im2col and col2im in wasm equal the js ones bit for bit (the conv kernels unfold in wasm memory)', () => {

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { conv2d, manualSeed, matmul, randn, type Tensor, tidy } from '@minigrad/tensor';
 import { isResident } from '../src/kernels/wasm/instance.js';
-import { conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
+import { conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import { setSpeeds, splitBounds } from '../src/kernels/wasm/balance.js';
 import { setThreadThreshold } from '../src/kernels/wasm/threads.js';
 import { getThreads, setThreads } from '../src/node.js';
@@ -39,6 +39,8 @@ function workload(): () => Tensor[] {
     conv2d(x1, w1, null, pad), conv2dBackwardInput(g1, w1, x1.shape, pad), conv2dBackwardWeight(g1, x1, w1.shape, pad),
     conv2d(xl, wl, null, pad), conv2dBackwardInput(gl, wl, xl.shape, pad), conv2dBackwardWeight(gl, xl, wl.shape, pad),
     conv2dBackwardWeight(gc, xc, wc.shape, pad), conv2dBackwardWeight(go, xo, wo.shape, pad),
+    // Both gradients at once (side by side on several threads): the bits of the two apart, on one thread.
+    ...conv2dBackward(g, x, w, pad), ...conv2dBackward(g3, x3, w3, grouped), ...conv2dBackward(gc, xc, wc, pad),
   ];
 }
 

@@ -5,13 +5,14 @@ import {
   conv2d as conv2dT, convTranspose2d as convTranspose2dT, type Conv2dOptions, type ConvTranspose2dOptions, type Tensor,
 } from '@minigrad/tensor';
 import {
-  conv2dBackwardInput as conv2dBackwardInputT, conv2dBackwardWeight as conv2dBackwardWeightT,
+  conv2dBackward as conv2dBackwardT, conv2dBackwardInput as conv2dBackwardInputT, conv2dBackwardWeight as conv2dBackwardWeightT,
   convTranspose2dBackwardInput as convTranspose2dBackwardInputT, convTranspose2dBackwardWeight as convTranspose2dBackwardWeightT,
 } from '@minigrad/tensor/internal';
 import { applyOp } from '../dispatch.js';
+import { isGradEnabled } from '../mode.js';
 import { needsGrad } from '../tape-node.js';
 import { defineOp, type OpDef, type OpSample } from '../registry.js';
-import type { Variable } from '../variable.js';
+import { Variable } from '../variable.js';
 import { normal } from './samples.js';
 
 /** The sum of g over every dim but the channel dim (dim -3): the bias gradient. */
@@ -29,7 +30,9 @@ interface Family<O> {
 /**
  * Declares forward(x, w, bias?), inputGrad(gy, w) -> dx and weightGrad(gy, x) -> dw of one conv kind.
  * With <forward(x, w), gy> = <x, inputGrad(gy, w)> = <w, weightGrad(gy, x)>, the gradient of each op
- * with respect to each input is another op of the family.
+ * with respect to each input is another op of the family. `both(gy, x, w)`, if given, is [dx, dw] in one
+ * kernel call with the bits of the two (on several threads the two run side by side): the forward's
+ * backward uses it when it needs both and records no graph.
  */
 function defineFamily<O>(
   name: string,
@@ -37,6 +40,7 @@ function defineFamily<O>(
   dx: (gy: Tensor, w: Tensor, shape: number[], opts: O) => Tensor,
   dw: (gy: Tensor, x: Tensor, shape: number[], opts: O) => Tensor,
   samples: () => OpSample<{ opts: O }>[],
+  both?: (gy: Tensor, x: Tensor, w: Tensor, opts: O) => [Tensor, Tensor],
 ): Family<O> {
   const fam = {} as Family<O>;
   const F = (x: Variable, w: Variable, opts: O) => applyOp(fam.forward, [x, w], { opts });
@@ -50,11 +54,12 @@ function defineFamily<O>(
     backward: (ctx, g) => {
       const [x, w] = ctx.inputs!;
       const opts = ctx.args.opts;
-      return [
-        needsGrad(ctx, 0) ? DX(g, w, x.shape, opts) : null,
-        needsGrad(ctx, 1) ? DW(g, x, w.shape, opts) : null,
-        ctx.next.length > 2 && needsGrad(ctx, 2) ? biasGrad(g) : null,
-      ];
+      const bias = ctx.next.length > 2 && needsGrad(ctx, 2) ? biasGrad(g) : null;
+      if (both !== undefined && needsGrad(ctx, 0) && needsGrad(ctx, 1) && !isGradEnabled()) {
+        const [gx, gw] = both(g.data, x.data, w.data, opts);
+        return [new Variable(gx), new Variable(gw), bias];
+      }
+      return [needsGrad(ctx, 0) ? DX(g, w, x.shape, opts) : null, needsGrad(ctx, 1) ? DW(g, x, w.shape, opts) : null, bias];
     },
     samples,
   });
@@ -106,6 +111,7 @@ export const conv2dFamily = defineFamily<Conv2dOptions>(
     { inputs: [normal([1, 4, 4, 4]), normal([4, 2, 2, 2]), normal([4])], args: { opts: { groups: 2, stride: [1, 2] } }, label: 'groups 2' },
     { inputs: [normal([2, 3, 3]), normal([2, 2, 3, 3])], args: { opts: { padding: 'same' } }, label: "unbatched, 'same'" },
   ],
+  (gy, x, w, opts) => conv2dBackwardT(gy, x, w, opts),
 );
 
 export const convTranspose2dFamily = defineFamily<ConvTranspose2dOptions>(

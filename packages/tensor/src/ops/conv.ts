@@ -100,6 +100,23 @@ export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: re
   return weightGrad(plan, gradOut, x, weightShape);
 }
 
+/**
+ * Both gradients of conv2d(x, w) given the gradient of its output: [w.r.t. the input, w.r.t. the weight (summed
+ * over the batch)], the bits of conv2dBackwardInput and conv2dBackwardWeight, computed together (on several
+ * threads, side by side: kernels/wasm/conv.ts).
+ */
+export function conv2dBackward(gradOut: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): [Tensor, Tensor] {
+  const op = 'conv2dBackward';
+  checkTensor(op, gradOut, 'gradOut');
+  checkFloats(op, [['gradOut', gradOut], ['input', x], ['weight', w]]);
+  const plan = planConv2d(op, x.shape, w.shape, opts);
+  expectShape(op, 'gradOut', gradOut.shape, plan.outputShape, () => `conv2d of input ${fmtShape(x.shape)} with weight ${fmtShape(w.shape)}`);
+  const gradIn = Tensor.zeros(plan.inputShape, gradOut.dtype); // the js kernel adds into it (col2im)
+  const gradW = uninitializedTensor(w.shape, gradOut.dtype); // the kernel overwrites it
+  getKernel('conv2dBackward')(plan.geom, flatFloats(gradOut), flatFloats(x), flatFloats(w), gradIn.data as FloatArray, gradW.data as FloatArray);
+  return [gradIn, gradW];
+}
+
 /** Transposed 2-D convolution of x [N, Cin, H, W] (or [Cin, H, W]) with w [Cin, Cout/groups, kH, kW], plus bias [Cout]. */
 export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, opts?: ConvTranspose2dOptions): Tensor;
 /** With a Variable operand: autograd's convTranspose2d (a Variable on the tape). */

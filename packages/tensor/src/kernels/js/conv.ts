@@ -104,3 +104,9 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
     }
   }
 }
+
+/** Both gradients of conv2d (gradIn must be zero-filled): the two kernels above in turn. */
+export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, w: GemmArray, gradIn: GemmArray, gradW: GemmArray): void {
+  conv2dBackwardInput(g, gradOut, w, gradIn);
+  conv2dBackwardWeight(g, gradOut, x, gradW);
+}

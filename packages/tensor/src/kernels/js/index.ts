@@ -8,7 +8,7 @@ import { prefixed } from '../table.js';
 import { binaryKernels, fill, unaryKernels, where } from './elementwise.js';
 import { accumulate, argReduceKernels, reduceKernels, sumChannels } from './reduce.js';
 import { gemm } from './gemm.js';
-import { addChannelBias, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
+import { addChannelBias, conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import * as pool from './pool.js';
 import { sgd } from './optim-sgd.js';
 import { adam } from './optim-adam.js';
@@ -35,6 +35,7 @@ export const jsKernels = {
   conv2d: conv2dForward,
   conv2dBackwardInput,
   conv2dBackwardWeight,
+  conv2dBackward,
   addChannelBias,
   maxPool2d: pool.maxPool2dForward,
   maxPool2dBackward: pool.maxPool2dBackward,

@@ -102,25 +102,27 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
   );
   if (staged === null) return jsBackwardInput(g, gradOut, w, gradIn);
   const [call, [goAt, wAt, colAt, inAt]] = staged;
-  runBySamples(g.N, T, (n, t) => {
-    const steps: Step[] = [];
-    const col = colAt + t * kg * L * 4;
-    for (let gi = 0; gi < g.groups; gi++) {
-      const ing = inAt + (n * g.C + gi * cg) * plane * 4;
-      // col [kg, L] = w_g^T [kg, og] * gradOut_g [og, L]; w_g^T is read through swapped strides.
-      steps.push(gemmStep(kg, L, og, wAt + gi * og * kg * 4, 1, kg, goAt + (n * g.O + gi * og) * L * 4, L, 1, direct ? ing : col, L, 0, t));
-      if (!direct) steps.push(unfoldStep(Kernel.col2im, g, cg, col, ing));
-    }
-    return steps;
-  });
+  runBySamples(g.N, T, (n, t) => inputGradSteps(g, n, t, colAt + t * kg * L * 4, goAt, wAt, inAt));
   call.finish();
+}
+
+/** The input gradient's calls for sample n on thread t, with column scratch at `col` (byte addresses). */
+function inputGradSteps(g: ConvGeometry, n: number, t: number, col: number, goAt: number, wAt: number, inAt: number): Step[] {
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
+  const steps: Step[] = [];
+  for (let gi = 0; gi < g.groups; gi++) {
+    const ing = inAt + (n * g.C + gi * cg) * plane * 4;
+    // col [kg, L] = w_g^T [kg, og] * gradOut_g [og, L]; w_g^T is read through swapped strides.
+    steps.push(gemmStep(kg, L, og, wAt + gi * og * kg * 4, 1, kg, goAt + (n * g.O + gi * og) * L * 4, L, 1, direct ? ing : col, L, 0, t));
+    if (!direct) steps.push(unfoldStep(Kernel.col2im, g, cg, col, ing));
+  }
+  return steps;
 }
 
 /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
 export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
   if (!allFloat32(gradOut, x, gradW)) return jsBackwardWeight(g, gradOut, x, gradW);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
-  const kHW = g.kH * g.kW;
   const wLen = g.O * kg;
   // Threads take blocks of input channels (columns of the gradient: each unfolds only its channels), or, with
   // one channel, blocks of output channels (rows, on multiples of 4: whole micro-kernel tiles; each unfolds
@@ -140,28 +142,74 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
   const [call, [goAt, xAt, colAt, gwAt]] = staged;
   const lists: Step[][] = [];
   for (let t = 0; t < T; t++) {
-    const list: Step[] = [];
-    const col = colAt + t * kg * L * 4;
     const [c0, c1] = byRows ? [0, cg] : [channelBounds[t], channelBounds[t + 1]];
     const [o0, o1] = byRows ? [rowBounds[t], rowBounds[t + 1]] : [0, og];
     // A thread whose share rounds to nothing gets no steps (a slow one, see balance.ts).
-    for (let n = 0; n < g.N && c1 > c0 && o1 > o0; n++) {
-      for (let gi = 0; gi < g.groups; gi++) {
-        const xg = xAt + (n * g.C + gi * cg + c0) * plane * 4;
-        if (!direct) list.push(unfoldStep(Kernel.im2col, g, c1 - c0, xg, col));
-        // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
-        const a = goAt + (n * g.O + gi * og + o0) * L * 4;
-        const b = direct ? xg : col;
-        const c = gwAt + ((gi * og + o0) * kg + c0 * kHW) * 4;
-        const acc = n > 0 ? 1 : 0;
-        list.push(byRows && T > 1
-          ? packedStep(o1 - o0, kg, L, a, L, 1, b, 1, L, c, kg, acc, t)
-          : gemmStep(og, (c1 - c0) * kHW, L, a, L, 1, b, 1, L, c, kg, acc, t));
-      }
-    }
-    lists.push(list);
+    const empty = c1 === c0 || o1 === o0;
+    lists.push(empty ? [] : weightGradSteps(g, c0, c1, o0, o1, byRows && T > 1, t, colAt + t * kg * L * 4, goAt, xAt, gwAt));
   }
   const bounds = byRows ? rowBounds : channelBounds;
   runOnThreads(lists, lists.map((_, t) => bounds[t + 1] - bounds[t]));
+  call.finish();
+}
+
+/**
+ * The weight gradient's calls for the block of input channels [c0, c1) and output channels [o0, o1) of every
+ * group, over all samples in order, on thread t with column scratch at `col`; `rowBlock`: the block is a split
+ * by rows, which always takes the packed kernel (a streaming one for few rows would sum in another order).
+ */
+function weightGradSteps(
+  g: ConvGeometry, c0: number, c1: number, o0: number, o1: number, rowBlock: boolean, t: number, col: number,
+  goAt: number, xAt: number, gwAt: number,
+): Step[] {
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
+  const kHW = g.kH * g.kW;
+  const steps: Step[] = [];
+  for (let n = 0; n < g.N; n++) {
+    for (let gi = 0; gi < g.groups; gi++) {
+      const xg = xAt + (n * g.C + gi * cg + c0) * plane * 4;
+      if (!direct) steps.push(unfoldStep(Kernel.im2col, g, c1 - c0, xg, col));
+      // gradW_g [og, kg] (+)= gradOut_g [og, L] * col^T [L, kg]; col^T is read through swapped strides.
+      const a = goAt + (n * g.O + gi * og + o0) * L * 4;
+      const b = direct ? xg : col;
+      const c = gwAt + ((gi * og + o0) * kg + c0 * kHW) * 4;
+      const acc = n > 0 ? 1 : 0;
+      steps.push(rowBlock
+        ? packedStep(o1 - o0, kg, L, a, L, 1, b, 1, L, c, kg, acc, t)
+        : gemmStep(og, (c1 - c0) * kHW, L, a, L, 1, b, 1, L, c, kg, acc, t));
+    }
+  }
+  return steps;
+}
+
+/**
+ * Both gradients of conv2d, for a backward that needs both: gradIn (overwritten) w.r.t. the input and gradW
+ * (overwritten, summed over the batch) w.r.t. the weight. When each would be split across threads anyway, the
+ * calling thread computes the input gradient while a worker computes the weight gradient: one hand-off to the
+ * workers instead of one per gradient, which at batch 2 costs about as much as half a gradient (waking a
+ * worker, waiting for it). Each gradient is computed by the same calls in the same order as alone, so the
+ * bits are those of conv2dBackwardInput and conv2dBackwardWeight. Otherwise it calls those two in turn.
+ */
+export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, w: GemmArray, gradIn: GemmArray, gradW: GemmArray): void {
+  const { cg, og, kg, plane, L, direct } = groupDims(g);
+  const resident = isResident(gradOut as Float32Array) && isResident(x as Float32Array);
+  const overlap = allFloat32(gradOut, x, w, gradIn, gradW) && g.N > 0 && threadsFor(g.N * g.O * L * kg, resident) > 1;
+  const call = new KernelCall();
+  const operands = overlap
+    ? [
+        call.input(gradOut as Float32Array, 0, g.N * g.O * L), call.input(w as Float32Array, 0, g.O * kg),
+        call.input(x as Float32Array, 0, g.N * g.C * plane), call.scratch(direct ? 0 : 2 * kg * L),
+        call.output(gradIn as Float32Array, 0, g.N * g.C * plane, 'zero'), call.output(gradW as Float32Array, 0, g.O * kg, 'unset'),
+      ]
+    : [];
+  if (!overlap || !call.place(true)) {
+    conv2dBackwardInput(g, gradOut, w, gradIn);
+    conv2dBackwardWeight(g, gradOut, x, gradW);
+    return;
+  }
+  const [goAt, wAt, xAt, colAt, inAt, gwAt] = operands.map((o) => o.at);
+  const input: Step[] = [];
+  for (let n = 0; n < g.N; n++) input.push(...inputGradSteps(g, n, 0, colAt, goAt, wAt, inAt));
+  runOnThreads([input, weightGradSteps(g, 0, cg, 0, og, false, 1, colAt + kg * L * 4, goAt, xAt, gwAt)]);
   call.finish();
 }

@@ -2,7 +2,7 @@
 // signature). Kernels not listed here fall back to the 'js' ones.
 import { prefixed } from '../table.js';
 import type { Kernels } from '../js/index.js';
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
+import { conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { relu } from './elementwise.js';
 import { reluBackward } from './relu-backward.js';
 import { addChannelBias, sumChannels } from './channels.js';
@@ -19,6 +19,7 @@ export const wasmKernels = {
   conv2d: conv2dForward,
   conv2dBackwardInput,
   conv2dBackwardWeight,
+  conv2dBackward,
   maxPool2d: maxPool2dForward,
   maxPool2dBackward,
   'unary.relu': relu,
