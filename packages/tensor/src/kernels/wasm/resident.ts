@@ -3,10 +3,11 @@
 //
 // wasm memory is never returned, and a region must never be handed out twice while anything can still read it
 // through an old view. So a region is only given to a storage whose end someone reports: the backend hands
-// them out inside tidy() scopes only, and when its scope ends each is recycled (its region back here), evicted
-// to an ordinary array, or, if it is kept (a parameter, a gradient, optimizer state: long-lived and hot) and
+// them out inside tidy() scopes, and when its scope ends each is recycled (its region back here), evicted to
+// an ordinary array, or, if it is kept (a parameter, a gradient, optimizer state: long-lived and hot) and
 // large, adopted: it stays, and the garbage collector reports its end (a FinalizationRegistry on the storage,
-// which every view of the region keeps reachable, see `adoptResident`). A training loop asks for the same lengths every
+// which every view of the region keeps reachable, see `adoptResident`). Storage meant to be kept from the start
+// (keptZeros: layer weights) is adopted as it is handed out, outside any scope. A training loop asks for the same lengths every
 // step, so free regions are kept by their length; a request with no free region of its own length takes the
 // smallest free one up to twice as long (shapes that vary, say a last smaller batch, reuse memory instead of
 // claiming more), and claims stop at CLAIM_LIMIT: past it storage is an ordinary array again.
@@ -110,7 +111,7 @@ export function mayAdopt(size: number): boolean {
  */
 export function adoptResident(storage: object, region: Float32Array): boolean {
   const bytes = capacityAt.get(region.byteOffset)! * 4;
-  if (!mayAdopt(region.length) || adoptedBytes + bytes > adoptedLimit) return false;
+  if (region.length < ADOPT_MIN || adoptedBytes + bytes > adoptedLimit) return false;
   adoptedBytes += bytes;
   owners.set(region, storage);
   collector.register(storage, region.byteOffset, storage);
