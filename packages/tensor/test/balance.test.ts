@@ -44,18 +44,18 @@ describe('recordSpeeds', () => {
   it('moves each estimate part of the way to the measured rate', () => {
     resetSpeeds(2);
     // Thread 0 did 60 units in 1 ms, thread 1 did 40 in 2 ms: rates 60 and 20, 1.5 and 0.5 of their mean.
-    recordSpeeds([60, 40], [1, 2]);
+    recordSpeeds([0, 60, 100], [1, 2]);
     const bounds = splitBounds(1000, 2);
     expect(bounds[1]).toBeGreaterThan(500);
     expect(bounds[1]).toBeLessThan(750);
-    for (let i = 0; i < 20; i++) recordSpeeds([60, 40], [1, 2]);
+    for (let i = 0; i < 20; i++) recordSpeeds([0, 60, 100], [1, 2]);
     expect(splitBounds(1000, 2)).toEqual([0, 750, 1000]);
   });
 
   it('ignores a job in which a thread had nothing to do, or that took no measurable time', () => {
     resetSpeeds(2);
-    recordSpeeds([10, 0], [1, 0]);
-    recordSpeeds([10, 10], [Number.NaN, 1]);
+    recordSpeeds([0, 10, 10], [1, 0]);
+    recordSpeeds([0, 10, 20], [Number.NaN, 1]);
     expect(splitBounds(100, 2)).toEqual([0, 50, 100]);
   });
 });

@@ -36,10 +36,14 @@ export function splitBounds(n: number, T: number, granule = 1): number[] {
   return bounds;
 }
 
-/** Records one job: thread t did work[t] units in ms[t] milliseconds. Jobs where a thread had nothing are skipped. */
-export function recordSpeeds(work: readonly number[], ms: readonly number[]): void {
-  if (work.length < 2 || work.length > speeds.length) return;
-  const rates = work.map((w, t) => w / Math.max(ms[t], 1e-3));
+/**
+ * Records one job cut at `bounds` (splitBounds): thread t did units [bounds[t], bounds[t + 1]) in ms[t]
+ * milliseconds. Jobs where a thread had nothing are skipped.
+ */
+export function recordSpeeds(bounds: readonly number[], ms: readonly number[]): void {
+  const T = bounds.length - 1;
+  if (T < 2 || T > speeds.length) return;
+  const rates = ms.slice(0, T).map((m, t) => (bounds[t + 1] - bounds[t]) / Math.max(m, 1e-3));
   if (!rates.every((r) => r > 0 && Number.isFinite(r))) return;
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
   for (let t = 0; t < rates.length; t++) speeds[t] = KEEP * speeds[t] + ((1 - KEEP) * rates[t]) / mean;

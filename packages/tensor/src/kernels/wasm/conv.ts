@@ -58,7 +58,7 @@ function runBySamples(N: number, T: number, steps: (n: number, t: number) => Ste
     for (let n = bounds[t]; n < bounds[t + 1]; n++) list.push(...steps(n, t));
     lists.push(list);
   }
-  runOnThreads(lists, lists.map((_, t) => bounds[t + 1] - bounds[t]));
+  runOnThreads(lists, bounds);
 }
 
 /** out (overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
@@ -149,8 +149,7 @@ export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: Gem
     const empty = c1 === c0 || o1 === o0;
     lists.push(empty ? [] : weightGradSteps(g, c0, c1, o0, o1, byRows && T > 1, t, colAt + t * kg * L * 4, goAt, xAt, gwAt));
   }
-  const bounds = byRows ? rowBounds : channelBounds;
-  runOnThreads(lists, lists.map((_, t) => bounds[t + 1] - bounds[t]));
+  runOnThreads(lists, byRows ? rowBounds : channelBounds);
   call.finish();
 }
 

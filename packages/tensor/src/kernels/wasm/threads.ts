@@ -271,10 +271,10 @@ function awaitWorker(p: Pool, w: number): number {
 /**
  * Runs lists[t] on thread t: lists[0] on the calling thread, lists[t] on worker t - 1 (lists.length <= the
  * thread count). One list runs step by step, each large packed product split by columns across the threads.
- * Returns once every list is done. `work[t]`, the units of work in lists[t] (cut with splitBounds), lets the
+ * Returns once every list is done. `bounds`, where the work was cut among the lists (splitBounds), lets the
  * next split follow how fast each thread ran its share (balance.ts).
  */
-export function runOnThreads(lists: Step[][], work?: readonly number[]): void {
+export function runOnThreads(lists: Step[][], bounds?: readonly number[]): void {
   const p = pool;
   // A call placed on the unshared instance (no resident operand, not split: call.ts) stays on this thread.
   if (p === null || !onSharedInstance()) {
@@ -295,7 +295,7 @@ export function runOnThreads(lists: Step[][], work?: readonly number[]): void {
     ms[t] += awaitWorker(p, t - 1);
     for (let from = MAX_STEPS; post(p, t - 1, lists[t], from); from += MAX_STEPS) ms[t] += awaitWorker(p, t - 1);
   }
-  if (work !== undefined) recordSpeeds(work, ms);
+  if (bounds !== undefined) recordSpeeds(bounds, ms);
 }
 
 /** Runs one step, split by columns of C across the threads when it is a large packed product. */
@@ -318,5 +318,5 @@ function runSplit(p: Pool, step: Step): void {
   wasm().sgemm(M, bounds[1], K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch);
   const ms = [performance.now() - start];
   for (let t = 1; t < T; t++) ms.push(posted[t] ? awaitWorker(p, t - 1) : 0);
-  recordSpeeds(bounds.slice(1).map((end, t) => end - bounds[t]), ms);
+  recordSpeeds(bounds, ms);
 }
