@@ -1,7 +1,7 @@
 // How work is shared between threads (threads.ts): in proportion to how fast each thread ran its share of
 // recent jobs, instead of evenly. Threads of one machine need not be equally fast: the two vCPUs of the bench
 // machine often are not (two processes running sgemm 512 at once, 2026-12-06: one at 48-51 GFLOP/s, the other
-// at 30-34, whichever started second), and hybrid CPUs (performance and efficiency cores) differ by design.
+// at 30-34, though both ran 47-50 three minutes earlier), and hybrid CPUs (performance and efficiency cores) differ by design.
 // An even split then waits for the slowest thread. Where work is cut (samples, channels, columns of a
 // product) never changes results (see threads.ts), so the cut may follow the measured speeds.
 
@@ -9,7 +9,10 @@
 let speeds: number[] = [1];
 /** How much of the previous estimate a new measurement keeps (a descheduled thread moves it only so far). */
 const KEEP = 0.7;
-/** Each thread's share stays within these multiples of an even share, whatever was measured. */
+/**
+ * Each thread's share but the last stays within these multiples of an even share, whatever was measured; the
+ * last takes the rest (with two threads, so within the same limits).
+ */
 const MIN_SHARE = 0.5;
 const MAX_SHARE = 1.5;
 
