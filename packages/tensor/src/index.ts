@@ -13,6 +13,7 @@ export {
 } from './backend.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
 export { tidy, keep } from './tidy.js';
+export { type ConvAlgorithm, setConvAlgorithm, getConvAlgorithm } from './conv-algorithm.js';
 export { formatTensor } from './format.js';
 export { pyFloat, pyStr } from './py-literal.js';
 export { DISPATCH, type TensorDispatch, type Dispatched } from './dispatch.js';

@@ -2,6 +2,8 @@
 // every public conv function turns (input shape, weight shape, options) into one forward-conv geometry.
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { ConvGeometry } from '../kernels/js/conv.js';
+import { hasWinogradForm } from '../kernels/js/conv-winograd.js';
+import { getConvAlgorithm } from '../conv-algorithm.js';
 import { checkOptions, checkPair, checkPositiveInt } from '../validate.js';
 
 /** A size for both spatial dims (one number) or for height and width ([h, w]). */
@@ -64,6 +66,12 @@ function checkWeightShape(op: string, weightShape: readonly number[]): void {
   }
 }
 
+/** g, marked for Winograd when setConvAlgorithm('winograd') is on and g has that form. */
+function withAlgorithm(g: ConvGeometry): ConvGeometry {
+  if (getConvAlgorithm() === 'winograd' && hasWinogradForm(g)) g.winograd = true;
+  return g;
+}
+
 /** Plans conv2d(x of inputShape, w of weightShape, opts). */
 export function planConv2d(op: string, inputShape: readonly number[], weightShape: readonly number[], opts: Conv2dOptions): ConvPlan {
   const [N, C, H, W] = batchedShape(op, 'input', inputShape);
@@ -106,7 +114,7 @@ export function planConv2d(op: string, inputShape: readonly number[], weightShap
     throw new ShapeError(op, `input ${fmtShape(inputShape)} padded to ${H + totalH}x${W + totalW} is smaller than the dilated kernel ` +
       `${dilationH * (kH - 1) + 1}x${dilationW * (kW - 1) + 1} (weight ${fmtShape(weightShape)}): the output would be empty`);
   }
-  const geom: ConvGeometry = { N, C, H, W, O, oH, oW, kH, kW, strideH, strideW, padTop, padLeft, dilationH, dilationW, groups };
+  const geom = withAlgorithm({ N, C, H, W, O, oH, oW, kH, kW, strideH, strideW, padTop, padLeft, dilationH, dilationW, groups });
   const outputShape = inputShape.length === 3 ? [O, oH, oW] : [N, O, oH, oW];
   return { geom, inputShape: [...inputShape], outputShape };
 }
@@ -143,10 +151,10 @@ export function planConvTranspose2d(
     throw new ShapeError(op, `input ${fmtShape(inputShape)} with weight ${fmtShape(weightShape)}, stride [${strideH},${strideW}] and padding ` +
       `[${padH},${padW}] gives an empty output (${oH}x${oW})`);
   }
-  const geom: ConvGeometry = {
+  const geom = withAlgorithm({
     N, C: Cout, H: oH, W: oW, O: Cin, oH: H, oW: W, kH, kW, strideH, strideW,
     padTop: padH, padLeft: padW, dilationH, dilationW, groups,
-  };
+  });
   const outputShape = inputShape.length === 3 ? [Cout, oH, oW] : [N, Cout, oH, oW];
   // Named from the conv's point of view: its input is the transposed output.
   return { geom, inputShape: outputShape, outputShape: [...inputShape] };

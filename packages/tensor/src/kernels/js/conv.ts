@@ -4,6 +4,7 @@
 import { gemm, type GemmArray } from './gemm.js';
 import { col2im, im2col, isPointwise } from './conv-im2col.js';
 import type { WindowGeometry } from './window.js';
+import { winogradBackwardInput, winogradBackwardWeight, winogradForward } from './conv-winograd.js';
 
 /** Shapes of one forward convolution: x [N, C, H, W] * w [O, C/groups, kH, kW] -> out [N, O, oH, oW]. */
 export interface ConvGeometry extends WindowGeometry {
@@ -14,6 +15,8 @@ export interface ConvGeometry extends WindowGeometry {
   padTop: number;
   padLeft: number;
   groups: number;
+  /** Compute by Winograd F(2x2, 3x3) (conv-winograd.ts): set by the op under setConvAlgorithm('winograd'). */
+  winograd?: boolean;
 }
 
 /**
@@ -51,6 +54,11 @@ function colBuffer(like: GemmArray, size: number): GemmArray {
 /** out (zero-filled or not, it is overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
 export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
   const { cg, og, kg, plane, L, direct } = groupDims(g);
+  if (g.winograd) {
+    winogradForward(g, x, w, out);
+    if (bias !== null) addChannelBias(g.N, g.O, L, bias, out);
+    return;
+  }
   const col = direct ? x : colBuffer(x, kg * L);
   for (let n = 0; n < g.N; n++) {
     for (let gi = 0; gi < g.groups; gi++) {
@@ -76,6 +84,7 @@ export function addChannelBias(N: number, C: number, L: number, bias: GemmArray,
 
 /** gradIn (must be zero-filled: col2im accumulates) = gradient of conv2d w.r.t. its input. */
 export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: GemmArray, gradIn: GemmArray): void {
+  if (g.winograd) return winogradBackwardInput(g, gradOut, w, gradIn);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const col = direct ? gradIn : colBuffer(gradOut, kg * L);
   for (let n = 0; n < g.N; n++) {
@@ -91,6 +100,7 @@ export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: Gemm
 
 /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
 export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
+  if (g.winograd) return winogradBackwardWeight(g, gradOut, x, gradW);
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const col = direct ? x : colBuffer(x, kg * L);
   if (g.N === 0) gradW.fill(0);

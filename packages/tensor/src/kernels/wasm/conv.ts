@@ -20,6 +20,7 @@ import { KernelCall, type OutputStart } from './call.js';
 import { f32, isResident, wasm } from './instance.js';
 import { splitBounds } from './balance.js';
 import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
+import { winogradBackward, winogradForward } from './conv-winograd.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
 function unfoldStep(op: typeof Kernel.im2col | typeof Kernel.col2im, g: ConvGeometry, channels: number, from: number, to: number): Step {
@@ -64,6 +65,11 @@ function runBySamples(N: number, T: number, steps: (n: number, t: number) => Ste
 /** out (overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
 export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
   if (!allFloat32(x, w, out)) return jsForward(g, x, w, bias, out);
+  if (g.winograd) {
+    const wasmBias = bias === null || bias instanceof Float32Array;
+    if (!(g.N > 0 && wasmBias && winogradForward(g, x as Float32Array, w as Float32Array, bias as Float32Array | null, out as Float32Array))) jsForward(g, x, w, bias, out);
+    return;
+  }
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const outLen = g.N * g.O * L;
   const threads = threadsFor(g.N * g.O * L * kg, isResident(x as Float32Array));
@@ -94,6 +100,10 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
 /** gradIn (overwritten) = gradient of conv2d w.r.t. its input. */
 export function conv2dBackwardInput(g: ConvGeometry, gradOut: GemmArray, w: GemmArray, gradIn: GemmArray): void {
   if (!allFloat32(gradOut, w, gradIn)) return jsBackwardInput(g, gradOut, w, gradIn);
+  if (g.winograd) {
+    if (!(g.N > 0 && winogradBackward(g, gradOut as Float32Array, null, w as Float32Array, gradIn as Float32Array, null))) jsBackwardInput(g, gradOut, w, gradIn);
+    return;
+  }
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const inLen = g.N * g.C * plane;
   const threads = threadsFor(g.N * g.O * L * kg, isResident(gradOut as Float32Array));
@@ -123,6 +133,10 @@ function inputGradSteps(g: ConvGeometry, n: number, t: number, col: number, goAt
 /** gradW (overwritten) = gradient of conv2d w.r.t. its weight, summed over the batch. */
 export function conv2dBackwardWeight(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, gradW: GemmArray): void {
   if (!allFloat32(gradOut, x, gradW)) return jsBackwardWeight(g, gradOut, x, gradW);
+  if (g.winograd) {
+    if (!(g.N > 0 && winogradBackward(g, gradOut as Float32Array, x as Float32Array, null, null, gradW as Float32Array))) jsBackwardWeight(g, gradOut, x, gradW);
+    return;
+  }
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const wLen = g.O * kg;
   // Threads take blocks of input channels (columns of the gradient: each unfolds only its channels), or, with
@@ -191,6 +205,9 @@ function weightGradSteps(
  * bits are those of conv2dBackwardInput and conv2dBackwardWeight. Otherwise it calls those two in turn.
  */
 export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, w: GemmArray, gradIn: GemmArray, gradW: GemmArray): void {
+  // Winograd: one call shares the output gradient's transform and the threads between the two gradients.
+  if (g.winograd && g.N > 0 && allFloat32(gradOut, x, w, gradIn, gradW) &&
+    winogradBackward(g, gradOut as Float32Array, x as Float32Array, w as Float32Array, gradIn as Float32Array, gradW as Float32Array)) return;
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const resident = isResident(gradOut as Float32Array) && isResident(x as Float32Array);
   const overlap = allFloat32(gradOut, x, w, gradIn, gradW) && g.N > 0 && threadsFor(g.N * g.O * L * kg, resident) > 1;

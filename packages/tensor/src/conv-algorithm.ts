@@ -1,0 +1,25 @@
+// Which algorithm the 3x3 convolutions use (setConvAlgorithm). Like the backend, a process-wide choice, read
+// when an op plans a conv (ops/conv-geometry.ts): 'gemm' (im2col + matrix product, the default, PyTorch's
+// arithmetic) or 'winograd' (F(2x2, 3x3), 2.25x fewer multiplies, other rounding: kernels/js/conv-winograd.ts).
+import { checkOneOf } from './validate.js';
+
+export type ConvAlgorithm = 'gemm' | 'winograd';
+const ALGORITHMS: readonly ConvAlgorithm[] = ['gemm', 'winograd'];
+
+let algorithm: ConvAlgorithm = 'gemm';
+
+/**
+ * Sets how conv2d, convTranspose2d and their gradients compute a conv with a 3x3 kernel, stride 1, dilation 1
+ * and one group (any padding, batch and channels; other convs always take 'gemm'):
+ * - 'gemm' (default): im2col and a matrix product, the arithmetic of PyTorch's CPU convolution;
+ * - 'winograd': Winograd F(2x2, 3x3), 2.25x fewer multiplies. Its rounding differs from 'gemm' (relative
+ *   differences around 1e-6 in float32); it is the same on every backend and thread count.
+ */
+export function setConvAlgorithm(value: ConvAlgorithm): void {
+  algorithm = checkOneOf('setConvAlgorithm', 'algorithm', value, ALGORITHMS);
+}
+
+/** The algorithm setConvAlgorithm chose ('gemm' unless changed). */
+export function getConvAlgorithm(): ConvAlgorithm {
+  return algorithm;
+}
