@@ -1,7 +1,7 @@
 // Worker threads for the wasm kernels (src/node.ts): any thread count gives bit-identical results, and the
 // setting is validated.
 import { afterAll, describe, expect, test } from 'vitest';
-import { conv2d, manualSeed, matmul, randn, type Tensor, tidy } from '@minigrad/tensor';
+import { conv2d, manualSeed, matmul, randn, setConvAlgorithm, type Tensor, tidy } from '@minigrad/tensor';
 import { isResident } from '../src/kernels/wasm/instance.js';
 import { conv2dBackward, conv2dBackwardInput, conv2dBackwardWeight } from '@minigrad/tensor/internal';
 import { setSpeeds, splitBounds } from '../src/kernels/wasm/balance.js';
@@ -41,7 +41,22 @@ function workload(): () => Tensor[] {
     conv2dBackwardWeight(gc, xc, wc.shape, pad), conv2dBackwardWeight(go, xo, wo.shape, pad),
     // Both gradients at once (side by side on several threads): the bits of the two apart, on one thread.
     ...conv2dBackward(g, x, w, pad), ...conv2dBackward(g3, x3, w3, grouped), ...conv2dBackward(gc, xc, wc, pad),
+    // Winograd: its 16 (or 32) products shared out among the threads, each whole on one.
+    ...winograd(() => [
+      conv2d(x, w, null, pad), conv2dBackwardInput(g, w, x.shape, pad), conv2dBackwardWeight(g, x, w.shape, pad), ...conv2dBackward(g, x, w, pad),
+      conv2d(x1, w1, null, pad), ...conv2dBackward(g1, x1, w1, pad),
+    ]),
   ];
+}
+
+/** fn's results under setConvAlgorithm('winograd'). */
+function winograd(fn: () => Tensor[]): Tensor[] {
+  setConvAlgorithm('winograd');
+  try {
+    return fn();
+  } finally {
+    setConvAlgorithm('gemm');
+  }
 }
 
 /** Throws unless a and b hold the same bits (a loop: toEqual on arrays this long is slow). */
