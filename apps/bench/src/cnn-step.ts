@@ -5,7 +5,7 @@
 import { randn, type Variable } from '@minigrad/autograd';
 import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
 import { SGD } from '@minigrad/optim';
-import { manualSeed, randint, tidy } from '@minigrad/tensor';
+import { type ConvAlgorithm, getConvAlgorithm, manualSeed, randint, setConvAlgorithm, tidy } from '@minigrad/tensor';
 
 /** Groups of both GroupNorm layers (4 and 8 channels per group). */
 export const GROUPS = 8;
@@ -15,9 +15,12 @@ export const CLASSES = 10;
 /**
  * A fresh model (seed 0) and its training step on one fixed random batch; the step returns the loss. With
  * `tidy`, the step runs inside tidy() (as a TensorFlow.js user writes a step): the same bits, with the step's
- * activations handed back to the pool at its end instead of to the garbage collector.
+ * activations handed back to the pool at its end instead of to the garbage collector. With `convAlgorithm`,
+ * the step runs under setConvAlgorithm(convAlgorithm) (the setting before it is restored after each step).
  */
-export function makeCnnStep(batch: number, opts: { tidy?: boolean } = {}): { model: Sequential; step: () => Variable } {
+export function makeCnnStep(
+  batch: number, opts: { tidy?: boolean; convAlgorithm?: ConvAlgorithm } = {},
+): { model: Sequential; step: () => Variable } {
   manualSeed(0);
   const model = new Sequential(
     new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(GROUPS, 32), new ReLU(), new MaxPool2d(2),
@@ -34,5 +37,19 @@ export function makeCnnStep(batch: number, opts: { tidy?: boolean } = {}): { mod
     optimizer.step();
     return loss;
   };
-  return { model, step: opts.tidy ? () => tidy(step) : step };
+  const scoped = opts.tidy ? () => tidy(step) : step;
+  const algorithm = opts.convAlgorithm;
+  if (algorithm === undefined) return { model, step: scoped };
+  return {
+    model,
+    step: () => {
+      const previous = getConvAlgorithm();
+      setConvAlgorithm(algorithm);
+      try {
+        return scoped();
+      } finally {
+        setConvAlgorithm(previous);
+      }
+    },
+  };
 }

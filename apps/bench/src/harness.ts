@@ -23,6 +23,8 @@ export interface BenchCase {
   workload?: WorkloadId;
   /** minigrad's same work inside tidy() (its memory scope): timed beside `run` by the interleaved phase. */
   tidy?: Peer;
+  /** The tidy() variant with setConvAlgorithm('winograd') (its 3x3 convs by Winograd), timed beside them too. */
+  winograd?: Peer;
   options?: MeasureOptions;
 }
 

@@ -76,7 +76,9 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
     for (const id of ids) await byId.get(id)!.setup?.();
     const tidyIds = ids.filter((id) => byId.get(id)!.tidy !== undefined);
     for (const id of tidyIds) await byId.get(id)!.tidy!.setup?.();
-    const schedule = roundSchedule(ids, torchMissing === undefined, tidyIds);
+    const winogradIds = ids.filter((id) => byId.get(id)!.winograd !== undefined);
+    for (const id of winogradIds) await byId.get(id)!.winograd!.setup?.();
+    const schedule = roundSchedule(ids, torchMissing === undefined, tidyIds, winogradIds);
     const rounds: Round[] = [];
     for (let r = 0; r < opts.rounds; r++) {
       const t = hrNowMs();
@@ -84,7 +86,7 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
       for (const { id, side } of schedule) {
         const c = byId.get(id)!;
         const ms = side !== 'PyTorch'
-          ? await minigradMs(side === 'minigrad' ? c : c.tidy!, threadsOf(id), opts.budgetMs)
+          ? await minigradMs(side === 'minigrad' ? c : side === 'minigrad tidy' ? c.tidy! : c.winograd!, threadsOf(id), opts.budgetMs)
           : await (servers as Map<number, TorchServer>).get(threadsOf(id))!.sampleMs(id, opts.budgetMs / 1000);
         round[id] = { ...round[id], [side]: ms };
       }

@@ -13,8 +13,11 @@ export const INTERLEAVED_IDS = [
 ] as const satisfies readonly WorkloadId[];
 export type InterleavedId = (typeof INTERLEAVED_IDS)[number];
 
-/** Who a sample times: minigrad's step, the same step inside tidy() (CNN rows), or PyTorch's. */
-export type Side = 'minigrad' | 'minigrad tidy' | 'PyTorch';
+/**
+ * Who a sample times: minigrad's step, the same step inside tidy() (CNN rows), that one with its 3x3 convs by
+ * Winograd (setConvAlgorithm('winograd'), CNN rows), or PyTorch's.
+ */
+export type Side = 'minigrad' | 'minigrad tidy' | 'minigrad tidy winograd' | 'PyTorch';
 
 /** The rows whose minigrad step is also timed inside tidy() (memory handed back to the pool every step). */
 export const TIDY_IDS = ['cnnBatch2', 'cnnBatch32', 'cnnBatch2TwoThreads', 'cnnBatch32TwoThreads'] as const satisfies readonly WorkloadId[];
@@ -46,10 +49,13 @@ export function isInterleavedId(id: WorkloadId): id is InterleavedId {
  * minigrad 2 threads, PyTorch 2 threads, so that each of the three sgemm ratios (each side to PyTorch, and
  * minigrad's two threads to one) is timed back to back.
  */
-export function roundSchedule(ids: readonly InterleavedId[], withTorch: boolean, tidyIds: readonly InterleavedId[] = []): Step[] {
+export function roundSchedule(
+  ids: readonly InterleavedId[], withTorch: boolean, tidyIds: readonly InterleavedId[] = [], winogradIds: readonly InterleavedId[] = [],
+): Step[] {
   const sides = (id: InterleavedId): Step[] => [
     { id, side: 'minigrad' },
     ...(tidyIds.includes(id) ? [{ id, side: 'minigrad tidy' } as const] : []),
+    ...(winogradIds.includes(id) ? [{ id, side: 'minigrad tidy winograd' } as const] : []),
     ...(withTorch ? [{ id, side: 'PyTorch' } as const] : []),
   ];
   const bothSgemm = ids.includes('sgemm512') && ids.includes('sgemm512TwoThreads');
@@ -75,6 +81,10 @@ export const INTERLEAVED_RATIOS: readonly RatioDef[] = [
   }) satisfies RatioDef),
   ...TIDY_IDS.map((id) => ({
     name: `${id}Tidy`, label: `${WORKLOADS[id].label}: minigrad in tidy()/PyTorch`, of: { id, side: 'minigrad tidy' }, over: { id, side: 'PyTorch' },
+  }) satisfies RatioDef),
+  ...TIDY_IDS.map((id) => ({
+    name: `${id}TidyWinograd`, label: `${WORKLOADS[id].label}: minigrad in tidy(), Winograd/PyTorch`,
+    of: { id, side: 'minigrad tidy winograd' }, over: { id, side: 'PyTorch' },
   }) satisfies RatioDef),
   {
     name: 'sgemm512TwoOverOneThread', label: 'sgemm 512x512x512: minigrad 2 threads/1 thread',

@@ -87,6 +87,11 @@ export function issue14Targets(interleaved: InterleavedRounds | undefined): Targ
     interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32: >= 1.3x PyTorch', 'cnnBatch32Tidy', 1.3, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreadsTidy', 1.0, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreadsTidy', 1.3, interleaved),
+    // In tidy() with setConvAlgorithm('winograd') (the opt-in arithmetic lever: other rounding than PyTorch's conv).
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 2: >= 1.0x PyTorch', 'cnnBatch2TidyWinograd', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 32: >= 1.3x PyTorch', 'cnnBatch32TidyWinograd', 1.3, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreadsTidyWinograd', 1.0, interleaved),
+    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreadsTidyWinograd', 1.3, interleaved),
     interleavedAtLeast('issue 14: sgemm 512, two threads: >= 1.8x one thread', 'sgemm512TwoOverOneThread', 1.8, interleaved),
   ];
 }

@@ -32,6 +32,15 @@ describe('interleaved rounds', () => {
     expect(formatRounds({ rounds: withTidy })).toContain('CNN+GN train step, batch 2: minigrad in tidy()/PyTorch');
   });
 
+  it('times the Winograd twin after the tidy() one, and takes its ratio to PyTorch', () => {
+    expect(roundSchedule(['cnnBatch2'], true, ['cnnBatch2'], ['cnnBatch2']).map((s) => s.side)).toEqual([
+      'minigrad', 'minigrad tidy', 'minigrad tidy winograd', 'PyTorch',
+    ]);
+    const withWinograd: Round[] = [{ cnnBatch2: { minigrad: 4, 'minigrad tidy': 2, 'minigrad tidy winograd': 1.5, PyTorch: 3 } }];
+    expect(roundRatios(ratioDef('cnnBatch2TidyWinograd'), withWinograd)).toEqual([2]);
+    expect(formatRounds({ rounds: withWinograd })).toContain('CNN+GN train step, batch 2: minigrad in tidy(), Winograd/PyTorch');
+  });
+
   it("takes each round's speed ratio from that round's two medians, skipping rounds that lack one", () => {
     // speed ratio minigrad/PyTorch = PyTorch ms / minigrad ms
     expect(roundRatios(ratioDef('cnnBatch2'), rounds)).toEqual([0.5, 1, 0.25]);
@@ -87,14 +96,14 @@ describe("issue 14's targets", () => {
     const minigradOnly: Round[] = rounds.map((r) => ({ sgemm512: r.sgemm512, sgemm512TwoThreads: r.sgemm512TwoThreads }));
     const checks = issue14Targets({ rounds: minigradOnly, torchMissing: 'spawnSync /usr/bin/python3 ENOENT' });
     expect(checks.map((c) => c.measured)).toEqual([
-      ...Array(8).fill('PyTorch not run'), '1.50x (interleaved median of 3 rounds, 0.90-2.00)',
+      ...Array(12).fill('PyTorch not run'), '1.50x (interleaved median of 3 rounds, 0.90-2.00)',
     ]);
   });
 
   it("marks every issue-14 target 'not run' when the phase did not run, and checkTargets appends them to issue 7's", () => {
     expect(issue14Targets(undefined).every((c) => c.measured === 'not run' && c.pass === undefined)).toBe(true);
     const all = checkTargets([], { rounds });
-    expect(all.map((c) => c.target.startsWith('issue 14:'))).toEqual([...Array(9).fill(false), ...Array(9).fill(true)]);
+    expect(all.map((c) => c.target.startsWith('issue 14:'))).toEqual([...Array(9).fill(false), ...Array(13).fill(true)]);
     expect(all[9].measured).toBe('0.50x (interleaved median of 3 rounds, 0.25-1.00)');
   });
 });

@@ -2,7 +2,9 @@
 // with: the loss of each step and a hash of every parameter after the last one, per backend, batch size and
 // thread count. test/fixtures/step-bits.json was written by this file at commit a9c85e1 (before issue 14's
 // speed work) with MINIGRAD_WRITE_STEP_BITS=1; a speed change that alters the arithmetic fails here, and then
-// has to be argued (and measured against PyTorch's fixtures) rather than slip in.
+// has to be argued (and measured against PyTorch's fixtures) rather than slip in. The keys ending in
+// ', winograd' (the step under setConvAlgorithm('winograd'), other arithmetic by design) were added when
+// Winograd came in (issue 14, session 8): they pin its bits from then on.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, wasmAvailable } from '@minigrad/tensor';
@@ -34,15 +36,17 @@ function fnv1a(arrays: Float32Array[]): string {
   return h.toString(16).padStart(8, '0');
 }
 
-function run(batch: number, steps: number, tidy = false): Pinned {
-  const { model, step } = makeCnnStep(batch, { tidy });
+function run(batch: number, steps: number, tidy = false, winograd = false): Pinned {
+  const { model, step } = makeCnnStep(batch, { tidy, convAlgorithm: winograd ? 'winograd' : undefined });
   const losses: string[] = [];
   for (let s = 0; s < steps; s++) losses.push(hex32(step().item()));
   return { losses, params: fnv1a([...model.parameters()].map((p) => p.data.contiguous().toTypedArray() as Float32Array)) };
 }
 
-const cases: { name: string; backend: 'js' | 'wasm'; batch: number; steps: number; threads: number; tidy?: boolean }[] = [
+interface Case { name: string; backend: 'js' | 'wasm'; batch: number; steps: number; threads: number; tidy?: boolean; winograd?: boolean }
+const cases: Case[] = [
   { name: 'js, batch 2', backend: 'js', batch: 2, steps: 3, threads: 1 },
+  { name: 'js, batch 2, winograd', backend: 'js', batch: 2, steps: 3, threads: 1, winograd: true },
   // tidy() only changes where memory comes from: the same pinned bits.
   { name: 'js, batch 2, in tidy()', backend: 'js', batch: 2, steps: 3, threads: 1, tidy: true },
   ...(wasmAvailable()
@@ -54,6 +58,9 @@ const cases: { name: string; backend: 'js' | 'wasm'; batch: number; steps: numbe
         // The pinned bits are the one-thread ones: results do not depend on the thread count.
         { name: 'wasm, batch 2, 2 threads', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2 },
         { name: 'wasm, batch 32, 2 threads', backend: 'wasm' as const, batch: 32, steps: 2, threads: 2 },
+        { name: 'wasm, batch 2, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, winograd: true },
+        { name: 'wasm, batch 2, in tidy(), winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, tidy: true, winograd: true },
+        { name: 'wasm, batch 2, 2 threads, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2, winograd: true },
       ]
     : []),
 ];
@@ -69,8 +76,8 @@ describe('the bench CNN step gives the pinned bits', () => {
     it(c.name, async () => {
       setBackend(c.backend);
       await setThreads(c.threads);
-      const got = run(c.batch, c.steps, c.tidy);
-      const key = `${c.backend}, batch ${c.batch}`;
+      const got = run(c.batch, c.steps, c.tidy, c.winograd);
+      const key = `${c.backend}, batch ${c.batch}${c.winograd ? ', winograd' : ''}`;
       if (write && c.threads === 1 && !c.tidy) pinned[key] = got;
       expect(got).toEqual(pinned[key]);
     });

@@ -12,10 +12,10 @@ import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
 export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
 
-function minigradStep(batch: number, tidy = false) {
+function minigradStep(batch: number, tidy = false, convAlgorithm?: 'winograd') {
   let step: () => void;
   const setup = (): void => {
-    step = makeCnnStep(batch, { tidy }).step;
+    step = makeCnnStep(batch, { tidy, convAlgorithm }).step;
   };
   return { setup, run: () => step() };
 }
@@ -72,9 +72,12 @@ function trainStep(batch: number): BenchCase {
     ...minigradStep(batch),
     workload: batch === 2 ? 'cnnBatch2' : 'cnnBatch32',
     tidy: minigradStep(batch, true),
+    winograd: minigradStep(batch, true, 'winograd'),
     peers: {
       // The same minigrad step inside tidy(), as tfjs's step below runs inside tf.tidy.
       'minigrad-tidy': minigradStep(batch, true),
+      // And with its 32 -> 64 conv by Winograd (setConvAlgorithm('winograd'); the 1 -> 32 conv has too few channels).
+      'minigrad-tidy-winograd': minigradStep(batch, true, 'winograd'),
       'tfjs-cpu': tfStep('cpu', batch),
       'tfjs-wasm': tfStep('wasm', batch),
       // jax-js: ~0.15 s per step at batch 2 and ~2 s at batch 32 (issue 14), hence few samples
@@ -98,6 +101,7 @@ function trainStepTwoThreads(batch: number): BenchCase {
     run,
     workload: batch === 2 ? 'cnnBatch2TwoThreads' : 'cnnBatch32TwoThreads',
     tidy: minigradStep(batch, true),
+    winograd: minigradStep(batch, true, 'winograd'),
     // The 1-thread peer runs last and leaves one thread set. jax-js and PyTorch on two threads: in child
     // processes after the suites (peers/jaxjs-threads.ts, peers/torch.ts), shown in the summary.
     peers: { 'minigrad-1-thread': { setup: () => setThreads(1), run } },
