@@ -1,6 +1,8 @@
 // The transforms of Winograd F(2x2, 3x3) convolution for the wasm backend: src/kernels/js/conv-winograd.ts
 // explains the algorithm and the layouts ([16, rows, cols] matrices, one per element of a 4x4 transform, tiles
-// numbered over the batch), each of the 16 matrices `stride` floats after the previous one. Each function is its js twin operation for operation in float32, so both backends
+// numbered over the batch), each of the 16 matrices `stride` floats after the previous one. The tile transforms
+// work on N samples from the addresses given, whose tiles are the first N tH tW of the matrices' P columns: a
+// thread given a run of samples passes addresses past the samples and the tiles before them. Each function is its js twin operation for operation in float32, so both backends
 // give the same bits. All pointers are byte addresses; sizes in elements.
 
 /** Element `i` (a float index) of the float32 array at byte address `base`. */
@@ -127,9 +129,8 @@ function padPlane(src: usize, H: i32, W: i32, rows: i32, cols: i32, top: i32, le
  * time, one per lane: each lane computes what the js kernel computes for its tile.
  */
 export function winogradInput(
-  x: usize, N: i32, C: i32, H: i32, W: i32, tH: i32, tW: i32, padTop: i32, padLeft: i32, v: usize, stride: i32, pad: usize,
+  x: usize, N: i32, C: i32, H: i32, W: i32, tH: i32, tW: i32, padTop: i32, padLeft: i32, v: usize, stride: i32, pad: usize, P: i32,
 ): void {
-  const P = N * tH * tW;
   const PW = paddedWidth(tW);
   const rowBytes = <usize>PW << 2;
   const eBytes = <usize>stride << 2;
@@ -183,8 +184,9 @@ function copyPlane(src: usize, srcCols: i32, rows: i32, cols: i32, dst: usize, d
  * out [N, O, oH, oW] (overwritten) = A^T m A for the 4x4 m of every tile and channel of M [16, O, P], cropped;
  * `pad` is scratch for one plane of 2 tH x paddedWidth(tW) floats, where four tiles at a time are written whole.
  */
-export function winogradOutput(m: usize, stride: i32, N: i32, O: i32, oH: i32, oW: i32, tH: i32, tW: i32, out: usize, pad: usize): void {
-  const P = N * tH * tW;
+export function winogradOutput(
+  m: usize, stride: i32, N: i32, O: i32, oH: i32, oW: i32, tH: i32, tW: i32, out: usize, pad: usize, P: i32,
+): void {
   const PW = paddedWidth(tW);
   const eBytes = <usize>stride << 2;
   for (let o = 0; o < O; o++) {
@@ -241,9 +243,8 @@ function outputRow(row: usize, s0: v128, s1: v128, s2: v128, s3: v128): void {
  * `pad` is scratch for one plane of 2 tH x paddedWidth(tW) floats.
  */
 export function winogradGradOut(
-  gradOut: usize, N: i32, O: i32, oH: i32, oW: i32, tH: i32, tW: i32, z: usize, stride: i32, pad: usize,
+  gradOut: usize, N: i32, O: i32, oH: i32, oW: i32, tH: i32, tW: i32, z: usize, stride: i32, pad: usize, P: i32,
 ): void {
-  const P = N * tH * tW;
   const PW = paddedWidth(tW);
   const rowBytes = <usize>PW << 2;
   const eBytes = <usize>stride << 2;
@@ -287,9 +288,8 @@ function gradOutRow(dst: usize, i: i32, eBytes: usize, k: i32, s0: v128, s1: v12
  * tiles), since a part a tile shares with the next group's first tile is held back (`carry`) and added first.
  */
 export function winogradGradInput(
-  dv: usize, stride: i32, N: i32, C: i32, H: i32, W: i32, tH: i32, tW: i32, padTop: i32, padLeft: i32, gradIn: usize, pad: usize,
+  dv: usize, stride: i32, N: i32, C: i32, H: i32, W: i32, tH: i32, tW: i32, padTop: i32, padLeft: i32, gradIn: usize, pad: usize, P: i32,
 ): void {
-  const P = N * tH * tW;
   const PH = 2 * tH + 2, PW = paddedWidth(tW);
   const rowBytes = <usize>PW << 2;
   const eBytes = <usize>stride << 2;

@@ -169,24 +169,24 @@ describe('the wasm Winograd transforms', () => {
       const x = floats(g.N * g.C * g.H * g.W, rnd);
       const v = new Float32Array(16 * g.C * P);
       js.winogradInput(g, x, v);
-      const vWasm = inWasm([x], [pad], 16 * vs, ([xAt, padAt, vAt]) => e().winogradInput(xAt, g.N, g.C, g.H, g.W, tH, tW, g.padTop, g.padLeft, vAt, vs, padAt));
+      const vWasm = inWasm([x], [pad], 16 * vs, ([xAt, padAt, vAt]) => e().winogradInput(xAt, g.N, g.C, g.H, g.W, tH, tW, g.padTop, g.padLeft, vAt, vs, padAt, P));
       expect(dense(vWasm, g.C, P, vs), `input ${label}`).toEqual(v);
 
       const m = floats(16 * zs, rnd);
       const y = new Float32Array(g.N * g.O * g.oH * g.oW);
       js.winogradOutput(g, dense(m, g.O, P, zs), y);
-      expect(inWasm([m], [pad], y.length, ([mAt, padAt, yAt]) => e().winogradOutput(mAt, zs, g.N, g.O, g.oH, g.oW, tH, tW, yAt, padAt)), `output ${label}`).toEqual(y);
+      expect(inWasm([m], [pad], y.length, ([mAt, padAt, yAt]) => e().winogradOutput(mAt, zs, g.N, g.O, g.oH, g.oW, tH, tW, yAt, padAt, P)), `output ${label}`).toEqual(y);
 
       const dy = floats(y.length, rnd);
       const z = new Float32Array(16 * g.O * P);
       js.winogradGradOut(g, dy, z);
-      const zWasm = inWasm([dy], [pad], 16 * zs, ([dyAt, padAt, zAt]) => e().winogradGradOut(dyAt, g.N, g.O, g.oH, g.oW, tH, tW, zAt, zs, padAt));
+      const zWasm = inWasm([dy], [pad], 16 * zs, ([dyAt, padAt, zAt]) => e().winogradGradOut(dyAt, g.N, g.O, g.oH, g.oW, tH, tW, zAt, zs, padAt, P));
       expect(dense(zWasm, g.O, P, zs), `gradOut ${label}`).toEqual(z);
 
       const dv = floats(16 * vs, rnd);
       const dx = new Float32Array(x.length);
       js.winogradGradInput(g, dense(dv, g.C, P, vs), dx);
-      expect(inWasm([dv], [pad], dx.length, ([dvAt, padAt, dxAt]) => e().winogradGradInput(dvAt, vs, g.N, g.C, g.H, g.W, tH, tW, g.padTop, g.padLeft, dxAt, padAt)), `gradInput ${label}`).toEqual(dx);
+      expect(inWasm([dv], [pad], dx.length, ([dvAt, padAt, dxAt]) => e().winogradGradInput(dvAt, vs, g.N, g.C, g.H, g.W, tH, tW, g.padTop, g.padLeft, dxAt, padAt, P)), `gradInput ${label}`).toEqual(dx);
 
       const w = floats(g.O * g.C * 9, rnd);
       const u = new Float32Array(16 * g.O * g.C);

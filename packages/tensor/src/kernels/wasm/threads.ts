@@ -32,7 +32,10 @@ const WAIT_MS = 60_000;
 const STOP_WAIT_MS = 1000;
 
 /** The kernels a step can call, by index (the worker's table in WORKER_SOURCE lists them in this order). */
-export const Kernel = { sgemm: 0, sgemmAxpy: 1, sgemmDot: 2, im2col: 3, col2im: 4 } as const;
+export const Kernel = {
+  sgemm: 0, sgemmAxpy: 1, sgemmDot: 2, im2col: 3, col2im: 4,
+  winogradInput: 5, winogradOutput: 6, winogradGradOut: 7, winogradGradInput: 8,
+} as const;
 /** One kernel call: [Kernel index, ...its arguments] (at most STEP_INTS - 1 arguments). */
 export type Step = number[];
 
@@ -75,7 +78,9 @@ export type SpawnWorker = (source: string, init: WorkerInit) => WorkerHandle;
 export const WORKER_SOURCE = `
 function minigradGemmWorker(init) {
   const e = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
-  const kernels = [e.sgemm, e.sgemmAxpy, e.sgemmDot, e.im2col, e.col2im];
+  const kernels = [
+    e.sgemm, e.sgemmAxpy, e.sgemmDot, e.im2col, e.col2im, e.winogradInput, e.winogradOutput, e.winogradGradOut, e.winogradGradInput,
+  ];
   const b = new Int32Array(init.board, init.block * 4, ${BLOCK_INTS});
   let seq = 0;
   Atomics.store(b, ${DONE}, 0);
@@ -229,6 +234,10 @@ function runStep(step: Step): void {
     case Kernel.sgemmDot: return e.sgemmDot(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
     case Kernel.im2col: return e.im2col(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
     case Kernel.col2im: return e.col2im(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+    case Kernel.winogradInput: return e.winogradInput(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+    case Kernel.winogradOutput: return e.winogradOutput(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+    case Kernel.winogradGradOut: return e.winogradGradOut(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+    case Kernel.winogradGradInput: return e.winogradGradInput(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
     default: throw new Error(`wasm threads: unknown kernel ${k}`);
   }
 }
