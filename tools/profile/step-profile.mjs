@@ -1,5 +1,5 @@
 // Where the bench's CNN+GroupNorm training step spends its time: `node tools/profile/step-profile.mjs [--batch 2]
-// [--steps 2000] [--threads 1] [--tidy 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
+// [--steps 2000] [--threads 1] [--tidy 1] [--winograd 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
 // repo). Runs the step of apps/bench/src/suites/cnn.ts (plain SGD, lr 0.01) under V8's sampling profiler
 // (node:inspector, in process) and prints the self time per step by category, then the heaviest functions.
 // --callers: for each named function, its self time split by its callers (four frames up).
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { loadPackages, makeStep } from './cnn-step.mjs';
 
 const argv = process.argv.slice(2);
-const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, top: 25, warmup: 200, callers: '' };
+const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, winograd: 0, top: 25, warmup: 200, callers: '' };
 let root = resolve(new URL('../..', import.meta.url).pathname);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--callers') opt.callers = argv[++i];
@@ -28,7 +28,10 @@ await import(pathToFileURL(`${root}/packages/tensor/dist/index.js`).href);
 const { setThreads } = await import(pathToFileURL(`${root}/packages/tensor/dist/node.js`).href);
 if (opt.threads > 1) await setThreads(opt.threads);
 // --tidy 1: the step inside tidy(), its activations handed back to the pool at its end.
-const { step } = makeStep(await loadPackages(root), { batch: opt.batch, tidy: opt.tidy === 1 });
+const packages = await loadPackages(root);
+// --winograd 1: the 3x3 convs by Winograd (setConvAlgorithm, for the whole run).
+if (opt.winograd === 1) packages.tensor.setConvAlgorithm('winograd');
+const { step } = makeStep(packages, { batch: opt.batch, tidy: opt.tidy === 1 });
 for (let i = 0; i < opt.warmup; i++) step();
 
 const session = new Session();
@@ -54,6 +57,7 @@ function category({ functionName: f, url }) {
   if (url === '' || url.startsWith('wasm://')) {
     if (/^(sgemm|multiply|pack|micro|kernel|gemm)/i.test(f) || /gemm/i.test(f)) return 'wasm gemm';
     if (/im2col|col2im/i.test(f)) return 'wasm im2col/col2im';
+    if (/winograd/i.test(f)) return 'wasm Winograd transforms';
     if (/^norm/i.test(f) || /norm/i.test(f)) return 'wasm norm';
     if (url.startsWith('wasm://')) return 'wasm other kernels (pool, relu, channels, sgd)';
     return 'V8 builtins/native';
@@ -101,7 +105,7 @@ for (const n of profile.nodes) {
 }
 const totalUs = [...byCat.values()].reduce((a, b) => a + b, 0);
 const perStep = (us) => (us / 1000 / opt.steps).toFixed(3);
-console.log(`batch ${opt.batch}, ${opt.threads} thread(s)${opt.tidy ? ", in tidy()" : ""}, ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
+console.log(`batch ${opt.batch}, ${opt.threads} thread(s)${opt.tidy ? ", in tidy()" : ""}${opt.winograd ? ", Winograd" : ""}, ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
 console.log('\n| category | ms/step | share |\n|---|---:|---:|');
 for (const [cat, us] of [...byCat].sort((a, b) => b[1] - a[1])) {
   console.log(`| ${cat} | ${perStep(us)} | ${((100 * us) / totalUs).toFixed(1)}% |`);

@@ -108,18 +108,41 @@ function odds(a: v128, b: v128): v128 {
   return i32x4.shuffle(a, b, 1, 3, 5, 7);
 }
 
+/** Copies n floats from src to dst (four at a time, then one at a time). */
+// @ts-ignore: decorator
+@inline
+function copyFloats(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dst, i), v128.load(at(src, i)));
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(src, i)));
+}
+
+/** Zeros n floats at dst. */
+// @ts-ignore: decorator
+@inline
+function zeroFloats(dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(dst, i), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(at(dst, i), 0);
+}
+
 /**
- * Copies rows x cols of the H x W plane at `src` into `dst` (paddedWidth(tW) floats per row), where it sits
- * top rows down and left columns right, zeros around.
+ * Copies rows x cols of the H x W plane at `src` into `dst` (cols floats per row), where it sits top rows down
+ * and left columns right, zeros around.
  */
 function padPlane(src: usize, H: i32, W: i32, rows: i32, cols: i32, top: i32, left: i32, dst: usize): void {
+  // The columns of the plane that land inside dst: [x0, x1) of each source row, at column x0 + left.
+  const x0 = max(0, -left), x1 = min(W, cols - left);
   for (let r = 0; r < rows; r++) {
     const y = r - top;
     const row = at(dst, r * cols);
-    for (let q = 0; q < cols; q++) {
-      const x = q - left;
-      store<f32>(at(row, q), y >= 0 && y < H && x >= 0 && x < W ? load<f32>(at(src, y * W + x)) : 0);
+    if (y < 0 || y >= H || x1 <= x0) {
+      zeroFloats(row, cols);
+      continue;
     }
+    zeroFloats(row, x0 + left);
+    copyFloats(at(src, y * W + x0), at(row, x0 + left), x1 - x0);
+    zeroFloats(at(row, x1 + left), cols - x1 - left);
   }
 }
 
@@ -175,9 +198,7 @@ function inputRow(out: usize, i: i32, eBytes: usize, k: i32, t0: v128, t1: v128,
 
 /** Copies rows x cols of the plane at `src` (row stride srcCols) to `dst` (row stride dstCols). */
 function copyPlane(src: usize, srcCols: i32, rows: i32, cols: i32, dst: usize, dstCols: i32): void {
-  for (let y = 0; y < rows; y++) {
-    for (let x = 0; x < cols; x++) store<f32>(at(dst, y * dstCols + x), load<f32>(at(src, y * srcCols + x)));
-  }
+  for (let y = 0; y < rows; y++) copyFloats(at(src, y * srcCols), at(dst, y * dstCols), cols);
 }
 
 /**
