@@ -154,7 +154,8 @@ export function winogradBackward(
   if (apart) {
     runOnThreads([
       [gradOutSteps(z.at, 0, N, 0), ...inputSteps(z.at, 0, N, 0)],
-      [gradOutSteps(z2.at, 0, N, 1), inputTransform(1), ...weightProducts(z2.at)(0, 16, 1)],
+      // The weight transform back on the worker too, where dU is in cache.
+      [gradOutSteps(z2.at, 0, N, 1), inputTransform(1), ...weightProducts(z2.at)(0, 16, 1), [Kernel.winogradWeightGrad, du.at, O, C, gw.at, us]],
     ]);
   } else {
     if (wantIn) {
@@ -168,9 +169,9 @@ export function winogradBackward(
       // The input gradient's runs transformed the whole output gradient already.
       runOnThreads([[...(wantIn ? [] : [gradOutSteps(z.at, 0, N, 0)]), inputTransform(0)]]);
       runProducts(T, weightProducts(z.at));
+      wasm().winogradWeightGrad(du.at, O, C, gw.at, us);
     }
   }
-  if (wantW) wasm().winogradWeightGrad(du.at, O, C, gw.at, us);
   call.finish();
   return true;
 }

@@ -34,7 +34,7 @@ const STOP_WAIT_MS = 1000;
 /** The kernels a step can call, by index (the worker's table in WORKER_SOURCE lists them in this order). */
 export const Kernel = {
   sgemm: 0, sgemmAxpy: 1, sgemmDot: 2, im2col: 3, col2im: 4,
-  winogradInput: 5, winogradOutput: 6, winogradGradOut: 7, winogradGradInput: 8,
+  winogradInput: 5, winogradOutput: 6, winogradGradOut: 7, winogradGradInput: 8, winogradWeightGrad: 9,
 } as const;
 /** One kernel call: [Kernel index, ...its arguments] (at most STEP_INTS - 1 arguments). */
 export type Step = number[];
@@ -79,7 +79,8 @@ export const WORKER_SOURCE = `
 function minigradGemmWorker(init) {
   const e = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
   const kernels = [
-    e.sgemm, e.sgemmAxpy, e.sgemmDot, e.im2col, e.col2im, e.winogradInput, e.winogradOutput, e.winogradGradOut, e.winogradGradInput,
+    e.sgemm, e.sgemmAxpy, e.sgemmDot, e.im2col, e.col2im,
+    e.winogradInput, e.winogradOutput, e.winogradGradOut, e.winogradGradInput, e.winogradWeightGrad,
   ];
   const b = new Int32Array(init.board, init.block * 4, ${BLOCK_INTS});
   let seq = 0;
@@ -238,6 +239,7 @@ function runStep(step: Step): void {
     case Kernel.winogradOutput: return e.winogradOutput(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
     case Kernel.winogradGradOut: return e.winogradGradOut(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
     case Kernel.winogradGradInput: return e.winogradGradInput(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+    case Kernel.winogradWeightGrad: return e.winogradWeightGrad(a0, a1, a2, a3, a4);
     default: throw new Error(`wasm threads: unknown kernel ${k}`);
   }
 }
