@@ -9,11 +9,12 @@ const ALGORITHMS: readonly ConvAlgorithm[] = ['gemm', 'winograd'];
 let algorithm: ConvAlgorithm = 'gemm';
 
 /**
- * Sets how conv2d, convTranspose2d and their gradients compute a conv with a 3x3 kernel, stride 1, dilation 1
- * and one group (any padding, batch and channels; other convs always take 'gemm'):
+ * Sets how conv2d, convTranspose2d and their gradients compute a conv with a 3x3 kernel, stride 1, dilation 1,
+ * one group and at least 8 channels in and out (any padding and batch; every other conv takes 'gemm'):
  * - 'gemm' (default): im2col and a matrix product, the arithmetic of PyTorch's CPU convolution;
- * - 'winograd': Winograd F(2x2, 3x3), 2.25x fewer multiplies. Its rounding differs from 'gemm' (relative
- *   differences around 1e-6 in float32); it is the same on every backend and thread count.
+ * - 'winograd': Winograd F(2x2, 3x3), 2.25x fewer multiplies. Its float32 rounding differs from 'gemm' (by a
+ *   few 1e-7 of the largest value), its error against exact values is of the same size; its bits do not
+ *   depend on the thread count.
  */
 export function setConvAlgorithm(value: ConvAlgorithm): void {
   algorithm = checkOneOf('setConvAlgorithm', 'algorithm', value, ALGORITHMS);

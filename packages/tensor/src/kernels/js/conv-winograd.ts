@@ -13,8 +13,9 @@
 //
 // The rounding differs from the im2col kernels (conv.ts): other operations in another order, so it is opt-in.
 // Every transform here is spelled out operation by operation, each float32 result rounded (Math.fround), in the
-// order the wasm twins (assembly/winograd.ts) use, and the products are the gemm kernels' (bit-identical across
-// backends), so both backends give the same bits. Float64 runs the same code without the rounding.
+// order the wasm twins (assembly/winograd.ts) use, so the transforms give the same bits on both backends; the
+// products are the gemm kernel's, whose float32 sums differ between backends (docs/ARCHITECTURE.md), as the
+// im2col convs' do. Float64 runs the same code without the rounding.
 import type { ConvGeometry } from './conv.js';
 import { type GemmArray, gemm } from './gemm.js';
 
