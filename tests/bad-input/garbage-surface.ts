@@ -114,6 +114,8 @@ Object.assign(surface, {
   'tensor.promoteWithScalar': s(T.promoteWithScalar, () => ['int32', 1.5]),
   'tensor.setBackend': s((b) => { const was = T.getBackend().name; try { T.setBackend(b); } finally { T.setBackend(was); } }, () => ['js']),
   'tensor.getBackend': s(T.getBackend),
+  'tensor.setConvAlgorithm': s((a) => { const was = T.getConvAlgorithm(); try { T.setConvAlgorithm(a); } finally { T.setConvAlgorithm(was); } }, () => ['winograd']),
+  'tensor.getConvAlgorithm': s(T.getConvAlgorithm),
   'tensor.wasmAvailable': s(T.wasmAvailable),
   'tensor.tensor': s(T.tensor, () => [[[1, 2], [3, 4]], O({ dtype: 'float64' })]),
   'tensor.empty': s(T.empty, () => [[2, 3], O({ dtype: 'float32' })]),

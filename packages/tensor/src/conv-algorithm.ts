@@ -3,6 +3,7 @@
 // arithmetic) or 'winograd' (F(2x2, 3x3), 2.25x fewer multiplies, other rounding: kernels/js/conv-winograd.ts).
 import { checkOneOf } from './validate.js';
 
+/** How 3x3 stride-1 convs compute (setConvAlgorithm): im2col + gemm (the default) or Winograd F(2x2, 3x3). */
 export type ConvAlgorithm = 'gemm' | 'winograd';
 const ALGORITHMS: readonly ConvAlgorithm[] = ['gemm', 'winograd'];
 
