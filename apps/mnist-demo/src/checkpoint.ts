@@ -25,6 +25,8 @@ interface CheckpointFile {
 export function runCheckpoints(o: Options, run: Run, settings: TrainSettings): Checkpoints {
   const fingerprint = JSON.stringify({
     ...settings, norm: run.norm, dataset: o.dataset, model: o.model, blocks: o.blocks, groups: o.groups, trainSize: o.trainSize, testSize: o.testSize,
+    // Runs of the default arithmetic keep the fingerprint they had before --conv existed.
+    ...(o.conv === 'gemm' ? {} : { conv: o.conv }),
   });
   return checkpointsFor(join(o.out, 'checkpoints'), `${run.norm}-b${run.batchSize}-s${run.seed}`, fingerprint, o);
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { groupsFor, MAX_BLOCKS, MODELS, normalizedChannels, NORMS, type ModelName, type NormName } from './architecture.js';
 import { DATASET_SIZES, DATASETS, DEFAULT_CACHE, type DatasetName } from './datasets.js';
 import { UsageError } from './usage-error.js';
+import type { ConvAlgorithm } from '@minigrad/tensor';
 
 /** Everything a run of the experiment depends on; results.json records it. */
 export interface Options {
@@ -38,6 +39,8 @@ export interface Options {
   workers: number;
   /** Threads for the large matrix products of each run (the numbers do not depend on it). */
   threads: number;
+  /** How the 3x3 stride-1 convs compute (@minigrad/tensor's setConvAlgorithm): the numbers depend on it. */
+  conv: ConvAlgorithm;
 }
 
 export type PresetName = 'quick' | 'default' | 'full';
@@ -58,7 +61,11 @@ function defaultWorkers(): number {
   return Math.min(availableParallelism(), MAX_THREADS);
 }
 
-const DEFAULTS = { dataset: 'fashion', model: 'resnet', blocks: 2, groups: 16, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out', threads: 1 } as const;
+const DEFAULTS = {
+  dataset: 'fashion', model: 'resnet', blocks: 2, groups: 16, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: 2, out: 'out', threads: 1,
+  conv: 'gemm',
+} as const;
+const CONV_ALGORITHMS: readonly ConvAlgorithm[] = ['gemm', 'winograd'];
 
 const SPEC = {
   help: { type: 'boolean', short: 'h' },
@@ -81,6 +88,7 @@ const SPEC = {
   'evals-per-epoch': { type: 'string' },
   workers: { type: 'string' },
   threads: { type: 'string' },
+  conv: { type: 'string' },
   out: { type: 'string' },
   cache: { type: 'string' },
   save: { type: 'boolean' },
@@ -121,6 +129,8 @@ Options:
   --evals-per-epoch N    curve points per epoch (${DEFAULTS.evalsPerEpoch})
   --workers N            runs trained side by side, one thread each (one per core: ${defaultWorkers()})
   --threads N            threads for the large matrix products of each run (${DEFAULTS.threads}); same results for any N
+  --conv NAME            the 3x3 stride-1 convs: gemm (im2col and a matrix product, PyTorch's arithmetic) or
+                         winograd (Winograd F(2x2, 3x3): fewer multiplies, other rounding) (${DEFAULTS.conv})
   --out DIR              where results.json, report.html and checkpoints go (${DEFAULTS.out})
   --cache DIR            where the parsed Fashion-MNIST images are kept (node_modules/.cache/mnist-demo)
   --save                 write a checkpoint after every epoch of every run (DIR/checkpoints)
@@ -179,6 +189,7 @@ export function parseCli(argv: string[]): Parsed {
     resume: values.resume ?? false,
     workers: values.workers === undefined ? defaultWorkers() : integer('--workers', values.workers, 1),
     threads: values.threads === undefined ? DEFAULTS.threads : integer('--threads', values.threads, 1),
+    conv: values.conv === undefined ? DEFAULTS.conv : oneOf('--conv', values.conv, CONV_ALGORITHMS),
   };
   validate(options);
   return { help: false, options };

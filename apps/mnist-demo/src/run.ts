@@ -1,3 +1,4 @@
+import { setConvAlgorithm } from '@minigrad/tensor';
 import type { Options } from './cli.js';
 import type { Data } from './data.js';
 import { diagnoseBatchNorm } from './mechanism.js';
@@ -22,6 +23,8 @@ export function runSteps(o: Pick<Options, 'epochs' | 'trainSize'>, run: Run): nu
  * training mode and after precise BN, with the noise of its batch statistics (mechanism.ts).
  */
 export function executeRun(o: Options, data: Data, run: Run, onSteps?: OnSteps, checkpoints?: Checkpoints, onPoint?: OnPoint): RunResult {
+  // Process-wide, like the backend: set by every run, in whichever thread trains it.
+  setConvAlgorithm(o.conv);
   const model = buildModel({ model: o.model, norm: run.norm, groups: o.groups, blocks: o.blocks, seed: run.seed });
   const settings = trainSettings(o, run);
   const state = train(model, data, settings, onSteps, checkpoints, onPoint);

@@ -29,6 +29,7 @@ describe('the command line', () => {
     [['--out', '/dev/null/report'], /^mnist-demo: --out \/dev\/null\/report: cannot write to this folder \(ENOTDIR\)/],
     [['--epoch', '2'], /^mnist-demo: Unknown option '--epoch'/],
     [['--threads', '99'], /^mnist-demo: --threads 99: at most 16/],
+    [['--conv', 'fft'], /^mnist-demo: --conv: unknown value 'fft' \(expected gemm, winograd\)/],
   ])('%j: one line on stderr, exit code 1, no training', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(1);

@@ -71,6 +71,16 @@ describe('the experiment, end to end on a few hundred images', () => {
     expect(again.results.runs.map(numbers)).toEqual(first.results.runs.map(numbers));
   });
 
+  it("trains under --conv winograd: other numbers from the same seed, the same to a few percent, recorded in results.json", async () => {
+    const winograd = await experiment([...SMALL, '--epochs', '1', '--conv', 'winograd']);
+    expect(winograd.results.config.conv).toBe('winograd');
+    expect(first.results.config.conv).toBe('gemm');
+    const [a, b] = [first.results.runs.map(numbers), winograd.results.runs.map(numbers)];
+    // Another rounding: the runs drift apart, but train as well (test errors within 3 points of each other here).
+    expect(b).not.toEqual(a);
+    first.results.runs.forEach((run, i) => expect(Math.abs(run.testError - winograd.results.runs[i].testError), `run ${i}`).toBeLessThan(3));
+  });
+
   it('gives the same numbers with runs in worker threads (the built program)', () => {
     const app = join(dirname(fileURLToPath(import.meta.url)), '..');
     execFileSync('npx', ['tsc', '-b'], { cwd: app, stdio: 'pipe' });

@@ -56,7 +56,7 @@ export function labOptions(s: LabSettings, runs: readonly { norm: NormName; batc
     preset: 'default', dataset: s.dataset, model: 'resnet', blocks: s.blocks, norms, sweep: norms,
     batchSizes: [...new Set(runs.map((r) => r.batchSize))], epochs: s.epochs, seeds: [s.seed], trainSize: s.trainSize, testSize: s.testSize,
     groups: s.groups, lr: s.lr, momentum: 0.9, weightDecay: 1e-4, evalsPerEpoch: s.evalsPerEpoch,
-    out: '', cache: '', save: false, resume: false, workers: runs.length, threads: 1,
+    out: '', cache: '', save: false, resume: false, workers: runs.length, threads: 1, conv: 'gemm',
   };
 }
 

@@ -38,7 +38,7 @@ ${scripts}
 <h1>${escapeHtml(results.title)}</h1>
 <p>${escapeHtml(results.model)}. Trained on ${results.data.trainSize} ${escapeHtml(dataset)} images, tested on ${results.data.testSize} others,
 ${c.epochs} epoch${c.epochs > 1 ? 's' : ''} at every batch size, SGD with momentum ${c.momentum}, learning rate ${c.lr} &times; N/32 at batch size N
-(cosine-annealed), weight decay ${c.weightDecay}, GN with G = ${c.groups} capped at each layer's channels. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s
+(cosine-annealed), weight decay ${c.weightDecay}, GN with G = ${c.groups} capped at each layer's channels${c.conv === 'winograd' ? ', 3x3 stride-1 convolutions by Winograd F(2x2, 3x3)' : ''}. ${results.runs.length} runs in ${results.totalSeconds.toFixed(0)} s
 (Node ${escapeHtml(results.environment.node)}, ${escapeHtml(results.environment.cpu)}, ${results.environment.cpus} cores).</p>
 <p>Command: <code>${escapeHtml(results.command)}</code> &middot; ${escapeHtml(results.createdAt)}</p>
 <p><em>Every number is a mean over seeds; ± is the sample standard deviation over those seeds (n &minus; 1), one run per seed, each seed
