@@ -18,6 +18,7 @@
 // im2col convs' do. Float64 runs the same code without the rounding.
 import type { ConvGeometry } from './conv.js';
 import { type GemmArray, gemm } from './gemm.js';
+import { scratchPair } from './scratch.js';
 
 /**
  * Fewest input and output channels for Winograd: with fewer, its 16 products are too thin (K or M of a few) and
@@ -98,124 +99,115 @@ export function winogradWeightGrad(du: GemmArray, O: number, C: number, dw: Gemm
   }
 }
 
-/** V [16, C, P] = B^T d B for the 4x4 input patch d of every tile and channel of x [N, C, H, W] (zeros outside). */
-export function winogradInput(g: ConvGeometry, x: GemmArray, v: GemmArray): void {
-  const r = roundFor(v);
+/**
+ * Calls visit(channel, n, th, tw, col) for every tile of `channels` channels: channel by channel, then sample,
+ * row and column of tiles (the order in which the input gradient's overlapping tiles add up); col is the tile's
+ * column in its channel's row of the [16, channels, P] matrices.
+ */
+function forEachTile(g: ConvGeometry, channels: number, visit: (ch: number, n: number, th: number, tw: number, col: number) => void): void {
   const { tH, tW, P } = winogradTiles(g);
-  const { C, H, W } = g;
-  const stride = C * P;
-  const d = new Array<number>(16);
-  const t = new Array<number>(16);
-  for (let c = 0; c < C; c++) {
+  for (let ch = 0; ch < channels; ch++) {
     for (let n = 0; n < g.N; n++) {
-      const plane = (n * C + c) * H * W;
       for (let th = 0; th < tH; th++) {
-        for (let tw = 0; tw < tW; tw++) {
-          const y0 = 2 * th - g.padTop;
-          const x0 = 2 * tw - g.padLeft;
-          for (let i = 0; i < 4; i++) {
-            const y = y0 + i;
-            for (let j = 0; j < 4; j++) {
-              const xx = x0 + j;
-              d[4 * i + j] = y >= 0 && y < H && xx >= 0 && xx < W ? x[plane + y * W + xx] : 0;
-            }
-          }
-          // t = B^T d (rows), then V = t B (columns).
-          for (let j = 0; j < 4; j++) {
-            const d0 = d[j], d1 = d[4 + j], d2 = d[8 + j], d3 = d[12 + j];
-            t[j] = r(d0 - d2);
-            t[4 + j] = r(d1 + d2);
-            t[8 + j] = r(d2 - d1);
-            t[12 + j] = r(d1 - d3);
-          }
-          const p = (n * tH + th) * tW + tw;
-          for (let i = 0; i < 4; i++) {
-            const t0 = t[4 * i], t1 = t[4 * i + 1], t2 = t[4 * i + 2], t3 = t[4 * i + 3];
-            const e = 4 * i * stride + c * P + p;
-            v[e] = r(t0 - t2);
-            v[e + stride] = r(t1 + t2);
-            v[e + 2 * stride] = r(t2 - t1);
-            v[e + 3 * stride] = r(t1 - t3);
-          }
-        }
+        for (let tw = 0; tw < tW; tw++) visit(ch, n, th, tw, ch * P + (n * tH + th) * tW + tw);
       }
     }
   }
+}
+
+/** V [16, C, P] = B^T d B for the 4x4 input patch d of every tile and channel of x [N, C, H, W] (zeros outside). */
+export function winogradInput(g: ConvGeometry, x: GemmArray, v: GemmArray): void {
+  const r = roundFor(v);
+  const { C, H, W } = g;
+  const stride = C * winogradTiles(g).P;
+  const d = new Array<number>(16);
+  const t = new Array<number>(16);
+  forEachTile(g, C, (c, n, th, tw, col) => {
+    const plane = (n * C + c) * H * W;
+    const y0 = 2 * th - g.padTop;
+    const x0 = 2 * tw - g.padLeft;
+    for (let i = 0; i < 4; i++) {
+      const y = y0 + i;
+      for (let j = 0; j < 4; j++) {
+        const xx = x0 + j;
+        d[4 * i + j] = y >= 0 && y < H && xx >= 0 && xx < W ? x[plane + y * W + xx] : 0;
+      }
+    }
+    // t = B^T d (rows), then V = t B (columns).
+    for (let j = 0; j < 4; j++) {
+      const d0 = d[j], d1 = d[4 + j], d2 = d[8 + j], d3 = d[12 + j];
+      t[j] = r(d0 - d2);
+      t[4 + j] = r(d1 + d2);
+      t[8 + j] = r(d2 - d1);
+      t[12 + j] = r(d1 - d3);
+    }
+    for (let i = 0; i < 4; i++) {
+      const t0 = t[4 * i], t1 = t[4 * i + 1], t2 = t[4 * i + 2], t3 = t[4 * i + 3];
+      const e = 4 * i * stride + col;
+      v[e] = r(t0 - t2);
+      v[e + stride] = r(t1 + t2);
+      v[e + 2 * stride] = r(t2 - t1);
+      v[e + 3 * stride] = r(t1 - t3);
+    }
+  });
 }
 
 /** out [N, O, oH, oW] (overwritten) = A^T m A for the 4x4 m of every tile and channel of M [16, O, P], cropped. */
 export function winogradOutput(g: ConvGeometry, m: GemmArray, out: GemmArray): void {
   const r = roundFor(out);
-  const { tH, tW, P } = winogradTiles(g);
   const { O, oH, oW } = g;
-  const stride = O * P;
+  const stride = O * winogradTiles(g).P;
   const s = new Array<number>(8);
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < g.N; n++) {
-      const plane = (n * O + o) * oH * oW;
-      for (let th = 0; th < tH; th++) {
-        for (let tw = 0; tw < tW; tw++) {
-          const base = o * P + (n * tH + th) * tW + tw;
-          // s = A^T m (rows), 2 x 4.
-          for (let j = 0; j < 4; j++) {
-            const m0 = m[j * stride + base], m1 = m[(4 + j) * stride + base], m2 = m[(8 + j) * stride + base], m3 = m[(12 + j) * stride + base];
-            s[j] = r(r(m0 + m1) + m2);
-            s[4 + j] = r(r(m1 - m2) - m3);
-          }
-          // y = s A (columns), 2 x 2, cropped to the output.
-          for (let i = 0; i < 2; i++) {
-            const y = 2 * th + i;
-            if (y >= oH) break;
-            const s0 = s[4 * i], s1 = s[4 * i + 1], s2 = s[4 * i + 2], s3 = s[4 * i + 3];
-            const row = plane + y * oW + 2 * tw;
-            out[row] = r(r(s0 + s1) + s2);
-            if (2 * tw + 1 < oW) out[row + 1] = r(r(s1 - s2) - s3);
-          }
-        }
-      }
+  forEachTile(g, O, (o, n, th, tw, col) => {
+    // s = A^T m (rows), 2 x 4.
+    for (let j = 0; j < 4; j++) {
+      const m0 = m[j * stride + col], m1 = m[(4 + j) * stride + col], m2 = m[(8 + j) * stride + col], m3 = m[(12 + j) * stride + col];
+      s[j] = r(r(m0 + m1) + m2);
+      s[4 + j] = r(r(m1 - m2) - m3);
     }
-  }
+    // y = s A (columns), 2 x 2, cropped to the output.
+    const plane = (n * O + o) * oH * oW;
+    for (let i = 0; i < 2; i++) {
+      const y = 2 * th + i;
+      if (y >= oH) break;
+      const s0 = s[4 * i], s1 = s[4 * i + 1], s2 = s[4 * i + 2], s3 = s[4 * i + 3];
+      const row = plane + y * oW + 2 * tw;
+      out[row] = r(r(s0 + s1) + s2);
+      if (2 * tw + 1 < oW) out[row + 1] = r(r(s1 - s2) - s3);
+    }
+  });
 }
 
 /** Z [16, O, P] = A dy A^T for the 2x2 output gradient dy of every tile and channel of gradOut (zeros outside). */
 export function winogradGradOut(g: ConvGeometry, gradOut: GemmArray, z: GemmArray): void {
   const r = roundFor(z);
-  const { tH, tW, P } = winogradTiles(g);
   const { O, oH, oW } = g;
-  const stride = O * P;
+  const stride = O * winogradTiles(g).P;
   const s = new Array<number>(8);
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < g.N; n++) {
-      const plane = (n * O + o) * oH * oW;
-      for (let th = 0; th < tH; th++) {
-        for (let tw = 0; tw < tW; tw++) {
-          const y = 2 * th, x0 = 2 * tw;
-          const right = x0 + 1 < oW, below = y + 1 < oH;
-          const at = plane + y * oW + x0;
-          const d00 = gradOut[at], d01 = right ? gradOut[at + 1] : 0;
-          const d10 = below ? gradOut[at + oW] : 0, d11 = below && right ? gradOut[at + oW + 1] : 0;
-          // s = A dy (rows), 4 x 2: column j of dy is (d0j, d1j).
-          for (let j = 0; j < 2; j++) {
-            const a0 = j === 0 ? d00 : d01, a1 = j === 0 ? d10 : d11;
-            s[j] = a0;
-            s[2 + j] = r(a0 + a1);
-            s[4 + j] = r(a0 - a1);
-            s[6 + j] = -a1;
-          }
-          // Z = s A^T (columns), 4 x 4.
-          const base = o * P + (n * tH + th) * tW + tw;
-          for (let i = 0; i < 4; i++) {
-            const s0 = s[2 * i], s1 = s[2 * i + 1];
-            const e = 4 * i * stride + base;
-            z[e] = s0;
-            z[e + stride] = r(s0 + s1);
-            z[e + 2 * stride] = r(s0 - s1);
-            z[e + 3 * stride] = -s1;
-          }
-        }
-      }
+  forEachTile(g, O, (o, n, th, tw, col) => {
+    const y = 2 * th, x0 = 2 * tw;
+    const right = x0 + 1 < oW, below = y + 1 < oH;
+    const at = (n * O + o) * oH * oW + y * oW + x0;
+    const d00 = gradOut[at], d01 = right ? gradOut[at + 1] : 0;
+    const d10 = below ? gradOut[at + oW] : 0, d11 = below && right ? gradOut[at + oW + 1] : 0;
+    // s = A dy (rows), 4 x 2: column j of dy is (d0j, d1j).
+    for (let j = 0; j < 2; j++) {
+      const a0 = j === 0 ? d00 : d01, a1 = j === 0 ? d10 : d11;
+      s[j] = a0;
+      s[2 + j] = r(a0 + a1);
+      s[4 + j] = r(a0 - a1);
+      s[6 + j] = -a1;
     }
-  }
+    // Z = s A^T (columns), 4 x 4.
+    for (let i = 0; i < 4; i++) {
+      const s0 = s[2 * i], s1 = s[2 * i + 1];
+      const e = 4 * i * stride + col;
+      z[e] = s0;
+      z[e + stride] = r(s0 + s1);
+      z[e + 2 * stride] = r(s0 - s1);
+      z[e + 3 * stride] = -s1;
+    }
+  });
 }
 
 /**
@@ -224,55 +216,37 @@ export function winogradGradOut(g: ConvGeometry, gradOut: GemmArray, z: GemmArra
  */
 export function winogradGradInput(g: ConvGeometry, dv: GemmArray, gradIn: GemmArray): void {
   const r = roundFor(gradIn);
-  const { tH, tW, P } = winogradTiles(g);
   const { C, H, W } = g;
-  const stride = C * P;
+  const stride = C * winogradTiles(g).P;
   const q = new Array<number>(16);
-  for (let c = 0; c < C; c++) {
-    for (let n = 0; n < g.N; n++) {
-      const plane = (n * C + c) * H * W;
-      for (let th = 0; th < tH; th++) {
-        for (let tw = 0; tw < tW; tw++) {
-          const base = c * P + (n * tH + th) * tW + tw;
-          // q = B dv (rows), 4 x 4.
-          for (let j = 0; j < 4; j++) {
-            const v0 = dv[j * stride + base], v1 = dv[(4 + j) * stride + base], v2 = dv[(8 + j) * stride + base], v3 = dv[(12 + j) * stride + base];
-            q[j] = v0;
-            q[4 + j] = r(r(v1 - v2) + v3);
-            q[8 + j] = r(r(v1 + v2) - v0);
-            q[12 + j] = -v3;
-          }
-          // dx = q B^T (columns), added where it lands inside the input.
-          const y0 = 2 * th - g.padTop;
-          const x0 = 2 * tw - g.padLeft;
-          for (let i = 0; i < 4; i++) {
-            const y = y0 + i;
-            if (y < 0 || y >= H) continue;
-            const q0 = q[4 * i], q1 = q[4 * i + 1], q2 = q[4 * i + 2], q3 = q[4 * i + 3];
-            const parts = [q0, r(r(q1 - q2) + q3), r(r(q1 + q2) - q0), -q3];
-            for (let j = 0; j < 4; j++) {
-              const xx = x0 + j;
-              if (xx >= 0 && xx < W) gradIn[plane + y * W + xx] = r(gradIn[plane + y * W + xx] + parts[j]);
-            }
-          }
-        }
+  forEachTile(g, C, (c, n, th, tw, col) => {
+    // q = B dv (rows), 4 x 4.
+    for (let j = 0; j < 4; j++) {
+      const v0 = dv[j * stride + col], v1 = dv[(4 + j) * stride + col], v2 = dv[(8 + j) * stride + col], v3 = dv[(12 + j) * stride + col];
+      q[j] = v0;
+      q[4 + j] = r(r(v1 - v2) + v3);
+      q[8 + j] = r(r(v1 + v2) - v0);
+      q[12 + j] = -v3;
+    }
+    // dx = q B^T (columns), added where it lands inside the input.
+    const plane = (n * C + c) * H * W;
+    const y0 = 2 * th - g.padTop;
+    const x0 = 2 * tw - g.padLeft;
+    for (let i = 0; i < 4; i++) {
+      const y = y0 + i;
+      if (y < 0 || y >= H) continue;
+      const q0 = q[4 * i], q1 = q[4 * i + 1], q2 = q[4 * i + 2], q3 = q[4 * i + 3];
+      const parts = [q0, r(r(q1 - q2) + q3), r(r(q1 + q2) - q0), -q3];
+      for (let j = 0; j < 4; j++) {
+        const xx = x0 + j;
+        if (xx >= 0 && xx < W) gradIn[plane + y * W + xx] = r(gradIn[plane + y * W + xx] + parts[j]);
       }
     }
-  }
+  });
 }
 
-// Scratch for the transforms and products (one set per float type), grown, never shrunk.
-let scratch32 = new Float32Array(0);
-let scratch64 = new Float64Array(0);
-
-function scratchFor(like: GemmArray, size: number): GemmArray {
-  if (like instanceof Float32Array) {
-    if (scratch32.length < size) scratch32 = new Float32Array(size);
-    return scratch32;
-  }
-  if (scratch64.length < size) scratch64 = new Float64Array(size);
-  return scratch64;
-}
+/** Scratch for the transforms and products (one per float type). */
+const scratchFor = scratchPair();
 
 /** A zero-copy window [offset, offset + length) of a scratch array. */
 const part = (a: GemmArray, offset: number, length: number): GemmArray => a.subarray(offset, offset + length);

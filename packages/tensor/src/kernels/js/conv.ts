@@ -5,6 +5,7 @@ import { gemm, type GemmArray } from './gemm.js';
 import { col2im, im2col, isPointwise } from './conv-im2col.js';
 import type { WindowGeometry } from './window.js';
 import { winogradBackwardInput, winogradBackwardWeight, winogradForward } from './conv-winograd.js';
+import { scratchPair } from './scratch.js';
 
 /** Shapes of one forward convolution: x [N, C, H, W] * w [O, C/groups, kH, kW] -> out [N, O, oH, oW]. */
 export interface ConvGeometry extends WindowGeometry {
@@ -38,18 +39,8 @@ export function groupDims(g: ConvGeometry): GroupDims {
   return { cg, og: g.O / g.groups, kg: cg * g.kH * g.kW, plane: g.H * g.W, L: g.oH * g.oW, direct: isPointwise(g) };
 }
 
-// The im2col scratch (one per float type: gemm wants operands of one type), grown, never shrunk.
-let col32 = new Float32Array(0);
-let col64 = new Float64Array(0);
-
-function colBuffer(like: GemmArray, size: number): GemmArray {
-  if (like instanceof Float32Array) {
-    if (col32.length < size) col32 = new Float32Array(size);
-    return col32;
-  }
-  if (col64.length < size) col64 = new Float64Array(size);
-  return col64;
-}
+/** The im2col scratch (one per float type: gemm wants operands of one type). */
+const colBuffer = scratchPair();
 
 /** out (zero-filled or not, it is overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
 export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias: GemmArray | null, out: GemmArray): void {
