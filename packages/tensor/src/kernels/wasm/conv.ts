@@ -9,7 +9,8 @@
 // (input channels) or rows (output channels) of the gradient instead, over all samples in order. How many
 // samples, channels or rows each thread takes follows its measured speed (balance.ts). Every output element is
 // computed by the same kernel calls in the same order as on one thread, so results do not depend on the thread
-// count. conv2dBackward runs both gradients side by side instead, each whole on one thread.
+// count. conv2dBackward runs both gradients side by side instead, each whole on one thread. A geometry marked
+// `winograd` (setConvAlgorithm) goes to conv-winograd.ts.
 import {
   addChannelBias, type ConvGeometry, conv2dBackwardInput as jsBackwardInput, conv2dBackwardWeight as jsBackwardWeight,
   conv2dForward as jsForward, groupDims,
