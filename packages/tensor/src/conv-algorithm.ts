@@ -15,7 +15,8 @@ let algorithm: ConvAlgorithm = 'gemm';
  * - 'gemm' (default): im2col and a matrix product, the arithmetic of PyTorch's CPU convolution;
  * - 'winograd': Winograd F(2x2, 3x3), 2.25x fewer multiplies. Its float32 rounding differs from 'gemm' (by a
  *   few 1e-7 of the largest value), its error against exact values is of the same size; its bits do not
- *   depend on the thread count.
+ *   depend on the thread count. An infinite input makes the same outputs non-finite as with 'gemm', but some
+ *   of them NaN where 'gemm' gives an infinity (the transforms add and subtract it).
  */
 export function setConvAlgorithm(value: ConvAlgorithm): void {
   algorithm = checkOneOf('setConvAlgorithm', 'algorithm', value, ALGORITHMS);

@@ -132,6 +132,30 @@ describe.each(['js', 'wasm'] as const)("conv functions under 'winograd' on %s", 
   });
 });
 
+describe('non-finite inputs under Winograd', () => {
+  it('make the same outputs non-finite as im2col does, some NaN where im2col gives an infinity', () => {
+    const rnd = lcg(31);
+    const w = randomTensor([8, 8, 3, 3], rnd, 'float32');
+    let nanInsteadOfInfinity = 0;
+    for (const [r, c, value] of [[3, 3, Infinity], [0, 0, -Infinity], [2, 4, Infinity], [5, 5, NaN], [1, 2, Infinity]] as const) {
+      const data = Float64Array.from({ length: 8 * 36 }, () => rnd() * 2 - 1);
+      data[2 * 36 + r * 6 + c] = value;
+      const x = tensor(data, { dtype: 'float32', shape: [1, 8, 6, 6] });
+      const reference = conv2d(x, w, null, { padding: 1 }).toTypedArray();
+      setConvAlgorithm('winograd');
+      const result = conv2d(x, w, null, { padding: 1 }).toTypedArray();
+      setConvAlgorithm('gemm');
+      reference.forEach((v, i) => {
+        expect(Number.isFinite(result[i]), `${value} at (${r},${c}), output ${i}`).toBe(Number.isFinite(v));
+        if (Number.isFinite(v)) return;
+        if (Number.isNaN(result[i]) && !Number.isNaN(v)) nanInsteadOfInfinity++;
+        else expect(Object.is(result[i], v), `${value} at (${r},${c}), output ${i}`).toBe(true);
+      });
+    }
+    expect(nanInsteadOfInfinity).toBeGreaterThan(0);
+  });
+});
+
 describe('the wasm Winograd transforms', () => {
   /** Runs one transform in wasm memory: inputs copied in, `out` floats of output copied back. */
   function inWasm(inputs: Float32Array[], scratch: number[], out: number, run: (at: number[]) => void): Float32Array {
