@@ -13,11 +13,10 @@
 // then runs the js kernel.
 import type { ConvGeometry } from '../js/conv.js';
 import { winogradTiles } from '../js/conv-winograd.js';
-import { splitBounds } from './balance.js';
 import { KernelCall } from './call.js';
 import { gemmStep } from './gemm.js';
 import { isResident, wasm } from './instance.js';
-import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
+import { Kernel, type Step, runInRuns, runOnThreads, threadsFor } from './threads.js';
 
 /**
  * Floats from one of the 16 matrices of rows x cols to the next: rounded up to whole cache lines, plus one
@@ -36,20 +35,8 @@ function paddedPlane(tH: number, tW: number): number {
   return (2 * tH + 2) * (2 * (Math.ceil(tW / 4) * 4) + 2) + 4;
 }
 
-/** The 16 matrices of a Winograd buffer: its address and the byte distance between matrices. */
-interface Matrices {
-  at: number;
-  stride: number;
-}
-
 /** The products X_e = A_e B_e of element e, for e in [e0, e1), as kernel calls on thread t. */
 type Products = (e0: number, e1: number, t: number) => Step[];
-
-/** The 16 products shared out whole among T threads (the transforms around them run on the calling thread). */
-function runProducts(T: number, products: Products): void {
-  const bounds = splitBounds(16, T);
-  runOnThreads(Array.from({ length: T }, (_, t) => products(bounds[t], bounds[t + 1], t)), bounds);
-}
 
 /** Threads for a Winograd call of `muladds` multiply-adds in its products, at most `most`. */
 function threadsForCall(muladds: number, resident: boolean, most: number): number {
@@ -73,10 +60,7 @@ export function winogradForward(g: ConvGeometry, x: Float32Array, w: Float32Arra
   const ys = call.output(out, 0, N * O * oH * oW, 'unset');
   if (!call.place(T > 1)) return false;
   wasm().winogradWeights(ws.at, O, C, u.at, us);
-  const bounds = splitBounds(N, T);
-  const lists = Array.from({ length: T }, (_, t): Step[] => {
-    const [n0, n1] = [bounds[t], bounds[t + 1]];
-    if (n1 === n0) return [];
+  runInRuns(N, T, (n0, n1, t) => {
     const tiles = tH * tW;
     const [p0, pt] = [n0 * tiles, (n1 - n0) * tiles];
     const pad = pads.at + t * paddedPlane(tH, tW) * 4;
@@ -90,7 +74,6 @@ export function winogradForward(g: ConvGeometry, x: Float32Array, w: Float32Arra
     steps.push([Kernel.winogradOutput, m.at + p0 * 4, ms, n1 - n0, O, oH, oW, tH, tW, ys.at + n0 * O * oH * oW * 4, pad, P]);
     return steps;
   });
-  runOnThreads(lists, bounds);
   if (bias !== null) wasm().addChannelBias(N, O, oH * oW, bs.at, ys.at);
   call.finish();
   return true;
@@ -158,17 +141,12 @@ export function winogradBackward(
       [gradOutSteps(z2.at, 0, N, 1), inputTransform(1), ...weightProducts(z2.at)(0, 16, 1), [Kernel.winogradWeightGrad, du.at, O, C, gw.at, us]],
     ]);
   } else {
-    if (wantIn) {
-      const bounds = splitBounds(N, T);
-      runOnThreads(Array.from({ length: T }, (_, t): Step[] => {
-        const [n0, n1] = [bounds[t], bounds[t + 1]];
-        return n1 === n0 ? [] : [gradOutSteps(z.at, n0, n1, t), ...inputSteps(z.at, n0, n1, t)];
-      }), bounds);
-    }
+    if (wantIn) runInRuns(N, T, (n0, n1, t) => [gradOutSteps(z.at, n0, n1, t), ...inputSteps(z.at, n0, n1, t)]);
     if (wantW) {
       // The input gradient's runs transformed the whole output gradient already.
       runOnThreads([[...(wantIn ? [] : [gradOutSteps(z.at, 0, N, 0)]), inputTransform(0)]]);
-      runProducts(T, weightProducts(z.at));
+      // The 16 products shared out whole (the transforms around them ran on the calling thread).
+      runInRuns(16, T, weightProducts(z.at));
       wasm().winogradWeightGrad(du.at, O, C, gw.at, us);
     }
   }

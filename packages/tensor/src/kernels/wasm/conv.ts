@@ -20,7 +20,7 @@ import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
 import { KernelCall, type OutputStart } from './call.js';
 import { f32, isResident, wasm } from './instance.js';
 import { splitBounds } from './balance.js';
-import { Kernel, type Step, runOnThreads, threadsFor } from './threads.js';
+import { Kernel, type Step, runInRuns, runOnThreads, threadsFor } from './threads.js';
 import { winogradBackward, winogradForward } from './conv-winograd.js';
 
 /** The im2col or col2im call of geometry g on `channels` channels between two byte addresses. */
@@ -50,17 +50,14 @@ function stage(
 
 /**
  * Runs `steps(n, t)` for each sample n on T threads, thread t taking a run of samples in proportion to its
- * speed (balance.ts); with T = 1, runOnThreads may still split each large product by columns.
+ * speed (runInRuns); with T = 1, runOnThreads may still split each large product by columns.
  */
 function runBySamples(N: number, T: number, steps: (n: number, t: number) => Step[]): void {
-  const bounds = splitBounds(N, T);
-  const lists: Step[][] = [];
-  for (let t = 0; t < T; t++) {
+  runInRuns(N, T, (n0, n1, t) => {
     const list: Step[] = [];
-    for (let n = bounds[t]; n < bounds[t + 1]; n++) list.push(...steps(n, t));
-    lists.push(list);
-  }
-  runOnThreads(lists, bounds);
+    for (let n = n0; n < n1; n++) list.push(...steps(n, t));
+    return list;
+  });
 }
 
 /** out (overwritten) = conv2d(x, w) + bias. All arrays contiguous, offset 0. */
@@ -237,9 +234,17 @@ function weightGradSteps(
  * bits are those of conv2dBackwardInput and conv2dBackwardWeight. Otherwise it calls those two in turn.
  */
 export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray, w: GemmArray, gradIn: GemmArray, gradW: GemmArray): void {
-  // Winograd: one call shares the output gradient's transform and the threads between the two gradients.
-  if (g.winograd && g.N > 0 && allFloat32(gradOut, x, w, gradIn, gradW) &&
-    winogradBackward(g, gradOut as Float32Array, x as Float32Array, w as Float32Array, gradIn as Float32Array, gradW as Float32Array)) return;
+  if (g.winograd) {
+    // One call shares the output gradient's transform and the threads between the two gradients; failing
+    // that, the two kernels apart, each of which keeps to Winograd (in js if it must).
+    const together = g.N > 0 && allFloat32(gradOut, x, w, gradIn, gradW) &&
+      winogradBackward(g, gradOut as Float32Array, x as Float32Array, w as Float32Array, gradIn as Float32Array, gradW as Float32Array);
+    if (!together) {
+      conv2dBackwardInput(g, gradOut, w, gradIn);
+      conv2dBackwardWeight(g, gradOut, x, gradW);
+    }
+    return;
+  }
   const { cg, og, kg, plane, L, direct } = groupDims(g);
   const resident = isResident(gradOut as Float32Array) && isResident(x as Float32Array);
   const overlap = allFloat32(gradOut, x, w, gradIn, gradW) && g.N > 0 && threadsFor(g.N * g.O * L * kg, resident) > 1;

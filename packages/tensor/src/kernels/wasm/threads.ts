@@ -309,6 +309,16 @@ export function runOnThreads(lists: Step[][], bounds?: readonly number[]): void 
   if (bounds !== undefined) recordSpeeds(bounds, ms);
 }
 
+/**
+ * Cuts n units of work (samples, products) among T threads in proportion to their speeds (balance.ts) and runs
+ * listFor(from, to, t) on thread t for its run [from, to) (nothing for an empty run); the cut and the threads'
+ * times feed the next split.
+ */
+export function runInRuns(n: number, T: number, listFor: (from: number, to: number, t: number) => Step[]): void {
+  const bounds = splitBounds(n, T);
+  runOnThreads(Array.from({ length: T }, (_, t) => (bounds[t + 1] > bounds[t] ? listFor(bounds[t], bounds[t + 1], t) : [])), bounds);
+}
+
 /** Runs one step, split by columns of C across the threads when it is a large packed product. */
 function runSplit(p: Pool, step: Step): void {
   const [k, M, N, K, a, ars, acs, b, brs, bcs, c, ldc, acc, scratch] = step;
