@@ -132,6 +132,7 @@ Object.assign(surface, {
   'tensor.Generator': s((a) => new T.Generator(a), () => [7]),
   'tensor.manualSeed': s((a) => { T.manualSeed(a); T.manualSeed(0); }, () => [3]),
   'tensor.tidy': s(T.tidy, () => [() => T.zeros([2, 3])]),
+  'tensor.compile': s(T.compile, () => [() => T.zeros([2, 3])]),
   'tensor.keep': s(T.keep, () => [T.zeros([2])]),
   'tensor.rand': s(T.rand, () => [[2, 2], O({ generator: new T.Generator(1) })]),
   'tensor.randn': s(T.randn, () => [[2, 2], O({ dtype: 'float64' })]),
@@ -477,6 +478,7 @@ export { surface };
 export const NOT_USER_INPUT: Record<string, string> = {
   'tensor.MinigradError': 'error class', 'tensor.ShapeError': 'error class', 'tensor.DTypeError': 'error class',
   'tensor.IndexError': 'error class', 'tensor.ArgumentError': 'error class', 'tensor.PlatformError': 'error class',
+  'tensor.CaptureError': 'error class',
   'autograd.AnomalyError': 'error class', 'autograd.GradcheckError': 'error class', 'autograd.GradOwnershipError': 'error class',
   'nn.StateDictError': 'error class',
   'tensor.ArrayStorage': 'storage under Tensor, constructed by creation functions',

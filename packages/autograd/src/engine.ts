@@ -2,7 +2,7 @@
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
 import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend, sameShape } from '@minigrad/tensor';
-import { isReleased } from '@minigrad/tensor/internal';
+import { captureGuard, isReleased, refuseCapture } from '@minigrad/tensor/internal';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './tape-node.js';
@@ -72,7 +72,10 @@ function markNeeded(order: Node[], targets: Set<Node | Variable>): void {
   }
 }
 
+const gradModeNow = (): boolean => state.gradEnabled;
+
 function runHooks(hooks: GradHook[], g: Variable, what: string): Variable {
+  refuseCapture('a gradient hook runs JavaScript');
   for (let i = 0; i < hooks.length; i++) {
     const r = hooks[i](g);
     if (r !== undefined && r !== null) {
@@ -190,6 +193,8 @@ function release(node: Node): void {
  */
 export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptions): (Variable | null)[] | null {
   const { retainGraph, createGraph, inputs } = opts;
+  // A captured step (compile) replays a backward only in the grad mode it was traced in.
+  captureGuard('grad mode (noGrad)', gradModeNow);
   const stamp = ++runStamp;
   const rootNodes: Node[] = [];
   const touchedLeaves: Variable[] = [];

@@ -4,6 +4,7 @@ import {
   ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat, keep,
   onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, type ValuesIndices, fmtShape,
 } from '@minigrad/tensor';
+import { recordCall } from '@minigrad/tensor/internal';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
@@ -122,8 +123,8 @@ export class Variable implements TensorDispatch<Variable> {
 
   /** @internal Stores a gradient backward made for this leaf alone (shape and dtype already right), unseen. */
   installGrad(g: Variable | null): void {
-    this._grad = keep(g);
-    this.gradUnseen = g !== null;
+    // Recorded: a captured step (compile) sets .grad again in every replay.
+    recordCall('installGrad', installGrad, [this, g]);
   }
 
   /**
@@ -821,4 +822,11 @@ function rawOperand(x: Operand): Tensor | number {
 
 function rawIndex(x: Variable | Tensor): Tensor {
   return x instanceof Variable ? x.data : x;
+}
+
+/** Variable.installGrad's work, a function of its own so that a captured step can repeat it. */
+function installGrad(v: Variable, g: Variable | null): void {
+  const w = v as unknown as { _grad: Variable | null; gradUnseen: boolean };
+  w._grad = keep(g);
+  w.gradUnseen = g !== null;
 }

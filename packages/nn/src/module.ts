@@ -6,6 +6,7 @@
 import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, keep, typeNameOf } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
+import { captureGuard, refuseCapture } from '@minigrad/tensor/internal';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -78,6 +79,14 @@ export class Module {
   static readonly typeName: string = 'Module';
   /** Whether the module is in training mode (`train()` / `eval()` set it on the whole tree). */
   training = true;
+  /**
+   * What a captured step's guard compares (see `call`): every own attribute by value or identity (a parameter
+   * with its tensor), and how many hooks there are.
+   */
+  private readonly attributesNow = (): unknown => [
+    ...Object.values(this).map((v) => (v instanceof Variable ? [v, v.data] : v)),
+    this._forwardPreHooks.size, this._forwardHooks.size, this._backwardHooks.size,
+  ];
   /** Registered buffer names in registration order, mapped to whether they are persistent (in the state dict). */
   private readonly _buffers = new Map<string, boolean>();
   private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
@@ -105,6 +114,9 @@ export class Module {
       }
       const most = maxArity(this.forward);
       if (inputs.length > most) throw new ArgumentError('call', `forward takes at most ${most} input(s), got ${inputs.length}`);
+      if (this._forwardPreHooks.size + this._forwardHooks.size + this._backwardHooks.size > 0) refuseCapture(`hooks of ${typeNameOf(this)} run JavaScript`);
+      // A captured step (compile) replays this forward only while the module's attributes are these.
+      captureGuard(`the attributes of ${typeNameOf(this)} (training, parameters, options)`, this.attributesNow);
       let args: unknown[] = inputs;
       // Hooks are copied before running so that a hook may remove itself; skipped entirely when there are none.
       if (this._forwardPreHooks.size > 0) {

@@ -2,6 +2,7 @@
 import { ArgumentError, checkBool, checkNumber, checkOptions, describeValue, type FloatArray } from '@minigrad/tensor';
 import { Variable, variable } from '@minigrad/autograd';
 import { peekGrad } from '@minigrad/autograd/internal';
+import { refuseCapture } from '@minigrad/tensor/internal';
 import { rounder } from './flat.js';
 
 /** Options of `clipGradNorm`. */
@@ -60,6 +61,7 @@ export function clipGradNorm(
   normTypeOrOptions: number | 'inf' | ClipGradNormOptions = 2,
   options: ClipGradNormOptions = {},
 ): number {
+  refuseCapture('clipGradNorm computes in JavaScript');
   const op = 'clipGradNorm';
   const known = ['normType', 'errorIfNonfinite'] as const;
   const o = typeof normTypeOrOptions === 'object' && normTypeOrOptions !== null
@@ -95,6 +97,7 @@ export function clipGradNorm(
 /** Clamps every gradient element of `params` into [-clipValue, clipValue] in place. */
 export function clipGradValue(params: Variable | Iterable<Variable>, clipValue: number): void {
   const op = 'clipGradValue';
+  refuseCapture('clipGradValue computes in JavaScript');
   checkNumber(op, 'clipValue', clipValue, { min: 0, infinite: true });
   for (const g of gradsOf(op, params)) {
     const data = g.data.data as FloatArray;

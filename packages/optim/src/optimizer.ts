@@ -3,6 +3,7 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
+import { captureGuard } from '@minigrad/tensor/internal';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { formatOptimizer } from './repr.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
@@ -210,9 +211,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   step<L = unknown>(closure?: () => L): L | undefined {
     if (closure !== undefined) checkFunction(`${this.name}.step`, 'closure', closure);
     const loss = closure === undefined ? undefined : enableGrad(closure);
+    // A captured step (compile) replays this update only while the groups' options and parameters are these.
+    captureGuard(`${this.name}'s parameter groups`, this.groupsNow);
     noGrad(this.updateAll);
     return loss;
   }
+
+  /** The parameter groups as a captured step's guard compares them: options by value, parameters and their tensors by identity. */
+  private readonly groupsNow = (): unknown =>
+    this.paramGroups.map((g) => ({ ...g, params: g.params.map((p) => [p, p.data]) }));
 
   /** Made once, so a step allocates nothing of its own. */
   private readonly updateAll = (): void => {

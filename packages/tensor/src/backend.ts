@@ -13,7 +13,8 @@
 import { type DType, type TypedArray, newTypedArray } from './dtype.js';
 import { ArgumentError } from './errors.js';
 import { isResident, loadWasmAsync, loadWasmSync, wasmLoaded } from './kernels/wasm/instance.js';
-import { adoptResident, giveResident, mayAdopt, takeResident } from './kernels/wasm/resident.js';
+import { adoptPinned, adoptResident, giveResident, mayAdopt, takeResident } from './kernels/wasm/resident.js';
+import { isPinned } from './capture/recording.js';
 import { ArrayStorage, type Storage } from './storage.js';
 import { StoragePool } from './storage-pool.js';
 
@@ -58,6 +59,12 @@ export interface Backend {
    * where it is if the backend can tell on its own when it is dead.
    */
   evict?(storage: Storage, kept?: boolean): void;
+  /**
+   * Called for storage a captured step (`compile`) replays with (`recycle` and `evict` leave such storage
+   * alone, see capture/recording.ts): the backend keeps its memory where it is until the storage is unreachable.
+   * Optional.
+   */
+  pin?(storage: Storage): void;
 }
 
 /** The names `setBackend` accepts. */
@@ -74,6 +81,8 @@ function arrayBackend(name: BackendName): Backend {
     fromArray: (data, dtype) => new ArrayStorage(data, dtype, name),
     recycle(storage) {
       if (!(storage instanceof ArrayStorage) || storage.backend !== name) return;
+      // A captured step's storage stays as it is; the garbage collector ends it (resident: see pin).
+      if (isPinned(storage)) return void this.pin?.(storage);
       if (storage.data instanceof Float32Array && isResident(storage.data)) giveResident(storage, storage.detach() as Float32Array);
       // A small array is left to the garbage collector and its storage untouched: only a pooled array can
       // reappear under someone else's tensor, so only its storage needs emptying.
@@ -103,6 +112,7 @@ function wasmArrayBackend(): Backend {
     },
     evict(storage, kept = false) {
       if (!(storage instanceof ArrayStorage) || !(storage.data instanceof Float32Array) || !isResident(storage.data)) return;
+      if (isPinned(storage)) return void this.pin!(storage);
       const region = storage.data;
       // A kept storage stays in place where resident.ts can free it once the garbage collector finds it dead.
       if (kept && adoptResident(storage, region)) return;
@@ -110,6 +120,9 @@ function wasmArrayBackend(): Backend {
       copy.data.set(region);
       storage.data = copy.data;
       giveResident(storage, region);
+    },
+    pin(storage) {
+      if (storage instanceof ArrayStorage && storage.data instanceof Float32Array && isResident(storage.data)) adoptPinned(storage, storage.data);
     },
   };
 }

@@ -1,4 +1,5 @@
 // Creating tensors: from data, constant fills, ranges, identity. Default dtype float32.
+import { recordConstant } from './capture/recording.js';
 import { type DType, type TypedArray, dtypeOfArray, isDType, unknownDTypeMessage } from './dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from './errors.js';
 import { checkSizes, contiguousStrides, numelOf } from './shape.js';
@@ -83,6 +84,7 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
     const out = flat.data;
     if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
     else out.set(src);
+    recordConstant('tensor', out);
   } else {
     if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
       throw new ArgumentError('tensor', `data must be a number, boolean, nested array or typed array, got ${typeof data}`);
@@ -91,6 +93,7 @@ export function tensor(data: NestedData | TypedArray, opts: TensorOptions = {}):
     dtype = opts.dtype === undefined ? (typeof firstLeaf(data as NestedData) === 'boolean' ? 'bool' : 'float32') : checkDType('tensor', opts.dtype);
     flat = Tensor.zeros(shape, dtype, 'tensor');
     flattenNested(data as NestedData, shape, flat.data, dtype === 'bool');
+    recordConstant('tensor', flat.data);
     if (opts.shape === undefined) return flat;
   }
   if (opts.shape === undefined) return flat;
@@ -230,6 +233,7 @@ export function arange(...args: unknown[]): Tensor {
   const out = Tensor.zeros([n], checkDType('arange', opts.dtype), 'arange');
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = start + i * step;
+  recordConstant('arange', d);
   return out;
 }
 
@@ -245,6 +249,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   // Fill from both ends as PyTorch does, so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) d[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  recordConstant('linspace', d);
   return out;
 }
 
@@ -261,6 +266,7 @@ export function eye(n: number, m?: number | CreateOptions, opts: CreateOptions =
   const out = Tensor.zeros([n, m], checkDType('eye', opts.dtype), 'eye');
   const d = out.data;
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
+  recordConstant('eye', d);
   return out;
 }
 

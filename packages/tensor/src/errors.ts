@@ -39,6 +39,12 @@ export class ArgumentError extends MinigradError {
   static override readonly typeName: string = 'ArgumentError';
 }
 
+/** A function given to `compile` cannot be captured and `fullgraph: true` asked for an error. */
+export class CaptureError extends MinigradError {
+  /** The class name, kept through minification (what printing and error messages use). */
+  static override readonly typeName: string = 'CaptureError';
+}
+
 /**
  * The platform lacks something the call needs (e.g. worker threads in a browser page that is not cross-origin
  * isolated, so it has no SharedArrayBuffer).

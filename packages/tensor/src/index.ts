@@ -1,6 +1,6 @@
 // @minigrad/tensor: strided n-d tensors with zero-copy views, broadcasting, reductions and kernels.
 
-export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, fmtShape } from './errors.js';
+export { MinigradError, ShapeError, DTypeError, IndexError, ArgumentError, PlatformError, CaptureError, fmtShape } from './errors.js';
 export { typeNameOf } from './type-name.js';
 export {
   type NumberRange, describeValue, describeName, checkBool, checkNumber, checkInt, checkPositiveInt, checkNonNegativeInt, checkOneOf,
@@ -13,6 +13,7 @@ export {
 } from './backend.js';
 export { Tensor, MAX_NUMEL } from './tensor.js';
 export { tidy, keep } from './tidy.js';
+export { type CompileOptions, type CompiledFunction, type CaptureMode, compile } from './capture/compile.js';
 export { type ConvAlgorithm, setConvAlgorithm, getConvAlgorithm } from './conv-algorithm.js';
 export { formatTensor } from './format.js';
 export { pyFloat, pyStr } from './py-literal.js';

@@ -1,5 +1,6 @@
 // Seeded random numbers that are the same on every machine: xoshiro128** over 32-bit integer arithmetic
 // (Math.imul), seeded through splitmix32; normals by Box-Muller.
+import { refuseCapture } from './capture/recording.js';
 import { ArgumentError } from './errors.js';
 import { checkDType, parseShapeArgs, type CreateOptions } from './creation.js';
 import { checkTensor } from './ops/elementwise.js';
@@ -139,6 +140,7 @@ export function rand(...args: unknown[]): Tensor {
   const dtype = floatDType('rand', o);
   const g = genOf('rand', o);
   const out = Tensor.zeros(shape, dtype, 'rand');
+  refuseCapture('rand draws random numbers in JavaScript');
   const d = out.data;
   const n = out.numel();
   if (dtype === 'float32') for (let i = 0; i < n; i++) d[i] = g.uniform24();
@@ -154,6 +156,7 @@ export function randn(...args: unknown[]): Tensor {
   const { shape, opts } = parseShapeArgs('randn', args, RANDOM_OPTIONS);
   const o = opts as RandomOptions;
   const out = Tensor.zeros(shape, floatDType('randn', o), 'randn');
+  refuseCapture(`randn draws random numbers in JavaScript`);
   const g = genOf('randn', o);
   const d = out.data;
   const n = out.numel();
@@ -181,6 +184,7 @@ export function randint(...args: unknown[]): Tensor {
     throw new ArgumentError('randint', `[${low}, ${high}) does not fit in ${o.dtype ?? 'int32'}`);
   }
   const out = Tensor.zeros(shape.slice(), o.dtype === undefined ? 'int32' : checkDType('randint', o.dtype), 'randint');
+  refuseCapture(`randint draws random numbers in JavaScript`);
   const g = genOf('randint', o);
   const d = out.data;
   const range = high - low;
@@ -193,6 +197,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   checkNonNegativeInt('randperm', 'n', n);
   checkOptions('randperm', opts, RANDOM_OPTIONS);
   const out = Tensor.zeros([n], opts.dtype === undefined ? 'int32' : checkDType('randperm', opts.dtype), 'randperm');
+  refuseCapture(`randperm draws random numbers in JavaScript`);
   const g = genOf('randperm', opts);
   const d = out.data;
   for (let i = 0; i < n; i++) d[i] = i;

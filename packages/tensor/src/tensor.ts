@@ -1,6 +1,7 @@
 // The Tensor class: storage + shape + strides (in elements) + offset + dtype. Methods delegate to ops/*.
 import { getBackend } from './backend.js';
 import { inScope, isReleased, releasedError, trackAllocation } from './allocation-scope.js';
+import { noteAllocation } from './capture/recording.js';
 import { type DType, type TypedArray, isDType, unknownDTypeMessage } from './dtype.js';
 import type { NestedNumbers } from './ops/convert.js';
 import * as conv from './ops/convert.js';
@@ -596,7 +597,11 @@ function allocate(shape: readonly number[], dtype: DType, op: string, kind: 'zer
   let storage: Storage;
   try {
     const backend = getBackend();
-    if (kind === 'kept') return new Tensor(backend.allocKept?.(n, dtype) ?? backend.alloc(n, dtype), s, contiguousStrides(s), 0);
+    if (kind === 'kept') {
+      storage = backend.allocKept?.(n, dtype) ?? backend.alloc(n, dtype);
+      noteAllocation(storage, true);
+      return new Tensor(storage, s, contiguousStrides(s), 0);
+    }
     // Inside tidy() the scope's end reports every storage's end (recycle or evict), so it may be resident.
     const resident = inScope() ? (backend.allocResident?.(n, dtype, kind === 'zeros') ?? null) : null;
     storage = resident ?? (kind === 'uninitialized' && backend.allocUninitialized ? backend.allocUninitialized(n, dtype) : backend.alloc(n, dtype));
@@ -605,5 +610,6 @@ function allocate(shape: readonly number[], dtype: DType, op: string, kind: 'zer
     throw new ArgumentError(op, `cannot allocate ${n} ${dtype} elements for shape ${fmtShape(s)} (${e.message})`, { cause: e });
   }
   trackAllocation(storage);
+  noteAllocation(storage, kind === 'zeros');
   return new Tensor(storage, s, contiguousStrides(s), 0);
 }

@@ -2,6 +2,7 @@
 // with class-index targets (int32, ignoreIndex, class weights, label smoothing) or probability targets.
 import { where as selectWhere, type TensorLike, type Variable } from '@minigrad/autograd';
 import { IndexError, ShapeError, Tensor, checkIndexDType, isFloat, where, fmtShape, sameShape } from '@minigrad/tensor';
+import { guardedRead } from '@minigrad/tensor/internal';
 import { asVariable, checkFloat, checkTensorLike, lossOptions, reduce, tensorOf, type Reduction } from './reduction.js';
 
 /** Options of `nllLoss` and `NLLLoss`. */
@@ -41,8 +42,11 @@ function checkWeight(op: string, weight: Variable | Tensor | null, c: number): T
   return tensorOf(weight);
 }
 
-/** Throws unless target holds int32 class indices of shape [N, d1, ...] in [0, C) or equal to ignoreIndex. */
-function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreIndex: number): void {
+/**
+ * Throws unless target holds int32 class indices of shape [N, d1, ...] in [0, C) or equal to ignoreIndex;
+ * returns whether every target is ignoreIndex.
+ */
+function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreIndex: number): boolean {
   const expected = [input.shape[0], ...input.shape.slice(2)];
   if (!sameShape(target.shape, expected)) {
     throw new ShapeError(
@@ -51,13 +55,17 @@ function checkClassTarget(op: string, input: Variable, target: Tensor, ignoreInd
     );
   }
   const c = input.shape[1];
-  const values = target.toTypedArray();
-  for (let i = 0; i < values.length; i++) {
-    const t = values[i];
-    if ((t < 0 || t >= c) && t !== ignoreIndex) {
-      throw new IndexError(op, `target ${t} is out of range for ${c} classes (input ${fmtShape(input.shape)})`);
+  // A captured step (compile) checks the values of every replay's target again.
+  return guardedRead(`${op}'s target values`, () => {
+    const values = target.toTypedArray();
+    let ignored = 0;
+    for (let i = 0; i < values.length; i++) {
+      const t = values[i];
+      if (t === ignoreIndex) ignored++;
+      else if (t < 0 || t >= c) throw new IndexError(op, `target ${t} is out of range for ${c} classes (input ${fmtShape(input.shape)})`);
     }
-  }
+    return ignored === values.length;
+  }, [target.storage]);
 }
 
 /**
@@ -72,6 +80,7 @@ function classTargetLoss(
   ignoreIndex: number,
   smoothing: number,
   reduction: Reduction,
+  allIgnored: boolean,
 ): Variable {
   const keep = target.ne(ignoreIndex);
   const safeTarget = where(keep, target, 0);
@@ -90,7 +99,8 @@ function classTargetLoss(
   if (reduction !== 'mean') return reduce(loss, reduction);
   const totalWeight = weightOfTarget.sum();
   // every target ignored: PyTorch returns 0/0 = NaN with a zero gradient (dividing would make it NaN too)
-  if (totalWeight.item() === 0) return loss.sum().mul(0).add(NaN);
+  // (without class weights the total is zero exactly when every target is ignored: no value read back)
+  if (weight === null ? allIgnored : totalWeight.item() === 0) return loss.sum().mul(0).add(NaN);
   return loss.sum().div(totalWeight);
 }
 
@@ -134,8 +144,8 @@ export function crossEntropy(
   const logp = x.logSoftmax(1);
   let loss: Variable;
   if (t.dtype === 'int32') {
-    checkClassTarget(op, x, tensorOf(t), ignoreIndex);
-    loss = classTargetLoss(logp, tensorOf(t), w, ignoreIndex, labelSmoothing, reduction);
+    const allIgnored = checkClassTarget(op, x, tensorOf(t), ignoreIndex);
+    loss = classTargetLoss(logp, tensorOf(t), w, ignoreIndex, labelSmoothing, reduction, allIgnored);
   } else {
     // A float target of the input's shape holds class probabilities; any other is class labels of the wrong dtype.
     if (!isFloat(t.dtype) || !sameShape(t.shape, x.shape)) {
@@ -158,7 +168,7 @@ export function nllLoss(
   checkInput(op, x);
   checkIndexDType(op, 'target', t, 'class indices');
   const w = checkWeight(op, weight, x.shape[1]);
-  checkClassTarget(op, x, tensorOf(t), ignoreIndex);
-  const loss = classTargetLoss(x, tensorOf(t), w, ignoreIndex, 0, reduction);
+  const allIgnored = checkClassTarget(op, x, tensorOf(t), ignoreIndex);
+  const loss = classTargetLoss(x, tensorOf(t), w, ignoreIndex, 0, reduction, allIgnored);
   return unbatched && reduction === 'none' ? loss.squeeze(0) : loss;
 }

@@ -4,7 +4,8 @@ import { Variable, asVariable, type TensorLike } from '@minigrad/autograd';
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkNumber, checkOptions, checkShape, tensor, describeValue, fmtShape, sameShape } from '@minigrad/tensor';
 import type { FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from './core.js';
-import { normalizeFused } from './fused.js';
+import { type SlotStats, normalizeFused } from './fused.js';
+import { recordCall } from '@minigrad/tensor/internal';
 import { endsWithShape } from './shape-checks.js';
 
 /** A running-statistics buffer: a plain tensor (module buffer) or a Variable (its data is updated). */
@@ -90,9 +91,23 @@ function spatialSize(shape: readonly number[]): number {
 }
 
 /** running = (1 - momentum) * running + momentum * batch, in place (the buffer's version is bumped). */
-function updateRunning(running: RunningStat, batch: Float64Array, momentum: number): void {
-  const r = dataOf(running);
-  r.mulInPlace(1 - momentum).addInPlace(tensor(batch, { dtype: r.dtype }), momentum);
+function updateRunning(running: Tensor, batch: Float64Array, momentum: number): void {
+  running.mulInPlace(1 - momentum).addInPlace(tensor(batch, { dtype: running.dtype }), momentum);
+}
+
+// The running statistics are computed in JavaScript from the statistics the kernel returned; each update is
+// one recorded call, so that a captured step (compile) repeats it with every replay's statistics.
+
+/** BatchNorm's update: the batch mean and the unbiased batch variance (count values per channel). */
+function updateBatchNormRunning(mean: Tensor, variance: Tensor, stats: SlotStats, count: number, momentum: number): void {
+  updateRunning(mean, stats.mean, momentum);
+  updateRunning(variance, stats.variance!.map((v) => (v * count) / (count - 1)), momentum);
+}
+
+/** InstanceNorm's update: per-sample statistics [n*c] averaged over the batch (s values per sample and channel). */
+function updateInstanceNormRunning(mean: Tensor, variance: Tensor, stats: SlotStats, n: number, c: number, s: number, momentum: number): void {
+  updateRunning(mean, batchAverage(stats.mean, n, c, 1), momentum);
+  updateRunning(variance, batchAverage(stats.variance!, n, c, s / (s - 1)), momentum);
 }
 
 /**
@@ -144,8 +159,7 @@ export function batchNorm(
   }
   const { out, stats } = normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps);
   if (runningMean !== null && runningVar !== null) {
-    updateRunning(runningMean, stats.mean, momentum);
-    updateRunning(runningVar, stats.variance!.map((v) => (v * count) / (count - 1)), momentum);
+    recordCall('batchNorm running statistics', updateBatchNormRunning, [dataOf(runningMean), dataOf(runningVar), stats, count, momentum]);
   }
   return out;
 }
@@ -272,8 +286,7 @@ export function instanceNorm(
   }
   const { out, stats } = normalizeFused(x, layout, affineOf(weight), affineOf(bias), eps);
   if (runningMean !== null && runningVar !== null) {
-    updateRunning(runningMean, batchAverage(stats.mean, n, c, 1), momentum);
-    updateRunning(runningVar, batchAverage(stats.variance!, n, c, s / (s - 1)), momentum);
+    recordCall('instanceNorm running statistics', updateInstanceNormRunning, [dataOf(runningMean), dataOf(runningVar), stats, n, c, s, momentum]);
   }
   return out;
 }

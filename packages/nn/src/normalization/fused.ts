@@ -6,7 +6,7 @@ import { Variable, applyOpWithAux, defineOp, isGradEnabled, type Node, type OpSa
 import { needsGrad } from '@minigrad/autograd/internal';
 import { Tensor, randn, type FloatArray } from '@minigrad/tensor';
 import { getKernel, uninitializedTensor } from '@minigrad/tensor/internal';
-import { normSlotCount } from '@minigrad/tensor/internal';
+import { normSlotCount, scratchFloat64 } from '@minigrad/tensor/internal';
 import { normalizeBackwardComposite, type FixedStats } from './composite.js';
 import { batchNormLayout, groupNormLayout, layerNormLayout, type NormLayout } from './core.js';
 
@@ -47,9 +47,9 @@ export const normalizeOp = defineOp<NormalizeArgs, SlotStats>({
       stats = { mean: args.fixed.mean, variance: null, rstd: args.fixed.rstd };
     } else {
       const k = normSlotCount(l);
-      const mean = new Float64Array(k);
-      const variance = new Float64Array(k);
-      const rstd = new Float64Array(k);
+      const mean = scratchFloat64(k);
+      const variance = scratchFloat64(k);
+      const rstd = scratchFloat64(k);
       getKernel('norm.stats')(floatData(x), x.offset, l, args.eps, mean, variance, rstd);
       stats = { mean, variance, rstd };
     }

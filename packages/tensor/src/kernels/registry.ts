@@ -2,6 +2,7 @@
 // their table's type is the registry's: getKernel(name) returns that kernel's signature. A faster backend
 // registers twins of some of them (wasm/index.ts) and ops pick its version up without changing.
 import { getBackend } from '../backend.js';
+import { activeRecording, refuseCapture } from '../capture/recording.js';
 import { jsKernels, type KernelName, type Kernels } from './js/index.js';
 import type { Kernel } from './table.js';
 import { wasmKernels } from './wasm/index.js';
@@ -31,7 +32,18 @@ export function getKernel<N extends KernelName>(name: N): Kernels[N] {
   const b = getBackend().name;
   const k = (b === 'js' ? undefined : tables.get(b)?.get(name)) ?? tables.get('js')!.get(name);
   if (k === undefined) throw new Error(`no kernel registered for '${name}'`);
-  return k as Kernels[N];
+  return (activeRecording() === null ? k : recorded(name, k)) as Kernels[N];
+}
+
+/** `kernel` writing every call into the trace in progress (see capture/recording.ts). */
+function recorded(name: string, kernel: Kernel): Kernel {
+  return (...args: never[]) => {
+    activeRecording()?.calls.push({ fn: kernel, args, name });
+    const result = kernel(...args);
+    // A value handed back to JavaScript would be decided on there, where a replay cannot follow.
+    if (result !== undefined) refuseCapture(`kernel '${name}' returns a value to JavaScript`);
+    return result;
+  };
 }
 
 /** Names of the kernels a backend registered (for conformance tests and docs). */

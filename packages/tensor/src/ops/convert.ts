@@ -2,6 +2,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { isDType, newTypedArray, unknownDTypeMessage } from '../dtype.js';
 import { getBackend } from '../backend.js';
+import { refuseCapture } from '../capture/recording.js';
 import { contiguousStrides } from '../shape.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
@@ -12,6 +13,7 @@ import { contiguous } from './views.js';
 export type NestedNumbers = number | NestedNumbers[];
 
 export function toArray(x: Tensor): NestedNumbers {
+  refuseCapture('toArray() reads values');
   const c = contiguous(x);
   const d = c.data;
   const shape = x.shape;
@@ -27,6 +29,7 @@ export function toArray(x: Tensor): NestedNumbers {
 }
 
 export function item(x: Tensor): number {
+  refuseCapture('item() reads a value');
   if (x.numel() !== 1) {
     throw new ShapeError('item', `only a tensor with one element can be converted to a number, got shape ${fmtShape(x.shape)}`);
   }
@@ -38,6 +41,7 @@ export function item(x: Tensor): number {
  * released (or, on the wasm backend, resident in wasm memory) when it ends, under the caller's feet.
  */
 export function toTypedArray(x: Tensor): TypedArray {
+  refuseCapture('toTypedArray() reads values');
   const array = newTypedArray(x.numel(), x.dtype);
   copyInto(new Tensor(getBackend().fromArray(array, x.dtype), x.shape.slice(), contiguousStrides(x.shape), 0), x);
   return array;

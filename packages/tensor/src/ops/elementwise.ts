@@ -4,6 +4,7 @@ import { type DType, isFloat, promoteTypes, promoteWithScalar, roundToDType } fr
 import { ArgumentError, DTypeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
 import { type BinaryKernel, type BinaryName, type UnaryName, unaryKernels } from '../kernels/js/elementwise.js';
+import { scalarOperand } from '../capture/recording.js';
 import { getKernel } from '../kernels/registry.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { describeName, describeValue } from '../validate.js';
@@ -136,13 +137,13 @@ export function binary(name: BinaryName, a: Tensor, b: unknown, alpha = 1): Tens
       throw new ArgumentError('pow', `integers to negative integer powers are not allowed (${a.dtype} tensor of shape ${fmtShape(a.shape)} to the power ${b})`);
     }
     const out = uninitializedTensor(a.shape, binaryOutDType(name, compute), name); // every binary kernel writes each element
-    scalarBuf[0] = roundToDType(b, compute);
+    const scalar = scalarOperand(scalarBuf, roundToDType(b, compute));
     const ad = a.data;
     const od = out.data;
-    if (a.isContiguous()) kernel(a.numel(), ad, a.offset, 1, scalarBuf, 0, 0, od, 0, 1, alpha);
+    if (a.isContiguous()) kernel(a.numel(), ad, a.offset, 1, scalar, 0, 0, od, 0, 1, alpha);
     else {
       forEachRun(a.shape, [out.strides, a.strides], [0, a.offset], (o, n, s) =>
-        kernel(n, ad, o[1], s[1], scalarBuf, 0, 0, od, o[0], s[0], alpha),
+        kernel(n, ad, o[1], s[1], scalar, 0, 0, od, o[0], s[0], alpha),
       );
     }
     return out;

@@ -1,4 +1,5 @@
 // Index-driven ops: gather, scatterAdd (out of place), indexSelect, oneHot. Indices are int32 tensors.
+import { activeRecording, recordCall } from '../capture/recording.js';
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { checkIndexDType, describeValue } from '../validate.js';
 import { forEachRun } from '../iter.js';
@@ -13,11 +14,29 @@ function checkIndex(op: string, index: Tensor, size: number, dim: number, selfSh
   checkTensor(op, index, 'index');
   checkIndexDType(op, 'index', index, 'indices');
   if (index.numel() === 0) return;
+  // A captured step checks the indices of every replay (they may be computed inside the step).
+  if (activeRecording() !== null) {
+    recordCall(op, checkIndexValues, [op, index, size, dim, selfShape]);
+    return;
+  }
   const lo = reduce('amin', index, undefined, false).item();
   const hi = reduce('amax', index, undefined, false).item();
-  if (lo < 0 || hi >= size) {
-    throw new IndexError(op, `index ${lo < 0 ? lo : hi} is out of range for dim ${dim} of size ${size} (shape ${fmtShape(selfShape)})`);
-  }
+  if (lo < 0 || hi >= size) throw indexRangeError(op, lo < 0 ? lo : hi, size, dim, selfShape);
+}
+
+/** checkIndex's range check in one walk over the indices (no reduction kernels, whose results JavaScript reads). */
+function checkIndexValues(op: string, index: Tensor, size: number, dim: number, selfShape: readonly number[]): void {
+  const id = index.data;
+  forEachRun(index.shape, [index.strides], [index.offset], (o, n, s) => {
+    for (let k = 0; k < n; k++) {
+      const v = id[o[0] + k * s[0]];
+      if (v < 0 || v >= size) throw indexRangeError(op, v, size, dim, selfShape);
+    }
+  });
+}
+
+function indexRangeError(op: string, value: number, size: number, dim: number, selfShape: readonly number[]): IndexError {
+  return new IndexError(op, `index ${value} is out of range for dim ${dim} of size ${size} (shape ${fmtShape(selfShape)})`);
 }
 
 /** t's strides with dim d zeroed (an index supplies the position along it), and t's stride along d (0 if 0-d). */
@@ -53,6 +72,11 @@ export function gather(x: Tensor, dim: number, index: Tensor | TensorDispatch): 
   }
   checkIndex('gather', index, sizeAlong(x, d), d, x.shape);
   const out = Tensor.zeros(index.shape, x.dtype);
+  recordCall('gather', gatherInto, [out, x, index, d]);
+  return out;
+}
+
+function gatherInto(out: Tensor, x: Tensor, index: Tensor, d: number): void {
   const [xs, dimStride] = stridesBesideDim(x, d);
   const xd = x.data;
   const id = index.data;
@@ -60,7 +84,6 @@ export function gather(x: Tensor, dim: number, index: Tensor | TensorDispatch): 
   forEachRun(index.shape, [out.strides, index.strides, xs], [0, index.offset, x.offset], (o, n, s) => {
     for (let k = 0; k < n; k++) od[o[0] + k * s[0]] = xd[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride];
   });
-  return out;
 }
 
 /** A copy of x with src added at the positions index names along dim (repeated indices accumulate). */
@@ -84,6 +107,11 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor | TensorDispatc
   if (src.dtype !== x.dtype) throw new DTypeError('scatterAdd', `src dtype ${src.dtype} differs from input dtype ${x.dtype}`);
   checkIndex('scatterAdd', index, sizeAlong(x, d), d, x.shape);
   const out = clone(x);
+  recordCall('scatterAdd', scatterAddInto, [out, src, index, d]);
+  return out;
+}
+
+function scatterAddInto(out: Tensor, src: Tensor, index: Tensor, d: number): void {
   const [os, dimStride] = stridesBesideDim(out, d);
   const sd = src.data;
   const id = index.data;
@@ -91,7 +119,6 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor | TensorDispatc
   forEachRun(index.shape, [src.strides, index.strides, os], [src.offset, index.offset, 0], (o, n, s) => {
     for (let k = 0; k < n; k++) od[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride] += sd[o[0] + k * s[0]];
   });
-  return out;
 }
 
 /** The slices of x at positions `index` (1-D) along dim. */
@@ -108,7 +135,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | TensorDispat
   const shape = x.shape.slice();
   if (x.ndim > 0) shape[d] = index.numel();
   const out = Tensor.zeros(shape, x.dtype);
-  if (x.ndim > 0 && x.isContiguous()) return copySlices(x, d, index, out);
+  recordCall('indexSelect', x.ndim > 0 && x.isContiguous() ? copySlices : selectStrided, [x, d, index, out]);
+  return out;
+}
+
+/** indexSelect of any x: walk the output; x contributes its strides except along dim, where the index supplies the position. */
+function selectStrided(x: Tensor, d: number, index: Tensor, out: Tensor): void {
+  const shape = out.shape;
   // Walk the output; x contributes its strides except along dim, where the index supplies the position.
   const [xs, dimStride] = stridesBesideDim(x, d);
   const is = new Array<number>(x.ndim).fill(0);
@@ -119,14 +152,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | TensorDispat
   forEachRun(shape, [out.strides, is, xs], [0, index.offset, x.offset], (o, n, s) => {
     for (let k = 0; k < n; k++) od[o[0] + k * s[0]] = xd[o[2] + k * s[2] + id[o[1] + k * s[1]] * dimStride];
   });
-  return out;
 }
 
 /**
  * indexSelect of a contiguous x: each picked slice is a run of `inner` consecutive elements, copied whole (a
  * DataLoader gathers its batches this way, 784 floats per MNIST image).
  */
-function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): Tensor {
+function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): void {
   const size = x.shape[d];
   let outer = 1;
   for (let i = 0; i < d; i++) outer *= x.shape[i];
@@ -143,7 +175,6 @@ function copySlices(x: Tensor, d: number, index: Tensor, out: Tensor): Tensor {
       else for (let j = 0; j < inner; j++) od[dst + j] = xd[src + j];
     }
   }
-  return out;
 }
 
 /** int32 one-hot encoding with a new last dim of numClasses (-1: max index + 1). */

@@ -1,4 +1,5 @@
 // In-place writes (optimizers, init). Each bumps storage.version so autograd can detect changed saved tensors.
+import { bumpVersion, scalarOperand } from '../capture/recording.js';
 import { type DType, isFloat, promoteTypes, promoteWithScalar, roundToDType } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { forEachRun } from '../iter.js';
@@ -62,11 +63,11 @@ export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, o
     if (name === 'div' && !isFloat(result)) result = 'float32';
     if (t.dtype === 'bool') throw new DTypeError(op, 'is not supported for bool tensors');
     checkResultFits(op, t, result);
-    scalarBuf[0] = roundToDType(other, result);
+    const scalar = scalarOperand(scalarBuf, roundToDType(other, result));
     const td = t.data;
-    if (t.isContiguous()) kernel(t.numel(), td, t.offset, 1, scalarBuf, 0, 0, td, t.offset, 1, alpha);
+    if (t.isContiguous()) kernel(t.numel(), td, t.offset, 1, scalar, 0, 0, td, t.offset, 1, alpha);
     else {
-      forEachRun(t.shape, [t.strides], [t.offset], (o, n, s) => kernel(n, td, o[0], s[0], scalarBuf, 0, 0, td, o[0], s[0], alpha));
+      forEachRun(t.shape, [t.strides], [t.offset], (o, n, s) => kernel(n, td, o[0], s[0], scalar, 0, 0, td, o[0], s[0], alpha));
     }
   } else {
     checkTensor(op, other, 'other');
@@ -80,7 +81,7 @@ export function binaryInPlace<T extends Tensor>(op: keyof typeof KERNEL, t: T, o
     }
     binaryInto(kernel, t, unaliased(t, other), t, alpha);
   }
-  t.storage.version++;
+  bumpVersion(t.storage);
   return t;
 }
 
@@ -98,7 +99,7 @@ export function copyFrom<T extends Tensor>(t: T, src: Tensor | TensorDispatch): 
     throw new ShapeError('copyFrom', `src of shape ${fmtShape(src.shape)} does not broadcast to self's shape ${fmtShape(t.shape)}`);
   }
   copyInto(t, unaliased(t, src));
-  t.storage.version++;
+  bumpVersion(t.storage);
   return t;
 }
 
@@ -111,7 +112,7 @@ export function fill<T extends Tensor>(t: T, value: number): T {
   const td = t.data;
   if (t.isContiguous()) kernel(t.numel(), td, t.offset, 1, v);
   else forEachRun(t.shape, [t.strides], [t.offset], (o, n, s) => kernel(n, td, o[0], s[0], v));
-  t.storage.version++;
+  bumpVersion(t.storage);
   return t;
 }
 

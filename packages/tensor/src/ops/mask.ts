@@ -1,5 +1,6 @@
 // Boolean-mask ops: maskedFill (out of place) and maskedSelect. The mask broadcasts with the input, as in
 // PyTorch, so the result of maskedFill has the broadcast shape and maskedSelect walks it in row-major order.
+import { refuseCapture } from '../capture/recording.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -38,6 +39,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkTensor('maskedSelect', x, 'input');
   checkMask('maskedSelect', mask);
+  refuseCapture('maskedSelect: the size of its result depends on the values');
   const shape = broadcastShapes('maskedSelect', x.shape, mask.shape);
   const xs = contiguous(expand(x, shape, 'maskedSelect'));
   const ms = contiguous(expand(mask, shape, 'maskedSelect'));

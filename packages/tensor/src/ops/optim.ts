@@ -2,6 +2,7 @@
 // parameter updates it and its state in place, through the 'optim.*' kernels of the active backend. Every
 // operand must be contiguous and of the parameter's float dtype; @minigrad/optim makes them so. Like the
 // tensor in-place ops, each bumps storage.version of every tensor it writes.
+import { bumpVersion } from '../capture/recording.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import type { AdagradHyper } from '../kernels/js/optim-adagrad.js';
@@ -43,8 +44,8 @@ export function sgdUpdate(param: Tensor, grad: Tensor, buf: Tensor | null, first
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset,
     buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, first, options,
   );
-  param.storage.version++;
-  if (buf !== null) buf.storage.version++;
+  bumpVersion(param.storage);
+  if (buf !== null) bumpVersion(buf.storage);
 }
 
 /**
@@ -70,10 +71,10 @@ export function adamUpdate(
     maxExpAvgSq === null ? null : (maxExpAvgSq.data as FloatArray), maxExpAvgSq === null ? 0 : maxExpAvgSq.offset,
     step, decoupled, options,
   );
-  param.storage.version++;
-  expAvg.storage.version++;
-  expAvgSq.storage.version++;
-  if (maxExpAvgSq !== null) maxExpAvgSq.storage.version++;
+  bumpVersion(param.storage);
+  bumpVersion(expAvg.storage);
+  bumpVersion(expAvgSq.storage);
+  if (maxExpAvgSq !== null) bumpVersion(maxExpAvgSq.storage);
 }
 
 /**
@@ -96,10 +97,10 @@ export function rmspropUpdate(
     squareAvg.data as FloatArray, squareAvg.offset, gradAvg === null ? null : (gradAvg.data as FloatArray), gradAvg === null ? 0 : gradAvg.offset,
     buf === null ? null : (buf.data as FloatArray), buf === null ? 0 : buf.offset, options,
   );
-  param.storage.version++;
-  squareAvg.storage.version++;
-  if (gradAvg !== null) gradAvg.storage.version++;
-  if (buf !== null) buf.storage.version++;
+  bumpVersion(param.storage);
+  bumpVersion(squareAvg.storage);
+  if (gradAvg !== null) bumpVersion(gradAvg.storage);
+  if (buf !== null) bumpVersion(buf.storage);
 }
 
 /**
@@ -114,6 +115,6 @@ export function adagradUpdate(param: Tensor, grad: Tensor, sum: Tensor, step: nu
   getKernel('optim.adagrad')(
     param.numel(), param.data as FloatArray, param.offset, grad.data as FloatArray, grad.offset, sum.data as FloatArray, sum.offset, step, options,
   );
-  param.storage.version++;
-  sum.storage.version++;
+  bumpVersion(param.storage);
+  bumpVersion(sum.storage);
 }

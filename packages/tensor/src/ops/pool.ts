@@ -1,5 +1,6 @@
 // Tensor-level 2-D pooling (max, average, adaptive average) and the kernels their gradients need.
 // Inputs are [N, C, H, W] or unbatched [C, H, W]; every (n, c) plane is pooled independently.
+import { recordCall } from '../capture/recording.js';
 import type { ValuesIndices } from './sort.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import type { FloatArray } from '../dtype.js';
@@ -149,11 +150,16 @@ export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, inputShape: 
   const id = (idx.data as Int32Array).subarray(idx.offset, idx.offset + idx.numel());
   const gradIn = uninitializedTensor([...inputShape], gradOut.dtype, op); // the kernel zeroes it before its scatter
   const outPlane = gradOut.shape[gradOut.ndim - 2] * gradOut.shape[gradOut.ndim - 1];
-  const bad = getKernel('maxPool2dBackward')(
-    planes, H * W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray,
-  );
-  if (bad >= 0) throw new IndexError(op, `index ${id[bad]} is out of range for an input plane of ${H}x${W}`);
+  // Recorded with its check, so that a captured step (compile) checks the indices of every replay too.
+  recordCall(op, routeMaxPoolGradient, [planes, H, W, outPlane, flatFloats(gradOut), id, gradIn.data as FloatArray]);
   return gradIn;
+}
+
+function routeMaxPoolGradient(
+  planes: number, H: number, W: number, outPlane: number, gradOut: FloatArray, indices: Int32Array, gradIn: FloatArray,
+): void {
+  const bad = getKernel('maxPool2dBackward')(planes, H * W, outPlane, gradOut, indices, gradIn);
+  if (bad >= 0) throw new IndexError('maxPool2dBackward', `index ${indices[bad]} is out of range for an input plane of ${H}x${W}`);
 }
 
 function avgPlan(op: string, inputShape: readonly number[], opts: AvgPool2dOptions): PoolPlan & { divisor: PoolKernels.AvgPoolDivisor } {

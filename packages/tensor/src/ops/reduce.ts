@@ -1,5 +1,6 @@
 // Reductions: the reduced dims are brought into a contiguous [outer, R, inner] layout (a view when they
 // already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
+import { scratchFloat64 } from '../capture/recording.js';
 import { type DType, isFloat } from '../dtype.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import type { ReduceName } from '../kernels/js/reduce.js';
@@ -99,7 +100,7 @@ function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
     getKernel('sumChannels')(N, C, inner, x.data, x.offset, out.data, scale);
     return;
   }
-  const acc = new Float64Array(out.numel());
+  const acc = scratchFloat64(out.numel());
   // The output index of every input element: contiguous strides over the kept dims, 0 over the reduced ones.
   const accStrides = new Array<number>(x.ndim);
   let stride = 1;

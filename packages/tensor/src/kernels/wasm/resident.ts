@@ -118,6 +118,17 @@ export function adoptResident(storage: object, region: Float32Array): boolean {
   return true;
 }
 
+/**
+ * Adopts the storage of a captured step (capture/compile.ts) whatever its size and the limit: the step's replays
+ * write it, so it stays until the garbage collector finds the step and every tensor on it gone.
+ */
+export function adoptPinned(storage: object, region: Float32Array): void {
+  if (owners.get(region) === storage) return; // adopted already (keptZeros)
+  adoptedBytes += capacityAt.get(region.byteOffset)! * 4;
+  owners.set(region, storage);
+  collector.register(storage, region.byteOffset, storage);
+}
+
 /** The capacity of the free regions that serve a request of `size` floats: its own, else the smallest up to 2x. */
 function freeCapacity(size: number): number | undefined {
   if (free.get(size)?.length) return size;

@@ -1,0 +1,292 @@
+// compile(fn): a captured training step against the same step run eagerly, bit for bit, on twin models; the
+// guards that send it back to tracing; what it refuses (and that it then runs eagerly with the same results);
+// bad input. The twins are built from the same seed and fed the same batches.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ArgumentError, CaptureError, IndexError, type Tensor, compile, getBackend, manualSeed, randint, randn, setBackend,
+  setConvAlgorithm, tidy, wasmAvailable, zeros,
+} from '@minigrad/tensor';
+import { Variable } from '@minigrad/autograd';
+import { BatchNorm2d, Conv2d, Dropout, F, Flatten, GroupNorm, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@minigrad/nn';
+import { Adam, type Optimizer, SGD, clipGradNorm } from '@minigrad/optim';
+
+const backends = wasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
+const startBackend = getBackend();
+afterEach(() => {
+  setBackend(startBackend);
+  setConvAlgorithm('gemm');
+});
+
+interface Twin {
+  model: Module;
+  optimizer: Optimizer;
+  x: Tensor;
+  y: Tensor;
+  /** One training step on x, y; returns the loss. */
+  step: () => Variable;
+}
+
+interface TwinOptions {
+  norm?: 'group' | 'batch';
+  optimizer?: 'sgd' | 'momentum' | 'adam';
+  dropout?: boolean;
+  /** Replaces the step's body (model, optimizer, x, y given). */
+  body?: (t: Omit<Twin, 'step'>) => Variable;
+}
+
+/** The bench's CNN in small: conv 1->8, norm, ReLU, pool, conv 8->16 (Winograd's form), norm, ReLU, pool, two linears. */
+function twin(opts: TwinOptions = {}): Twin {
+  manualSeed(0);
+  const norm = (c: number) => (opts.norm === 'batch' ? new BatchNorm2d(c) : new GroupNorm(4, c));
+  const model = new Sequential(
+    new Conv2d(1, 8, 3, { padding: 1 }), norm(8), new ReLU(), new MaxPool2d(2),
+    new Conv2d(8, 16, 3, { padding: 1 }), norm(16), new ReLU(), new MaxPool2d(2),
+    new Flatten(), new Linear(16 * 4 * 4, 32), new ReLU(), ...(opts.dropout ? [new Dropout(0.5)] : []), new Linear(32, 10),
+  );
+  const params = model.parameters();
+  const optimizer =
+    opts.optimizer === 'adam' ? new Adam(params, { lr: 1e-3 })
+      : opts.optimizer === 'momentum' ? new SGD(params, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-4 })
+        : new SGD(params, { lr: 0.05 });
+  const x = zeros([2, 1, 16, 16]);
+  const y = zeros([2], { dtype: 'int32' });
+  const parts = { model, optimizer, x, y };
+  const body = opts.body ?? (() => {
+    optimizer.zeroGrad();
+    const loss = F.crossEntropy(model.call(x), y);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  });
+  return { ...parts, step: () => body(parts) };
+}
+
+/** Batch `i` of a fixed sequence, written into both twins' input tensors. */
+function feed(i: number, ...twins: Twin[]): void {
+  manualSeed(1000 + i);
+  const images = randn([2, 1, 16, 16]);
+  const labels = randint(0, 10, [2]);
+  for (const t of twins) {
+    t.x.copyFrom(images);
+    t.y.copyFrom(labels);
+  }
+}
+
+/** Every number a step changes: parameters, their gradients, buffers (running statistics). */
+function stateOf(t: Twin): number[][] {
+  const out: number[][] = [];
+  for (const p of t.model.parameters()) {
+    out.push(Array.from(p.data.toTypedArray()));
+    out.push(p.peekGrad() === null ? [] : Array.from(p.peekGrad()!.data.toTypedArray()));
+  }
+  for (const [, b] of t.model.namedBuffers()) out.push(Array.from((b instanceof Variable ? b.data : b).toTypedArray()));
+  return out;
+}
+
+/** Runs `steps` steps of an eager twin (in tidy) and a compiled one, asserting equal bits after each. */
+function runTwins(steps: number, opts: TwinOptions = {}, between?: (i: number, eager: Twin, captured: Twin) => void) {
+  const eager = twin(opts);
+  const captured = twin(opts);
+  const compiled = compile(captured.step);
+  for (let i = 0; i < steps; i++) {
+    between?.(i, eager, captured);
+    feed(i, eager, captured);
+    manualSeed(2000 + i); // the same random numbers (dropout) for both
+    const expected = tidy(() => eager.step().item());
+    manualSeed(2000 + i);
+    const loss = compiled();
+    expect(loss.item(), `loss of step ${i}`).toBe(expected);
+    expect(stateOf(captured), `state after step ${i}`).toEqual(stateOf(eager));
+  }
+  return { compiled, eager, captured };
+}
+
+describe('compile: a replay gives the bits of the eager step', () => {
+  for (const backend of backends) {
+    for (const conv of ['gemm', 'winograd'] as const) {
+      it(`${backend}, ${conv} convolution: SGD, GroupNorm, cross entropy; replays after the traces`, () => {
+        setBackend(backend);
+        setConvAlgorithm(conv);
+        const { compiled } = runTwins(10);
+        expect(compiled.mode).toBe('replaying');
+        expect(compiled.stats.traces).toBeLessThanOrEqual(4);
+        expect(compiled.stats.replays).toBe(10 - compiled.stats.traces);
+        expect(compiled.reason).toBeNull();
+      });
+    }
+    it(`${backend}: SGD with momentum, Nesterov and weight decay, BatchNorm's running statistics`, () => {
+      setBackend(backend);
+      const { compiled } = runTwins(8, { norm: 'batch', optimizer: 'momentum' });
+      expect(compiled.mode).toBe('replaying');
+    });
+  }
+
+  it('returns the same output tensor on every replay, holding that call\'s loss', () => {
+    const t = twin();
+    const compiled = compile(t.step);
+    const outs: Variable[] = [];
+    const losses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      feed(i, t);
+      outs.push(compiled());
+      losses.push(outs[i].item());
+    }
+    expect(compiled.mode).toBe('replaying');
+    expect(outs[5]).toBe(outs[4]);
+    expect(losses[5]).not.toBe(losses[4]);
+    expect(outs[5].item()).toBe(losses[5]);
+  });
+
+  it('is unaffected by eager work between replays: zeroGrad outside the step, other steps in tidy, pooled memory', () => {
+    const other = twin();
+    runTwins(10, {}, (i, eager, captured) => {
+      if (i % 3 === 2) {
+        eager.optimizer.zeroGrad();
+        captured.optimizer.zeroGrad();
+      }
+      feed(100 + i, other);
+      tidy(() => other.step()); // allocates (and recycles) buffers of the step's sizes
+    });
+  });
+});
+
+describe('compile: guards send it back to tracing', () => {
+  it('a new learning rate, train/eval, the conv algorithm: traced again, bits still the eager ones', () => {
+    const { compiled } = runTwins(14, {}, (i, eager, captured) => {
+      if (i === 6) for (const t of [eager, captured]) t.optimizer.paramGroups[0].lr = 0.01;
+      if (i === 9) for (const t of [eager, captured]) t.model.eval();
+      if (i === 12) setConvAlgorithm('winograd');
+    });
+    expect(compiled.stats.recaptures).toBe(3);
+    expect(compiled.reason).toMatch(/traced again: the backend or conv algorithm changed \(\w+ gemm -> \w+ winograd\)/);
+  });
+
+  it('names the guard that changed', () => {
+    const { compiled } = runTwins(8, {}, (i, eager, captured) => {
+      if (i === 6) for (const t of [eager, captured]) t.optimizer.paramGroups[0].lr = 0.02;
+    });
+    expect(compiled.reason).toBe("traced again: SGD's parameter groups changed");
+  });
+
+  it('an argument that is another tensor is traced again, and said how to avoid it', () => {
+    const t = twin();
+    const compiled = compile((x: Tensor) => {
+      t.optimizer.zeroGrad();
+      const loss = F.crossEntropy(t.model.call(x), t.y);
+      loss.backward();
+      t.optimizer.step();
+      return loss;
+    });
+    for (let i = 0; i < 5; i++) compiled(t.x);
+    expect(compiled.mode).toBe('replaying');
+    compiled(randn([2, 1, 16, 16]));
+    expect(compiled.reason).toMatch(/argument 0 is not the tensor traced \(pass the same tensors on every call and copy new values into them\)/);
+    expect(compiled.mode).toBe('tracing');
+  });
+});
+
+describe('compile: what it cannot capture runs eagerly, with the reason', () => {
+  const refused: [string, TwinOptions, RegExp][] = [
+    ['item() inside the step', { body: ({ model, optimizer, x, y }) => {
+      optimizer.zeroGrad();
+      const loss = F.crossEntropy(model.call(x), y);
+      if (loss.item() > 1e9) throw new Error('diverged');
+      loss.backward();
+      optimizer.step();
+      return loss;
+    } }, /^item\(\) reads a value$/],
+    ['dropout', { dropout: true }, /draws random numbers in JavaScript/],
+    ["Adam (its bias correction changes every step)", { optimizer: 'adam' }, /its calls differ from one call to the next \(call \d+: optim\.adam/],
+    ['gradient clipping', { body: ({ model, optimizer, x, y }) => {
+      optimizer.zeroGrad();
+      const loss = F.crossEntropy(model.call(x), y);
+      loss.backward();
+      clipGradNorm(model.parameters(), 1);
+      optimizer.step();
+      return loss;
+    } }, /clipGradNorm computes in JavaScript/],
+    ['a gradient hook', { body: ({ model, optimizer, x, y }) => {
+      optimizer.zeroGrad();
+      const h = [...model.parameters()][0].registerHook((g) => g.mul(2));
+      const loss = F.crossEntropy(model.call(x), y);
+      loss.backward();
+      h.remove();
+      optimizer.step();
+      return loss;
+    } }, /a gradient hook runs JavaScript/],
+  ];
+  for (const [what, opts, reason] of refused) {
+    it(`${what}: eager from the first call, same bits as the eager step`, () => {
+      const { compiled } = runTwins(6, opts);
+      expect(compiled.mode).toBe('eager');
+      expect(compiled.reason).toMatch(reason);
+      expect(compiled.stats.replays).toBe(0);
+    });
+  }
+
+  it('a write into tensor memory that bypasses the ops is caught by the check of the first replay', () => {
+    const calls = new Map<Module, number>();
+    const { compiled } = runTwins(7, { body: ({ model, optimizer, x, y }) => {
+      optimizer.zeroGrad();
+      const scale = zeros([1]);
+      const n = calls.get(model) ?? 0;
+      calls.set(model, n + 1);
+      scale.data[0] = 1 + (n % 2); // JavaScript writing values the trace cannot see
+      const loss = F.crossEntropy(model.call(x).mul(scale), y);
+      loss.backward();
+      optimizer.step();
+      return loss;
+    } });
+    expect(compiled.mode).toBe('eager');
+    expect(compiled.reason).toMatch(/a replay differs from the eager call \(.*\): fn computes something outside the recorded calls/);
+  });
+
+  it('fullgraph: true throws a CaptureError naming the reason, after the call ran eagerly', () => {
+    const eager = twin({ dropout: true });
+    const captured = twin({ dropout: true });
+    const compiled = compile(captured.step, { fullgraph: true });
+    feed(0, eager, captured);
+    manualSeed(7);
+    tidy(() => eager.step());
+    manualSeed(7);
+    expect(() => compiled()).toThrow(CaptureError);
+    expect(stateOf(captured)).toEqual(stateOf(eager));
+    expect(() => compiled()).toThrow(/compile: cannot capture fn: Dropout|compile: cannot capture fn: .*random numbers/);
+  });
+
+  it('a compiled function called inside another one\'s step, or an async fn, is refused', () => {
+    const t = twin();
+    const inner = compile(t.step);
+    const outer = compile(() => inner());
+    outer();
+    expect(outer.mode).toBe('eager');
+    expect(outer.reason).toBe('a compiled function was called inside the step');
+    const later = compile(async () => 1);
+    later();
+    expect(later.reason).toMatch(/Promise/);
+  });
+});
+
+describe('compile: bad input', () => {
+  it('rejects a non-function, unknown options and a non-boolean fullgraph', () => {
+    expect(() => compile(42 as never)).toThrow(ArgumentError);
+    expect(() => compile(42 as never)).toThrow(/^compile: fn must be a function/);
+    expect(() => compile(() => 1, { fullGraph: true } as never)).toThrow(/unknown option 'fullGraph'.*did you mean 'fullgraph'/);
+    expect(() => compile(() => 1, { fullgraph: 'yes' } as never)).toThrow(/compile: fullgraph must be a boolean, got string/);
+  });
+
+  it('a replay checks the targets: an out-of-range class throws before the step changes anything', () => {
+    const t = twin();
+    const compiled = compile(t.step);
+    for (let i = 0; i < 5; i++) {
+      feed(i, t);
+      compiled();
+    }
+    expect(compiled.mode).toBe('replaying');
+    const before = stateOf(t);
+    t.y.copyFrom(randint(10, 12, [2]));
+    expect(() => compiled()).toThrow(IndexError);
+    expect(() => compiled()).toThrow(/crossEntropy: target 1[01] is out of range for 10 classes/);
+    expect(stateOf(t)).toEqual(before);
+  });
+});
