@@ -5,7 +5,7 @@
 import { randn, type Variable } from '@minigrad/autograd';
 import { Conv2d, F, Flatten, GroupNorm, Linear, MaxPool2d, ReLU, Sequential } from '@minigrad/nn';
 import { SGD } from '@minigrad/optim';
-import { type ConvAlgorithm, getConvAlgorithm, manualSeed, randint, setConvAlgorithm, tidy } from '@minigrad/tensor';
+import { type CompiledFunction, type ConvAlgorithm, compile, getConvAlgorithm, manualSeed, randint, setConvAlgorithm, tidy } from '@minigrad/tensor';
 
 /** Groups of both GroupNorm layers (4 and 8 channels per group). */
 export const GROUPS = 8;
@@ -15,12 +15,14 @@ export const CLASSES = 10;
 /**
  * A fresh model (seed 0) and its training step on one fixed random batch; the step returns the loss. With
  * `tidy`, the step runs inside tidy() (as a TensorFlow.js user writes a step): the same bits, with the step's
- * activations handed back to the pool at its end instead of to the garbage collector. With `convAlgorithm`,
- * the step runs under setConvAlgorithm(convAlgorithm) (the setting before it is restored after each step).
+ * activations handed back to the pool at its end instead of to the garbage collector. With `compiled`, the
+ * step is compile()'s (`compiled` is returned too): traced on its first calls, then its kernel calls replayed
+ * (the same bits again). With `convAlgorithm`, the step runs under setConvAlgorithm(convAlgorithm) (the setting
+ * before it is restored after each step).
  */
 export function makeCnnStep(
-  batch: number, opts: { tidy?: boolean; convAlgorithm?: ConvAlgorithm } = {},
-): { model: Sequential; step: () => Variable } {
+  batch: number, opts: { tidy?: boolean; compiled?: boolean; convAlgorithm?: ConvAlgorithm } = {},
+): { model: Sequential; step: () => Variable; compiled?: CompiledFunction<[], Variable> } {
   manualSeed(0);
   const model = new Sequential(
     new Conv2d(1, 32, 3, { padding: 1 }), new GroupNorm(GROUPS, 32), new ReLU(), new MaxPool2d(2),
@@ -37,11 +39,13 @@ export function makeCnnStep(
     optimizer.step();
     return loss;
   };
-  const scoped = opts.tidy ? () => tidy(step) : step;
+  const compiled = opts.compiled ? compile(step) : undefined;
+  const scoped = compiled ?? (opts.tidy ? () => tidy(step) : step);
   const algorithm = opts.convAlgorithm;
-  if (algorithm === undefined) return { model, step: scoped };
+  if (algorithm === undefined) return { model, step: scoped, compiled };
   return {
     model,
+    compiled,
     step: () => {
       const previous = getConvAlgorithm();
       setConvAlgorithm(algorithm);

@@ -1,5 +1,6 @@
 // The benchmark harness: a suite is a module in suites/ exporting `cases`; each case is warmed up, then
 // timed in repeated samples (process.hrtime), and reported by its median and minimum.
+import type { Variant } from './rounds.js';
 import type { WorkloadId } from './workloads.js';
 
 /** A competing implementation of the same case (e.g. TensorFlow.js), timed the same way, shown in extra columns. */
@@ -21,10 +22,8 @@ export interface BenchCase {
   peers?: Record<string, Peer>;
   /** The row of the summary table this case measures (see workloads.ts). */
   workload?: WorkloadId;
-  /** minigrad's same work inside tidy() (its memory scope): timed beside `run` by the interleaved phase. */
-  tidy?: Peer;
-  /** The tidy() variant with setConvAlgorithm('winograd') (its 3x3 convs by Winograd), timed beside them too. */
-  winograd?: Peer;
+  /** minigrad's variants of the same work (in tidy(), compiled, ...; rounds.ts): timed beside `run` by the interleaved phase. */
+  variants?: Partial<Record<Variant, Peer>>;
   options?: MeasureOptions;
 }
 

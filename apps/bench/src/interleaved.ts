@@ -10,7 +10,8 @@ import { type BenchCase, hrNowMs, measure } from './harness.js';
 import { startTorchServer, type TorchServer } from './peers/torch-serve.js';
 import { describeRun } from './peers/torch.js';
 import {
-  INTERLEAVED_IDS, type InterleavedId, type InterleavedRounds, type Round, formatRounds, isInterleavedId, loadWarning, roundSchedule,
+  INTERLEAVED_IDS, type InterleavedId, type InterleavedRounds, type Round, VARIANT_NAMES, type Variant, formatRounds, isInterleavedId, loadWarning,
+  roundSchedule,
 } from './rounds.js';
 import type { Peer } from './harness.js';
 import { WORKLOADS } from './workloads.js';
@@ -74,11 +75,12 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
   if (torchMissing) log(`PyTorch skipped in the interleaved phase: ${torchMissing}`);
   try {
     for (const id of ids) await byId.get(id)!.setup?.();
-    const tidyIds = ids.filter((id) => byId.get(id)!.tidy !== undefined);
-    for (const id of tidyIds) await byId.get(id)!.tidy!.setup?.();
-    const winogradIds = ids.filter((id) => byId.get(id)!.winograd !== undefined);
-    for (const id of winogradIds) await byId.get(id)!.winograd!.setup?.();
-    const schedule = roundSchedule(ids, torchMissing === undefined, tidyIds, winogradIds);
+    const variants: Partial<Record<InterleavedId, Variant[]>> = {};
+    for (const id of ids) {
+      variants[id] = VARIANT_NAMES.filter((v) => byId.get(id)!.variants?.[v] !== undefined);
+      for (const v of variants[id]) await byId.get(id)!.variants![v]!.setup?.();
+    }
+    const schedule = roundSchedule(ids, torchMissing === undefined, variants);
     const rounds: Round[] = [];
     for (let r = 0; r < opts.rounds; r++) {
       const t = hrNowMs();
@@ -86,7 +88,7 @@ export async function runInterleaved(cases: readonly BenchCase[], opts: Interlea
       for (const { id, side } of schedule) {
         const c = byId.get(id)!;
         const ms = side !== 'PyTorch'
-          ? await minigradMs(side === 'minigrad' ? c : side === 'minigrad tidy' ? c.tidy! : c.winograd!, threadsOf(id), opts.budgetMs)
+          ? await minigradMs(side === 'minigrad' ? c : c.variants![side]!, threadsOf(id), opts.budgetMs)
           : await (servers as Map<number, TorchServer>).get(threadsOf(id))!.sampleMs(id, opts.budgetMs / 1000);
         round[id] = { ...round[id], [side]: ms };
       }

@@ -14,13 +14,25 @@ export const INTERLEAVED_IDS = [
 export type InterleavedId = (typeof INTERLEAVED_IDS)[number];
 
 /**
- * Who a sample times: minigrad's step, the same step inside tidy() (CNN rows), that one with its 3x3 convs by
- * Winograd (setConvAlgorithm('winograd'), CNN rows), or PyTorch's.
+ * minigrad's variants of a CNN row's step, each timed beside the plain step and against PyTorch: inside tidy()
+ * (memory handed back to the pool every step), that with its 3x3 convs by Winograd (setConvAlgorithm), and the
+ * step captured by compile() (its kernel calls replayed), with either conv algorithm. `suffix` names the ratio
+ * (cnnBatch2Tidy, ...), `label` says what it times.
  */
-export type Side = 'minigrad' | 'minigrad tidy' | 'minigrad tidy winograd' | 'PyTorch';
+export const VARIANTS = {
+  'minigrad tidy': { suffix: 'Tidy', label: 'minigrad in tidy()', where: 'in tidy()' },
+  'minigrad tidy winograd': { suffix: 'TidyWinograd', label: 'minigrad in tidy(), Winograd', where: 'in tidy(), Winograd' },
+  'minigrad compiled': { suffix: 'Compiled', label: 'minigrad compiled', where: 'compiled' },
+  'minigrad compiled winograd': { suffix: 'CompiledWinograd', label: 'minigrad compiled, Winograd', where: 'compiled, Winograd' },
+} as const;
+export type Variant = keyof typeof VARIANTS;
+export const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
 
-/** The rows whose minigrad step is also timed inside tidy() (memory handed back to the pool every step). */
-export const TIDY_IDS = ['cnnBatch2', 'cnnBatch32', 'cnnBatch2TwoThreads', 'cnnBatch32TwoThreads'] as const satisfies readonly WorkloadId[];
+/** Who a sample times: minigrad's step, one of its variants (CNN rows), or PyTorch's. */
+export type Side = 'minigrad' | Variant | 'PyTorch';
+
+/** The rows whose minigrad step is also timed in its variants. */
+export const VARIANT_IDS = ['cnnBatch2', 'cnnBatch32', 'cnnBatch2TwoThreads', 'cnnBatch32TwoThreads'] as const satisfies readonly WorkloadId[];
 
 /** One timed sample of a round: a row on one side. */
 export interface Step {
@@ -44,18 +56,17 @@ export function isInterleavedId(id: WorkloadId): id is InterleavedId {
 }
 
 /**
- * The steps of one round over the given rows: each row's minigrad step, its tidy() twin for the rows in
- * `tidyIds`, then its PyTorch step. The two sgemm rows are arranged PyTorch 1 thread, minigrad 1 thread,
+ * The steps of one round over the given rows: each row's minigrad step, its variants in `variants` (in
+ * VARIANTS' order), then its PyTorch step. The two sgemm rows are arranged PyTorch 1 thread, minigrad 1 thread,
  * minigrad 2 threads, PyTorch 2 threads, so that each of the three sgemm ratios (each side to PyTorch, and
  * minigrad's two threads to one) is timed back to back.
  */
 export function roundSchedule(
-  ids: readonly InterleavedId[], withTorch: boolean, tidyIds: readonly InterleavedId[] = [], winogradIds: readonly InterleavedId[] = [],
+  ids: readonly InterleavedId[], withTorch: boolean, variants: Partial<Record<InterleavedId, readonly Variant[]>> = {},
 ): Step[] {
   const sides = (id: InterleavedId): Step[] => [
     { id, side: 'minigrad' },
-    ...(tidyIds.includes(id) ? [{ id, side: 'minigrad tidy' } as const] : []),
-    ...(winogradIds.includes(id) ? [{ id, side: 'minigrad tidy winograd' } as const] : []),
+    ...VARIANT_NAMES.filter((v) => variants[id]?.includes(v)).map((side) => ({ id, side })),
     ...(withTorch ? [{ id, side: 'PyTorch' } as const] : []),
   ];
   const bothSgemm = ids.includes('sgemm512') && ids.includes('sgemm512TwoThreads');
@@ -79,13 +90,12 @@ export const INTERLEAVED_RATIOS: readonly RatioDef[] = [
   ...INTERLEAVED_IDS.map((id) => ({
     name: id, label: `${WORKLOADS[id].label}: minigrad/PyTorch`, of: { id, side: 'minigrad' }, over: { id, side: 'PyTorch' },
   }) satisfies RatioDef),
-  ...TIDY_IDS.map((id) => ({
-    name: `${id}Tidy`, label: `${WORKLOADS[id].label}: minigrad in tidy()/PyTorch`, of: { id, side: 'minigrad tidy' }, over: { id, side: 'PyTorch' },
-  }) satisfies RatioDef),
-  ...TIDY_IDS.map((id) => ({
-    name: `${id}TidyWinograd`, label: `${WORKLOADS[id].label}: minigrad in tidy(), Winograd/PyTorch`,
-    of: { id, side: 'minigrad tidy winograd' }, over: { id, side: 'PyTorch' },
-  }) satisfies RatioDef),
+  ...VARIANT_NAMES.flatMap((side) =>
+    VARIANT_IDS.map((id) => ({
+      name: `${id}${VARIANTS[side].suffix}`, label: `${WORKLOADS[id].label}: ${VARIANTS[side].label}/PyTorch`,
+      of: { id, side }, over: { id, side: 'PyTorch' },
+    }) satisfies RatioDef),
+  ),
   {
     name: 'sgemm512TwoOverOneThread', label: 'sgemm 512x512x512: minigrad 2 threads/1 thread',
     of: { id: 'sgemm512TwoThreads', side: 'minigrad' }, over: { id: 'sgemm512', side: 'minigrad' },

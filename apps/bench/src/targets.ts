@@ -1,7 +1,7 @@
 // The targets of the speed issues, checked against the figures this run measured: issue 7's against the
 // summary rows, issue 14's (ratios to PyTorch on OpenBLAS, and sgemm on two threads over one) against the
 // medians of the interleaved phase's per-round ratios (rounds.ts). Only the thresholds are written here.
-import { type InterleavedRounds, formatSpread, ratioDef, roundRatios, spread } from './rounds.js';
+import { type InterleavedRounds, VARIANTS, VARIANT_NAMES, formatSpread, ratioDef, roundRatios, spread } from './rounds.js';
 import { type PeerColumn, type SummaryRow, speedRatio } from './summary.js';
 import { WORKLOADS, type WorkloadId } from './workloads.js';
 
@@ -82,16 +82,18 @@ export function issue14Targets(interleaved: InterleavedRounds | undefined): Targ
     interleavedAtLeast('issue 14: CNN+GN step, batch 32: >= 1.3x PyTorch', 'cnnBatch32', 1.3, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreads', 1.0, interleaved),
     interleavedAtLeast('issue 14: CNN+GN step, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreads', 1.3, interleaved),
-    // The same step inside tidy() (the memory-ownership lever of issue 14; PyTorch's step unchanged).
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 2: >= 1.0x PyTorch', 'cnnBatch2Tidy', 1.0, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32: >= 1.3x PyTorch', 'cnnBatch32Tidy', 1.3, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreadsTidy', 1.0, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreadsTidy', 1.3, interleaved),
-    // In tidy() with setConvAlgorithm('winograd') (the opt-in arithmetic lever: other rounding than PyTorch's conv).
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 2: >= 1.0x PyTorch', 'cnnBatch2TidyWinograd', 1.0, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 32: >= 1.3x PyTorch', 'cnnBatch32TidyWinograd', 1.3, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 2, 2 threads: >= 1.0x PyTorch', 'cnnBatch2TwoThreadsTidyWinograd', 1.0, interleaved),
-    interleavedAtLeast('issue 14: CNN+GN step in tidy(), Winograd, batch 32, 2 threads: >= 1.3x PyTorch', 'cnnBatch32TwoThreadsTidyWinograd', 1.3, interleaved),
+    // Its variants (rounds.ts VARIANTS): in tidy() (the memory-ownership lever; PyTorch's step unchanged), with
+    // Winograd (the opt-in arithmetic lever: other rounding than PyTorch's conv), compiled (the captured step).
+    ...VARIANT_NAMES.flatMap((v) => {
+      const where = VARIANTS[v].where;
+      const suffix = VARIANTS[v].suffix;
+      return [
+        interleavedAtLeast(`issue 14: CNN+GN step ${where}, batch 2: >= 1.0x PyTorch`, `cnnBatch2${suffix}`, 1.0, interleaved),
+        interleavedAtLeast(`issue 14: CNN+GN step ${where}, batch 32: >= 1.3x PyTorch`, `cnnBatch32${suffix}`, 1.3, interleaved),
+        interleavedAtLeast(`issue 14: CNN+GN step ${where}, batch 2, 2 threads: >= 1.0x PyTorch`, `cnnBatch2TwoThreads${suffix}`, 1.0, interleaved),
+        interleavedAtLeast(`issue 14: CNN+GN step ${where}, batch 32, 2 threads: >= 1.3x PyTorch`, `cnnBatch32TwoThreads${suffix}`, 1.3, interleaved),
+      ];
+    }),
     interleavedAtLeast('issue 14: sgemm 512, two threads: >= 1.8x one thread', 'sgemm512TwoOverOneThread', 1.8, interleaved),
   ];
 }

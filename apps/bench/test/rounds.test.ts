@@ -24,7 +24,7 @@ describe('interleaved rounds', () => {
   });
 
   it('times the tidy() twin of a row between its minigrad and PyTorch steps, and takes its ratio to PyTorch', () => {
-    expect(roundSchedule(['cnnBatch2', 'cnnBatch32'], true, ['cnnBatch2']).map((s) => `${s.side} ${s.id}`)).toEqual([
+    expect(roundSchedule(['cnnBatch2', 'cnnBatch32'], true, { cnnBatch2: ['minigrad tidy'] }).map((s) => `${s.side} ${s.id}`)).toEqual([
       'minigrad cnnBatch2', 'minigrad tidy cnnBatch2', 'PyTorch cnnBatch2', 'minigrad cnnBatch32', 'PyTorch cnnBatch32',
     ]);
     const withTidy: Round[] = [{ cnnBatch2: { minigrad: 4, 'minigrad tidy': 2, PyTorch: 3 } }, { cnnBatch2: { minigrad: 4, PyTorch: 3 } }];
@@ -32,13 +32,20 @@ describe('interleaved rounds', () => {
     expect(formatRounds({ rounds: withTidy })).toContain('CNN+GN train step, batch 2: minigrad in tidy()/PyTorch');
   });
 
-  it('times the Winograd twin after the tidy() one, and takes its ratio to PyTorch', () => {
-    expect(roundSchedule(['cnnBatch2'], true, ['cnnBatch2'], ['cnnBatch2']).map((s) => s.side)).toEqual([
-      'minigrad', 'minigrad tidy', 'minigrad tidy winograd', 'PyTorch',
+  it('times the variants in a fixed order between the plain step and PyTorch, and takes each ratio to PyTorch', () => {
+    const all = ['minigrad compiled winograd', 'minigrad tidy', 'minigrad compiled', 'minigrad tidy winograd'] as const;
+    expect(roundSchedule(['cnnBatch2'], true, { cnnBatch2: all }).map((s) => s.side)).toEqual([
+      'minigrad', 'minigrad tidy', 'minigrad tidy winograd', 'minigrad compiled', 'minigrad compiled winograd', 'PyTorch',
     ]);
-    const withWinograd: Round[] = [{ cnnBatch2: { minigrad: 4, 'minigrad tidy': 2, 'minigrad tidy winograd': 1.5, PyTorch: 3 } }];
-    expect(roundRatios(ratioDef('cnnBatch2TidyWinograd'), withWinograd)).toEqual([2]);
-    expect(formatRounds({ rounds: withWinograd })).toContain('CNN+GN train step, batch 2: minigrad in tidy(), Winograd/PyTorch');
+    const round: Round[] = [{
+      cnnBatch2: { minigrad: 4, 'minigrad tidy': 2, 'minigrad tidy winograd': 1.5, 'minigrad compiled': 1.2, 'minigrad compiled winograd': 1, PyTorch: 3 },
+    }];
+    expect(roundRatios(ratioDef('cnnBatch2TidyWinograd'), round)).toEqual([2]);
+    expect(roundRatios(ratioDef('cnnBatch2Compiled'), round)).toEqual([2.5]);
+    expect(roundRatios(ratioDef('cnnBatch2CompiledWinograd'), round)).toEqual([3]);
+    const text = formatRounds({ rounds: round });
+    expect(text).toContain('CNN+GN train step, batch 2: minigrad in tidy(), Winograd/PyTorch');
+    expect(text).toContain('CNN+GN train step, batch 2: minigrad compiled, Winograd/PyTorch');
   });
 
   it("takes each round's speed ratio from that round's two medians, skipping rounds that lack one", () => {
@@ -96,14 +103,14 @@ describe("issue 14's targets", () => {
     const minigradOnly: Round[] = rounds.map((r) => ({ sgemm512: r.sgemm512, sgemm512TwoThreads: r.sgemm512TwoThreads }));
     const checks = issue14Targets({ rounds: minigradOnly, torchMissing: 'spawnSync /usr/bin/python3 ENOENT' });
     expect(checks.map((c) => c.measured)).toEqual([
-      ...Array(12).fill('PyTorch not run'), '1.50x (interleaved median of 3 rounds, 0.90-2.00)',
+      ...Array(20).fill('PyTorch not run'), '1.50x (interleaved median of 3 rounds, 0.90-2.00)',
     ]);
   });
 
   it("marks every issue-14 target 'not run' when the phase did not run, and checkTargets appends them to issue 7's", () => {
     expect(issue14Targets(undefined).every((c) => c.measured === 'not run' && c.pass === undefined)).toBe(true);
     const all = checkTargets([], { rounds });
-    expect(all.map((c) => c.target.startsWith('issue 14:'))).toEqual([...Array(9).fill(false), ...Array(13).fill(true)]);
+    expect(all.map((c) => c.target.startsWith('issue 14:'))).toEqual([...Array(9).fill(false), ...Array(21).fill(true)]);
     expect(all[9].measured).toBe('0.50x (interleaved median of 3 rounds, 0.25-1.00)');
   });
 });

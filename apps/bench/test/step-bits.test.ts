@@ -4,7 +4,8 @@
 // speed work) with MINIGRAD_WRITE_STEP_BITS=1; a speed change that alters the arithmetic fails here, and then
 // has to be argued (and measured against PyTorch's fixtures) rather than slip in. The keys ending in
 // ', winograd' (the step under setConvAlgorithm('winograd'), other arithmetic by design) were added when
-// Winograd came in (issue 14, session 8): they pin its bits from then on.
+// Winograd came in (issue 14, session 8): they pin its bits from then on. A compiled step (compile(): kernel
+// calls replayed after a few traced calls) must give the same pinned bits as the eager one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getBackend, setBackend, wasmAvailable } from '@minigrad/tensor';
@@ -36,14 +37,18 @@ function fnv1a(arrays: Float32Array[]): string {
   return h.toString(16).padStart(8, '0');
 }
 
-function run(batch: number, steps: number, tidy = false, winograd = false): Pinned {
-  const { model, step } = makeCnnStep(batch, { tidy, convAlgorithm: winograd ? 'winograd' : undefined });
+function run(c: Case): Pinned {
+  const { model, step, compiled } = makeCnnStep(c.batch, { tidy: c.tidy, compiled: c.compiled, convAlgorithm: c.winograd ? 'winograd' : undefined });
   const losses: string[] = [];
-  for (let s = 0; s < steps; s++) losses.push(hex32(step().item()));
+  for (let s = 0; s < c.steps; s++) losses.push(hex32(step().item()));
+  // The last steps were replays, not eager calls.
+  if (compiled) expect(compiled.stats.replays).toBeGreaterThanOrEqual(1);
   return { losses, params: fnv1a([...model.parameters()].map((p) => p.data.contiguous().toTypedArray() as Float32Array)) };
 }
 
-interface Case { name: string; backend: 'js' | 'wasm'; batch: number; steps: number; threads: number; tidy?: boolean; winograd?: boolean }
+interface Case {
+  name: string; backend: 'js' | 'wasm'; batch: number; steps: number; threads: number; tidy?: boolean; compiled?: boolean; winograd?: boolean;
+}
 const cases: Case[] = [
   { name: 'js, batch 2', backend: 'js', batch: 2, steps: 3, threads: 1 },
   { name: 'js, batch 2, winograd', backend: 'js', batch: 2, steps: 3, threads: 1, winograd: true },
@@ -61,6 +66,9 @@ const cases: Case[] = [
         { name: 'wasm, batch 2, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, winograd: true },
         { name: 'wasm, batch 2, in tidy(), winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, tidy: true, winograd: true },
         { name: 'wasm, batch 2, 2 threads, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2, winograd: true },
+        { name: 'wasm, batch 2, compiled', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, compiled: true },
+        { name: 'wasm, batch 2, compiled, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, compiled: true, winograd: true },
+        { name: 'wasm, batch 2, 2 threads, compiled', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2, compiled: true },
       ]
     : []),
 ];
@@ -76,9 +84,9 @@ describe('the bench CNN step gives the pinned bits', () => {
     it(c.name, async () => {
       setBackend(c.backend);
       await setThreads(c.threads);
-      const got = run(c.batch, c.steps, c.tidy, c.winograd);
+      const got = run(c);
       const key = `${c.backend}, batch ${c.batch}${c.winograd ? ', winograd' : ''}`;
-      if (write && c.threads === 1 && !c.tidy) pinned[key] = got;
+      if (write && c.threads === 1 && !c.tidy && !c.compiled) pinned[key] = got;
       expect(got).toEqual(pinned[key]);
     });
   }

@@ -12,12 +12,22 @@ import { type TF, type TfBackend, useTfBackend } from '../peers/tfjs.js';
 
 export const title = 'CNN+GroupNorm training step on 28x28 images (float32)';
 
-function minigradStep(batch: number, tidy = false, convAlgorithm?: 'winograd') {
+function minigradStep(batch: number, opts: { tidy?: boolean; compiled?: boolean; convAlgorithm?: 'winograd' } = {}) {
   let step: () => void;
   const setup = (): void => {
-    step = makeCnnStep(batch, { tidy, convAlgorithm }).step;
+    step = makeCnnStep(batch, opts).step;
   };
   return { setup, run: () => step() };
+}
+
+/** minigrad's variants of the step (rounds.ts VARIANTS), timed beside it in the interleaved phase. */
+function variants(batch: number): BenchCase['variants'] {
+  return {
+    'minigrad tidy': minigradStep(batch, { tidy: true }),
+    'minigrad tidy winograd': minigradStep(batch, { tidy: true, convAlgorithm: 'winograd' }),
+    'minigrad compiled': minigradStep(batch, { compiled: true }),
+    'minigrad compiled winograd': minigradStep(batch, { compiled: true, convAlgorithm: 'winograd' }),
+  };
 }
 
 /** GroupNorm on channels-last [N,H,W,C]: moments over (H, W, C/G) of each group, per-channel affine. */
@@ -71,13 +81,15 @@ function trainStep(batch: number): BenchCase {
     name: `train step, batch ${batch}`,
     ...minigradStep(batch),
     workload: batch === 2 ? 'cnnBatch2' : 'cnnBatch32',
-    tidy: minigradStep(batch, true),
-    winograd: minigradStep(batch, true, 'winograd'),
+    variants: variants(batch),
     peers: {
       // The same minigrad step inside tidy(), as tfjs's step below runs inside tf.tidy.
-      'minigrad-tidy': minigradStep(batch, true),
+      'minigrad-tidy': minigradStep(batch, { tidy: true }),
       // And with its 32 -> 64 conv by Winograd (setConvAlgorithm('winograd'); the 1 -> 32 conv has too few channels).
-      'minigrad-tidy-winograd': minigradStep(batch, true, 'winograd'),
+      'minigrad-tidy-winograd': minigradStep(batch, { tidy: true, convAlgorithm: 'winograd' }),
+      // The step captured by compile() (kernel calls replayed), with either conv algorithm.
+      'minigrad-compiled': minigradStep(batch, { compiled: true }),
+      'minigrad-compiled-winograd': minigradStep(batch, { compiled: true, convAlgorithm: 'winograd' }),
       'tfjs-cpu': tfStep('cpu', batch),
       'tfjs-wasm': tfStep('wasm', batch),
       // jax-js: ~0.15 s per step at batch 2 and ~2 s at batch 32 (issue 14), hence few samples
@@ -100,8 +112,7 @@ function trainStepTwoThreads(batch: number): BenchCase {
     },
     run,
     workload: batch === 2 ? 'cnnBatch2TwoThreads' : 'cnnBatch32TwoThreads',
-    tidy: minigradStep(batch, true),
-    winograd: minigradStep(batch, true, 'winograd'),
+    variants: variants(batch),
     // The 1-thread peer runs last and leaves one thread set. jax-js and PyTorch on two threads: in child
     // processes after the suites (peers/jaxjs-threads.ts, peers/torch.ts), shown in the summary.
     peers: { 'minigrad-1-thread': { setup: () => setThreads(1), run } },
