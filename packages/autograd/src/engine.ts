@@ -2,7 +2,7 @@
 // backward on the gradient accumulated for its output, route the input gradients along the edges, and
 // accumulate into leaves. Used by Variable.backward() and grad().
 import { ArgumentError, MinigradError, ShapeError, type DType, fmtShape, getBackend, sameShape } from '@minigrad/tensor';
-import { captureGuard, isReleased, refuseCapture } from '@minigrad/tensor/internal';
+import { activeRecording, captureGuard, isReleased, refuseCapture } from '@minigrad/tensor/internal';
 import { checkBackwardAnomaly } from './anomaly.js';
 import { state } from './mode.js';
 import type { GradHook, Node } from './tape-node.js';
@@ -307,6 +307,8 @@ export function runBackward(roots: Variable[], seeds: Variable[], opts: RunOptio
         // (.grad is later written in place by zeroGrad or gradient clipping).
         const mine = leaf.gradBufOwned && g === buf && leaf.hooks === null;
         const cur = leaf.peekGrad();
+        // A captured step (compile) that adds into an existing .grad replays only while it is still that one.
+        if (cur !== null && activeRecording() !== null) captureGuard('the .grad of a leaf', () => leaf.peekGrad());
         if (cur === null && mine && g.data.isContiguous()) leaf.installGrad(g);
         else {
           if (cur === null) leaf.installGrad(new Variable(g.data.clone()));

@@ -102,7 +102,7 @@ export class Variable implements TensorDispatch<Variable> {
   set grad(g: Variable | Tensor | null) {
     this.gradUnseen = false;
     if (g === null) {
-      this._grad = null;
+      recordCall('grad', setGrad, [this, null]);
       return;
     }
     const v = g instanceof Tensor ? new Variable(g) : g;
@@ -113,7 +113,8 @@ export class Variable implements TensorDispatch<Variable> {
     if (v.dtype !== this.dtype) {
       throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
     }
-    this._grad = keep(v);
+    // Recorded: a captured step (compile) sets .grad again in every replay.
+    recordCall('grad', setGrad, [this, v]);
   }
 
   /** @internal The gradient without marking it seen (for grad-ownership.ts: code that keeps no reference). */
@@ -822,6 +823,11 @@ function rawOperand(x: Operand): Tensor | number {
 
 function rawIndex(x: Variable | Tensor): Tensor {
   return x instanceof Variable ? x.data : x;
+}
+
+/** The `grad` setter's assignment (checked already), a function of its own so that a captured step can repeat it. */
+function setGrad(v: Variable, g: Variable | null): void {
+  (v as unknown as { _grad: Variable | null })._grad = keep(g);
 }
 
 /** Variable.installGrad's work, a function of its own so that a captured step can repeat it. */

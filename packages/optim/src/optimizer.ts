@@ -3,7 +3,7 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
-import { captureGuard } from '@minigrad/tensor/internal';
+import { captureGuard, recordCall } from '@minigrad/tensor/internal';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { formatOptimizer } from './repr.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
@@ -51,6 +51,11 @@ export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Var
 
 /** One parameter's state: tensors shaped like the parameter and plain numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
+
+/** An optimizer's update as a captured step replays it. */
+function runUpdate(update: () => void): void {
+  noGrad(update);
+}
 
 /** A parameter group in a state dict: its options, and its parameters as indices. */
 export interface SavedParamGroup {
@@ -211,15 +216,33 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   step<L = unknown>(closure?: () => L): L | undefined {
     if (closure !== undefined) checkFunction(`${this.name}.step`, 'closure', closure);
     const loss = closure === undefined ? undefined : enableGrad(closure);
-    // A captured step (compile) replays this update only while the groups' options and parameters are these.
-    captureGuard(`${this.name}'s parameter groups`, this.groupsNow);
-    noGrad(this.updateAll);
+    // A captured step (compile) replays the whole update as one call, which reads the options (a scheduled
+    // learning rate) and the state (Adam's step count) as they are then; it replays only while the groups
+    // hold these parameters.
+    captureGuard(`${this.name}'s parameters`, this.paramsNow);
+    recordCall(`${this.name}.step`, runUpdate, [this.updateAll], this.memory());
     return loss;
   }
 
-  /** The parameter groups as a captured step's guard compares them: options by value, parameters and their tensors by identity. */
-  private readonly groupsNow = (): unknown =>
-    this.paramGroups.map((g) => ({ ...g, params: g.params.map((p) => [p, p.data]) }));
+  /**
+   * What an update writes, named in its recorded call as every recorded call names the memory it touches (a
+   * captured step keeps it in place, and checks its first replay against an eager call from the same values):
+   * each parameter's tensor and its state (tensors, and numbers such as Adam's step count).
+   */
+  private memory(): unknown[] {
+    const out: unknown[] = [];
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        out.push(p.data);
+        const state = this.state.get(p);
+        if (state !== undefined) out.push(state);
+      }
+    }
+    return out;
+  }
+
+  /** The parameters of every group and their tensors, as a captured step's guard compares them (by identity). */
+  private readonly paramsNow = (): unknown => this.paramGroups.map((g) => g.params.map((p) => [p, p.data]));
 
   /** Made once, so a step allocates nothing of its own. */
   private readonly updateAll = (): void => {

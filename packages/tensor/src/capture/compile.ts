@@ -96,7 +96,8 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
 
   const trace = (args: A): Trace => {
     const recording = new Recording();
-    scopes.push([]); // its storage is the capture's, not an enclosing tidy()'s
+    const scope: Storage[] = [];
+    scopes.push(scope); // its storage is the capture's, not an enclosing tidy()'s
     const outer = setActiveRecording(recording);
     let output: unknown;
     try {
@@ -104,7 +105,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
     } finally {
       setActiveRecording(outer);
       scopes.pop();
-      keepForReplay(recording);
+      keepForReplay(recording, scope);
       stats.traces++;
     }
     if (isThenable(output)) {
@@ -141,7 +142,9 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
   /** The call after two traces agreed: eager and recorded, then the candidate replayed on the same state. */
   const verify = (c: Trace, args: A): unknown => {
     const state = memoryBefore(c);
+    const counters = countersOf(c);
     const saved = state.map((a) => a.slice());
+    const savedCounters = counters.map(numbersOf);
     const v = trace(args);
     if (v.recording.refusals.length !== 0) {
       leaveEager(v.recording.refusals[0]);
@@ -152,12 +155,15 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
       return v.output;
     }
     const eager = state.map((a) => a.slice());
+    const eagerCounters = counters.map(numbersOf);
     state.forEach((a, i) => a.set(saved[i]));
+    counters.forEach((o, i) => Object.assign(o, savedCounters[i]));
     replay(c);
-    const mismatch = compareWithEager(c, v, state, eager);
+    const mismatch = compareWithEager(c, v, state, eager) ?? (counters.every((o, i) => sameValue(numbersOf(o), eagerCounters[i])) ? null : 'a number a recorded call keeps');
     if (mismatch !== null) {
-      // Back to the eager call's results: its memory, and its JavaScript effects (.grad) run again.
+      // Back to the eager call's results: its memory and numbers, and its JavaScript effects (.grad) run again.
       state.forEach((a, i) => a.set(eager[i]));
+      counters.forEach((o, i) => Object.assign(o, eagerCounters[i]));
       for (const call of v.recording.calls) if (call.name === 'installGrad') call.fn(...(call.args as never[]));
       leaveEager(`a replay differs from the eager call (${mismatch}): fn computes something outside the recorded calls`);
       return v.output;
@@ -260,15 +266,23 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 /**
  * Keeps the memory a trace used from being reused: every array its calls name stays where it is (the storage
  * it allocated was pinned as it was allocated, see recording.ts; memory from before the step is pinned here).
+ * `scope` is every storage allocated during the trace, also inside recorded calls (not the trace's).
  */
-function keepForReplay(r: Recording): void {
+function keepForReplay(r: Recording, scope: readonly Storage[]): void {
   for (const s of r.storages) backendOf(s).pin?.(s);
   forEachArray(r, (a) => pinArray(a));
+  // What a recorded call allocated for itself (its replays allocate their own) is the trace's no longer.
+  const mine = new Set(r.storages);
+  for (const s of scope) if (!mine.has(s)) backendOf(s).evict?.(s);
 }
 
-/** Every typed array the recorded calls name (directly or through tensors, storages, arrays and objects). */
-function forEachArray(r: Recording, visit: (a: TypedArray, call: number, arg: number) => void): void {
-  r.calls.forEach((c, i) => c.args.forEach((arg, j) => arraysIn(arg, (a) => visit(a, i, j), new Set())));
+/** Every typed array the recorded calls name (directly or through tensors, storages, arrays and objects, and their declared memory). */
+function forEachArray(r: Recording, visit: (a: TypedArray, call: number) => void): void {
+  r.calls.forEach((c, i) => {
+    const seen = new Set<object>();
+    for (const arg of c.args) arraysIn(arg, (a) => visit(a, i), seen);
+    if (c.memory) for (const m of c.memory) arraysIn(m, (a) => visit(a, i), seen);
+  });
 }
 
 function arraysIn(v: unknown, visit: (a: TypedArray) => void, seen: Set<object>): void {
@@ -284,6 +298,23 @@ function arraysIn(v: unknown, visit: (a: TypedArray) => void, seen: Set<object>)
 
 function isStorage(v: object): v is Storage {
   return 'version' in v && 'data' in v && 'dtype' in v && ArrayBuffer.isView((v as Storage).data);
+}
+
+/**
+ * The plain objects t's calls declare as memory (an optimizer's per-parameter state): their numbers are state
+ * a recorded call changes (Adam's step count), saved and restored around the check of the first replay.
+ */
+function countersOf(t: Trace): Record<string, unknown>[] {
+  const found = new Set<Record<string, unknown>>();
+  for (const c of t.recording.calls) for (const m of c.memory ?? []) if (isPlain(m)) found.add(m);
+  return [...found];
+}
+
+/** The number-valued fields of o. */
+function numbersOf(o: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) if (typeof v === 'number') out[k] = v;
+  return out;
 }
 
 /** The arrays from before the step that t's calls name (parameters, gradients, optimizer state, inputs). */
@@ -324,8 +355,13 @@ function compareWithEager(c: Trace, v: Trace, before: TypedArray[], eager: Typed
 
 function sameBits(a: TypedArray, b: TypedArray): boolean {
   if (a.length !== b.length || a.constructor !== b.constructor) return false;
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  // Compared as integers of the element's width (NaNs with the same payload are the same bits).
+  const bits = (t: TypedArray): ArrayLike<number> =>
+    t.BYTES_PER_ELEMENT === 1 ? new Uint8Array(t.buffer, t.byteOffset, t.length)
+      : t instanceof Float64Array ? new Uint32Array(t.buffer, t.byteOffset, 2 * t.length)
+        : new Uint32Array(t.buffer, t.byteOffset, t.length);
+  const x = bits(a);
+  const y = bits(b);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }

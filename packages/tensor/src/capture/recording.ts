@@ -17,6 +17,11 @@ export interface RecordedCall {
   readonly args: readonly unknown[];
   /** What to call it in a message (a kernel's name, or the op that wrote in JavaScript). */
   readonly name: string;
+  /**
+   * Memory the call reads or writes that its arguments do not show (tensors, and plain objects whose numbers
+   * it changes: an optimizer's state), or undefined.
+   */
+  readonly memory?: readonly unknown[];
 }
 
 /** A value a replay must find unchanged: `read()` gives it (`value` when traced); guards that validate inputs throw. */
@@ -88,12 +93,13 @@ export function pinArray(array: TypedArray): void {
 
 /**
  * Runs `fn(...args)`, recorded for replay when a trace is in progress (JavaScript that writes tensor memory, or
- * that checks a kernel's result). The kernels fn calls are its own: they are not recorded apart.
+ * that checks a kernel's result). The kernels fn calls are its own: they are not recorded apart. A call must
+ * name all the memory it touches: in `args`, or else in `memory` (see RecordedCall).
  */
-export function recordCall<A extends unknown[], R>(name: string, fn: (...args: A) => R, args: A): R {
+export function recordCall<A extends unknown[], R>(name: string, fn: (...args: A) => R, args: A, memory?: readonly unknown[]): R {
   const r = active;
   if (r === null) return fn(...args);
-  r.calls.push({ fn: fn as RecordedCall['fn'], args, name });
+  r.calls.push({ fn: fn as RecordedCall['fn'], args, name, memory });
   active = null;
   try {
     return fn(...args);

@@ -64,7 +64,10 @@ export function signatureOf(r: Recording, output: unknown, ids: ObjectIds): stri
       seen.delete(v);
     }
   };
-  const lines = r.calls.map((c) => `${c.name} ${write(c.fn, new Set())}(${c.args.map((a) => write(a, new Set())).join(', ')})`);
+  // Declared memory is where the call works, not what it is told: tensors by their storage, objects themselves.
+  const where = (m: unknown): string => (m instanceof Tensor ? write(m, new Set()) : typeof m === 'object' && m !== null ? `p${ids.of(m)}` : write(m, new Set()));
+  const lines = r.calls.map((c) =>
+    `${c.name} ${write(c.fn, new Set())}(${c.args.map((a) => write(a, new Set())).join(', ')})${c.memory ? ` on ${c.memory.map(where).join(',')}` : ''}`);
   for (const g of r.guards) lines.push(`guard ${g.what}: ${write(g.value, new Set())}`);
   lines.push(`output ${write(output, new Set())}`);
   return lines;
