@@ -1,8 +1,8 @@
-import { noGrad, variable } from '@minigrad/autograd';
+import { noGrad, variable, type Variable } from '@minigrad/autograd';
 import { DataLoader } from '@minigrad/data';
 import { F, gradientStats, tidy, type Module } from '@minigrad/nn';
 import { CosineAnnealingLR, SGD } from '@minigrad/optim';
-import type { Tensor } from '@minigrad/tensor';
+import { type Tensor, compile, zeros } from '@minigrad/tensor';
 import { CLASSES } from './architecture.js';
 import { datasetOf, EpochOrder, type Data, type Split } from './data.js';
 import { Rng } from './random.js';
@@ -79,6 +79,18 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
   let trainingSeconds = 0; // this session's time in training steps, for images/s
   let trainedImages = 0;
   model.train();
+  // The step, captured by compile(): after its first calls it replays the recorded kernel calls (the same bits
+  // as the eager step, without its per-op work). It reads each batch from the same two tensors, into which the
+  // loop copies the batch; the schedule's learning rate is read by every replay.
+  let inputs: { x: Tensor; xv: Variable; y: Tensor } | undefined;
+  const trainStep = compile(() => {
+    const logits = model.call(inputs!.xv);
+    const loss = F.crossEntropy(logits, inputs!.y);
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    return { loss, logits };
+  });
 
   for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
     const started = performance.now();
@@ -88,16 +100,17 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
     for (const [x, y] of loader) {
       const evalPoint = evalSteps.has(step + 1);
       const at = epoch + (step + 1) / stepsPerEpoch;
-      // tidy: the step's activations go back to the pool at its end (the same numbers, no fresh memory per step).
-      const { lossValue, errors, gradients } = tidy(() => {
-        const logits = model.call(variable(x));
-        const loss = F.crossEntropy(logits, y);
-        optimizer.zeroGrad();
-        loss.backward();
-        const gradients = evalPoint ? gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })) : [];
-        optimizer.step();
-        return { lossValue: loss.item(), errors: countErrors(logits.data, y), gradients };
-      });
+      if (inputs === undefined) {
+        const xs = zeros(x.shape);
+        inputs = { x: xs, xv: variable(xs), y: zeros(y.shape, { dtype: y.dtype }) };
+      }
+      inputs.x.copyFrom(x);
+      inputs.y.copyFrom(y);
+      const { loss, logits } = trainStep();
+      const lossValue = loss.item();
+      const errors = countErrors(logits.data, y);
+      // The step's gradients (the update reads them and leaves them as they are).
+      const gradients = evalPoint ? gradientStats(model).map((g) => ({ epoch: at, layer: g.name, norm: g.norm })) : [];
       epochErrors += errors;
       interval.addStep(lossValue, errors, s.batchSize);
       state.gradients.push(...gradients);
