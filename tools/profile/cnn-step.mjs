@@ -11,8 +11,11 @@ export async function loadPackages(root) {
   return { tensor, autograd, nn, optim };
 }
 
-/** A fresh model (seed 0) and its step, as a user writes it; with `tidy` the step runs inside tidy(). */
-export function makeStep({ tensor, autograd, nn, optim }, { batch = 2, groups = 8, momentum = 0, tidy = false } = {}) {
+/**
+ * A fresh model (seed 0) and its step, as a user writes it; with `tidy` the step runs inside tidy(), with
+ * `compiled` it is compile()'s (a checkout that has it).
+ */
+export function makeStep({ tensor, autograd, nn, optim }, { batch = 2, groups = 8, momentum = 0, tidy = false, compiled = false } = {}) {
   const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = nn;
   tensor.manualSeed(0);
   const model = new Sequential(
@@ -29,5 +32,6 @@ export function makeStep({ tensor, autograd, nn, optim }, { batch = 2, groups = 
     F.crossEntropy(model.call(x), target).backward();
     optimizer.step();
   };
+  if (compiled) return { step: tensor.compile(step), parts };
   return { step: tidy ? () => tensor.tidy(step) : step, parts };
 }

@@ -1,5 +1,5 @@
 // Where the bench's CNN+GroupNorm training step spends its time: `node tools/profile/step-profile.mjs [--batch 2]
-// [--steps 2000] [--threads 1] [--tidy 1] [--winograd 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
+// [--steps 2000] [--threads 1] [--tidy 1] [--compiled 1] [--winograd 1] [--top 25] [--callers newArray,copyIn] [root]` (root: a checkout whose packages/*/dist is built; default this
 // repo). Runs the step of apps/bench/src/suites/cnn.ts (plain SGD, lr 0.01) under V8's sampling profiler
 // (node:inspector, in process) and prints the self time per step by category, then the heaviest functions.
 // --callers: for each named function, its self time split by its callers (four frames up).
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { loadPackages, makeStep } from './cnn-step.mjs';
 
 const argv = process.argv.slice(2);
-const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, winograd: 0, top: 25, warmup: 200, callers: '' };
+const opt = { batch: 2, steps: 2000, threads: 1, tidy: 0, compiled: 0, winograd: 0, top: 25, warmup: 200, callers: '' };
 let root = resolve(new URL('../..', import.meta.url).pathname);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--callers') opt.callers = argv[++i];
@@ -31,7 +31,8 @@ if (opt.threads > 1) await setThreads(opt.threads);
 const packages = await loadPackages(root);
 // --winograd 1: the 3x3 convs by Winograd (setConvAlgorithm, for the whole run).
 if (opt.winograd === 1) packages.tensor.setConvAlgorithm('winograd');
-const { step } = makeStep(packages, { batch: opt.batch, tidy: opt.tidy === 1 });
+// --compiled 1: the step captured by compile() (traced in the warm-up, then its kernel calls replayed).
+const { step } = makeStep(packages, { batch: opt.batch, tidy: opt.tidy === 1, compiled: opt.compiled === 1 });
 for (let i = 0; i < opt.warmup; i++) step();
 
 const session = new Session();
@@ -72,6 +73,7 @@ function category({ functionName: f, url }) {
   }
   if (/kernels\/js\//.test(url)) return 'js kernels';
   if (/kernels\/wasm\//.test(url)) return 'wasm wrappers, thread dispatch';
+  if (/tensor\/dist\/capture\//.test(url)) return 'replay and guards (compile)';
   if (/packages\/autograd\//.test(url)) return 'autograd (tape, engine, ops)';
   if (/packages\/nn\//.test(url)) return 'nn (modules, functional)';
   if (/packages\/optim\//.test(url)) return 'optim';
@@ -105,7 +107,7 @@ for (const n of profile.nodes) {
 }
 const totalUs = [...byCat.values()].reduce((a, b) => a + b, 0);
 const perStep = (us) => (us / 1000 / opt.steps).toFixed(3);
-console.log(`batch ${opt.batch}, ${opt.threads} thread(s)${opt.tidy ? ", in tidy()" : ""}${opt.winograd ? ", Winograd" : ""}, ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
+console.log(`batch ${opt.batch}, ${opt.threads} thread(s)${opt.tidy ? ", in tidy()" : ""}${opt.compiled ? ", compiled" : ""}${opt.winograd ? ", Winograd" : ""}, ${opt.steps} steps: ${wallMs.toFixed(3)} ms/step wall (profiled), ${perStep(totalUs)} ms/step sampled`);
 console.log('\n| category | ms/step | share |\n|---|---:|---:|');
 for (const [cat, us] of [...byCat].sort((a, b) => b[1] - a[1])) {
   console.log(`| ${cat} | ${perStep(us)} | ${((100 * us) / totalUs).toFixed(1)}% |`);

@@ -52,6 +52,23 @@ export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Var
 /** One parameter's state: tensors shaped like the parameter and plain numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
 
+/**
+ * What an update writes, named in its recorded call as every recorded call names the memory it touches (a
+ * captured step keeps it in place, and checks its first replay against an eager call from the same values):
+ * each parameter's tensor and its state (tensors, and numbers such as Adam's step count).
+ */
+function updateMemory(groups: readonly { params: readonly Variable[] }[], state: Map<Variable, ParamState>): unknown[] {
+  const out: unknown[] = [];
+  for (const group of groups) {
+    for (const p of group.params) {
+      out.push(p.data);
+      const s = state.get(p);
+      if (s !== undefined) out.push(s);
+    }
+  }
+  return out;
+}
+
 /** An optimizer's update as a captured step replays it. */
 function runUpdate(update: () => void): void {
   noGrad(update);
@@ -220,25 +237,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     // learning rate) and the state (Adam's step count) as they are then; it replays only while the groups
     // hold these parameters.
     captureGuard(`${this.name}'s parameters`, this.paramsNow);
-    recordCall(`${this.name}.step`, runUpdate, [this.updateAll], this.memory());
+    recordCall(`${this.name}.step`, runUpdate, [this.updateAll], updateMemory(this.paramGroups, this.state));
     return loss;
-  }
-
-  /**
-   * What an update writes, named in its recorded call as every recorded call names the memory it touches (a
-   * captured step keeps it in place, and checks its first replay against an eager call from the same values):
-   * each parameter's tensor and its state (tensors, and numbers such as Adam's step count).
-   */
-  private memory(): unknown[] {
-    const out: unknown[] = [];
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        out.push(p.data);
-        const state = this.state.get(p);
-        if (state !== undefined) out.push(state);
-      }
-    }
-    return out;
   }
 
   /** The parameters of every group and their tensors, as a captured step's guard compares them (by identity). */
