@@ -515,6 +515,7 @@ export const NOT_USER_INPUT: Record<string, string> = {
   'data.Dataset': 'abstract base; each dataset and its getBatch are covered', 'DataLoader#fetch': 'private',
 };
 NOT_USER_INPUT['nn.Tensor'] = `re-exported from @minigrad/tensor: ${NOT_USER_INPUT['tensor.Tensor']}`;
+NOT_USER_INPUT['nn.CaptureError'] = `re-exported from @minigrad/tensor: ${NOT_USER_INPUT['tensor.CaptureError']}`;
 
 const namespaces: Record<string, object> = { tensor: T, autograd: A, nn, F: nn.F, init: nn.init, optim, data: D };
 const classes: Record<string, object> = {

@@ -1,13 +1,13 @@
 // @minigrad/nn: modules, layers, initialization, state dicts and safetensors, hooks and gradient statistics.
 
 // The one place a model builder imports from, as PyTorch's `torch.*`: autograd's Variable, its creation functions
-// (which take `requiresGrad`) and free functions, and tensor's seeding, integer sampling and tidy/keep. Every
+// (which take `requiresGrad`) and free functions, and tensor's seeding, integer sampling, tidy/keep and compile. Every
 // layer, F.* and loss takes a Variable or a plain Tensor (a constant) and returns a Variable.
 export {
   Variable, type TensorLike, variable, tensor, zeros, ones, full, rand, randn, arange, zerosLike, onesLike, randnLike,
   where, cat, stack, split, chunk, matmul, maximum, minimum, noGrad, enableGrad,
 } from '@minigrad/autograd';
-export { Tensor, manualSeed, randint, randperm, tidy, keep } from '@minigrad/tensor';
+export { Tensor, manualSeed, randint, randperm, tidy, keep, compile, CaptureError } from '@minigrad/tensor';
 export { Module } from './module.js';
 export { Parameter } from './parameter.js';
 export type { RemovableHandle, ForwardPreHook, ForwardHook, BackwardHook } from './hooks.js';
