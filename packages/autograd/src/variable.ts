@@ -4,7 +4,7 @@ import {
   ArgumentError, DISPATCH, DTypeError, ShapeError, Tensor, type TensorDispatch, checkBool, checkNumber, checkOptions, checkShape, describeValue, full, isFloat, keep,
   onesLike, promoteWithScalar, sameShape, type CumsumOptions, type DType, type SortOptions, type TopkOptions, type ValuesIndices, fmtShape,
 } from '@minigrad/tensor';
-import { recordCall } from '@minigrad/tensor/internal';
+import { recordEffect } from '@minigrad/tensor/internal';
 import { givenSeed, graphOptions } from './seed.js';
 import { apply1, apply2, applyOp, applyOpWithAux } from './dispatch.js';
 import { runBackward } from './engine.js';
@@ -102,7 +102,7 @@ export class Variable implements TensorDispatch<Variable> {
   set grad(g: Variable | Tensor | null) {
     this.gradUnseen = false;
     if (g === null) {
-      recordCall('grad', setGrad, [this, null]);
+      recordEffect('grad', setGrad, [this, null]);
       return;
     }
     const v = g instanceof Tensor ? new Variable(g) : g;
@@ -114,7 +114,7 @@ export class Variable implements TensorDispatch<Variable> {
       throw new DTypeError('Variable.grad', `assigned a ${v.dtype} gradient to a ${this.dtype} Variable of shape ${fmtShape(this.shape)}`);
     }
     // Recorded: a captured step (compile) sets .grad again in every replay.
-    recordCall('grad', setGrad, [this, v]);
+    recordEffect('grad', setGrad, [this, v]);
   }
 
   /** @internal The gradient without marking it seen (for grad-ownership.ts: code that keeps no reference). */
@@ -125,7 +125,7 @@ export class Variable implements TensorDispatch<Variable> {
   /** @internal Stores a gradient backward made for this leaf alone (shape and dtype already right), unseen. */
   installGrad(g: Variable | null): void {
     // Recorded: a captured step (compile) sets .grad again in every replay.
-    recordCall('installGrad', installGrad, [this, g]);
+    recordEffect('installGrad', installGrad, [this, g]);
   }
 
   /**

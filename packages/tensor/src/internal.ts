@@ -19,4 +19,4 @@ export {
 export {
   type SgdHyper, type AdamHyper, type RmspropHyper, type AdagradHyper, sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate,
 } from './ops/optim.js';
-export { captureGuard, guardedRead, recordCall, scratchFloat64, refuseCapture, bumpVersion, activeRecording } from './capture/recording.js';
+export { captureGuard, guardedRead, recordCall, recordEffect, scratchFloat64, refuseCapture, bumpVersion, activeRecording } from './capture/recording.js';

@@ -164,7 +164,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
       // Back to the eager call's results: its memory and numbers, and its JavaScript effects (.grad) run again.
       state.forEach((a, i) => a.set(eager[i]));
       counters.forEach((o, i) => Object.assign(o, eagerCounters[i]));
-      for (const call of v.recording.calls) if (call.name === 'installGrad') call.fn(...(call.args as never[]));
+      for (const call of v.recording.calls) if (call.effect) call.fn(...(call.args as never[]));
       leaveEager(`a replay differs from the eager call (${mismatch}): fn computes something outside the recorded calls`);
       return v.output;
     }

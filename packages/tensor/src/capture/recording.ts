@@ -22,6 +22,8 @@ export interface RecordedCall {
    * it changes: an optimizer's state), or undefined.
    */
   readonly memory?: readonly unknown[];
+  /** Whether the call sets JavaScript state (a leaf's `.grad`) rather than tensor memory (see recordEffect). */
+  readonly effect?: boolean;
 }
 
 /** A value a replay must find unchanged: `read()` gives it (`value` when traced); guards that validate inputs throw. */
@@ -106,6 +108,16 @@ export function recordCall<A extends unknown[], R>(name: string, fn: (...args: A
   } finally {
     active = r;
   }
+}
+
+/**
+ * Runs `fn(...args)`, which sets JavaScript state that a replay must set again (autograd's `.grad` of a leaf),
+ * recorded as an effect: when the check of a first replay fails, the eager call's effects are run again to
+ * restore its state.
+ */
+export function recordEffect<A extends unknown[]>(name: string, fn: (...args: A) => void, args: A): void {
+  if (active !== null) active.calls.push({ fn: fn as RecordedCall['fn'], args, name, effect: true });
+  fn(...args);
 }
 
 /**
