@@ -119,14 +119,25 @@ export function adoptResident(storage: object, region: Float32Array): boolean {
 }
 
 /**
- * Adopts the storage of a captured step (capture/compile.ts) whatever its size and the limit: the step's replays
- * write it, so it stays until the garbage collector finds the step and every tensor on it gone.
+ * Frees the region of a captured step's storage that the garbage collector found dead (held value: its
+ * address). Apart from `collector`: a step's memory does not count against the limit of adopted bytes.
+ */
+const pinnedCollector = new FinalizationRegistry<number>((at) => {
+  pinnedBytes -= capacityAt.get(at)! * 4;
+  freeRegion(at);
+});
+let pinnedBytes = 0;
+
+/**
+ * Keeps the region of a captured step's storage (capture/compile.ts), whatever its size: the step's replays
+ * write it, so it stays until the garbage collector finds the storage and every view of it gone (the step and
+ * the tensors it returned). Its bytes count as pinned, not adopted: they do not keep kept storage out.
  */
 export function adoptPinned(storage: object, region: Float32Array): void {
-  if (owners.get(region) === storage) return; // adopted already (keptZeros)
-  adoptedBytes += capacityAt.get(region.byteOffset)! * 4;
+  if (owners.get(region) === storage) return; // adopted or pinned already
+  pinnedBytes += capacityAt.get(region.byteOffset)! * 4;
   owners.set(region, storage);
-  collector.register(storage, region.byteOffset, storage);
+  pinnedCollector.register(storage, region.byteOffset);
 }
 
 /** The capacity of the free regions that serve a request of `size` floats: its own, else the smallest up to 2x. */
@@ -141,10 +152,10 @@ function freeCapacity(size: number): number | undefined {
 
 /**
  * Bytes of wasm memory claimed for resident storage so far (never given back: a region is reused once freed)
- * and, of those, held by adopted storage now.
+ * and, of those, held by adopted storage now and by captured steps' storage (pinned).
  */
-export function residentBytes(): { claimed: number; adopted: number } {
-  return { claimed: claimedBytes, adopted: adoptedBytes };
+export function residentBytes(): { claimed: number; adopted: number; pinned: number } {
+  return { claimed: claimedBytes, adopted: adoptedBytes, pinned: pinnedBytes };
 }
 
 /** Sets the limit of adopted bytes and returns the previous one (tests lower it to reach it). */
