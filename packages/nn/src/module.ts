@@ -83,10 +83,14 @@ export class Module {
    * What a captured step's guard compares (see `call`): every own attribute by value or identity (a parameter
    * with its tensor), and how many hooks there are.
    */
-  private readonly attributesNow = (): unknown => [
-    ...Object.values(this).map((v) => (v instanceof Variable ? [v, v.data] : v)),
-    this._forwardPreHooks.size, this._forwardHooks.size, this._backwardHooks.size,
-  ];
+  private readonly attributesNow = (): unknown => {
+    const now: unknown[] = [this._forwardPreHooks.size, this._forwardHooks.size, this._backwardHooks.size];
+    for (const v of Object.values(this)) {
+      now.push(v);
+      if (v instanceof Variable) now.push(v.data);
+    }
+    return now;
+  };
   /** Registered buffer names in registration order, mapped to whether they are persistent (in the state dict). */
   private readonly _buffers = new Map<string, boolean>();
   private readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
