@@ -303,6 +303,36 @@ describe('compile: what it cannot capture runs eagerly, with the reason', () => 
   });
 });
 
+describe('compile: functions of other shapes', () => {
+  it('fn that throws: the error comes through, and the next calls go on capturing', () => {
+    const t = twin();
+    let fail = true;
+    const compiled = compile(() => {
+      if (fail) {
+        fail = false;
+        throw new Error('not this time');
+      }
+      return t.step();
+    });
+    expect(() => compiled()).toThrow('not this time');
+    for (let i = 0; i < 5; i++) compiled();
+    expect(compiled.mode).toBe('replaying');
+  });
+
+  it('fn that returns nothing, and a number argument that changes', () => {
+    const t = twin();
+    const compiled = compile((scale: number) => {
+      t.optimizer.zeroGrad();
+      F.crossEntropy(t.model.call(t.x).mul(scale), t.y).backward();
+      t.optimizer.step();
+    });
+    for (let i = 0; i < 5; i++) expect(compiled(2)).toBeUndefined();
+    expect(compiled.mode).toBe('replaying');
+    compiled(3);
+    expect(compiled.reason).toBe('traced again: argument 0 changed (2 -> 3)');
+  });
+});
+
 describe('compile: bad input', () => {
   it('rejects a non-function, unknown options and a non-boolean fullgraph', () => {
     expect(() => compile(42 as never)).toThrow(ArgumentError);

@@ -235,9 +235,9 @@ function argumentMemory(a: unknown): unknown {
 function changedGuard(t: Trace, args: readonly unknown[]): string | null {
   if (args.length !== t.args.length) return `${args.length} arguments instead of ${t.args.length}`;
   for (let i = 0; i < args.length; i++) {
-    if (!Object.is(args[i], t.args[i]) || !sameValue(argumentMemory(args[i]), t.argMemory[i])) {
-      return `argument ${i} is not the tensor traced (pass the same tensors on every call and copy new values into them)`;
-    }
+    if (Object.is(args[i], t.args[i]) && sameValue(argumentMemory(args[i]), t.argMemory[i])) continue;
+    if (typeof t.args[i] !== 'object' || t.args[i] === null) return `argument ${i} changed (${String(t.args[i])} -> ${String(args[i])})`;
+    return `argument ${i} is not the tensor traced (pass the same tensors on every call and copy new values into them)`;
   }
   const now = settings();
   if (now !== t.settings) return `the backend or conv algorithm changed (${t.settings} -> ${now})`;
