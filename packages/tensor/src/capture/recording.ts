@@ -4,10 +4,12 @@
 // way, the checks to repeat before a replay (guards), and anything that cannot be replayed (refusals).
 //
 // The hooks here cost one null test when nothing is being traced. Ops and the sibling packages call them:
-// `recordCall` where JavaScript itself writes tensor memory, `refuseCapture` where it reads values to decide
-// something (item(), random numbers, hooks), `captureGuard` for state outside tensors that a replay depends on
-// (an optimizer's learning rate, a module's training flag). Kept apart from compile.ts so that Tensor, the
-// backends and the kernel registry can report to it without importing the tracer.
+// `recordCall` where JavaScript itself writes tensor memory (`recordConstant` for constants, `scratchFloat64`
+// for kernels' working arrays), `recordEffect` where it sets state a replay must set again (a leaf's `.grad`),
+// `refuseCapture` where it reads values to decide something (item(), random numbers, hooks), `captureGuard` for
+// state outside tensors that a replay depends on (an optimizer's parameters, a module's training flag) and
+// `guardedRead` for input checks a replay repeats. Kept apart from compile.ts so that Tensor, the backends and
+// the kernel registry can report to it without importing the tracer.
 import type { TypedArray } from '../dtype.js';
 import { isResident, zeroResident } from '../kernels/wasm/instance.js';
 import type { Storage } from '../storage.js';
