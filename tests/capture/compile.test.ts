@@ -3,10 +3,10 @@
 // bad input. The twins are built from the same seed and fed the same batches.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ArgumentError, CaptureError, IndexError, type Tensor, compile, getBackend, manualSeed, randint, randn, setBackend,
+  ArgumentError, CaptureError, IndexError, MinigradError, type Tensor, compile, getBackend, manualSeed, randint, randn, setBackend,
   setConvAlgorithm, tidy, wasmAvailable, zeros,
 } from '@minigrad/tensor';
-import { Variable } from '@minigrad/autograd';
+import { Variable, noGrad } from '@minigrad/autograd';
 import { BatchNorm2d, Conv2d, Dropout, F, Flatten, GroupNorm, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@minigrad/nn';
 import { Adam, CosineAnnealingLR, type Optimizer, SGD, clipGradNorm } from '@minigrad/optim';
 
@@ -159,6 +159,24 @@ describe('compile: guards send it back to tracing', () => {
     });
     expect(compiled.stats.recaptures).toBe(2);
     expect(compiled.reason).toMatch(/traced again: the backend or conv algorithm changed \(\w+ gemm -> \w+ winograd\)/);
+  });
+
+  it('another backend, or the grad mode turned off around the call, is traced again', () => {
+    const t = twin();
+    const compiled = compile(t.step);
+    for (let i = 0; i < 5; i++) compiled();
+    expect(compiled.mode).toBe('replaying');
+    if (wasmAvailable()) {
+      setBackend(getBackend().name === 'js' ? 'wasm' : 'js');
+      compiled();
+      expect(compiled.reason).toMatch(/^traced again: the backend or conv algorithm changed/);
+      setBackend(startBackend);
+      for (let i = 0; i < 5; i++) compiled();
+      expect(compiled.mode).toBe('replaying');
+    }
+    // Without grad mode the eager step has no graph to run backward through: the guard sends it to eager, which says so.
+    expect(() => noGrad(() => compiled())).toThrow(MinigradError);
+    expect(compiled.reason).toBe('traced again: grad mode (noGrad) changed');
   });
 
   it('names the guard that changed', () => {
