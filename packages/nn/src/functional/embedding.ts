@@ -1,5 +1,6 @@
 // Embedding lookup as one op: rows of the weight picked by integer indices. Its gradient scatters (adds) the
 // incoming rows back, so an index used twice receives the sum, and the paddingIdx row receives nothing.
+import { guardedRead } from '@minigrad/tensor/internal';
 import { IndexError, Tensor, checkIndexDType, checkInt, checkOptions, describeValue, zeros, fmtShape, ArgumentError } from '@minigrad/tensor';
 import { applyOp, asVariable, defineOp, Variable, type TensorLike } from '@minigrad/autograd';
 
@@ -42,11 +43,15 @@ export function embedding(indices: TensorLike, weight: TensorLike, opts: { paddi
   checkIndexDType(op, 'indices', idx, 'indices');
   const num = weight.shape[0];
   const flat = idx.reshape([-1]).contiguous();
-  const values = flat.toTypedArray();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < 0 || v >= num) throw new IndexError(op, `index ${v} is out of range for ${num} embeddings (indices ${fmtShape(idx.shape)})`);
-  }
+  // A captured step (compile) checks the indices of every replay again.
+  guardedRead(`${op}'s indices`, () => {
+    const values = idx.toTypedArray();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v < 0 || v >= num) throw new IndexError(op, `index ${v} is out of range for ${num} embeddings (indices ${fmtShape(idx.shape)})`);
+    }
+    return values.length;
+  }, [idx.storage]);
   const pad = paddingIdx === null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
   return applyOp(embeddingOp, [weight], { flat, shape: idx.shape, paddingIdx: pad });
 }
