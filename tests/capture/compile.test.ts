@@ -182,6 +182,19 @@ describe('compile: other layers, losses and optimizers replay with the eager bit
       const t = rand([2, 4, 11, 11]);
       return { model, optimizer: new RMSprop(model.parameters(), { lr: 1e-3 }), loss: () => F.binaryCrossEntropyWithLogits(model.call(x), t) };
     },
+    'attention-like: softmax of a product with a transpose, std, sums over transposed views; SGD': () => {
+      const [q, k, v, o] = [new Linear(8, 8), new Linear(8, 8), new Linear(8, 8), new Linear(8, 3)];
+      const model = new Sequential(q, k, v, o);
+      const x = randn([5, 8]);
+      const y = randint(0, 3, [5]);
+      const loss = () => {
+        const att = q.call(x).matmul(k.call(x).t()).mul(1 / Math.sqrt(8)).softmax(-1);
+        const z = att.matmul(v.call(x));
+        const w = z.t().contiguous().mul(2).t().add(z.std(1, { keepdim: true }));
+        return F.crossEntropy(o.call(w), y);
+      };
+      return { model, optimizer: new SGD(model.parameters(), { lr: 0.05 }), loss };
+    },
     'InstanceNorm with running statistics, LeakyReLU, label smoothing; Adam with amsgrad': () => {
       const model = new Sequential(
         new Conv2d(2, 4, 3), new InstanceNorm2d(4, { affine: true, trackRunningStats: true }), new LeakyReLU(0.1), new MaxPool2d(2), new Flatten(), new Linear(36, 2),

@@ -1,7 +1,7 @@
 // Reductions: the reduced dims are brought into a contiguous [outer, R, inner] layout (a view when they
 // already are one block of a contiguous tensor, else a permuted copy), then one kernel call does the rest.
-import { scratchFloat64 } from '../capture/recording.js';
-import { type DType, isFloat } from '../dtype.js';
+import { recordCall, scratchFloat64 } from '../capture/recording.js';
+import { type DType, type TypedArray, isFloat } from '../dtype.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import type { ReduceName } from '../kernels/js/reduce.js';
 import { forEachRun } from '../iter.js';
@@ -114,8 +114,12 @@ function stridedSum(x: Tensor, l: Layout, out: Tensor, scale: number): void {
   const k = getKernel('accumulate');
   const xd = x.data;
   forEachRun(x.shape, [accStrides, x.strides], [0, x.offset], (o, n, s) => k(n, xd, o[1], s[1], acc, o[0], s[0]));
-  const od = out.data;
-  for (let i = 0; i < acc.length; i++) od[i] = acc[i] * scale;
+  recordCall('sum', scaledInto, [acc, out.data, scale]);
+}
+
+/** out[i] = acc[i] * scale: a sum's float64 accumulators into its output. */
+function scaledInto(acc: Float64Array, out: TypedArray, scale: number): void {
+  for (let i = 0; i < acc.length; i++) out[i] = acc[i] * scale;
 }
 
 function outerCount(l: Layout): number {
@@ -199,11 +203,13 @@ export function variance(op: 'var' | 'std', x: Tensor, dim: number | readonly nu
   const out = Tensor.zeros(keptOrNot(op, l, keepdim), x.dtype);
   if (outerCount(l) === 0) return out;
   getKernel('reduce.var')(l.outer, l.R, l.inner, l.src.data, l.src.offset, out.data, 0, correction);
-  if (op === 'std') {
-    const d = out.data;
-    for (let i = 0, n = out.numel(); i < n; i++) d[i] = Math.sqrt(d[i]);
-  }
+  if (op === 'std') recordCall('std', sqrtInPlace, [out.data]);
   return out;
+}
+
+/** Replaces each element of a by its square root (std from the variance). */
+function sqrtInPlace(a: TypedArray): void {
+  for (let i = 0; i < a.length; i++) a[i] = Math.sqrt(a[i]);
 }
 
 /** max/min along one dim: values and int32 indices of the first extreme element. */
