@@ -289,20 +289,44 @@ describe('compile: guards send it back to tracing', () => {
     expect(compiled.stats.recaptures).toBe(2);
   });
 
-  it('an argument that is another tensor is traced again, and said how to avoid it', () => {
-    const t = twin();
-    const compiled = compile((x: Tensor) => {
+  it('tensor arguments may be fresh tensors every call (copied into its own), as from a data loader', () => {
+    const eager = twin();
+    const captured = twin();
+    const body = (t: Twin) => (x: Tensor, y: Variable) => {
       t.optimizer.zeroGrad();
-      const loss = F.crossEntropy(t.model.call(x), t.y);
+      const loss = F.crossEntropy(t.model.call(x), y.data);
       loss.backward();
       t.optimizer.step();
       return loss;
-    });
-    for (let i = 0; i < 5; i++) compiled(t.x);
+    };
+    const compiled = compile(body(captured));
+    for (let i = 0; i < 8; i++) {
+      manualSeed(500 + i);
+      const x = randn([2, 1, 16, 16]);
+      const y = new Variable(randint(0, 10, [2]));
+      expect(compiled(x, y).item()).toBe(tidy(() => body(eager)(x, y).item()));
+      expect(stateOf(captured)).toEqual(stateOf(eager));
+    }
     expect(compiled.mode).toBe('replaying');
-    compiled(randn([2, 1, 16, 16]));
-    expect(compiled.reason).toMatch(/argument 0 is not the tensor traced \(pass the same tensors on every call and copy new values into them\)/);
-    expect(compiled.mode).toBe('tracing');
+    expect(compiled.stats.recaptures).toBe(0);
+    const x = randn([3, 1, 16, 16]);
+    compiled(x, new Variable(randint(0, 10, [3])));
+    expect(compiled.reason).toBe('traced again: argument 0 changed from [2,1,16,16] float32 to [3,1,16,16] float32');
+  });
+
+  it('a tensor that requires grad is passed as it is, and must be the same on every call', () => {
+    const t = twin();
+    const w = new Variable(randn([10]), true);
+    const compiled = compile((scale: Variable) => {
+      t.optimizer.zeroGrad();
+      F.crossEntropy(t.model.call(t.x).mul(scale), t.y).backward();
+      t.optimizer.step();
+    });
+    for (let i = 0; i < 5; i++) compiled(w);
+    expect(compiled.mode).toBe('replaying');
+    expect(w.grad).not.toBeNull();
+    compiled(new Variable(randn([10]), true));
+    expect(compiled.reason).toBe('traced again: argument 0 is another object (a tensor that requires grad, or any other object, must be the same on every call)');
   });
 });
 

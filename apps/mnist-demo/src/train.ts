@@ -1,8 +1,8 @@
-import { noGrad, variable, type Variable } from '@minigrad/autograd';
+import { noGrad, variable } from '@minigrad/autograd';
 import { DataLoader } from '@minigrad/data';
 import { F, gradientStats, tidy, type Module } from '@minigrad/nn';
 import { CosineAnnealingLR, SGD } from '@minigrad/optim';
-import { type Tensor, compile, zeros } from '@minigrad/tensor';
+import { type Tensor, compile } from '@minigrad/tensor';
 import { CLASSES } from './architecture.js';
 import { datasetOf, EpochOrder, type Data, type Split } from './data.js';
 import { Rng } from './random.js';
@@ -80,12 +80,11 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
   let trainedImages = 0;
   model.train();
   // The step, captured by compile(): after its first calls it replays the recorded kernel calls (the same bits
-  // as the eager step, without its per-op work). It reads each batch from the same two tensors, into which the
-  // loop copies the batch; the schedule's learning rate is read by every replay.
-  let inputs: { x: Tensor; xv: Variable; y: Tensor } | undefined;
-  const trainStep = compile(() => {
-    const logits = model.call(inputs!.xv);
-    const loss = F.crossEntropy(logits, inputs!.y);
+  // as the eager step, without its per-op work), on its own copies of each batch; every replay reads the
+  // schedule's learning rate.
+  const trainStep = compile((x: Tensor, y: Tensor) => {
+    const logits = model.call(variable(x));
+    const loss = F.crossEntropy(logits, y);
     optimizer.zeroGrad();
     loss.backward();
     optimizer.step();
@@ -100,13 +99,7 @@ export function train(model: Module, data: Data, s: TrainSettings, onSteps: OnSt
     for (const [x, y] of loader) {
       const evalPoint = evalSteps.has(step + 1);
       const at = epoch + (step + 1) / stepsPerEpoch;
-      if (inputs === undefined) {
-        const xs = zeros(x.shape);
-        inputs = { x: xs, xv: variable(xs), y: zeros(y.shape, { dtype: y.dtype }) };
-      }
-      inputs.x.copyFrom(x);
-      inputs.y.copyFrom(y);
-      const { loss, logits } = trainStep();
+      const { loss, logits } = trainStep(x, y);
       const lossValue = loss.item();
       const errors = countErrors(logits.data, y);
       // The step's gradients (the update reads them and leaves them as they are).

@@ -6,22 +6,24 @@
 // from trace to trace) leaves fn running eagerly, with the reason in `compiled.reason`.
 //
 // The contract, as for CUDA graphs: a replay returns the same output tensors every time (the next call
-// overwrites them), and reads its inputs from the tensors it was traced with: pass the same tensors on every
-// call and write each batch into them (`x.copyFrom(batch)`); a call with other tensors, or after a guarded
-// setting changed (learning rate, train/eval, the backend, the conv algorithm, a module's attribute), traces
-// again.
+// overwrites them), and runs on the tensors of its trace. Tensor arguments are copied into tensors of the
+// compiled function's own (slots.ts), so a fresh batch may be passed every call; tensors fn reads from its
+// closure must be written in place (`x.copyFrom(batch)`). A call with arguments of other shapes, or after a
+// guarded setting changed (train/eval, the backend, the conv algorithm, a module's attribute), traces again.
 import { scopes } from '../allocation-scope.js';
 import { backendOf, getBackend } from '../backend.js';
 import { getConvAlgorithm } from '../conv-algorithm.js';
 import { DISPATCH } from '../dispatch.js';
 import type { TypedArray } from '../dtype.js';
-import { ArgumentError, CaptureError } from '../errors.js';
+import { ArgumentError, CaptureError, fmtShape } from '../errors.js';
 import type { Storage } from '../storage.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { tidy } from '../tidy.js';
 import { checkFunction, checkOptions, isThenable } from '../validate.js';
 import { type Guard, type RecordedCall, Recording, activeRecording, pinArray, refuseCapture, setActiveRecording } from './recording.js';
 import { ObjectIds, firstDifference, signatureOf } from './signature.js';
+import { InputSlots } from './slots.js';
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -64,14 +66,14 @@ interface Trace {
  * later calls (see the file comment). The replay gives the same bits as the eager call.
  *
  * ```js
- * const step = compile(() => {
+ * const step = compile((x, y) => {
  *   optimizer.zeroGrad();
- *   const loss = F.crossEntropy(model.call(x), y);   // x, y: tensors filled with each batch
+ *   const loss = F.crossEntropy(model.call(x), y);
  *   loss.backward();
  *   optimizer.step();
  *   return loss;                                     // overwritten by the next call
  * });
- * for (const [images, labels] of loader) { x.copyFrom(images); y.copyFrom(labels); step(); }
+ * for (const [images, labels] of loader) console.log(step(images, labels).item());
  * ```
  */
 export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: CompileOptions = {}): CompiledFunction<A, R> {
@@ -173,15 +175,17 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
     return c.output;
   };
 
-  const compiled = (...args: A): R => {
+  const slots = new InputSlots();
+  const compiled = (...callerArgs: A): R => {
     if (activeRecording() !== null) {
       refuseCapture('a compiled function was called inside the step');
-      return fn(...args);
+      return fn(...callerArgs);
     }
     if (mode === 'eager') {
       if (fullgraph) throw new CaptureError('compile', `cannot capture fn: ${reason} (fullgraph: true)`);
-      return tidy(() => fn(...args));
+      return tidy(() => fn(...callerArgs));
     }
+    const args = slots.fill(callerArgs) as A;
     if (plan !== null) {
       const changed = changedGuard(plan, args);
       if (changed === null) {
@@ -236,8 +240,13 @@ function changedGuard(t: Trace, args: readonly unknown[]): string | null {
   if (args.length !== t.args.length) return `${args.length} arguments instead of ${t.args.length}`;
   for (let i = 0; i < args.length; i++) {
     if (Object.is(args[i], t.args[i]) && sameValue(argumentMemory(args[i]), t.argMemory[i])) continue;
-    if (typeof t.args[i] !== 'object' || t.args[i] === null) return `argument ${i} changed (${String(t.args[i])} -> ${String(args[i])})`;
-    return `argument ${i} is not the tensor traced (pass the same tensors on every call and copy new values into them)`;
+    const was = t.args[i];
+    if (typeof was !== 'object' || was === null) return `argument ${i} changed (${String(was)} -> ${String(args[i])})`;
+    // A tensor argument gets a new slot (slots.ts) only for another shape or dtype.
+    const a = tensorOf(was);
+    const b = tensorOf(args[i]);
+    if (a !== null && b !== null && (!sameShape(a.shape, b.shape) || a.dtype !== b.dtype)) return `argument ${i} changed from ${fmtShape(a.shape)} ${a.dtype} to ${fmtShape(b.shape)} ${b.dtype}`;
+    return `argument ${i} is another object (a tensor that requires grad, or any other object, must be the same on every call)`;
   }
   const now = settings();
   if (now !== t.settings) return `the backend or conv algorithm changed (${t.settings} -> ${now})`;
@@ -246,6 +255,13 @@ function changedGuard(t: Trace, args: readonly unknown[]): string | null {
     if (!sameValue(guards[i].read(), guards[i].value)) return `${guards[i].what} changed`;
   }
   return null;
+}
+
+/** A Tensor itself, a tensor-like's tensor, else null. */
+function tensorOf(v: unknown): Tensor | null {
+  if (v instanceof Tensor) return v;
+  const data = typeof v === 'object' && v !== null && DISPATCH in v ? (v as { data?: unknown }).data : null;
+  return data instanceof Tensor ? data : null;
 }
 
 /** Deep equality of numbers, strings, booleans, arrays and plain objects; identity of anything else. */
