@@ -6,7 +6,7 @@
 import { ArgumentError, MinigradError, Tensor, checkBool, checkFunction, checkOneOf, checkOptions, describeValue, keep, typeNameOf } from '@minigrad/tensor';
 import { Variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
-import { captureGuard, refuseCapture } from '@minigrad/tensor/internal';
+import { activeRecording, captureGuard, refuseCapture } from '@minigrad/tensor/internal';
 import { Parameter } from './parameter.js';
 import { addHook, attachBackwardHooks } from './hooks.js';
 import type { BackwardHook, ForwardHook, ForwardPreHook, RemovableHandle } from './hooks.js';
@@ -118,9 +118,11 @@ export class Module {
       }
       const most = maxArity(this.forward);
       if (inputs.length > most) throw new ArgumentError('call', `forward takes at most ${most} input(s), got ${inputs.length}`);
-      if (this._forwardPreHooks.size + this._forwardHooks.size + this._backwardHooks.size > 0) refuseCapture(`hooks of ${typeNameOf(this)} run JavaScript`);
       // A captured step (compile) replays this forward only while the module's attributes are these.
-      captureGuard(`the attributes of ${typeNameOf(this)} (training, parameters, options)`, this.attributesNow);
+      if (activeRecording() !== null) {
+        if (this._forwardPreHooks.size + this._forwardHooks.size + this._backwardHooks.size > 0) refuseCapture(`hooks of ${typeNameOf(this)} run JavaScript`);
+        captureGuard(`the attributes of ${typeNameOf(this)} (training, parameters, options)`, this.attributesNow);
+      }
       let args: unknown[] = inputs;
       // Hooks are copied before running so that a hook may remove itself; skipped entirely when there are none.
       if (this._forwardPreHooks.size > 0) {

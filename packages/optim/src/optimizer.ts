@@ -3,7 +3,7 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, checkBool, checkFunction, checkOptions, describeValue, fmtShape } from '@minigrad/tensor';
 import { Variable, enableGrad, noGrad, variable } from '@minigrad/autograd';
 import { dropGrad, peekGrad } from '@minigrad/autograd/internal';
-import { captureGuard, recordCall } from '@minigrad/tensor/internal';
+import { activeRecording, captureGuard, recordCall } from '@minigrad/tensor/internal';
 import { commitParam, denseGrad, updateTarget } from './flat.js';
 import { formatOptimizer } from './repr.js';
 import { decodeTensor, encodeTensor, isEncodedTensor, type EncodedTensor } from './state-codec.js';
@@ -236,8 +236,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     // A captured step (compile) replays the whole update as one call, which reads the options (a scheduled
     // learning rate) and the state (Adam's step count) as they are then; it replays only while the groups
     // hold these parameters.
-    captureGuard(`${this.name}'s parameters`, this.paramsNow);
-    recordCall(`${this.name}.step`, runUpdate, [this.updateAll], updateMemory(this.paramGroups, this.state));
+    if (activeRecording() === null) noGrad(this.updateAll); // the eager step builds nothing for a capture
+    else {
+      captureGuard(`${this.name}'s parameters`, this.paramsNow);
+      recordCall(`${this.name}.step`, runUpdate, [this.updateAll], updateMemory(this.paramGroups, this.state));
+    }
     return loss;
   }
 
