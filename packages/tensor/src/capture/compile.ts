@@ -23,7 +23,7 @@ import { tidy } from '../tidy.js';
 import { checkFunction, checkOptions, isThenable } from '../validate.js';
 import { type Guard, type RecordedCall, Recording, activeRecording, pinArray, refuseCapture, setActiveRecording } from './recording.js';
 import { ObjectIds, firstDifference, signatureOf } from './signature.js';
-import { InputSlots } from './slots.js';
+import { InputSlots, tensorOf } from './slots.js';
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -225,14 +225,10 @@ function settings(): string {
   return `${getBackend().name} ${getConvAlgorithm()}`;
 }
 
-/** What an argument stands for: a tensor's storage and array, a tensor-like's tensor too; else itself. */
+/** What an argument stands for: a tensor's (or a tensor-like's) tensor, storage and array; else itself. */
 function argumentMemory(a: unknown): unknown {
-  if (a instanceof Tensor) return [a.storage, a.storage.data];
-  if (typeof a === 'object' && a !== null && DISPATCH in a) {
-    const data = (a as { data?: unknown }).data;
-    return data instanceof Tensor ? [data, data.storage, data.storage.data] : [data];
-  }
-  return a;
+  const t = tensorOf(a);
+  return t === null ? a : [t, t.storage, t.storage.data];
 }
 
 /** What keeps a replay of t from matching a call with `args` now, or null. */
@@ -255,13 +251,6 @@ function changedGuard(t: Trace, args: readonly unknown[]): string | null {
     if (!sameValue(guards[i].read(), guards[i].value)) return `${guards[i].what} changed`;
   }
   return null;
-}
-
-/** A Tensor itself, a tensor-like's tensor, else null. */
-function tensorOf(v: unknown): Tensor | null {
-  if (v instanceof Tensor) return v;
-  const data = typeof v === 'object' && v !== null && DISPATCH in v ? (v as { data?: unknown }).data : null;
-  return data instanceof Tensor ? data : null;
 }
 
 /** Deep equality of numbers, strings, booleans, arrays and plain objects; identity of anything else. */

@@ -38,12 +38,16 @@ export class InputSlots {
   }
 }
 
+/** A Tensor itself, a tensor-like's (a Variable's) tensor, else null. */
+export function tensorOf(v: unknown): Tensor | null {
+  if (v instanceof Tensor) return v;
+  const data = typeof v === 'object' && v !== null && DISPATCH in v ? (v as { data?: unknown }).data : null;
+  return data instanceof Tensor ? data : null;
+}
+
 /** The tensor of an argument that gets a slot: a Tensor, or a tensor-like (Variable) that does not require grad. */
 function slotTensorOf(a: unknown): Tensor | null {
-  if (a instanceof Tensor) return a;
-  if (typeof a !== 'object' || a === null || !(DISPATCH in a) || (a as { requiresGrad?: unknown }).requiresGrad === true) return null;
-  const data = (a as { data?: unknown }).data;
-  return data instanceof Tensor ? data : null;
+  return (a as { requiresGrad?: unknown } | null)?.requiresGrad === true ? null : tensorOf(a);
 }
 
 /**
