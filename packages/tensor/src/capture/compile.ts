@@ -198,7 +198,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
       mode = 'tracing';
       if (++stats.recaptures > MAX_RECAPTURES) {
         leaveEager(`guards changed ${MAX_RECAPTURES} times, last: ${changed}`);
-        return tidy(() => fn(...args));
+        return tidy(() => fn(...callerArgs)); // as every eager call: the caller's own tensors
       }
     }
     if (candidate !== null) {
