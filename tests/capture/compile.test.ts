@@ -155,6 +155,58 @@ describe('compile: a replay gives the bits of the eager step', () => {
   });
 });
 
+describe.runIf(wasmAvailable())('compile: wasm kernel calls replayed as the wasm calls they launched', () => {
+  it('convs, gemms, norms, pooling and relu replay as their launches, with the eager bits', () => {
+    setBackend('wasm');
+    for (const conv of ['gemm', 'winograd'] as const) {
+      setConvAlgorithm(conv);
+      const { compiled } = runTwins(8);
+      const { directCalls, calls } = compiled.stats;
+      // The step's large kernel calls (and not every call: zero-fills, JS kernels on small tensors, the update).
+      expect(directCalls, conv).toBeGreaterThanOrEqual(12);
+      expect(directCalls, conv).toBeLessThan(calls);
+    }
+  });
+
+  it('after setThreads changes the thread count, replays run the recorded calls, then launches again: same bits', async () => {
+    setBackend('wasm');
+    setConvAlgorithm('winograd');
+    const { getThreads, setThreads } = await import('@minigrad/tensor/node');
+    const eager = twin();
+    const captured = twin();
+    const compiled = compile(captured.step);
+    const threads: number[] = [];
+    try {
+      for (let i = 0; i < 14; i++) {
+        if (i === 6) await setThreads(2);
+        if (i === 10) await setThreads(1);
+        threads.push(getThreads());
+        feed(i, eager, captured);
+        const expected = tidy(() => eager.step().item());
+        expect(compiled().item(), `loss of step ${i}`).toBe(expected);
+        expect(stateOf(captured), `state after step ${i}`).toEqual(stateOf(eager));
+      }
+    } finally {
+      await setThreads(1);
+    }
+    expect(threads).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1]);
+    expect(compiled.mode).toBe('replaying');
+    expect(compiled.stats.traces).toBeLessThanOrEqual(4);
+  });
+
+  it('memory claimed by eager work between replays is not the scratch of a replayed call', () => {
+    setBackend('wasm');
+    setConvAlgorithm('winograd');
+    const kept: { t: Tensor; values: number[] }[] = [];
+    runTwins(10, {}, () => {
+      // New resident storage after the traces, where the kernels' call arena began when they were traced.
+      const t = tidy(() => randn([50_000]).mul(3));
+      kept.push({ t, values: Array.from(t.toTypedArray()) });
+    });
+    for (const { t, values } of kept) expect(Array.from(t.toTypedArray())).toEqual(values);
+  });
+});
+
 describe('compile: other layers, losses and optimizers replay with the eager bits', () => {
   interface Case {
     model: Module;

@@ -9,6 +9,7 @@ export { sumChannels, addChannelBias } from './channels';
 export { normStats, normApply, normBackward } from './norm';
 export { sgdF32, adamF32, rmspropF32, adagradF32 } from './optim';
 export { zeroF32 } from './fill';
+export { f64ToF32 } from './convert';
 export {
   winogradWeights, winogradWeightGrad, winogradInput, winogradOutput, winogradGradOut, winogradGradInput,
 } from './winograd';

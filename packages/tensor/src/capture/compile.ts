@@ -20,6 +20,7 @@ import type { Storage } from '../storage.js';
 import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { tidy } from '../tidy.js';
+import { wasmThreads } from '../kernels/wasm/threads.js';
 import { checkFunction, checkOptions, isThenable } from '../validate.js';
 import { type Guard, type RecordedCall, Recording, activeRecording, pinArray, refuseCapture, setActiveRecording } from './recording.js';
 import { ObjectIds, firstDifference, signatureOf } from './signature.js';
@@ -41,8 +42,14 @@ export interface CompiledFunction<A extends unknown[], R> {
   readonly mode: CaptureMode;
   /** Why fn runs eagerly for good, or what made the last replay trace again; null if nothing did. */
   readonly reason: string | null;
-  /** Calls so far: traced (eager and recorded), replayed, and how often a guard sent it back to tracing. */
-  readonly stats: { readonly traces: number; readonly replays: number; readonly recaptures: number };
+  /**
+   * Calls so far: traced (eager and recorded), replayed, and how often a guard sent it back to tracing; and of
+   * the replayed step's recorded calls, how many replay as the wasm calls they launched (`directCalls`, see
+   * `replay`) and how many in all (`calls`).
+   */
+  readonly stats: {
+    readonly traces: number; readonly replays: number; readonly recaptures: number; readonly directCalls: number; readonly calls: number;
+  };
 }
 
 /** Consecutive traces that may disagree before fn is left eager. */
@@ -59,6 +66,10 @@ interface Trace {
   /** Per argument, the memory it stood for when traced (see `argumentMemory`). */
   readonly argMemory: readonly unknown[];
   readonly settings: string;
+  /** The calls a replay makes: each recorded call, or the wasm calls it launched (see `replay`). */
+  readonly direct: readonly RecordedCall[];
+  /** The thread count the launches were split for. */
+  readonly threads: number;
 }
 
 /**
@@ -116,7 +127,7 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
     }
     return {
       recording, output, args: args.slice(), argMemory: args.map(argumentMemory), settings: settings(),
-      signature: signatureOf(recording, output, ids),
+      signature: signatureOf(recording, output, ids), direct: directCalls(recording), threads: wasmThreads(),
     };
   };
 
@@ -211,13 +222,29 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R, opts: Com
   return Object.defineProperties(compiled, {
     mode: { get: () => mode },
     reason: { get: () => reason },
-    stats: { get: () => ({ ...stats }) },
+    stats: {
+      get: () => ({
+        ...stats,
+        directCalls: plan?.recording.calls.filter((c) => c.launches !== undefined).length ?? 0,
+        calls: plan?.recording.calls.length ?? 0,
+      }),
+    },
   }) as unknown as CompiledFunction<A, R>;
 }
 
+/**
+ * Repeats t's calls. A kernel call that logged its wasm launches (kernels/wasm/launches.ts) is replayed as those
+ * launches alone, skipping its JavaScript (operand checks, staging, step lists), while the thread count is the
+ * one they were split for; after setThreads changed it, every recorded call runs as traced.
+ */
 function replay(t: Trace): void {
-  const calls: RecordedCall[] = t.recording.calls;
+  const calls = t.threads === wasmThreads() ? t.direct : t.recording.calls;
   for (let i = 0; i < calls.length; i++) calls[i].fn(...(calls[i].args as never[]));
+}
+
+/** r's calls with each kernel call that logged its wasm launches replaced by them. */
+function directCalls(r: Recording): RecordedCall[] {
+  return r.calls.flatMap((c) => (c.launches === undefined ? [c] : c.launches.map((l) => ({ ...l, name: c.name }))));
 }
 
 /** The process-wide settings a trace depends on. */

@@ -12,6 +12,8 @@
 // the kernel registry can report to it without importing the tracer.
 import type { TypedArray } from '../dtype.js';
 import { isResident, zeroResident } from '../kernels/wasm/instance.js';
+import type { Launch } from '../kernels/wasm/launches.js';
+import { adoptPinned, takeResident } from '../kernels/wasm/resident.js';
 import type { Storage } from '../storage.js';
 
 /** One call a replay repeats: `fn(...args)` with the very objects the trace passed. */
@@ -27,6 +29,8 @@ export interface RecordedCall {
   readonly memory?: readonly unknown[];
   /** Whether the call sets JavaScript state (a leaf's `.grad`) rather than tensor memory (see recordEffect). */
   readonly effect?: boolean;
+  /** The wasm calls the kernel call launched, which a replay may make instead (kernels/wasm/launches.ts). */
+  launches?: readonly Launch[];
 }
 
 /** A value a replay must find unchanged: `read()` gives it (`value` when traced); guards that validate inputs throw. */
@@ -48,6 +52,25 @@ export class Recording {
   readonly guards: Guard[] = [];
   /** Why the call cannot be replayed (empty when it can). */
   readonly refusals: string[] = [];
+  /** The region scratchAt hands out, and what keeps it (and the smaller ones before it) pinned. */
+  private scratch: Float32Array | null = null;
+  private readonly scratchOwner = {};
+
+  /**
+   * Byte address of `bytes` bytes of scratch for a kernel call whose launches a replay repeats (kernels/wasm/
+   * launches.ts), or -1 where there is no resident memory. The calls run one after another, so they share one
+   * region, replaced by a larger one when a call needs more; every region stays as long as this recording.
+   */
+  readonly scratchAt = (bytes: number): number => {
+    const floats = Math.ceil(bytes / 4);
+    if (floats === 0) return this.scratch?.byteOffset ?? 0;
+    if (this.scratch !== null && this.scratch.length >= floats) return this.scratch.byteOffset;
+    const region = takeResident(Math.max(floats, 2 * (this.scratch?.length ?? 0)), false);
+    if (region === null) return -1;
+    adoptPinned(this.scratchOwner, region);
+    this.scratch = region;
+    return region.byteOffset;
+  };
 
   /** Whether `storage` was allocated during this trace. */
   allocatedHere(storage: Storage): boolean {

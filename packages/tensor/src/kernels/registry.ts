@@ -2,10 +2,11 @@
 // their table's type is the registry's: getKernel(name) returns that kernel's signature. A faster backend
 // registers twins of some of them (wasm/index.ts) and ops pick its version up without changing.
 import { getBackend } from '../backend.js';
-import { activeRecording, refuseCapture } from '../capture/recording.js';
+import { type RecordedCall, activeRecording, refuseCapture } from '../capture/recording.js';
 import { jsKernels, type KernelName, type Kernels } from './js/index.js';
 import type { Kernel } from './table.js';
-import { wasmKernels } from './wasm/index.js';
+import { DIRECT_REPLAY, wasmKernels } from './wasm/index.js';
+import { closeLaunchLog, openLaunchLog } from './wasm/launches.js';
 
 export type { Kernel } from './table.js';
 export type { KernelName, Kernels } from './js/index.js';
@@ -32,14 +33,27 @@ export function getKernel<N extends KernelName>(name: N): Kernels[N] {
   const b = getBackend().name;
   const k = (b === 'js' ? undefined : tables.get(b)?.get(name)) ?? tables.get('js')!.get(name);
   if (k === undefined) throw new Error(`no kernel registered for '${name}'`);
-  return (activeRecording() === null ? k : recorded(name, k)) as Kernels[N];
+  return (activeRecording() === null ? k : recorded(name, k, b === 'wasm' && DIRECT_REPLAY.has(name))) as Kernels[N];
 }
 
-/** `kernel` writing every call into the trace in progress (see capture/recording.ts). */
-function recorded(name: string, kernel: Kernel): Kernel {
+/**
+ * `kernel` writing every call into the trace in progress (see capture/recording.ts); with `direct`, each call
+ * with the wasm calls it launched, which a replay may make instead (kernels/wasm/launches.ts).
+ */
+function recorded(name: string, kernel: Kernel, direct: boolean): Kernel {
   return (...args: never[]) => {
-    activeRecording()?.calls.push({ fn: kernel, args, name });
-    const result = kernel(...args);
+    const recording = activeRecording();
+    if (recording === null) return kernel(...args);
+    const call: RecordedCall = { fn: kernel, args, name };
+    recording.calls.push(call);
+    if (direct) openLaunchLog(recording.scratchAt);
+    let result: unknown;
+    try {
+      result = kernel(...args);
+    } finally {
+      const launches = direct ? closeLaunchLog() : null;
+      if (launches !== null) call.launches = launches;
+    }
     // A value handed back to JavaScript would be decided on there, where a replay cannot follow.
     if (result !== undefined) refuseCapture(`kernel '${name}' returns a value to JavaScript`);
     return result;

@@ -19,8 +19,14 @@ export const sumChannels: ChannelSumKernel = (N, C, inner, x, xo, out, scale) =>
   const call = new KernelCall();
   const xAt = call.input(x, xo, n);
   const accAt = call.scratch(2 * C);
+  const outAt = out instanceof Float32Array ? call.output(out, 0, C, 'unset') : null;
   if (!call.place()) return jsSumChannels(N, C, inner, x, xo, out, scale);
   wasm().sumChannels(xAt.at, N, C, inner, accAt.at);
+  if (outAt !== null) {
+    wasm().f64ToF32(accAt.at, outAt.at, C, scale); // out[c] = acc[c] * scale, rounded to float32 once
+    call.finish();
+    return;
+  }
   const acc = new Float64Array(f32().buffer, accAt.at, C);
   for (let c = 0; c < C; c++) out[c] = acc[c] * scale;
 };

@@ -19,6 +19,7 @@ import type { GemmArray } from '../js/gemm.js';
 import { FEW_ROWS, gemmStep, packedStep } from './gemm.js';
 import { KernelCall, type OutputStart } from './call.js';
 import { f32, isResident, wasm } from './instance.js';
+import { spoilLaunchLog } from './launches.js';
 import { splitBounds } from './balance.js';
 import { Kernel, type Step, runInRuns, runOnThreads, threadsFor } from './threads.js';
 import { winogradBackward, winogradForward } from './conv-winograd.js';
@@ -74,12 +75,13 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   const T = Math.min(g.N, threads);
   // A float32 bias is added in wasm memory before the copy out (the same float32 sums as the js kernel's).
   const wasmBias = bias instanceof Float32Array;
-  const staged = stage(
-    x as Float32Array, g.N * g.C * plane, w as Float32Array, g.O * kg, direct ? 0 : kg * L * T, out as Float32Array, outLen, 'unset', threads > 1, wasmBias ? g.O : 0,
-  );
-  if (staged === null) return jsForward(g, x, w, bias, out);
-  const [call, [xAt, wAt, colAt, outAt, biasAt]] = staged;
-  if (wasmBias) f32().set(bias.subarray(0, g.O), biasAt >> 2);
+  const call = new KernelCall();
+  const operands = [
+    call.input(x as Float32Array, 0, g.N * g.C * plane), call.input(w as Float32Array, 0, g.O * kg), call.scratch(direct ? 0 : kg * L * T),
+    call.output(out as Float32Array, 0, outLen, 'unset'), call.input(wasmBias ? bias : (x as Float32Array), 0, wasmBias ? g.O : 0),
+  ];
+  if (!call.place(threads > 1)) return jsForward(g, x, w, bias, out);
+  const [xAt, wAt, colAt, outAt, biasAt] = operands.map((o) => o.at);
   runBySamples(g.N, T, (n, t) => {
     const steps: Step[] = [];
     const col = colAt + t * kg * L * 4;
@@ -92,7 +94,10 @@ export function conv2dForward(g: ConvGeometry, x: GemmArray, w: GemmArray, bias:
   });
   if (wasmBias) wasm().addChannelBias(g.N, g.O, L, biasAt, outAt);
   call.finish();
-  if (bias !== null && !wasmBias) addChannelBias(g.N, g.O, L, bias, out);
+  if (bias !== null && !wasmBias) {
+    spoilLaunchLog(); // the bias add may take the JS kernel
+    addChannelBias(g.N, g.O, L, bias, out);
+  }
 }
 
 /** gradIn (overwritten) = gradient of conv2d w.r.t. its input. */
@@ -240,6 +245,7 @@ export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray
     const together = g.N > 0 && allFloat32(gradOut, x, w, gradIn, gradW) &&
       winogradBackward(g, gradOut as Float32Array, x as Float32Array, w as Float32Array, gradIn as Float32Array, gradW as Float32Array);
     if (!together) {
+      if (!allFloat32(gradOut, x, w, gradIn, gradW)) spoilLaunchLog();
       conv2dBackwardInput(g, gradOut, w, gradIn);
       conv2dBackwardWeight(g, gradOut, x, gradW);
     }
@@ -257,6 +263,8 @@ export function conv2dBackward(g: ConvGeometry, gradOut: GemmArray, x: GemmArray
       ]
     : [];
   if (!overlap || !call.place(true)) {
+    // Two kernel calls, either of which may take its JS kernel after the other launched in wasm.
+    if (!allFloat32(gradOut, x, w, gradIn, gradW)) spoilLaunchLog();
     conv2dBackwardInput(g, gradOut, w, gradIn);
     conv2dBackwardWeight(g, gradOut, x, gradW);
     return;

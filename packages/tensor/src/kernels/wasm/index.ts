@@ -29,3 +29,16 @@ export const wasmKernels = {
   ...prefixed('norm', { stats: normStats, apply: normApply, backward: normBackward }),
   ...prefixed('optim', { sgd, adam, rmsprop, adagrad }),
 } satisfies { readonly [N in keyof Kernels]?: Kernels[N] };
+
+/**
+ * The kernels a captured step may replay as the wasm calls they launched (launches.ts). Each promises that on
+ * every path where it launches a wasm call, it writes memory only through wasm calls (wasm() exports,
+ * runOnThreads) and KernelCall's staging: JavaScript access to wasm memory (f32(), the copy helpers, a staged
+ * operand) spoils the log by itself, but a JS kernel writing an array directly does not, so a path that may
+ * take a JS kernel after launching must spoil the log first (spoilLaunchLog). The JS kernels taken before any
+ * launch leave the log empty, which is never replayed.
+ */
+export const DIRECT_REPLAY: ReadonlySet<string> = new Set([
+  'gemm', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'conv2dBackward', 'unary.relu', 'reluBackward', 'addChannelBias',
+  'sumChannels', 'maxPool2d', 'norm.stats', 'norm.apply', 'norm.backward',
+]);

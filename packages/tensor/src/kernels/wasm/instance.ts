@@ -13,6 +13,7 @@
 // Memory layout (bytes): [module data | sgemm scratch per thread | resident storage (shared) | call arena].
 // The call arena holds what a kernel copies in for one call; nothing in it outlives the call, so it simply
 // starts where resident storage ends.
+import { logging, noteLaunch, spoilLaunchLog } from './launches.js';
 import { WASM_BASE64, WASM_SHARED_BASE64, type WasmExports } from './module.generated.js';
 
 const PAGE = 65536;
@@ -34,6 +35,8 @@ interface Kernels {
   arena: number;
   /** A Float32Array over the whole memory (re-created after each grow). */
   view: Float32Array;
+  /** The exports as a captured step's trace sees them (loggedExports), made when first needed. */
+  logged?: WasmExports;
 }
 
 /** The unshared instance; null until loaded. */
@@ -157,7 +160,35 @@ export function wasmLoaded(): boolean {
 /** The current instance's exports; throws if the module was never loaded. */
 export function wasm(): WasmExports {
   if (current === null) throw new Error('the WebAssembly kernels are not loaded');
-  return current.exports;
+  return logging() ? loggedExports(current) : current.exports;
+}
+
+/**
+ * k's exports with each call noted in the open launch log (launches.ts). A call that returns a value (a check
+ * JavaScript acts on) and any use of `memory` (a view for JavaScript to read or write) spoil it.
+ */
+function loggedExports(k: Kernels): WasmExports {
+  if (k.logged === undefined) {
+    const logged: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(k.exports)) {
+      if (typeof value !== 'function') continue;
+      const fn = value as (...args: never[]) => unknown;
+      logged[name] = (...args: never[]) => {
+        noteLaunch(fn, args);
+        const result = fn(...args);
+        if (result !== undefined) spoilLaunchLog();
+        return result;
+      };
+    }
+    Object.defineProperty(logged, 'memory', {
+      get: () => {
+        spoilLaunchLog();
+        return k.exports.memory;
+      },
+    });
+    k.logged = logged as unknown as WasmExports;
+  }
+  return k.logged;
 }
 
 /** Byte address of the sgemm scratch of thread t (0: the calling thread). */
@@ -268,6 +299,13 @@ export function align4(n: number): number {
 
 /** A Float32Array over the current instance's whole memory, re-created if the memory grew since. */
 export function f32(): Float32Array {
+  // JavaScript reads or writes wasm memory through this view: a launch log cannot replay that.
+  spoilLaunchLog();
+  return stagingView();
+}
+
+/** f32() for KernelCall's staging copies, which note themselves in a launch log (call.ts). */
+export function stagingView(): Float32Array {
   const k = current!;
   const buffer = k.exports.memory.buffer;
   if (k.view.buffer !== buffer) {

@@ -5,7 +5,7 @@ import {
   type PoolGeometry, maxPool2dBackward as jsMaxPool2dBackward, maxPool2dForward as jsMaxPool2d,
 } from '../js/pool.js';
 import { KernelCall } from './call.js';
-import { f32, wasm } from './instance.js';
+import { wasm } from './instance.js';
 
 // Below these input sizes (elements) the JS kernels are faster than the copies in and out (measured side by
 // side: forward 64 elements 0.20 vs 0.46 us, 256 0.75 vs 0.28 us; backward 256 0.20 vs 0.39 us, 2048 1.5 vs 0.9 us).
@@ -21,14 +21,13 @@ export function maxPool2dForward(g: PoolGeometry, x: FloatArray, values: FloatAr
   const call = new KernelCall();
   const xAt = call.input(x, 0, xLen);
   const valuesAt = call.output(values, 0, outLen, 'unset');
-  const indicesAt = call.scratch(outLen);
+  const indicesAt = call.output(indices, 0, outLen, 'unset');
   if (!call.place()) return jsMaxPool2d(g, x, values, indices);
   wasm().maxPool2d(
     xAt.at, g.planes, g.H, g.W, g.oH, g.oW, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW,
     valuesAt.at, indicesAt.at,
   );
   call.finish();
-  indices.set(new Int32Array(f32().buffer, indicesAt.at, outLen));
 }
 
 /**
@@ -45,10 +44,9 @@ export function maxPool2dBackward(
   const outLen = planes * outPlane;
   const call = new KernelCall();
   const goAt = call.input(gradOut, 0, outLen);
-  const indicesAt = call.scratch(outLen);
+  const indicesAt = call.input(indices, 0, outLen);
   const inAt = call.output(gradIn, 0, inLen, 'zero');
   if (!call.place()) return jsMaxPool2dBackward(planes, inPlane, outPlane, gradOut, indices, gradIn);
-  new Int32Array(f32().buffer, indicesAt.at, outLen).set(indices.subarray(0, outLen));
   const bad = wasm().maxPool2dBackward(planes, inPlane, outPlane, goAt.at, indicesAt.at, inAt.at);
   if (bad < 0) call.finish();
   return bad;

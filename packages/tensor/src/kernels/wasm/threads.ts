@@ -13,7 +13,8 @@
 import { ArgumentError } from '../../errors.js';
 import { describeValue } from '../../validate.js';
 import { recordSpeeds, resetSpeeds, splitBounds } from './balance.js';
-import { MAX_THREADS, loadWasmAsync, onSharedInstance, scratchAddress, sharedForWorkers, wasm } from './instance.js';
+import { MAX_THREADS, loadWasmAsync, onSharedInstance, scratchAddress, selectInstance, sharedForWorkers, wasm } from './instance.js';
+import { type Launch, logging, noteLaunch, withLogPaused } from './launches.js';
 
 /**
  * Below this many multiply-adds a product or conv stays on the calling thread. Measured on the 2-core machine
@@ -286,6 +287,21 @@ function awaitWorker(p: Pool, w: number): number {
  * next split follow how fast each thread ran its share (balance.ts).
  */
 export function runOnThreads(lists: Step[][], bounds?: readonly number[]): void {
+  if (!logging()) return runLists(lists, bounds);
+  // A captured step's trace (launches.ts): one launch (its steps' wasm calls are part of it), which the
+  // replays repeat on the same instance.
+  noteLaunch(runListsOn as Launch['fn'], [onSharedInstance(), lists, bounds]);
+  withLogPaused(() => runLists(lists, bounds));
+}
+
+/** runOnThreads as a replay repeats it: on the instance (shared or not) its steps' addresses belong to. */
+function runListsOn(shared: boolean, lists: Step[][], bounds?: readonly number[]): void {
+  selectInstance(shared);
+  runLists(lists, bounds);
+}
+
+/** runOnThreads without the launch log. */
+function runLists(lists: Step[][], bounds?: readonly number[]): void {
   const p = pool;
   // A call placed on the unshared instance (no resident operand, not split: call.ts) stays on this thread.
   if (p === null || !onSharedInstance()) {
