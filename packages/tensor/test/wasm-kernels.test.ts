@@ -111,6 +111,32 @@ describe('wasm gemm vs js gemm and a naive loop', () => {
     checkGemm(40, 50, 1, false, false, rnd);
   });
 
+  test('a last panel of at most 4 columns (8 rows at a time by its narrow kernel) has the bits of full tiles', () => {
+    // The same columns computed inside full 16-wide tiles (N = 32) and as a narrow last panel (N = 16q + r):
+    // each element is the same float32 sum in the same order, so the bits must agree.
+    const rnd = lcg(23);
+    for (const [M, K] of [[8, 5], [19, 40], [64, 300]] as const) {
+      for (const r of [1, 2, 3, 4]) {
+        for (const acc of [false, true]) {
+          const N = 16 + r;
+          const a = Float32Array.from({ length: M * K }, () => rnd() * 2 - 1);
+          const wide = Float32Array.from({ length: K * 32 }, () => rnd() * 2 - 1);
+          const narrow = new Float32Array(K * N);
+          for (let k = 0; k < K; k++) narrow.set(wide.subarray(k * 32, k * 32 + N), k * N);
+          const start = Float32Array.from({ length: M * 32 }, () => rnd() * 2 - 1);
+          const cWide = start.slice();
+          const cNarrow = new Float32Array(M * N);
+          for (let i = 0; i < M; i++) cNarrow.set(start.subarray(i * 32, i * 32 + N), i * N);
+          wasmGemm(M, 32, K, a, 0, K, 1, wide, 0, 32, 1, cWide, 0, acc);
+          wasmGemm(M, N, K, a, 0, K, 1, narrow, 0, N, 1, cNarrow, 0, acc);
+          for (let i = 0; i < M; i++) {
+            expect(Array.from(cNarrow.subarray(i * N, (i + 1) * N)), `M=${M} N=${N} K=${K} acc=${acc} row ${i}`).toEqual(Array.from(cWide.subarray(i * 32, i * 32 + N)));
+          }
+        }
+      }
+    }
+  });
+
   test('few rows (M <= 8) in every operand layout: B streamed by rows, by columns, or packed', () => {
     const rnd = lcg(19);
     for (const M of [1, 2, 3, 4, 5, 8]) {
