@@ -1,6 +1,8 @@
 // compile(fn): a captured training step against the same step run eagerly, bit for bit, on twin models; the
 // guards that send it back to tracing; what it refuses (and that it then runs eagerly with the same results);
 // bad input. The twins are built from the same seed and fed the same batches.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ArgumentError, CaptureError, IndexError, MinigradError, type Tensor, compile, getBackend, manualSeed, rand, randint, randn, setBackend,
@@ -192,6 +194,35 @@ describe.runIf(wasmAvailable())('compile: wasm kernel calls replayed as the wasm
     expect(threads).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1]);
     expect(compiled.mode).toBe('replaying');
     expect(compiled.stats.traces).toBeLessThanOrEqual(4);
+  });
+
+  it('without SharedArrayBuffer (a page that is not cross-origin isolated) it replays the recorded calls, same bits', () => {
+    const script = `
+      delete globalThis.SharedArrayBuffer;
+      const T = await import('@minigrad/tensor');
+      const { Conv2d, GroupNorm, ReLU, MaxPool2d, Flatten, Linear, Sequential, F } = await import('@minigrad/nn');
+      const { SGD } = await import('@minigrad/optim');
+      const make = () => {
+        T.manualSeed(0);
+        const model = new Sequential(new Conv2d(1, 8, 3, { padding: 1 }), new GroupNorm(4, 8), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(8 * 8 * 8, 10));
+        const optimizer = new SGD(model.parameters(), { lr: 0.05 });
+        const x = T.randn([2, 1, 16, 16]);
+        const y = T.randint(0, 10, [2]);
+        return { model, step: () => { optimizer.zeroGrad(); const loss = F.crossEntropy(model.call(x), y); loss.backward(); optimizer.step(); return loss; } };
+      };
+      const eager = make();
+      const captured = make();
+      const compiled = T.compile(captured.step);
+      let same = true;
+      for (let i = 0; i < 8; i++) {
+        same &&= compiled().item() === T.tidy(() => eager.step().item());
+      }
+      const params = (m) => [...m.parameters()].flatMap((p) => Array.from(p.data.toTypedArray()));
+      same &&= params(captured.model).every((v, i) => Object.is(v, params(eager.model)[i]));
+      console.log(JSON.stringify({ backend: T.getBackend().name, mode: compiled.mode, direct: compiled.stats.directCalls, same }));`;
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ backend: 'wasm', mode: 'replaying', direct: 0, same: true });
   });
 
   it('memory claimed by eager work between replays is not the scratch of a replayed call', () => {

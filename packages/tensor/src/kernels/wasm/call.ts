@@ -80,8 +80,13 @@ export class KernelCall {
       if (e.resident) resident += copies;
       else other += copies;
     }
-    // A captured step's trace (launches.ts) stages on the shared memory, in scratch of the log's own.
-    const log = logging();
+    // A captured step's trace (launches.ts) stages on the shared memory, in scratch of the log's own; without a
+    // shared memory (a page that is not cross-origin isolated) the call is placed as usual and not logged.
+    let log = logging();
+    if (log && !selectInstance(true)) {
+      spoilLaunchLog();
+      log = false;
+    }
     this.shared = log || threaded || sharedIsCheaper(resident, other);
     if (!selectInstance(this.shared)) {
       spoilLaunchLog();
