@@ -223,7 +223,7 @@ describe.runIf(wasmAvailable())('compile: wasm kernel calls replayed as the wasm
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ backend: 'wasm', mode: 'replaying', direct: 0, same: true });
-  });
+  }, 60_000); // a Node process of its own
 
   it('memory claimed by eager work between replays is not the scratch of a replayed call', () => {
     setBackend('wasm');
