@@ -194,7 +194,7 @@ describe.runIf(wasmAvailable())('compile: wasm kernel calls replayed as the wasm
     expect(threads).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1]);
     expect(compiled.mode).toBe('replaying');
     expect(compiled.stats.traces).toBeLessThanOrEqual(4);
-  });
+  }, 30_000); // starting worker threads
 
   it('without SharedArrayBuffer (a page that is not cross-origin isolated) it replays the recorded calls, same bits', () => {
     const script = `
