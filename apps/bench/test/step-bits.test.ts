@@ -69,9 +69,25 @@ const cases: Case[] = [
         { name: 'wasm, batch 2, compiled', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, compiled: true },
         { name: 'wasm, batch 2, compiled, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 1, compiled: true, winograd: true },
         { name: 'wasm, batch 2, 2 threads, compiled', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2, compiled: true },
+        { name: 'wasm, batch 2, 2 threads, compiled, winograd', backend: 'wasm' as const, batch: 2, steps: 5, threads: 2, compiled: true, winograd: true },
       ]
     : []),
 ];
+
+describe.runIf(wasmAvailable())('the compiled bench CNN step at batch 32 (more steps than pinned: traces, then replays)', () => {
+  for (const threads of [1, 2]) {
+    it(`gives the eager step's bits, ${threads} thread(s)`, async () => {
+      setBackend('wasm');
+      await setThreads(threads);
+      try {
+        const eager = run({ name: 'eager', backend: 'wasm', batch: 32, steps: 6, threads, tidy: true });
+        expect(run({ name: 'compiled', backend: 'wasm', batch: 32, steps: 6, threads, compiled: true })).toEqual(eager);
+      } finally {
+        await setThreads(1);
+      }
+    }, 60_000);
+  }
+});
 
 describe('the bench CNN step gives the pinned bits', () => {
   const previous = getBackend();
