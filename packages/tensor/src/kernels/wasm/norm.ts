@@ -1,7 +1,8 @@
 // The normalization kernels of the wasm backend (assembly/norm.ts), bit-identical to the js kernels of
 // ../js/norm.ts. Float32 data of at least MIN_ELEMENTS is read in place when resident, else copied into the
-// arena (call.ts); the float64 statistics and parameter gradients are copied in and out (call.ts). float64 data and small tensors (where the
-// call costs more than it saves) take the js kernel.
+// arena (call.ts); the float64 statistics are copied in and out (call.ts), and the parameter gradients, summed
+// in float64, are rounded into their float32 outputs in wasm (f64ToF32). float64 data and small tensors (where
+// the call costs more than it saves) take the js kernel.
 import type { FloatArray } from '../../dtype.js';
 import * as js from '../js/norm.js';
 import { type NormGeometry, normSlotCount } from '../js/norm.js';
