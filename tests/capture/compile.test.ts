@@ -57,14 +57,17 @@ function twin(opts: TwinOptions = {}): Twin {
   const x = zeros([2, 1, 16, 16]);
   const y = zeros([2], { dtype: 'int32' });
   const parts = { model, optimizer, x, y };
-  const body = opts.body ?? (() => {
-    optimizer.zeroGrad();
-    const loss = F.crossEntropy(model.call(x), y);
-    loss.backward();
-    optimizer.step();
-    return loss;
-  });
+  const body = opts.body ?? (() => trainStep(optimizer, () => F.crossEntropy(model.call(x), y)));
   return { ...parts, step: () => body(parts) };
+}
+
+/** One training step: zeroGrad, the loss, backward, the update; returns the loss. */
+function trainStep(optimizer: Optimizer, loss: () => Variable): Variable {
+  optimizer.zeroGrad();
+  const l = loss();
+  l.backward();
+  optimizer.step();
+  return l;
 }
 
 /** Batch `i` of a fixed sequence, written into both twins' input tensors. */
@@ -181,14 +184,7 @@ describe.runIf(wasmAvailable())('compile: wasm kernel calls replayed as the wasm
       const optimizer = new SGD(model.parameters(), { lr: 0.05 });
       const x = randn([8, 16, 16, 16]);
       const y = randint(0, 10, [8]);
-      const step = () => {
-        optimizer.zeroGrad();
-        const loss = F.crossEntropy(model.call(x), y);
-        loss.backward();
-        optimizer.step();
-        return loss;
-      };
-      return { model, step };
+      return { model, step: () => trainStep(optimizer, () => F.crossEntropy(model.call(x), y)) };
     };
     const params = (m: Module) => [...m.parameters()].map((p) => Array.from(p.data.toTypedArray()));
     const threads: number[] = [];
@@ -297,13 +293,7 @@ describe('compile: other layers, losses and optimizers replay with the eager bit
       const eager = make();
       manualSeed(0);
       const captured = make();
-      const stepOf = (c: Case) => () => {
-        c.optimizer.zeroGrad();
-        const loss = c.loss();
-        loss.backward();
-        c.optimizer.step();
-        return loss;
-      };
+      const stepOf = (c: Case) => () => trainStep(c.optimizer, c.loss);
       const compiled = compile(stepOf(captured));
       const state = (c: Case) => [...c.model.parameters()].map((p) => Array.from(p.data.toTypedArray()));
       for (let i = 0; i < 8; i++) {
@@ -379,13 +369,7 @@ describe('compile: guards send it back to tracing', () => {
   it('tensor arguments may be fresh tensors every call (copied into its own), as from a data loader', () => {
     const eager = twin();
     const captured = twin();
-    const body = (t: Twin) => (x: Tensor, y: Variable) => {
-      t.optimizer.zeroGrad();
-      const loss = F.crossEntropy(t.model.call(x), y.data);
-      loss.backward();
-      t.optimizer.step();
-      return loss;
-    };
+    const body = (t: Twin) => (x: Tensor, y: Variable) => trainStep(t.optimizer, () => F.crossEntropy(t.model.call(x), y.data));
     const compiled = compile(body(captured));
     for (let i = 0; i < 8; i++) {
       manualSeed(500 + i);
@@ -433,11 +417,7 @@ describe('compile: what it cannot capture runs eagerly, with the reason', () => 
       return ({ model, optimizer, x, y }: Omit<Twin, 'step'>) => {
         const n = calls.get(model) ?? 0;
         calls.set(model, n + 1);
-        optimizer.zeroGrad();
-        const loss = F.crossEntropy(model.call(x).mul(1 + n / 10), y);
-        loss.backward();
-        optimizer.step();
-        return loss;
+        return trainStep(optimizer, () => F.crossEntropy(model.call(x).mul(1 + n / 10), y));
       };
     })() }, /its calls differ from one call to the next \(call \d+: binary\.mul/],
     ['gradient clipping', { body: ({ model, optimizer, x, y }) => {
