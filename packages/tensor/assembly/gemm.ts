@@ -16,7 +16,7 @@
 // has 4 (measured, best of 21 alternating rounds: sgemm 512 47-49 vs 43-45 GFLOP/s). 8 accumulators are
 // enough to keep the two add pipes busy. A last panel of at most 4 columns (N = 98 or 196: the Winograd
 // products and convolutions of a 14x14 map) takes edgeKernel, 8 rows x 4 columns, instead of full tiles of
-// which it would use 1-4 columns in 16 (measured alone: those products 5-8% faster).
+// which it would use 1-4 columns in 16 (measured alone: those products 4.7-8% faster).
 //
 // Accumulation is in float32 in a fixed order (k ascending within each KC block, each block's sum added to C
 // in block order), so results do not depend on how the caller splits M or N.
